@@ -1,0 +1,221 @@
+import nock from 'nock';
+
+import { HarnessTest } from './fixtures/HarnessTest.node';
+import {
+	binaryItem,
+	callListSearch,
+	callLoadOptions,
+	executeNode,
+	lastCredentialsHelper,
+	runWorkflow,
+} from './harness';
+import { appSecretProofOf, expectNoSecrets, findSecrets } from './secrets';
+
+const BASE = 'http://harness-api.test';
+const TOKEN = 'test-token-abc123';
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+const tokenCredentials = { harnessTestApi: { token: TOKEN, baseUrl: BASE } };
+
+describe('executeNode', () => {
+	it('runs one item through real HTTP with the credential bearer header', async () => {
+		const scope = nock(BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+			.get('/things/42')
+			.reply(200, { id: '42', name: 'Answer' });
+		const { outputs, error, run } = await executeNode({
+			node: HarnessTest,
+			parameters: { operation: 'get', thingId: '={{ $json.id }}' },
+			items: [{ json: { id: '42' } }],
+			credentials: tokenCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(outputs[0]).toEqual([
+			expect.objectContaining({ json: { id: '42', name: 'Answer' }, pairedItem: { item: 0 } }),
+		]);
+		expect(run.status).toBe('success');
+		scope.done();
+	});
+
+	it('returns the node error when it fails without continue on fail', async () => {
+		nock(BASE).get('/things/1').reply(404, { message: 'no such thing' });
+		const { outputs, error, run } = await executeNode({
+			node: HarnessTest,
+			parameters: { operation: 'get', thingId: '1' },
+			credentials: tokenCredentials,
+		});
+		expect(error).toBeDefined();
+		expect(error?.name).toBe('NodeApiError');
+		expect(String(error?.httpCode)).toBe('404');
+		expect(outputs).toEqual([]);
+		expect(run.status).toBe('error');
+	});
+
+	it('continue on fail yields exactly one item per failing input item with pairedItem', async () => {
+		nock(BASE).get('/things/ok').reply(200, { id: 'ok' });
+		nock(BASE).get('/things/bad').reply(500, { message: 'boom' });
+		const { outputs, error } = await executeNode({
+			node: HarnessTest,
+			parameters: { operation: 'get', thingId: '={{ $json.id }}' },
+			items: [{ json: { id: 'ok' } }, { json: { id: 'bad' } }, { json: { id: '' } }],
+			credentials: tokenCredentials,
+			settings: { onError: 'continueRegularOutput' },
+		});
+		expect(error).toBeUndefined();
+		expect(outputs[0]).toHaveLength(3);
+		expect(outputs[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(outputs[0][0].json).toEqual({ id: 'ok' });
+		expect(outputs[0][1].json.error).toEqual(expect.any(String));
+		expect(outputs[0][2].json.error).toBe('Thing ID is empty');
+	});
+
+	it('retries on fail with the node settings', async () => {
+		nock(BASE).get('/things/r').reply(503, {}).get('/things/r').reply(200, { id: 'r' });
+		const { outputs, error } = await executeNode({
+			node: HarnessTest,
+			parameters: { operation: 'get', thingId: 'r' },
+			credentials: tokenCredentials,
+			settings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 1 },
+		});
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toEqual({ id: 'r' });
+	});
+
+	it('reads binary input and prepares binary output in process', async () => {
+		const bytes = Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x01, 0x02]);
+		let received: Buffer | undefined;
+		nock(BASE, { reqheaders: { 'content-type': 'image/jpeg' } })
+			.post('/upload', (body) => {
+				received = Buffer.from(body, 'hex');
+				return true;
+			})
+			.reply(200, { uploaded: true });
+		const { outputs, error } = await executeNode({
+			node: HarnessTest,
+			parameters: { operation: 'upload', binaryProperty: 'data' },
+			items: [binaryItem(bytes, { mimeType: 'image/jpeg', fileName: 'a.jpg' })],
+			credentials: tokenCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(received?.equals(bytes)).toBe(true);
+		expect(outputs[0][0].json).toEqual({ uploaded: true });
+		const echo = outputs[0][0].binary?.echo;
+		expect(echo?.mimeType).toBe('image/jpeg');
+		expect(Buffer.from(echo!.data, 'base64').equals(bytes)).toBe(true);
+	});
+
+	it('fails with a clear error when the binary property is missing', async () => {
+		const { error } = await executeNode({
+			node: HarnessTest,
+			parameters: { operation: 'upload', binaryProperty: 'photo' },
+			items: [{ json: {} }],
+			credentials: tokenCredentials,
+		});
+		expect(error?.message).toMatch(/photo/);
+	});
+
+	it('supports function authenticate with preAuthentication of an expirable property', async () => {
+		nock(BASE).post('/session', { password: 'pw' }).reply(200, { session: 'sess-1' });
+		nock(BASE, { reqheaders: { 'x-session': 'sess-1' } }).get('/things/s').reply(200, { id: 's' });
+		const { outputs, error } = await executeNode({
+			node: HarnessTest,
+			parameters: { authentication: 'session', operation: 'get', thingId: 's' },
+			credentials: { harnessSessionApi: { password: 'pw', baseUrl: BASE } },
+		});
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toEqual({ id: 's' });
+		expect(lastCredentialsHelper()?.log.updates[0]?.data.sessionToken).toBe('sess-1');
+	});
+
+	it('signs OAuth2 credential requests through n8n-core requestOAuth2', async () => {
+		nock(BASE, { reqheaders: { authorization: 'Bearer oauth-token-1' } })
+			.get('/things/o')
+			.reply(200, { id: 'o' });
+		const { outputs, error } = await executeNode({
+			node: HarnessTest,
+			parameters: { authentication: 'oAuth2', operation: 'get', thingId: 'o' },
+			credentials: {
+				harnessOAuth2Api: { baseUrl: BASE, oauthTokenData: { access_token: 'oauth-token-1' } },
+			},
+		});
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toEqual({ id: 'o' });
+	});
+});
+
+describe('runWorkflow', () => {
+	it('runs an exported workflow with manual trigger, our node (prefixed type) and a no-op', async () => {
+		nock(BASE).get('/things/a').reply(200, { id: 'a' }).get('/things/b').reply(200, { id: 'b' });
+		const { outputs, run } = await runWorkflow(
+			{
+				nodes: [
+					{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: '2',
+						name: 'Get',
+						type: 'CUSTOM.harnessTest',
+						typeVersion: 1,
+						position: [200, 0],
+						parameters: { operation: 'get', thingId: '={{ $json.id }}' },
+						credentials: { harnessTestApi: { id: 'x', name: 'Test' } },
+					},
+					{ id: '3', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], parameters: {} },
+				],
+				connections: {
+					Start: { main: [[{ node: 'Get', type: 'main', index: 0 }]] },
+					Get: { main: [[{ node: 'Done', type: 'main', index: 0 }]] },
+				},
+			},
+			{
+				credentials: tokenCredentials,
+				nodeTypes: { 'CUSTOM.harnessTest': HarnessTest },
+				triggerItems: { Start: [{ json: { id: 'a' } }, { json: { id: 'b' } }] },
+			},
+		);
+		expect(run.status).toBe('success');
+		expect(outputs.Done[0].map((item) => item.json)).toEqual([{ id: 'a' }, { id: 'b' }]);
+	});
+});
+
+describe('listSearch and loadOptions', () => {
+	it('calls listSearch with filter and pagination through the real request helper', async () => {
+		nock(BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+			.get('/things')
+			.query({ q: 'ans', after: 'p1' })
+			.reply(200, { data: [{ id: '42', name: 'Answer' }], next: 'p2' });
+		const result = await callListSearch(HarnessTest, 'searchThings', {
+			credentials: tokenCredentials,
+			filter: 'ans',
+			paginationToken: 'p1',
+		});
+		expect(result).toEqual({ results: [{ name: 'Answer', value: '42' }], paginationToken: 'p2' });
+	});
+
+	it('calls loadOptions', async () => {
+		nock(BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } }).get('/kinds').reply(200, ['x', 'y']);
+		const options = await callLoadOptions(new HarnessTest(), 'getKinds', { credentials: tokenCredentials });
+		expect(options).toEqual([
+			{ name: 'x', value: 'x' },
+			{ name: 'y', value: 'y' },
+		]);
+	});
+});
+
+describe('secrets', () => {
+	it('finds secrets in nested values and errors, and passes clean values', () => {
+		const error = new Error('failed');
+		(error as unknown as Record<string, unknown>).description = `token ${TOKEN}`;
+		(error as unknown as Record<string, unknown>).cause = { config: { headers: { Authorization: `Bearer ${TOKEN}` } } };
+		const hits = findSecrets({ items: [{ json: { ok: 1 } }], error }, [TOKEN]);
+		expect(hits.some((hit) => hit.includes('error.description'))).toBe(true);
+		expect(hits.some((hit) => hit.includes('error.cause.config.headers.Authorization'))).toBe(true);
+		expect(() => expectNoSecrets({ error }, [TOKEN])).toThrow(/Secret found/);
+		expect(() => expectNoSecrets({ fine: 'nothing here' }, [TOKEN, ''])).not.toThrow();
+	});
+
+	it('computes appsecret_proof as HMAC-SHA256 hex', () => {
+		expect(appSecretProofOf('secret', 'token')).toBe('e941110e3d2bfe82621f0e3e1434730d7305d106c5f68c87165d0b27a4611a4a');
+	});
+});
