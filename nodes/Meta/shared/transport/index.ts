@@ -23,10 +23,13 @@ import { META_CREDENTIAL_TYPES } from './types';
 
 export * from './types';
 
-/** Newest stable Graph API version in the reference (meta-graph-api.md E.1). */
-export const DEFAULT_GRAPH_API_VERSION = 'v26.0';
-export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
-export const DEFAULT_INSTAGRAM_BASE_URL = 'https://graph.instagram.com';
+import {
+	DEFAULT_GRAPH_API_VERSION,
+	DEFAULT_GRAPH_BASE_URL,
+	DEFAULT_INSTAGRAM_BASE_URL,
+} from './constants';
+
+export { DEFAULT_GRAPH_API_VERSION, DEFAULT_GRAPH_BASE_URL, DEFAULT_INSTAGRAM_BASE_URL };
 
 export type MetaFunctions = IExecuteFunctions | ILoadOptionsFunctions;
 

@@ -1,0 +1,9 @@
+/**
+ * Defaults shared by the credentials and the transport. Kept free of imports so the credential
+ * files can load it without pulling in the rest of the transport.
+ */
+
+/** Newest stable Graph API version in the reference (meta-graph-api.md E.1). */
+export const DEFAULT_GRAPH_API_VERSION = 'v26.0';
+export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
+export const DEFAULT_INSTAGRAM_BASE_URL = 'https://graph.instagram.com';
