@@ -64,6 +64,9 @@ function instantiateExports(moduleExports: Record<string, unknown>): ICredential
 	return found;
 }
 
+/** Files that failed to load, by file name (shown when an unknown type is requested). */
+export const credentialLoadErrors = new Map<string, Error>();
+
 /** Every `*.credentials.ts` in the given directories (default: repo `credentials/` + fixtures). */
 export function loadCredentialTypesFrom(directories: string[]): ICredentialType[] {
 	const types: ICredentialType[] = [];
@@ -75,7 +78,13 @@ export function loadCredentialTypesFrom(directories: string[]): ICredentialType[
 			continue;
 		}
 		for (const file of files) {
-			types.push(...instantiateExports(require(join(directory, file))));
+			try {
+				types.push(...instantiateExports(require(join(directory, file))));
+			} catch (error) {
+				// One broken credential file (someone mid-edit) must not break every other test;
+				// the failure is reported when that type is actually requested.
+				credentialLoadErrors.set(file, error as Error);
+			}
 		}
 	}
 	return types;
@@ -102,8 +111,11 @@ export class CredentialTypeRegistry {
 	get(name: string): ICredentialType {
 		const type = this.types.get(name);
 		if (!type) {
+			const loadErrors = [...credentialLoadErrors.entries()]
+				.map(([file, error]) => `\n  ${file} failed to load: ${error.message}`)
+				.join('');
 			throw new Error(
-				`Harness: unknown credential type "${name}". Known: ${[...this.types.keys()].join(', ')}`,
+				`Harness: unknown credential type "${name}". Known: ${[...this.types.keys()].join(', ')}${loadErrors}`,
 			);
 		}
 		return type;

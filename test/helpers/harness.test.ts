@@ -71,6 +71,49 @@ describe('executeNode', () => {
 		expect(outputs[0][2].json.error).toBe('Thing ID is empty');
 	});
 
+	it('continueErrorOutput routes failing items to the error output', async () => {
+		nock(BASE).get('/things/ok').reply(200, { id: 'ok' });
+		nock(BASE).get('/things/bad').reply(400, { message: 'bad' });
+		const { outputs, error } = await executeNode({
+			node: HarnessTest,
+			parameters: { operation: 'get', thingId: '={{ $json.id }}' },
+			items: [{ json: { id: 'ok' } }, { json: { id: 'bad' } }],
+			credentials: tokenCredentials,
+			settings: { onError: 'continueErrorOutput' },
+		});
+		expect(error).toBeUndefined();
+		expect(outputs[0].map((item) => item.json)).toEqual([{ id: 'ok' }]);
+		expect(outputs[1]).toHaveLength(1);
+		expect(outputs[1][0].pairedItem).toEqual({ item: 1 });
+		expect(outputs[1][0].json.error).toEqual(expect.any(String));
+	});
+
+	it('never leaks the credential token into outputs or errors', async () => {
+		nock(BASE).get('/things/x').reply(403, { message: 'invalid token' });
+		const { outputs, error, run } = await executeNode({
+			node: HarnessTest,
+			parameters: { operation: 'get', thingId: 'x' },
+			credentials: tokenCredentials,
+		});
+		expect(error).toBeDefined();
+		// n8n-core's NodeApiError drops request headers; this proves the scanner sees the error.
+		expect(() => expectNoSecrets({ outputs, error, run }, [TOKEN])).not.toThrow();
+		expect(() => expectNoSecrets({ error }, ['invalid token'])).toThrow(/error\./);
+	});
+
+	it('documents n8n-core: a 401 answer is sent once more after preAuthentication', async () => {
+		// Real n8n behaviour (httpRequestWithAuthentication): on HTTP 401 it calls
+		// preAuthentication(expired=true) and repeats the request, even for non-expirable types.
+		const scope = nock(BASE).get('/things/u').times(2).reply(401, { message: 'expired' });
+		const { error } = await executeNode({
+			node: HarnessTest,
+			parameters: { operation: 'get', thingId: 'u' },
+			credentials: tokenCredentials,
+		});
+		expect(String(error?.httpCode)).toBe('401');
+		scope.done();
+	});
+
 	it('retries on fail with the node settings', async () => {
 		nock(BASE).get('/things/r').reply(503, {}).get('/things/r').reply(200, { id: 'r' });
 		const { outputs, error } = await executeNode({
