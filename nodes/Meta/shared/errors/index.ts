@@ -1,11 +1,17 @@
 /**
- * Graph error -> NodeApiError. BASELINE written by the coordinator: the foundation work (issue 2)
- * adds the full catalogue (errors/catalogue.ts) and token scrubbing WITHOUT changing these exports.
+ * Graph error -> NodeApiError with Meta's numbers kept and a how-to-fix hint from the catalogue.
+ * Everything an error carries (message, description, messages, stack, context) is scrubbed of
+ * access tokens, app secrets and appsecret_proof values.
  */
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { MetaGraphErrorBody } from '../transport/types';
+import type { MetaErrorCatalogueEntry, MetaRetryClass } from './catalogue';
+import { META_ERROR_CATALOGUE, lookupMetaError } from './catalogue';
+
+export { META_ERROR_CATALOGUE, lookupMetaError };
+export type { MetaErrorCatalogueEntry, MetaRetryClass };
 
 /** What node code branches on. Kept on the thrown NodeApiError as `context.meta`. */
 export interface MetaErrorInfo {
@@ -23,6 +29,128 @@ export interface MetaErrorInfo {
 	outcome: 'failed' | 'unknown';
 	/** Meta's message, scrubbed of tokens. */
 	message: string;
+	/** Catalogue title, hint and retry class for the code/subcode. */
+	title?: string;
+	hint?: string;
+	retry?: MetaRetryClass;
+	docsUrl?: string;
+	/** Meta's end-user texts, when it sent them (Instagram publishing usually does). */
+	userTitle?: string;
+	userMessage?: string;
+	/** WhatsApp `error_data.details`. */
+	details?: string;
+	/** Network error code (ECONNRESET, ETIMEDOUT, ...) when there was no Meta answer. */
+	networkCode?: string;
+	/** How many times the request was sent. */
+	attempts?: number;
+}
+
+export interface MetaErrorDescription {
+	title: string;
+	hint: string;
+	retry: MetaRetryClass;
+	docsUrl: string;
+	/** Whether the code/subcode is in the catalogue (false: a generic description). */
+	known: boolean;
+}
+
+const GENERIC_DOCS_URL = 'https://developers.facebook.com/docs/graph-api/guides/error-handling';
+
+/**
+ * Title, hint and retry class for a Meta code/subcode, for nodes that report problems as data
+ * (the Meta Asset Check) rather than throwing.
+ */
+export function describeMetaError(code?: number, subcode?: number): MetaErrorDescription {
+	const found = lookupMetaError(code, subcode);
+	if (found) return { ...found, known: true };
+	return {
+		title: code === undefined ? 'Request to Meta failed' : `Meta error ${code}`,
+		hint:
+			'Meta returned an error this node does not know. Read Meta\'s message, check the node\'s fields and the credential, and search the code on Meta\'s error reference.',
+		retry: 'never',
+		docsUrl: GENERIC_DOCS_URL,
+		known: false,
+	};
+}
+
+/**
+ * How the transport may repeat a request that failed with this error. Meta's own `is_transient`
+ * flag upgrades an unknown or non-retryable code to transient.
+ */
+export function classifyMetaError(
+	code: number | undefined,
+	subcode?: number,
+	isTransient?: boolean,
+): MetaRetryClass {
+	const found = lookupMetaError(code, subcode);
+	if (found?.retry === 'throttled') return 'throttled';
+	if (found?.retry === 'transient') {
+		// -1 is Instagram's "unknown server error": transient only when Meta says so.
+		if (code === -1 && subcode === undefined) return isTransient ? 'transient' : 'never';
+		return 'transient';
+	}
+	return isTransient === true ? 'transient' : 'never';
+}
+
+const REDACTED = '[redacted]';
+
+/** Query/form parameters whose values are secret wherever they appear. */
+const SECRET_PARAMETERS = [
+	'access_token',
+	'appsecret_proof',
+	'client_secret',
+	'fb_exchange_token',
+	'input_token',
+	'refresh_token',
+];
+
+const SECRET_PARAMETER_PATTERN = new RegExp(
+	`((?:^|[?&\\s"'{,])(?:${SECRET_PARAMETERS.join('|')})["']?\\s*[=:]\\s*["']?)([^&\\s"',}]+)`,
+	'gi',
+);
+const AUTH_HEADER_PATTERN = /\b(Bearer|OAuth)\s+[A-Za-z0-9._~+/=|-]{8,}/g;
+/** Shapes of Meta user, Page, System User and Instagram tokens. */
+const META_TOKEN_PATTERN = /\b(?:EAA|IGQ|IGAA)[A-Za-z0-9_-]{16,}/g;
+
+/**
+ * Removes every given secret (and its URL-encoded form) from a text, plus anything shaped like a
+ * Meta token, an Authorization header value, or a secret query parameter.
+ */
+export function scrubSecrets(text: string, secrets: Array<string | undefined | null> = []): string {
+	if (typeof text !== 'string' || text === '') return text;
+	let scrubbed = text;
+	const unique = Array.from(
+		new Set(
+			secrets
+				.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 4)
+				.flatMap((secret) => [secret, encodeURIComponent(secret)]),
+		),
+	).sort((a, b) => b.length - a.length);
+	for (const secret of unique) {
+		scrubbed = scrubbed.split(secret).join(REDACTED);
+	}
+	return scrubbed
+		.replace(SECRET_PARAMETER_PATTERN, (_match, prefix: string) => `${prefix}${REDACTED}`)
+		.replace(AUTH_HEADER_PATTERN, (_match, scheme: string) => `${scheme} ${REDACTED}`)
+		.replace(META_TOKEN_PATTERN, REDACTED);
+}
+
+/** Deep copy of plain data with every string scrubbed. */
+export function scrubValue<T>(value: T, secrets: Array<string | undefined | null> = []): T {
+	const seen = new WeakSet<object>();
+	const walk = (current: unknown): unknown => {
+		if (typeof current === 'string') return scrubSecrets(current, secrets);
+		if (current === null || typeof current !== 'object') return current;
+		if (seen.has(current)) return undefined;
+		seen.add(current);
+		if (Array.isArray(current)) return current.map(walk);
+		const copy: Record<string, unknown> = {};
+		for (const [key, inner] of Object.entries(current as Record<string, unknown>)) {
+			copy[key] = walk(inner);
+		}
+		return copy;
+	};
+	return walk(value) as T;
 }
 
 export function getMetaErrorInfo(error: unknown): MetaErrorInfo | undefined {
@@ -30,34 +158,168 @@ export function getMetaErrorInfo(error: unknown): MetaErrorInfo | undefined {
 	return context?.meta;
 }
 
+export interface MetaApiErrorInput {
+	/** Meta's error object (`error` of the envelope), when Meta answered. */
+	metaError?: MetaGraphErrorBody;
+	httpStatus?: number;
+	outcome?: 'failed' | 'unknown';
+	/** Fallback message when Meta sent no error object (network failure, non-JSON answer). */
+	message?: string;
+	/** Description to use instead of the catalogue hint (network failures). */
+	description?: string;
+	networkCode?: string;
+	itemIndex?: number;
+	attempts?: number;
+	/** Token, app secret, proof... removed from everything the error carries. */
+	secrets?: Array<string | undefined | null>;
+}
+
+function describeForUser(meta: MetaErrorInfo, hint: string): string {
+	const parts = [hint];
+	if (meta.userMessage && meta.userMessage !== meta.message) {
+		parts.push(`Meta says: ${meta.userTitle ? `${meta.userTitle}. ` : ''}${meta.userMessage}`);
+	} else if (meta.details && meta.details !== meta.message) {
+		parts.push(`Meta says: ${meta.details}`);
+	}
+	const numbers = [
+		meta.code !== undefined ? `code ${meta.code}` : undefined,
+		meta.subcode !== undefined ? `subcode ${meta.subcode}` : undefined,
+		meta.fbtraceId ? `fbtrace_id ${meta.fbtraceId}` : undefined,
+	].filter(Boolean);
+	if (numbers.length) parts.push(`(${numbers.join(', ')})`);
+	return parts.join(' ');
+}
+
+/** Builds the NodeApiError for a Meta failure. Nothing secret survives into it. */
+export function createMetaApiError(node: INode, input: MetaApiErrorInput): NodeApiError {
+	const secrets = input.secrets ?? [];
+	const metaError = input.metaError ? scrubValue(input.metaError, secrets) : undefined;
+	const errorData =
+		metaError?.error_data && typeof metaError.error_data === 'object'
+			? (metaError.error_data as IDataObject)
+			: undefined;
+	const code = metaError?.code !== undefined ? Number(metaError.code) : undefined;
+	const subcode =
+		metaError?.error_subcode !== undefined && metaError?.error_subcode !== null
+			? Number(metaError.error_subcode)
+			: undefined;
+	const described = metaError ? describeMetaError(code, subcode) : undefined;
+	const message = scrubSecrets(
+		metaError?.message || input.message || 'The request to Meta failed',
+		secrets,
+	);
+	const meta: MetaErrorInfo = {
+		code,
+		subcode,
+		fbtraceId: metaError?.fbtrace_id,
+		type: metaError?.type,
+		httpStatus: input.httpStatus,
+		isTransient: metaError?.is_transient,
+		outcome: input.outcome ?? 'failed',
+		message,
+		...(described
+			? {
+					title: described.title,
+					hint: described.hint,
+					retry: classifyMetaError(code, subcode, metaError?.is_transient),
+					docsUrl: described.docsUrl,
+				}
+			: {}),
+		...(metaError?.error_user_title ? { userTitle: metaError.error_user_title } : {}),
+		...(metaError?.error_user_msg ? { userMessage: metaError.error_user_msg } : {}),
+		...(typeof errorData?.details === 'string' ? { details: errorData.details } : {}),
+		...(input.networkCode ? { networkCode: input.networkCode } : {}),
+		...(input.attempts !== undefined ? { attempts: input.attempts } : {}),
+	};
+	const description = scrubSecrets(
+		input.description ?? describeForUser(meta, described?.hint ?? ''),
+		secrets,
+	);
+	const errorResponse: JsonObject = metaError
+		? (JSON.parse(JSON.stringify({ ...metaError, message })) as JsonObject)
+		: { message, ...(input.networkCode ? { code: input.networkCode } : {}) };
+	const apiError = new NodeApiError(node, errorResponse, {
+		message,
+		description,
+		...(input.httpStatus ? { httpCode: String(input.httpStatus) } : {}),
+		...(input.itemIndex !== undefined ? { itemIndex: input.itemIndex } : {}),
+	});
+	// NodeApiError may swap the message for a generic one when it recognises a network code.
+	apiError.message = message;
+	apiError.description = description;
+	apiError.messages = (apiError.messages ?? []).map((text) => scrubSecrets(text, secrets));
+	apiError.context.meta = meta;
+	if (input.itemIndex !== undefined) apiError.context.itemIndex = input.itemIndex;
+	if (apiError.stack) {
+		apiError.stack = scrubSecrets(apiError.stack, secrets);
+	}
+	return apiError;
+}
+
+/** Meta's error object in whatever shape an HTTP library left it. */
+function findMetaErrorBody(error: unknown): { body?: MetaGraphErrorBody; status?: number } {
+	const candidate = error as {
+		response?: { status?: number; statusCode?: number; data?: unknown; body?: unknown };
+		cause?: { response?: { status?: number; data?: unknown; body?: unknown } };
+		errorResponse?: unknown;
+		context?: { data?: unknown };
+		httpCode?: string | null;
+		error?: unknown;
+	};
+	const sources: unknown[] = [
+		candidate?.response?.data,
+		candidate?.response?.body,
+		candidate?.cause?.response?.data,
+		candidate?.cause?.response?.body,
+		candidate?.context?.data,
+		candidate?.errorResponse,
+		candidate?.error,
+		candidate,
+	];
+	const status =
+		candidate?.response?.status ??
+		candidate?.response?.statusCode ??
+		candidate?.cause?.response?.status ??
+		(candidate?.httpCode ? Number(candidate.httpCode) : undefined);
+	for (const source of sources) {
+		let parsed = source;
+		if (typeof parsed === 'string') {
+			try {
+				parsed = JSON.parse(parsed);
+			} catch {
+				continue;
+			}
+		}
+		const envelope = parsed as { error?: MetaGraphErrorBody } | undefined;
+		if (envelope?.error && typeof envelope.error === 'object' && 'code' in envelope.error) {
+			return { body: envelope.error, status };
+		}
+	}
+	return { status };
+}
+
+/**
+ * Any error (an HTTP library's, n8n's, Meta's envelope) -> NodeApiError with `context.meta`.
+ * An error already built by this module is returned as is, with the item index added.
+ */
 export function toNodeApiError(
 	node: INode,
 	error: unknown,
-	options: { itemIndex?: number } = {},
+	options: { itemIndex?: number; secrets?: Array<string | undefined | null> } = {},
 ): NodeApiError {
-	if (error instanceof NodeApiError && getMetaErrorInfo(error)) return error;
-	const raw = error as { response?: { status?: number; data?: unknown; body?: unknown }; httpCode?: string; message?: string; cause?: any };
-	const data = (raw?.response?.data ?? raw?.response?.body ?? raw?.cause?.response?.data) as
-		| { error?: MetaGraphErrorBody }
-		| undefined;
-	const metaError = data?.error;
-	const meta: MetaErrorInfo = metaError
-		? {
-				code: metaError.code,
-				subcode: metaError.error_subcode,
-				fbtraceId: metaError.fbtrace_id,
-				type: metaError.type,
-				httpStatus: raw?.response?.status,
-				isTransient: metaError.is_transient,
-				outcome: 'failed',
-				message: metaError.message ?? 'Meta returned an error',
-			}
-		: { outcome: 'unknown', message: raw?.message ?? 'The request to Meta failed' };
-	const apiError = new NodeApiError(node, (metaError ?? { message: meta.message }) as JsonObject, {
-		message: meta.message,
+	if (error instanceof NodeApiError && getMetaErrorInfo(error)) {
+		if (options.itemIndex !== undefined) error.context.itemIndex = options.itemIndex;
+		return error;
+	}
+	const { body, status } = findMetaErrorBody(error);
+	const raw = error as { message?: string; code?: string; cause?: { code?: string } };
+	return createMetaApiError(node, {
+		metaError: body,
+		httpStatus: status && !Number.isNaN(status) ? status : undefined,
+		outcome: body ? 'failed' : 'unknown',
+		message: raw?.message ?? 'The request to Meta failed',
+		networkCode: body ? undefined : (raw?.code ?? raw?.cause?.code),
 		itemIndex: options.itemIndex,
+		secrets: options.secrets,
 	});
-	apiError.context.meta = meta;
-	if (options.itemIndex !== undefined) apiError.context.itemIndex = options.itemIndex;
-	return apiError;
 }
