@@ -209,7 +209,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		const credentialType = this.registry.get(typeName);
 		const { authenticate } = credentialType;
 		if (typeof authenticate === 'function') {
-			return await authenticate(credentials, requestOptions);
+			// Called on the instance, as n8n does, so class methods may use `this`.
+			return await authenticate.call(credentialType, credentials, requestOptions);
 		}
 		if (typeof authenticate === 'object' && authenticate.type === 'generic') {
 			requestOptions.headers ??= {};
