@@ -1,0 +1,160 @@
+import type {
+	IExecuteFunctions,
+	NodeConnectionType,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { searchInstagramAccounts, searchPages } from '../shared/methods/instagram';
+import {
+	searchPhoneNumbers,
+	searchWhatsAppBusinessAccounts,
+} from '../shared/methods/whatsapp';
+import * as checkEverything from './actions/checkEverything.operation';
+import * as checkInstagramPublishing from './actions/checkInstagramPublishing.operation';
+import * as checkToken from './actions/checkToken.operation';
+import * as checkWhatsAppMessaging from './actions/checkWhatsAppMessaging.operation';
+import { router } from './actions/router';
+
+export class MetaAssetCheck implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Meta Asset Check',
+		name: 'metaAssetCheck',
+		icon: { light: 'file:../../../icons/meta-asset-check.svg', dark: 'file:../../../icons/meta-asset-check.dark.svg' },
+		group: ['input'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"].replace(/^check/, "Check ").replace(/([a-z])([A-Z])/g, "$1 $2") }}',
+		description:
+			'Check whether a Meta token, its Pages, Instagram accounts and WhatsApp numbers can publish and send, with the fix for each problem',
+		defaults: {
+			name: 'Meta Asset Check',
+		},
+		usableAsTool: true,
+		// Typed as a connection list: eslint-plugin-n8n-nodes-base wants the literal 'main' and the
+		// community-nodes rules want the enum; both accept a typed list of the enum value.
+		inputs: [NodeConnectionTypes.Main] as NodeConnectionType[],
+		outputs: `={{ $parameter.options && $parameter.options.splitOutput ? [{ "type": "main", "displayName": "Ready" }, { "type": "main", "displayName": "Not Ready" }] : [{ "type": "main" }] }}`,
+		credentials: [
+			{
+				name: 'metaBusinessAccessTokenApi',
+				required: true,
+				displayOptions: { show: { authentication: ['accessToken'] } },
+			},
+			{
+				name: 'metaBusinessOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: 'metaBusinessInstagramLoginApi',
+				required: true,
+				displayOptions: { show: { authentication: ['instagramLogin'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{
+						name: 'Access Token',
+						value: 'accessToken',
+						description: 'A System User, Page or user token pasted into the credential',
+					},
+					{
+						name: 'Facebook Login (OAuth2)',
+						value: 'oAuth2',
+						description: 'Sign in with Facebook (Facebook Login or Facebook Login for Business)',
+					},
+					{
+						name: 'Instagram Login',
+						value: 'instagramLogin',
+						description: 'Instagram API with Instagram Login (no Facebook Page; Instagram checks only)',
+					},
+				],
+				default: 'accessToken',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Check Everything',
+						value: 'checkEverything',
+						description: 'Check the token, Instagram publishing and WhatsApp messaging',
+						action: 'Check everything',
+					},
+					{
+						name: 'Check Instagram Publishing',
+						value: 'checkInstagramPublishing',
+						description:
+							'Check the token, the Page, its linked Instagram account, your Page role and the publishing quota',
+						action: 'Check instagram publishing',
+					},
+					{
+						name: 'Check Token',
+						value: 'checkToken',
+						description: 'Check that the token is valid, when it expires and which permissions it has',
+						action: 'Check token',
+					},
+					{
+						name: 'Check WhatsApp Messaging',
+						value: 'checkWhatsAppMessaging',
+						description:
+							'Check the business portfolio, WhatsApp accounts, phone numbers, templates and webhooks',
+						action: 'Check whats app messaging',
+					},
+				],
+				default: 'checkEverything',
+			},
+			...checkEverything.description,
+			...checkInstagramPublishing.description,
+			...checkToken.description,
+			...checkWhatsAppMessaging.description,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Expiry Warning (Days)',
+						name: 'expiryWarningDays',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 7,
+						description:
+							'Warn when the token or its data access expires within this many days',
+					},
+					{
+						displayName: 'Split Output by Readiness',
+						name: 'splitOutput',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to send ready reports to a "Ready" output and the others to a "Not Ready" output, instead of one output',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		listSearch: {
+			searchInstagramAccounts,
+			searchPages,
+			searchWhatsAppBusinessAccounts,
+			searchPhoneNumbers,
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

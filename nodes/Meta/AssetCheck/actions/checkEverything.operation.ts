@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { runAssetCheck } from './runAssetCheck';
+import {
+	instagramAccountTarget,
+	pageTarget,
+	phoneNumberTarget,
+	whatsAppBusinessAccountTarget,
+} from './targets';
+
+const properties: INodeProperties[] = [
+	instagramAccountTarget,
+	pageTarget,
+	whatsAppBusinessAccountTarget,
+	phoneNumberTarget,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { operation: ['checkEverything'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	return await runAssetCheck.call(this, itemIndex, 'checkEverything', [
+		'instagramPublishing',
+		'whatsappMessaging',
+	]);
+}

@@ -1,0 +1,16 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { runAssetCheck } from './runAssetCheck';
+import { instagramAccountTarget, pageTarget } from './targets';
+
+const properties: INodeProperties[] = [instagramAccountTarget, pageTarget];
+
+export const description = updateDisplayOptions(
+	{ show: { operation: ['checkInstagramPublishing'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	return await runAssetCheck.call(this, itemIndex, 'checkInstagramPublishing', ['instagramPublishing']);
+}

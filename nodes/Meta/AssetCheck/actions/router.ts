@@ -1,0 +1,53 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import * as checkEverything from './checkEverything.operation';
+import * as checkInstagramPublishing from './checkInstagramPublishing.operation';
+import * as checkToken from './checkToken.operation';
+import * as checkWhatsAppMessaging from './checkWhatsAppMessaging.operation';
+
+const operations = {
+	checkEverything,
+	checkInstagramPublishing,
+	checkToken,
+	checkWhatsAppMessaging,
+};
+
+type OperationName = keyof typeof operations;
+
+/**
+ * Runs the selected check for every input item. A failed check is data (the report says
+ * `ready: false`); only unusable input throws. With "Split Output by Readiness" on, ready reports
+ * go to the first output and the others to the second.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operation = this.getNodeParameter('operation', 0) as OperationName;
+	const options = this.getNodeParameter('options', 0, {}) as { splitOutput?: boolean };
+	const ready: INodeExecutionData[] = [];
+	const notReady: INodeExecutionData[] = [];
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const results = await operations[operation].execute.call(this, itemIndex);
+			const executionData = this.helpers.constructExecutionMetaData(results, {
+				itemData: { item: itemIndex },
+			});
+			for (const entry of executionData) {
+				(entry.json.ready === true || !options.splitOutput ? ready : notReady).push(entry);
+			}
+		} catch (error) {
+			if (this.continueOnFail()) {
+				const target = options.splitOutput ? notReady : ready;
+				target.push({
+					json: { ready: false, error: (error as Error).message },
+					pairedItem: { item: itemIndex },
+				});
+				continue;
+			}
+			// Discovery keeps every Graph error as data, so what reaches here is bad input.
+			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		}
+	}
+	return options.splitOutput ? [ready, notReady] : [ready];
+}

@@ -1,0 +1,591 @@
+/**
+ * Reads everything the checks need, in as few Graph round trips as possible: debug_token alone
+ * (it tells which further reads make sense), then one batch of identity reads expanded with nested
+ * fields (Pages with their Instagram accounts, businesses with their WhatsApp accounts, the app),
+ * then batches of per-asset reads (publishing quotas, WhatsApp accounts with numbers and templates,
+ * webhook subscriptions), 50 operations per batch. A user with 50 Pages and 5 WhatsApp accounts
+ * costs 4 round trips.
+ *
+ * Every failure is kept as data (Meta's code and subcode) for the evaluators; nothing here throws
+ * on a Graph error, and no token (user or Page) is ever copied out of a response.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { getMetaErrorInfo } from '../../shared/errors';
+import type { BatchOperation, BatchResult, MetaGraphErrorBody } from '../../shared/transport';
+import { graphBatch, graphRequest, resolveCredential } from '../../shared/transport';
+import type { Capability } from './types';
+
+export interface GraphFailure {
+	code?: number;
+	subcode?: number;
+	/** Meta's message, only ever shown as context in a detail line (never branched on). */
+	message: string;
+}
+
+export type Read<T> = { ok: true; value: T } | { ok: false; error: GraphFailure };
+
+export interface Targets {
+	pageId?: string;
+	instagramAccountId?: string;
+	wabaId?: string;
+	phoneNumberId?: string;
+}
+
+export interface DebugTokenData {
+	appId?: string;
+	application?: string;
+	type?: string;
+	userId?: string;
+	profileId?: string;
+	isValid: boolean;
+	issuedAt?: number;
+	expiresAt?: number;
+	dataAccessExpiresAt?: number;
+	scopes: string[];
+	granularScopes: Array<{ scope: string; targetIds?: string[] }>;
+	error?: GraphFailure;
+}
+
+export interface DiscoveredInstagramAccount {
+	id: string;
+	username?: string;
+	name?: string;
+	/** BUSINESS | MEDIA_CREATOR | PERSONAL, when Meta tells. */
+	accountType?: string;
+	quota?: Read<{ used: number; total: number }>;
+}
+
+export interface DiscoveredPage {
+	id: string;
+	name?: string;
+	tasks?: string[];
+	/** Whether /me/accounts returned a Page token. The token itself is dropped on read. */
+	pageTokenAvailable: boolean;
+	instagramAccount?: DiscoveredInstagramAccount;
+}
+
+export interface DiscoveredPhoneNumber {
+	id: string;
+	displayPhoneNumber?: string;
+	verifiedName?: string;
+	status?: string;
+	codeVerificationStatus?: string;
+	nameStatus?: string;
+	qualityRating?: string;
+	messagingLimitTier?: string;
+	platformType?: string;
+}
+
+export interface DiscoveredWaba {
+	id: string;
+	name?: string;
+	ownerBusinessId?: string;
+	read: Read<{
+		phoneNumbers: DiscoveredPhoneNumber[];
+		templateCount: number;
+		approvedTemplateCount: number;
+	}>;
+	subscribedApps?: Read<string[]>;
+}
+
+export interface DiscoveredBusiness {
+	id: string;
+	name?: string;
+	verificationStatus?: string;
+	wabaIds: string[];
+}
+
+export interface DiscoveredApp {
+	id: string;
+	name?: string;
+	/** 'live' | 'development' when Meta tells. */
+	mode?: string;
+	/** The business portfolio the app belongs to; null: none; undefined: unknown. */
+	businessId?: string | null;
+}
+
+export interface Discovery {
+	authentication: string;
+	credentialHasAppSecret: boolean;
+	now: number;
+	/** debug_token: absent when the call itself failed (see `debugTokenError`). */
+	debugToken?: DebugTokenData;
+	debugTokenError?: GraphFailure;
+	/** A basic read with the token (GET /me): proves the token and the proof requirement. */
+	me?: Read<{ id: string; name?: string; username?: string; userId?: string; accountType?: string }>;
+	permissions?: Read<Array<{ permission: string; status: string }>>;
+	pages?: Read<DiscoveredPage[]>;
+	businesses?: Read<DiscoveredBusiness[]>;
+	app?: Read<DiscoveredApp>;
+	wabas: DiscoveredWaba[];
+	/** Instagram Login: the account that signed in. */
+	instagramLoginAccount?: DiscoveredInstagramAccount;
+	roundTrips: number;
+}
+
+export const PAGE_FIELDS =
+	'id,name,tasks,access_token,instagram_business_account{id,username,name,account_type}';
+export const WABA_FIELDS =
+	'id,name,phone_numbers.limit(100){id,display_phone_number,verified_name,status,code_verification_status,name_status,quality_rating,messaging_limit_tier,platform_type},message_templates.limit(250){id,name,status}';
+const BUSINESS_FIELDS =
+	'id,name,verification_status,owned_whatsapp_business_accounts.limit(100){id,name},client_whatsapp_business_accounts.limit(100){id,name}';
+export const APP_FIELDS = 'id,name,app_mode,business';
+
+const WHATSAPP_SCOPES = ['whatsapp_business_management', 'whatsapp_business_messaging'];
+
+function failureFromBody(error: MetaGraphErrorBody | undefined, fallback: string): GraphFailure {
+	return {
+		code: error?.code,
+		subcode: error?.error_subcode,
+		message: error?.message ?? fallback,
+	};
+}
+
+function failureFromThrown(error: unknown): GraphFailure {
+	const info = getMetaErrorInfo(error);
+	if (info) return { code: info.code, subcode: info.subcode, message: info.message };
+	return { message: (error as Error)?.message ?? 'The request to Meta failed' };
+}
+
+function fromBatch<T>(result: BatchResult<IDataObject> | undefined, map: (body: IDataObject) => T): Read<T> {
+	if (!result) return { ok: false, error: { message: 'Meta returned no answer for this read' } };
+	if (result.incomplete) {
+		return { ok: false, error: { message: 'Meta did not complete this read (timeout)' } };
+	}
+	if (result.error || !result.body) {
+		return { ok: false, error: failureFromBody(result.error, 'Meta returned an error') };
+	}
+	return { ok: true, value: map(result.body) };
+}
+
+function edgeData(value: unknown): IDataObject[] {
+	const data = (value as { data?: unknown } | undefined)?.data;
+	return Array.isArray(data) ? (data as IDataObject[]) : [];
+}
+
+function asString(value: unknown): string | undefined {
+	return value === undefined || value === null || value === '' ? undefined : String(value);
+}
+
+function toInstagramAccount(raw: IDataObject | undefined): DiscoveredInstagramAccount | undefined {
+	if (!raw || !raw.id) return undefined;
+	return {
+		id: String(raw.id),
+		username: asString(raw.username),
+		name: asString(raw.name),
+		accountType: asString(raw.account_type),
+	};
+}
+
+/** Reads a Page record and drops its token, keeping only whether there was one. */
+export function toPage(raw: IDataObject): DiscoveredPage {
+	return {
+		id: String(raw.id),
+		name: asString(raw.name),
+		tasks: Array.isArray(raw.tasks) ? (raw.tasks as string[]).map(String) : undefined,
+		pageTokenAvailable: typeof raw.access_token === 'string' && raw.access_token.length > 0,
+		instagramAccount: toInstagramAccount(raw.instagram_business_account as IDataObject | undefined),
+	};
+}
+
+function toDebugToken(data: IDataObject): DebugTokenData {
+	const error = data.error as IDataObject | undefined;
+	return {
+		appId: asString(data.app_id),
+		application: asString(data.application),
+		type: asString(data.type),
+		userId: asString(data.user_id),
+		profileId: asString(data.profile_id),
+		isValid: data.is_valid === true,
+		issuedAt: typeof data.issued_at === 'number' ? data.issued_at : undefined,
+		expiresAt: typeof data.expires_at === 'number' ? data.expires_at : undefined,
+		dataAccessExpiresAt:
+			typeof data.data_access_expires_at === 'number' ? data.data_access_expires_at : undefined,
+		scopes: Array.isArray(data.scopes) ? (data.scopes as string[]).map(String) : [],
+		granularScopes: Array.isArray(data.granular_scopes)
+			? (data.granular_scopes as IDataObject[]).map((entry) => ({
+					scope: String(entry.scope),
+					targetIds: Array.isArray(entry.target_ids)
+						? (entry.target_ids as unknown[]).map(String)
+						: undefined,
+				}))
+			: [],
+		error: error
+			? {
+					code: typeof error.code === 'number' ? error.code : undefined,
+					subcode: typeof error.subcode === 'number' ? error.subcode : undefined,
+					message: String(error.message ?? 'The token is not valid'),
+				}
+			: undefined,
+	};
+}
+
+function toWabaDetails(body: IDataObject): {
+	phoneNumbers: DiscoveredPhoneNumber[];
+	templateCount: number;
+	approvedTemplateCount: number;
+} {
+	const phoneNumbers = edgeData(body.phone_numbers).map((raw) => ({
+		id: String(raw.id),
+		displayPhoneNumber: asString(raw.display_phone_number),
+		verifiedName: asString(raw.verified_name),
+		status: asString(raw.status),
+		codeVerificationStatus: asString(raw.code_verification_status),
+		nameStatus: asString(raw.name_status),
+		qualityRating: asString(raw.quality_rating),
+		messagingLimitTier: asString(raw.messaging_limit_tier),
+		platformType: asString(raw.platform_type),
+	}));
+	const templates = edgeData(body.message_templates);
+	return {
+		phoneNumbers,
+		templateCount: templates.length,
+		approvedTemplateCount: templates.filter((template) => template.status === 'APPROVED').length,
+	};
+}
+
+function subscribedAppIds(body: IDataObject): string[] {
+	return edgeData(body)
+		.map((entry) => {
+			const app = (entry.whatsapp_business_api_data ?? entry) as IDataObject;
+			return asString(app.id);
+		})
+		.filter((id): id is string => id !== undefined);
+}
+
+class RoundTripCounter {
+	count = 0;
+}
+
+async function runBatch(
+	context: IExecuteFunctions,
+	operations: BatchOperation[],
+	counter: RoundTripCounter,
+	itemIndex: number,
+): Promise<Read<Array<BatchResult<IDataObject>>>> {
+	if (operations.length === 0) return { ok: true, value: [] };
+	counter.count += Math.ceil(operations.length / 50);
+	try {
+		return { ok: true, value: (await graphBatch.call(context, operations, itemIndex)) as Array<BatchResult<IDataObject>> };
+	} catch (error) {
+		return { ok: false, error: failureFromThrown(error) };
+	}
+}
+
+async function read<T>(
+	context: IExecuteFunctions,
+	counter: RoundTripCounter,
+	path: string,
+	qs: IDataObject,
+	itemIndex: number,
+	map: (body: IDataObject) => T,
+): Promise<Read<T>> {
+	counter.count += 1;
+	try {
+		const body = (await graphRequest.call(context, { method: 'GET', path, qs, itemIndex })) as IDataObject;
+		return { ok: true, value: map(body) };
+	} catch (error) {
+		return { ok: false, error: failureFromThrown(error) };
+	}
+}
+
+function wholeBatchFailed<T>(batch: Read<unknown>): Read<T> | undefined {
+	return batch.ok ? undefined : { ok: false, error: batch.error };
+}
+
+/** Instagram API with Instagram Login: no debug_token, no Pages; the account reads itself. */
+async function discoverWithInstagramLogin(
+	context: IExecuteFunctions,
+	discovery: Discovery,
+	counter: RoundTripCounter,
+	itemIndex: number,
+): Promise<void> {
+	discovery.me = await read(
+		context,
+		counter,
+		'/me',
+		{ fields: 'id,user_id,username,name,account_type' },
+		itemIndex,
+		(body) => ({
+			id: String(body.id),
+			userId: asString(body.user_id),
+			username: asString(body.username),
+			name: asString(body.name),
+			accountType: asString(body.account_type),
+		}),
+	);
+	if (!discovery.me.ok) return;
+	const me = discovery.me.value;
+	const account: DiscoveredInstagramAccount = {
+		id: me.userId ?? me.id,
+		username: me.username,
+		name: me.name,
+		accountType: me.accountType,
+	};
+	account.quota = await read(
+		context,
+		counter,
+		`/${account.id}/content_publishing_limit`,
+		{ fields: 'quota_usage,config' },
+		itemIndex,
+		toQuota,
+	);
+	discovery.instagramLoginAccount = account;
+}
+
+function toQuota(body: IDataObject): { used: number; total: number } {
+	const entry = (edgeData(body)[0] ?? body) as IDataObject;
+	const config = (entry.config ?? {}) as IDataObject;
+	return { used: Number(entry.quota_usage ?? 0), total: Number(config.quota_total ?? 0) };
+}
+
+export async function discover(
+	context: IExecuteFunctions,
+	capabilities: Set<Capability>,
+	targets: Targets,
+	itemIndex: number,
+	now: number,
+): Promise<Discovery> {
+	const credential = await resolveCredential.call(context);
+	const authentication = context.getNodeParameter('authentication', itemIndex, 'accessToken') as string;
+	const counter = new RoundTripCounter();
+	const discovery: Discovery = {
+		authentication,
+		credentialHasAppSecret: Boolean(credential.appSecret),
+		now,
+		wabas: [],
+		roundTrips: 0,
+	};
+	const wantsInstagram = capabilities.has('instagramPublishing');
+	const wantsWhatsApp = capabilities.has('whatsappMessaging');
+
+	if (authentication === 'instagramLogin') {
+		await discoverWithInstagramLogin(context, discovery, counter, itemIndex);
+		discovery.roundTrips = counter.count;
+		return discovery;
+	}
+
+	// Round trip 1: what is this token? The token inspects itself (allowed for its own app).
+	const debug = await read(
+		context,
+		counter,
+		'/debug_token',
+		{ input_token: credential.accessToken },
+		itemIndex,
+		(body) => toDebugToken((body.data ?? {}) as IDataObject),
+	);
+	if (debug.ok) discovery.debugToken = debug.value;
+	else discovery.debugTokenError = debug.error;
+
+	// A token Meta calls invalid cannot read anything else: stop here, the report says why.
+	if (debug.ok && !debug.value.isValid) {
+		discovery.roundTrips = counter.count;
+		return discovery;
+	}
+	if (!debug.ok && debug.error.code === 190) {
+		discovery.roundTrips = counter.count;
+		return discovery;
+	}
+
+	const tokenType = discovery.debugToken?.type;
+	const appId = discovery.debugToken?.appId;
+
+	// Round trip 2: identity, Pages (with their Instagram accounts), businesses (with their
+	// WhatsApp accounts) and the app, as one batch.
+	const identity: Array<{ key: string; operation: BatchOperation }> = [
+		{ key: 'me', operation: { method: 'GET', relativeUrl: 'me?fields=id,name' } },
+	];
+	if (tokenType === undefined || tokenType === 'USER') {
+		identity.push({ key: 'permissions', operation: { method: 'GET', relativeUrl: 'me/permissions?limit=500' } });
+	}
+	if (wantsInstagram) {
+		if (tokenType === 'PAGE') {
+			identity.push({
+				key: 'pageSelf',
+				operation: { method: 'GET', relativeUrl: `me?fields=${encodeURIComponent(PAGE_FIELDS)}` },
+			});
+		} else {
+			identity.push({
+				key: 'pages',
+				operation: {
+					method: 'GET',
+					relativeUrl: `me/accounts?fields=${encodeURIComponent(PAGE_FIELDS)}&limit=100`,
+				},
+			});
+		}
+	}
+	if (wantsWhatsApp) {
+		identity.push({
+			key: 'businesses',
+			operation: {
+				method: 'GET',
+				relativeUrl: `me/businesses?fields=${encodeURIComponent(BUSINESS_FIELDS)}&limit=100`,
+			},
+		});
+	}
+	if (appId) {
+		identity.push({
+			key: 'app',
+			operation: { method: 'GET', relativeUrl: `${appId}?fields=${encodeURIComponent(APP_FIELDS)}` },
+		});
+	}
+	const identityBatch = await runBatch(
+		context,
+		identity.map((entry) => entry.operation),
+		counter,
+		itemIndex,
+	);
+	const identityResult = (key: string): BatchResult<IDataObject> | undefined => {
+		if (!identityBatch.ok) return undefined;
+		const index = identity.findIndex((entry) => entry.key === key);
+		return index === -1 ? undefined : identityBatch.value[index];
+	};
+	const failedWhole = wholeBatchFailed<never>(identityBatch);
+
+	discovery.me =
+		failedWhole ??
+		fromBatch(identityResult('me'), (body) => ({ id: String(body.id), name: asString(body.name) }));
+	if (identity.some((entry) => entry.key === 'permissions')) {
+		discovery.permissions =
+			failedWhole ??
+			fromBatch(identityResult('permissions'), (body) =>
+				edgeData(body).map((entry) => ({
+					permission: String(entry.permission),
+					status: String(entry.status),
+				})),
+			);
+	}
+	if (wantsInstagram) {
+		if (tokenType === 'PAGE') {
+			discovery.pages =
+				failedWhole ??
+				fromBatch(identityResult('pageSelf'), (body) => [{ ...toPage(body), pageTokenAvailable: true }]);
+		} else {
+			discovery.pages = failedWhole ?? fromBatch(identityResult('pages'), (body) => edgeData(body).map(toPage));
+			if (discovery.pages.ok) {
+				const next = identityResult('pages')?.body?.paging as IDataObject | undefined;
+				let after = next?.next ? asString((next.cursors as IDataObject | undefined)?.after) : undefined;
+				while (after) {
+					const more = await read(
+						context,
+						counter,
+						'/me/accounts',
+						{ fields: PAGE_FIELDS, limit: 100, after },
+						itemIndex,
+						(body) => body,
+					);
+					if (!more.ok) break;
+					discovery.pages.value.push(...edgeData(more.value).map(toPage));
+					const paging = more.value.paging as IDataObject | undefined;
+					after = paging?.next ? asString((paging.cursors as IDataObject | undefined)?.after) : undefined;
+				}
+			}
+		}
+	}
+	if (wantsWhatsApp) {
+		discovery.businesses =
+			failedWhole ??
+			fromBatch(identityResult('businesses'), (body) =>
+				edgeData(body).map((business) => ({
+					id: String(business.id),
+					name: asString(business.name),
+					verificationStatus: asString(business.verification_status),
+					wabaIds: [
+						...edgeData(business.owned_whatsapp_business_accounts),
+						...edgeData(business.client_whatsapp_business_accounts),
+					].map((waba) => String(waba.id)),
+				})),
+			);
+	}
+	if (appId) {
+		discovery.app =
+			failedWhole ??
+			fromBatch(identityResult('app'), (body) => {
+				const business = body.business as IDataObject | null | undefined;
+				return {
+					id: String(body.id ?? appId),
+					name: asString(body.name),
+					mode: asString(body.app_mode),
+					businessId:
+						business === undefined ? undefined : business === null ? null : asString(business.id) ?? null,
+				};
+			});
+	}
+	if (failedWhole) {
+		discovery.roundTrips = counter.count;
+		return discovery;
+	}
+
+	// Round trips 3+: per-asset reads, 50 per batch.
+	const perAsset: Array<{ apply: (result: BatchResult<IDataObject> | undefined) => void; operation: BatchOperation }> =
+		[];
+	if (wantsInstagram) {
+		const accounts = new Map<string, DiscoveredInstagramAccount>();
+		if (discovery.pages?.ok) {
+			for (const page of discovery.pages.value) {
+				if (page.instagramAccount) accounts.set(page.instagramAccount.id, page.instagramAccount);
+			}
+		}
+		for (const account of accounts.values()) {
+			if (targets.instagramAccountId && account.id !== targets.instagramAccountId) continue;
+			perAsset.push({
+				operation: {
+					method: 'GET',
+					relativeUrl: `${account.id}/content_publishing_limit?fields=quota_usage,config`,
+				},
+				apply: (result) => {
+					account.quota = fromBatch(result, toQuota);
+				},
+			});
+		}
+	}
+	if (wantsWhatsApp) {
+		const wabaOwners = new Map<string, string | undefined>();
+		if (discovery.businesses?.ok) {
+			for (const business of discovery.businesses.value) {
+				for (const wabaId of business.wabaIds) if (!wabaOwners.has(wabaId)) wabaOwners.set(wabaId, business.id);
+			}
+		}
+		for (const grant of discovery.debugToken?.granularScopes ?? []) {
+			if (!WHATSAPP_SCOPES.includes(grant.scope)) continue;
+			for (const wabaId of grant.targetIds ?? []) if (!wabaOwners.has(wabaId)) wabaOwners.set(wabaId, undefined);
+		}
+		if (targets.wabaId && !wabaOwners.has(targets.wabaId)) wabaOwners.set(targets.wabaId, undefined);
+		for (const [wabaId, ownerBusinessId] of wabaOwners) {
+			if (targets.wabaId && wabaId !== targets.wabaId) continue;
+			const waba: DiscoveredWaba = {
+				id: wabaId,
+				ownerBusinessId,
+				read: { ok: false, error: { message: 'Not read' } },
+			};
+			discovery.wabas.push(waba);
+			perAsset.push({
+				operation: { method: 'GET', relativeUrl: `${wabaId}?fields=${encodeURIComponent(WABA_FIELDS)}` },
+				apply: (result) => {
+					waba.read = fromBatch(result, toWabaDetails);
+					if (result?.body?.name) waba.name = String(result.body.name);
+				},
+			});
+			perAsset.push({
+				operation: { method: 'GET', relativeUrl: `${wabaId}/subscribed_apps` },
+				apply: (result) => {
+					waba.subscribedApps = fromBatch(result, subscribedAppIds);
+				},
+			});
+		}
+	}
+	const assetBatch = await runBatch(
+		context,
+		perAsset.map((entry) => entry.operation),
+		counter,
+		itemIndex,
+	);
+	perAsset.forEach((entry, index) => {
+		if (assetBatch.ok) entry.apply(assetBatch.value[index]);
+		else entry.apply({ code: 0, error: { message: assetBatch.error.message, code: assetBatch.error.code } });
+	});
+
+	discovery.roundTrips = counter.count;
+	return discovery;
+}
