@@ -6,7 +6,9 @@ import {
 	callListSearch,
 	callLoadOptions,
 	executeNode,
+	enableFilesystemBinaryData,
 	lastCredentialsHelper,
+	readBinary,
 	runWorkflow,
 } from './harness';
 import { appSecretProofOf, expectNoSecrets, findSecrets } from './secrets';
@@ -146,7 +148,38 @@ describe('executeNode', () => {
 		expect(outputs[0][0].json).toEqual({ uploaded: true });
 		const echo = outputs[0][0].binary?.echo;
 		expect(echo?.mimeType).toBe('image/jpeg');
-		expect(Buffer.from(echo!.data, 'base64').equals(bytes)).toBe(true);
+		expect((await readBinary(echo!)).equals(bytes)).toBe(true);
+	});
+
+	it('works with n8n-core filesystem binary data mode', async () => {
+		await enableFilesystemBinaryData();
+		const bytes = Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x7f]); // not UTF-8: nock hands over hex
+		nock(BASE).post('/upload').reply(200, { uploaded: true });
+		const first = await executeNode({
+			node: HarnessTest,
+			parameters: { operation: 'upload' },
+			items: [binaryItem(bytes, { mimeType: 'text/plain', fileName: 'a.txt' })],
+			credentials: tokenCredentials,
+		});
+		const stored = first.outputs[0][0].binary!.echo;
+		expect(stored.id).toMatch(/^filesystem/);
+		expect((await readBinary(stored)).equals(bytes)).toBe(true);
+		// A stored reference is valid input for the next node, as between real n8n nodes.
+		let received = '';
+		nock(BASE)
+			.post('/upload', (body) => {
+				received = body;
+				return true;
+			})
+			.reply(200, { uploaded: true });
+		const second = await executeNode({
+			node: HarnessTest,
+			parameters: { operation: 'upload', binaryProperty: 'echo' },
+			items: [first.outputs[0][0]],
+			credentials: tokenCredentials,
+		});
+		expect(second.error).toBeUndefined();
+		expect(received).toBe(bytes.toString('hex'));
 	});
 
 	it('fails with a clear error when the binary property is missing', async () => {

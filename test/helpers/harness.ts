@@ -23,6 +23,8 @@
  * - callLoadOptions(NodeClass | node, 'methodName', { parameters?, credentials? }) -> INodePropertyOptions[]
  *   Both use n8n-core's real LoadOptionsContext (real httpRequestWithAuthentication).
  * - binaryItem(buffer, { mimeType, fileName, json?, property? }) -> INodeExecutionData
+ * - readBinary(outputItem.binary.data) -> Buffer (inline base64 or filesystem-stored)
+ * - enableFilesystemBinaryData(): opt in to n8n-core's filesystem binary mode for this test file
  * - Credential classes are loaded by `name` from credentials/*.credentials.ts and
  *   test/helpers/fixtures/*.credentials.ts; OAuth2 types (extends oAuth2Api) go through n8n-core's
  *   requestOAuth2: pass { oauthTokenData: { access_token: 'x' }, baseUrl, ... }.
@@ -45,8 +47,14 @@ import './env';
 
 import { randomUUID } from 'crypto';
 import { Container } from '@n8n/di';
-import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import {
+	BinaryDataService,
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
+	IBinaryData,
 	ICredentialType,
 	IDataObject,
 	IConnections,
@@ -553,6 +561,24 @@ export function binaryItem(
 			},
 		},
 	};
+}
+
+let filesystemBinaryData: Promise<void> | undefined;
+
+/**
+ * Switches n8n-core's BinaryDataService (a per-test-file singleton) to filesystem mode in the
+ * harness temp dir, like a default n8n 2.x instance: prepareBinaryData then returns
+ * `{ id: 'filesystem-v2:...' }` references instead of inline base64. Without this call binary
+ * data stays inline (n8n's in-memory behaviour). Read outputs with `readBinary`.
+ */
+export async function enableFilesystemBinaryData(): Promise<void> {
+	filesystemBinaryData ??= Container.get(BinaryDataService).init();
+	await filesystemBinaryData;
+}
+
+/** The bytes of an output binary property, inline (base64) or stored (filesystem mode). */
+export async function readBinary(binaryData: IBinaryData): Promise<Buffer> {
+	return await Container.get(BinaryDataService).getAsBuffer(binaryData);
 }
 
 /** DI container n8n-core resolves its services from (exposed for advanced tests). */
