@@ -19,6 +19,9 @@ import {
 	packExchangedToken,
 } from '../nodes/Meta/shared/transport/tokens';
 
+/** Instagram's resumable upload host path; it wants `Authorization: OAuth <token>`. */
+const UPLOAD_PATH = /\/ig-api-upload\//;
+
 function graphRoot(credentials: ICredentialDataDecryptedObject): string {
 	const base = String(credentials.baseUrl || DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, '');
 	const version = String(credentials.graphApiVersion || DEFAULT_GRAPH_API_VERSION);
@@ -34,6 +37,7 @@ function targetsGraph(
 	const url = /^https?:\/\//i.test(requestOptions.url)
 		? requestOptions.url
 		: `${requestOptions.baseURL ?? ''}${requestOptions.url}`;
+	if (UPLOAD_PATH.test(url)) return false;
 	return url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`);
 }
 
@@ -186,7 +190,10 @@ export class MetaBusinessAccessTokenApi implements ICredentialType {
 		};
 	}
 
-	/** Bearer header, plus appsecret_proof for Graph calls when the app secret is known. */
+	/**
+	 * Bearer header (OAuth scheme for Instagram's upload host), plus appsecret_proof for Graph
+	 * calls when the app secret is known.
+	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
@@ -195,7 +202,10 @@ export class MetaBusinessAccessTokenApi implements ICredentialType {
 		const appSecret = String(credentials.appSecret ?? '');
 		const authenticated: IHttpRequestOptions = {
 			...requestOptions,
-			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token}` },
+			headers: {
+				...(requestOptions.headers ?? {}),
+				Authorization: `${UPLOAD_PATH.test(requestOptions.url) ? 'OAuth' : 'Bearer'} ${token}`,
+			},
 		};
 		if (appSecret && token && targetsGraph(credentials, requestOptions)) {
 			authenticated.qs = {
