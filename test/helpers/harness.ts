@@ -15,8 +15,9 @@
  * - runWorkflow(workflowJson, { credentials?, nodeTypes?, triggerItems?, credentialTypes? })
  *     -> { run: IRun, outputs: { [nodeName]: INodeExecutionData[][] } (last run of each node), error? }
  *   Our nodes are registered as bare name, `n8n-nodes-meta-business.<name>` and `CUSTOM.<name>`;
- *   `n8n-nodes-base.manualTrigger` / `harness.manualTrigger` emit `triggerItems[nodeName]`, or the
- *   node parameter `jsonItems` (JSON array), or one empty item; `n8n-nodes-base.noOp` passes through.
+ *   `n8n-nodes-base.manualTrigger` (also scheduleTrigger, executeWorkflowTrigger) emit
+ *   `triggerItems[nodeName]`, or the node parameter `jsonItems` (JSON array), or one empty item;
+ *   `n8n-nodes-base.noOp` passes through. Other n8n-nodes-base types: pass them in `nodeTypes`.
  *   Every credential type given in `credentials` is attached to every node lacking it.
  * - callListSearch(NodeClass | node, 'methodName', { parameters?, credentials?, filter?, paginationToken? })
  *     -> INodeListSearchResult
@@ -40,6 +41,11 @@
  *   });
  *   expect(outputs[0][0].json).toMatchObject({ id: expect.any(String) });
  *
+ * Real n8n-core behaviours to know when writing nock/simulator expectations:
+ * - httpRequestWithAuthentication re-sends a request ONCE after an HTTP 401 (its preAuthentication
+ *   retry), for every credential type: a 401 mock must allow two calls (`.times(2)`).
+ * - A request nock cannot match fails with a message that contains the request headers (the
+ *   bearer token): secret-scan only errors produced by a matched (mocked) answer.
  * Retry-on-fail waits are real timers: pass `waitBetweenTries: 1` (n8n turns 0 into 1000 ms) and
  * `maxTries` 2..5 (n8n clamps it). n8n-core's `Container` is re-exported for advanced tests.
  */
@@ -446,7 +452,13 @@ export async function runWorkflow(
 	const nodeTypes = new HarnessNodeTypes();
 	const trigger = createItemsEmitter(HARNESS_TRIGGER_TYPE, options.triggerItems ?? {});
 	nodeTypes.register(HARNESS_TRIGGER_TYPE, trigger);
-	nodeTypes.register('n8n-nodes-base.manualTrigger', trigger);
+	for (const alias of [
+		'n8n-nodes-base.manualTrigger',
+		'n8n-nodes-base.scheduleTrigger',
+		'n8n-nodes-base.executeWorkflowTrigger',
+	]) {
+		nodeTypes.register(alias, trigger);
+	}
 	nodeTypes.register(HARNESS_INPUT_TYPE, trigger);
 	const noOp = new HarnessNoOp();
 	nodeTypes.register(HARNESS_NOOP_TYPE, noOp);
