@@ -1,0 +1,59 @@
+/** Shared set-up for the foundation tests: run the transport probe node through the harness. */
+import type { IDataObject } from 'n8n-workflow';
+
+import { executeNode } from '../helpers/harness';
+import type { ExecuteNodeResult } from '../helpers/harness';
+import { transportClock } from '../../nodes/Meta/shared/transport';
+import { TransportProbe } from './fixtures/TransportProbe.node';
+
+export const BASE = 'http://graph.meta.test';
+export const TOKEN = 'EAAGtestTokenForFoundation0123456789abcdef';
+export const APP_SECRET = 'app-secret-0f1e2d3c4b5a';
+
+export interface ProbeRun extends ExecuteNodeResult {
+	result: unknown;
+}
+
+export function accessTokenCredentials(extra: IDataObject = {}) {
+	return {
+		metaBusinessAccessTokenApi: {
+			accessToken: TOKEN,
+			baseUrl: BASE,
+			graphApiVersion: 'v26.0',
+			appSecret: '',
+			...extra,
+		},
+	};
+}
+
+export async function probe(
+	call: 'request' | 'allItems' | 'batch',
+	spec: IDataObject,
+	options: { credentials?: IDataObject; authentication?: string } = {},
+): Promise<ProbeRun> {
+	const run = await executeNode({
+		node: TransportProbe,
+		parameters: {
+			authentication: options.authentication ?? 'accessToken',
+			call,
+			spec: JSON.stringify(spec),
+		},
+		credentials: (options.credentials ?? accessTokenCredentials()) as never,
+	});
+	return { ...run, result: run.outputs[0]?.[0]?.json?.result };
+}
+
+/** Replaces the transport's sleep with a recorder (no real waiting); returns the recorded waits. */
+export function recordWaits(): number[] {
+	const waits: number[] = [];
+	transportClock.sleep = async (ms: number) => {
+		waits.push(ms);
+	};
+	transportClock.random = () => 0.5;
+	return waits;
+}
+
+const originalClock = { ...transportClock };
+export function restoreClock(): void {
+	Object.assign(transportClock, originalClock);
+}

@@ -1,0 +1,250 @@
+import nock from 'nock';
+
+import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
+import { getMetaErrorInfo } from '../../nodes/Meta/shared/errors';
+import { APP_SECRET, BASE, TOKEN, accessTokenCredentials, probe, recordWaits, restoreClock } from './probe';
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => {
+	nock.cleanAll();
+	restoreClock();
+});
+afterAll(() => nock.enableNetConnect());
+
+describe('authentication and addressing', () => {
+	it('sends the token as a Bearer header, on the credential version and base URL', async () => {
+		const scope = nock(BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+			.get('/v26.0/me')
+			.query({ fields: 'id,name' })
+			.reply(200, { id: '1', name: 'Jane' });
+		const { result, error } = await probe('request', {
+			method: 'GET',
+			path: '/me',
+			qs: { fields: 'id,name' },
+		});
+		expect(error).toBeUndefined();
+		expect(result).toEqual({ id: '1', name: 'Jane' });
+		scope.done();
+	});
+
+	it('honours another Graph API version and base URL (trailing slash trimmed)', async () => {
+		const scope = nock('http://proxy.meta.test')
+			.get('/v24.0/me/accounts')
+			.reply(200, { data: [] });
+		const { error } = await probe(
+			'request',
+			{ method: 'GET', path: 'me/accounts' },
+			{
+				credentials: accessTokenCredentials({
+					baseUrl: 'http://proxy.meta.test/',
+					graphApiVersion: 'v24.0',
+				}),
+			},
+		);
+		expect(error).toBeUndefined();
+		scope.done();
+	});
+
+	it('adds the correct appsecret_proof (HMAC-SHA256 of the token, hex) when the app secret is set', async () => {
+		const proof = appSecretProofOf(APP_SECRET, TOKEN);
+		expect(proof).toMatch(/^[0-9a-f]{64}$/);
+		const scope = nock(BASE)
+			.get('/v26.0/me')
+			.query({ appsecret_proof: proof })
+			.reply(200, { id: '1' });
+		const { error } = await probe(
+			'request',
+			{ method: 'GET', path: '/me' },
+			{ credentials: accessTokenCredentials({ appSecret: APP_SECRET }) },
+		);
+		expect(error).toBeUndefined();
+		scope.done();
+	});
+
+	it('sends no appsecret_proof without an app secret', async () => {
+		let query = '';
+		nock(BASE)
+			.get(/\/v26\.0\/me/)
+			.reply(function (uri) {
+				query = uri;
+				return [200, { id: '1' }];
+			});
+		await probe('request', { method: 'GET', path: '/me' });
+		expect(query).not.toContain('appsecret_proof');
+	});
+
+	it('uses the OAuth2 token (Bearer) and derives the proof from the client secret when asked', async () => {
+		const oauthToken = 'EAAOauthAccessToken987654321zyxw';
+		const clientSecret = 'client-secret-abcdef';
+		const scope = nock(BASE, { reqheaders: { authorization: `Bearer ${oauthToken}` } })
+			.get('/v26.0/me')
+			.query({ appsecret_proof: appSecretProofOf(clientSecret, oauthToken) })
+			.reply(200, { id: '9' });
+		const { error, result } = await probe(
+			'request',
+			{ method: 'GET', path: '/me' },
+			{
+				authentication: 'oAuth2',
+				credentials: {
+					metaBusinessOAuth2Api: {
+						clientId: 'app-id',
+						clientSecret,
+						sendAppProof: true,
+						baseUrl: BASE,
+						graphApiVersion: 'v26.0',
+						oauthTokenData: { access_token: oauthToken, token_type: 'bearer' },
+					},
+				},
+			},
+		);
+		expect(error).toBeUndefined();
+		expect(result).toEqual({ id: '9' });
+		scope.done();
+	});
+
+	it('calls an absolute upload URL with "Authorization: OAuth <token>" and binary body', async () => {
+		const bytes = Buffer.from([0, 1, 2, 3, 250, 251]);
+		let received: Buffer | undefined;
+		const scope = nock(BASE, { reqheaders: { authorization: `OAuth ${TOKEN}`, offset: '0' } })
+			.post('/ig-api-upload/v26.0/1789', (body) => {
+				received = Buffer.from(body, 'hex');
+				return true;
+			})
+			.reply(200, { success: true });
+		const { error, result } = await probe('request', {
+			method: 'POST',
+			path: `${BASE}/ig-api-upload/v26.0/1789`,
+			headers: { offset: '0', file_size: '6' },
+			bodyType: 'binary',
+			bodyBase64: bytes.toString('base64'),
+			authScheme: 'OAuth',
+		});
+		expect(error).toBeUndefined();
+		expect(result).toEqual({ success: true });
+		expect(received?.equals(bytes)).toBe(true);
+		scope.done();
+	});
+
+	it('builds the OAuth header itself for OAuth2 credentials on the upload host', async () => {
+		const oauthToken = 'EAAOauthUploadToken1234567890ab';
+		const scope = nock(BASE, { reqheaders: { authorization: `OAuth ${oauthToken}` } })
+			.post('/ig-api-upload/v26.0/55')
+			.reply(200, { success: true });
+		const { error } = await probe(
+			'request',
+			{
+				method: 'POST',
+				path: `${BASE}/ig-api-upload/v26.0/55`,
+				headers: { file_url: 'https://cdn.example.com/v.mp4' },
+				authScheme: 'OAuth',
+			},
+			{
+				authentication: 'oAuth2',
+				credentials: {
+					metaBusinessOAuth2Api: {
+						baseUrl: BASE,
+						oauthTokenData: { access_token: oauthToken, token_type: 'bearer' },
+					},
+				},
+			},
+		);
+		expect(error).toBeUndefined();
+		scope.done();
+	});
+});
+
+describe('bodies', () => {
+	it('sends JSON bodies', async () => {
+		const scope = nock(BASE)
+			.post('/v26.0/123/messages', { messaging_product: 'whatsapp', to: '15551234567', text: { body: 'hi' } })
+			.matchHeader('content-type', /application\/json/)
+			.reply(200, { messages: [{ id: 'wamid.1' }] });
+		const { error, result } = await probe('request', {
+			method: 'POST',
+			path: '/123/messages',
+			body: { messaging_product: 'whatsapp', to: '15551234567', text: { body: 'hi' } },
+		});
+		expect(error).toBeUndefined();
+		expect(result).toEqual({ messages: [{ id: 'wamid.1' }] });
+		scope.done();
+	});
+
+	it('sends form bodies with nested values as JSON strings', async () => {
+		let raw = '';
+		const scope = nock(BASE)
+			.post('/v26.0/17841/media', (body) => {
+				raw = typeof body === 'string' ? body : new URLSearchParams(body).toString();
+				return true;
+			})
+			.matchHeader('content-type', /application\/x-www-form-urlencoded/)
+			.reply(200, { id: 'c1' });
+		const { error } = await probe('request', {
+			method: 'POST',
+			path: '/17841/media',
+			bodyType: 'form',
+			body: { image_url: 'https://x.test/a.jpg', caption: 'hi & bye', user_tags: [{ username: 'a', x: 0.5, y: 0.5 }] },
+		});
+		expect(error).toBeUndefined();
+		const parsed = new URLSearchParams(raw);
+		expect(parsed.get('caption')).toBe('hi & bye');
+		expect(JSON.parse(parsed.get('user_tags') ?? '')).toEqual([{ username: 'a', x: 0.5, y: 0.5 }]);
+		scope.done();
+	});
+
+	it('sends multipart bodies with a file part', async () => {
+		let raw = '';
+		let contentType = '';
+		const scope = nock(BASE)
+			.post('/v26.0/123/media', function (body) {
+				contentType = String(this.headers['content-type']);
+				raw = /^[0-9a-f]+$/i.test(body) ? Buffer.from(body, 'hex').toString('latin1') : String(body);
+				return true;
+			})
+			.reply(200, { id: 'media-1' });
+		const { error, result } = await probe('request', {
+			method: 'POST',
+			path: '/123/media',
+			bodyType: 'multipart',
+			multipart: [
+				{ name: 'messaging_product', value: 'whatsapp' },
+				{ name: 'file', base64: Buffer.from('PNGDATA').toString('base64'), filename: 'a.png', contentType: 'image/png' },
+			],
+		});
+		expect(error).toBeUndefined();
+		expect(result).toEqual({ id: 'media-1' });
+		expect(contentType).toMatch(/^multipart\/form-data; boundary=/);
+		expect(raw).toContain('name="messaging_product"');
+		expect(raw).toContain('whatsapp');
+		expect(raw).toContain('filename="a.png"');
+		expect(raw).toContain('Content-Type: image/png');
+		expect(raw).toContain('PNGDATA');
+		scope.done();
+	});
+
+	it('downloads binary from an absolute URL, still authenticated, without a proof on foreign hosts', async () => {
+		const bytes = Buffer.from('binary-media-bytes');
+		let query = '';
+		const scope = nock('http://lookaside.meta.test', { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+			.get(/\/whatsapp_business\/attachments/)
+			.reply(function (uri) {
+				query = uri;
+				return [200, bytes, { 'content-type': 'image/jpeg' }];
+			});
+		const { error, result } = await probe(
+			'request',
+			{ method: 'GET', path: 'http://lookaside.meta.test/whatsapp_business/attachments/?mid=1&ext=2', binary: true },
+			{ credentials: accessTokenCredentials({ appSecret: APP_SECRET }) },
+		);
+		expect(error).toBeUndefined();
+		expect(Buffer.from((result as { base64: string }).base64, 'base64').equals(bytes)).toBe(true);
+		expect(query).not.toContain('appsecret_proof');
+		scope.done();
+	});
+
+	it('returns status and headers with returnFullResponse', async () => {
+		nock(BASE).get('/v26.0/me').reply(200, { id: '1' }, { 'x-app-usage': '{"call_count":5}' });
+		const { result } = await probe('request', { method: 'GET', path: '/me', returnFullResponse: true });
+		expect(result).toMatchObject({ statusCode: 200, body: { id: '1' } });
+		expect((result as { headers: Record<string, string> }).headers['x-app-usage']).toBe('{"call_count":5}');
+	});
+});
