@@ -193,7 +193,7 @@ export async function searchTemplates(
 		return {
 			results: [
 				{
-					name: 'Select a WhatsApp Business Account first',
+					name: 'Select a WhatsApp Business Account First',
 					value: '',
 				},
 			],

@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+export const mediaIdField: INodeProperties = {
+	displayName: 'Media ID',
+	name: 'mediaId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. 1037543291543636',
+	description: 'The ID from Media > Upload, or of a file a user sent (from the WhatsApp Trigger)',
+};
+
+export function getMediaId(this: IExecuteFunctions, itemIndex: number): string {
+	const value = String(this.getNodeParameter('mediaId', itemIndex, '') ?? '').trim();
+	if (!/^\d+$/.test(value)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			value ? `'${value}' is not a media ID` : '"Media ID" is empty',
+			{
+				itemIndex,
+				description:
+					'A media ID contains digits only, e.g. the "id" returned by Media > Upload or the image.id / document.id of an incoming message.',
+			},
+		);
+	}
+	return value;
+}

@@ -1,0 +1,22 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { graphRequest } from '../../../shared/transport';
+import { getMediaId, mediaIdField } from './common';
+
+const properties: INodeProperties[] = [mediaIdField];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['media'], operation: ['delete'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const mediaId = getMediaId.call(this, itemIndex);
+	const response = (await graphRequest.call(this, {
+		method: 'DELETE',
+		path: `/${mediaId}`,
+		itemIndex,
+	})) as IDataObject;
+	return [{ json: { id: mediaId, deleted: response?.success === true }, pairedItem: { item: itemIndex } }];
+}

@@ -1,0 +1,89 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { graphRequest } from '../../../shared/transport';
+import { getMediaId, mediaIdField } from './common';
+
+const properties: INodeProperties[] = [
+	mediaIdField,
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the output binary field to put the file in',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'File Name',
+				name: 'fileName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. receipt.jpg',
+				description: 'Name of the output file (default: the media ID with the extension of its type)',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['media'], operation: ['download'] } },
+	properties,
+);
+
+function bufferOf(response: unknown): Buffer {
+	if (Buffer.isBuffer(response)) return response;
+	if (response instanceof ArrayBuffer) return Buffer.from(response);
+	if (ArrayBuffer.isView(response)) return Buffer.from(response.buffer, response.byteOffset, response.byteLength);
+	if (typeof response === 'string') return Buffer.from(response, 'binary');
+	return Buffer.from(JSON.stringify(response ?? ''));
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const mediaId = getMediaId.call(this, itemIndex);
+	const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+	const options = this.getNodeParameter('options', itemIndex, {}) as { fileName?: string };
+	const metadata = (await graphRequest.call(this, {
+		method: 'GET',
+		path: `/${mediaId}`,
+		itemIndex,
+	})) as IDataObject;
+	const url = String(metadata.url ?? '');
+	if (!/^https?:\/\//.test(url)) {
+		throw new NodeOperationError(this.getNode(), `Meta returned no download URL for media ${mediaId}`, {
+			itemIndex,
+		});
+	}
+	// The URL is short-lived (5 minutes) and only answers with the access token (404 otherwise).
+	const response = await graphRequest.call(this, {
+		method: 'GET',
+		path: url,
+		binary: true,
+		itemIndex,
+	});
+	const data = bufferOf(response);
+	const mimeType = String(metadata.mime_type ?? 'application/octet-stream');
+	const extension = mimeType.split('/')[1]?.split(';')[0]?.replace('jpeg', 'jpg') ?? 'bin';
+	const fileName = options.fileName || `${mediaId}.${extension}`;
+	const binary = await this.helpers.prepareBinaryData(data, fileName, mimeType);
+	return [
+		{
+			json: {
+				id: mediaId,
+				mimeType,
+				sha256: metadata.sha256,
+				fileSize: metadata.file_size ?? data.length,
+				fileName,
+			},
+			binary: { [property]: binary },
+			pairedItem: { item: itemIndex },
+		},
+	];
+}

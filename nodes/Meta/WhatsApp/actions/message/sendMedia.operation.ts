@@ -1,0 +1,177 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
+import type { WhatsAppMediaType } from '../../helpers/limits';
+import { LIMITS, MEDIA_RULES } from '../../helpers/limits';
+import { getRecipient } from '../../helpers/recipient';
+import type { PreparedMessage } from '../../helpers/sender';
+import {
+	checkMaxLength,
+	getPhoneNumberId,
+	messageEnvelope,
+	messageOptions,
+	recipientField,
+	requireValue,
+	sendSingle,
+} from './common';
+
+const properties: INodeProperties[] = [
+	phoneNumberLocator,
+	recipientField,
+	{
+		displayName: 'Media Type',
+		name: 'mediaType',
+		type: 'options',
+		default: 'image',
+		options: [
+			{ name: 'Audio', value: 'audio', description: MEDIA_RULES.audio.label },
+			{ name: 'Document', value: 'document', description: MEDIA_RULES.document.label },
+			{ name: 'Image', value: 'image', description: MEDIA_RULES.image.label },
+			{ name: 'Sticker', value: 'sticker', description: MEDIA_RULES.sticker.label },
+			{ name: 'Video', value: 'video', description: MEDIA_RULES.video.label },
+		],
+	},
+	{
+		displayName: 'Media Source',
+		name: 'mediaSource',
+		type: 'options',
+		default: 'url',
+		options: [
+			{
+				name: 'URL',
+				value: 'url',
+				description: 'A public https URL that Meta downloads',
+			},
+			{
+				name: 'Media ID',
+				value: 'mediaId',
+				description: 'An ID from Media > Upload with the same phone number',
+			},
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'A file from an earlier node, uploaded to Meta first',
+			},
+		],
+	},
+	{
+		displayName: 'Media URL',
+		name: 'mediaUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. https://example.com/invoice.pdf',
+		displayOptions: { show: { mediaSource: ['url'] } },
+	},
+	{
+		displayName: 'Media ID',
+		name: 'mediaId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 1037543291543636',
+		displayOptions: { show: { mediaSource: ['mediaId'] } },
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field containing the file to send',
+		displayOptions: { show: { mediaSource: ['binary'] } },
+	},
+	{
+		displayName: 'Caption',
+		name: 'caption',
+		type: 'string',
+		default: '',
+		typeOptions: { rows: 2 },
+		description: 'Text shown under the media, at most 1,024 characters',
+		displayOptions: { show: { mediaType: ['image', 'video', 'document'] } },
+	},
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. invoice-42.pdf',
+		description: 'The name the recipient sees for the document',
+		displayOptions: { show: { mediaType: ['document'] } },
+	},
+	messageOptions([]),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendMedia'] } },
+	properties,
+);
+
+function mediaError(this: IExecuteFunctions, itemIndex: number, message: string, hint: string): never {
+	throw new NodeOperationError(this.getNode(), message, { itemIndex, description: hint });
+}
+
+export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
+	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
+	const to = getRecipient.call(this, itemIndex);
+	const mediaType = this.getNodeParameter('mediaType', itemIndex) as WhatsAppMediaType;
+	const source = this.getNodeParameter('mediaSource', itemIndex) as 'url' | 'mediaId' | 'binary';
+	const rule = MEDIA_RULES[mediaType];
+	const media: IDataObject = {};
+	let upload: PreparedMessage['upload'];
+	if (source === 'url') {
+		const url = String(this.getNodeParameter('mediaUrl', itemIndex, '')).trim();
+		requireValue.call(this, itemIndex, url, 'Media URL');
+		if (!/^https?:\/\/[^\s]+$/i.test(url)) {
+			mediaError.call(this, itemIndex, `"Media URL" is not a web address: '${url}'`, 'Use a public http(s) URL that Meta can download, e.g. https://example.com/photo.jpg.');
+		}
+		media.link = url;
+	} else if (source === 'mediaId') {
+		const id = String(this.getNodeParameter('mediaId', itemIndex, '')).trim();
+		requireValue.call(this, itemIndex, id, 'Media ID');
+		if (!/^\d+$/.test(id)) {
+			mediaError.call(this, itemIndex, `"Media ID" must contain digits only: '${id}'`, 'Use the ID returned by Media > Upload (from the same sender phone number).');
+		}
+		media.id = id;
+	} else {
+		const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+		const binary = this.helpers.assertBinaryData(itemIndex, property);
+		const mimeType = String(binary.mimeType ?? '').split(';')[0].trim().toLowerCase();
+		if (!rule.mimeTypes.includes(mimeType)) {
+			mediaError.call(
+				this,
+				itemIndex,
+				`WhatsApp does not accept a ${mimeType || 'file of unknown type'} as ${mediaType === 'image' ? 'an' : 'a'} ${mediaType}`,
+				`A ${mediaType} must be ${rule.label}. Convert the file or pick another Media Type.`,
+			);
+		}
+		const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+		if (data.length > rule.maxBytes) {
+			mediaError.call(
+				this,
+				itemIndex,
+				`The ${mediaType} is ${(data.length / 1024 / 1024).toFixed(1)} MB; WhatsApp accepts at most ${(rule.maxBytes / 1024 / 1024).toFixed(rule.maxBytes < 1024 * 1024 ? 1 : 0)} MB`,
+				`A ${mediaType} must be ${rule.label}. Compress the file or send it as a document.`,
+			);
+		}
+		upload = { mediaType, data, mimeType, fileName: binary.fileName };
+		if (mediaType === 'document' && binary.fileName) media.filename = binary.fileName;
+	}
+	if (['image', 'video', 'document'].includes(mediaType)) {
+		const caption = String(this.getNodeParameter('caption', itemIndex, '') ?? '');
+		checkMaxLength.call(this, itemIndex, caption, LIMITS.caption, 'Caption');
+		if (caption) media.caption = caption;
+	}
+	if (mediaType === 'document') {
+		const fileName = String(this.getNodeParameter('fileName', itemIndex, '') ?? '').trim();
+		if (fileName) media.filename = fileName;
+	}
+	const body = messageEnvelope.call(this, itemIndex, to, mediaType);
+	body[mediaType] = media;
+	return { itemIndex, phoneNumberId, body, upload, summary: { to, type: mediaType } };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	return await sendSingle.call(this, await build.call(this, itemIndex));
+}

@@ -1,0 +1,171 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
+import { decodeTemplateKey, templateLocator } from '../../../shared/descriptions/template';
+import { whatsAppBusinessAccountLocator } from '../../../shared/descriptions/whatsAppBusinessAccount';
+import type { TemplateDefinition } from '../../../shared/methods/whatsapp';
+import { getRecipient } from '../../helpers/recipient';
+import type { PreparedMessage } from '../../helpers/sender';
+import { buildTemplateComponents, fetchTemplateDefinition } from '../../helpers/templates';
+import {
+	getOptions,
+	getPhoneNumberId,
+	messageEnvelope,
+	messageOptions,
+	parseJsonParameter,
+	recipientField,
+	sendSingle,
+} from './common';
+
+const properties: INodeProperties[] = [
+	whatsAppBusinessAccountLocator,
+	phoneNumberLocator,
+	recipientField,
+	templateLocator,
+	{
+		displayName: 'Template Parameters',
+		name: 'templateParameters',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		description: "The values of the template's placeholders, header media and buttons",
+		typeOptions: {
+			loadOptionsDependsOn: ['wabaId.value', 'template.value'],
+			resourceMapper: {
+				resourceMapperMethod: 'getTemplateFields',
+				mode: 'add',
+				fieldWords: { singular: 'parameter', plural: 'parameters' },
+				addAllFields: true,
+				multiKeyMatch: false,
+				supportAutoMap: true,
+				noFieldsError: 'This template has no placeholders: nothing to fill in',
+			},
+		},
+	},
+	messageOptions([
+		{
+			displayName: 'Components (JSON)',
+			name: 'componentsJson',
+			type: 'json',
+			default: '[]',
+			description:
+				"Meta's template components array, sent as is instead of the Template Parameters (for parameter types the fields do not cover, e.g. currency or date_time)",
+		},
+	]),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendTemplate'] } },
+	properties,
+);
+
+/** Template definitions read during one execution, keyed by WABA, name and language. */
+export type TemplateDefinitionCache = Map<string, Promise<TemplateDefinition | undefined>>;
+
+async function getDefinition(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	wabaId: string,
+	name: string,
+	language: string,
+	cache: TemplateDefinitionCache,
+): Promise<TemplateDefinition> {
+	const key = `${wabaId}|${name}|${language}`;
+	if (!cache.has(key)) cache.set(key, fetchTemplateDefinition.call(this, wabaId, name, language, itemIndex));
+	const definition = await cache.get(key);
+	if (!definition) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`No template '${name}' in language '${language}' in WhatsApp Business Account ${wabaId}`,
+			{
+				itemIndex,
+				description:
+					'Pick the template from the list (it shows approved templates only), or check the name and language code in WhatsApp Manager.',
+			},
+		);
+	}
+	if (definition.status !== 'APPROVED') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Template '${name}' (${language}) is ${definition.status}, not APPROVED`,
+			{
+				itemIndex,
+				description:
+					'Meta only sends approved templates. Wait for approval, fix the template in WhatsApp Manager, or pick another one.',
+			},
+		);
+	}
+	return definition;
+}
+
+export async function build(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	cache: TemplateDefinitionCache = new Map(),
+): Promise<PreparedMessage> {
+	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
+	const to = getRecipient.call(this, itemIndex);
+	const wabaId = String(this.getNodeParameter('wabaId', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const { name, language } = decodeTemplateKey(
+		String(this.getNodeParameter('template', itemIndex, '', { extractValue: true }) ?? ''),
+	);
+	if (!name || !language) {
+		throw new NodeOperationError(this.getNode(), 'No template selected', {
+			itemIndex,
+			description: 'Pick a template from the list, or enter it as name|language, e.g. order_update|en_US.',
+		});
+	}
+	const options = getOptions.call(this, itemIndex);
+	const rawComponents = options.componentsJson;
+	let components: IDataObject[];
+	const useJson =
+		rawComponents !== undefined && String(typeof rawComponents === 'string' ? rawComponents : JSON.stringify(rawComponents)).trim() !== '[]';
+	if (useJson) {
+		const parsed = parseJsonParameter.call<IExecuteFunctions, [number, unknown, string], unknown>(
+			this,
+			itemIndex,
+			rawComponents,
+			'Components (JSON)',
+		);
+		if (!Array.isArray(parsed)) {
+			throw new NodeOperationError(this.getNode(), '"Components (JSON)" must be a JSON array', {
+				itemIndex,
+				description: 'Write an array such as [{"type":"body","parameters":[{"type":"text","text":"Jane"}]}].',
+			});
+		}
+		components = parsed as IDataObject[];
+	} else {
+		if (!/^\d+$/.test(wabaId)) {
+			throw new NodeOperationError(this.getNode(), 'No WhatsApp Business Account selected', {
+				itemIndex,
+				description:
+					'The template definition is read from the WhatsApp Business Account: pick it under "WhatsApp Business Account".',
+			});
+		}
+		const definition = await getDefinition.call(this, itemIndex, wabaId, name, language, cache);
+		const mappingMode = this.getNodeParameter('templateParameters.mappingMode', itemIndex, 'defineBelow') as string;
+		let values: IDataObject;
+		if (mappingMode === 'autoMapInputData') {
+			const input = this.getInputData()[itemIndex]?.json ?? {};
+			values = Object.fromEntries(
+				Object.entries(input).filter(([key]) => /^(header|body|button)_/.test(key)),
+			) as IDataObject;
+		} else {
+			values = (this.getNodeParameter('templateParameters.value', itemIndex, {}) as IDataObject) ?? {};
+		}
+		components = buildTemplateComponents.call(this, definition, values, itemIndex);
+	}
+	const body = messageEnvelope.call(this, itemIndex, to, 'template');
+	body.template = {
+		name,
+		language: { code: language, policy: 'deterministic' },
+		...(components.length ? { components } : {}),
+	};
+	return { itemIndex, phoneNumberId, body, summary: { to, type: 'template', template: name, language } };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	return await sendSingle.call(this, await build.call(this, itemIndex));
+}

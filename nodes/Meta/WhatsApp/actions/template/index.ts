@@ -1,0 +1,3 @@
+import * as getMany from './getMany.operation';
+
+export { getMany };

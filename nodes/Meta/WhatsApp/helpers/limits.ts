@@ -1,0 +1,56 @@
+/** Limits Meta enforces on messages (reference C.2, C.3). Checked before any request. */
+export const LIMITS = {
+	textBody: 4096,
+	caption: 1024,
+	buttonsMax: 3,
+	buttonTitle: 20,
+	buttonId: 256,
+	buttonBody: 1024,
+	footer: 60,
+	headerText: 60,
+	listButton: 20,
+	listSectionsMax: 10,
+	listRowsMax: 10,
+	listSectionTitle: 24,
+	listRowId: 200,
+	listRowTitle: 24,
+	listRowDescription: 72,
+	ctaDisplayText: 20,
+	ctaBody: 1024,
+} as const;
+
+export type WhatsAppMediaType = 'audio' | 'document' | 'image' | 'sticker' | 'video';
+
+/** MIME types and maximum sizes Meta accepts per media type (reference C.2). */
+export const MEDIA_RULES: Record<WhatsAppMediaType, { mimeTypes: string[]; maxBytes: number; label: string }> = {
+	image: { mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * 1024 * 1024, label: 'JPEG or PNG, at most 5 MB' },
+	video: { mimeTypes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * 1024 * 1024, label: 'MP4 or 3GPP, at most 16 MB' },
+	audio: {
+		mimeTypes: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'],
+		maxBytes: 16 * 1024 * 1024,
+		label: 'AAC, AMR, MP3, M4A or OGG (Opus), at most 16 MB',
+	},
+	document: {
+		mimeTypes: [
+			'text/plain',
+			'application/pdf',
+			'application/msword',
+			'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+			'application/vnd.ms-excel',
+			'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			'application/vnd.ms-powerpoint',
+			'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+		],
+		maxBytes: 100 * 1024 * 1024,
+		label: 'TXT, PDF, DOC(X), XLS(X) or PPT(X), at most 100 MB',
+	},
+	sticker: { mimeTypes: ['image/webp'], maxBytes: 500 * 1024, label: 'WebP, at most 500 KB' },
+};
+
+/** The media type a MIME type belongs to, for uploads without a declared type. */
+export function mediaTypeOfMime(mimeType: string): WhatsAppMediaType | undefined {
+	const clean = mimeType.split(';')[0].trim().toLowerCase();
+	return (Object.keys(MEDIA_RULES) as WhatsAppMediaType[]).find((type) =>
+		MEDIA_RULES[type].mimeTypes.includes(clean),
+	);
+}

@@ -1,0 +1,248 @@
+import { randomBytes } from 'crypto';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { getMetaErrorInfo } from '../../shared/errors';
+import { graphRequest } from '../../shared/transport';
+import type { WhatsAppMediaType } from './limits';
+import { Pacer } from './pacer';
+
+/** Throughput reply (130429) and pair-rate reply (131056): Meta did not send, so a retry is safe. */
+export const THROTTLE_CODE = 130429;
+export const PAIR_RATE_CODE = 131056;
+
+const MAX_THROTTLE_RETRIES = 8;
+const MAX_PAIR_RATE_RETRIES = 3;
+
+/** A message ready to go: validated, normalised, nothing sent yet. */
+export interface PreparedMessage {
+	itemIndex: number;
+	phoneNumberId: string;
+	/** The JSON body of POST /{phone-number-id}/messages. */
+	body: IDataObject;
+	/** Binary data uploaded to /{phone-number-id}/media right before the send. */
+	upload?: {
+		mediaType: WhatsAppMediaType;
+		data: Buffer;
+		mimeType: string;
+		fileName?: string;
+	};
+	/** Echoed in the output item (recipient, type...). */
+	summary: IDataObject;
+}
+
+export interface SendOptions {
+	messagesPerSecond: number;
+	maxParallelRequests: number;
+}
+
+export type SendOutcome =
+	| { itemIndex: number; ok: true; json: IDataObject }
+	| { itemIndex: number; ok: false; error: NodeApiError | NodeOperationError; status: 'failed' | 'unknown' };
+
+function multipartBody(
+	fields: Record<string, string>,
+	file: { data: Buffer; mimeType: string; fileName: string },
+): { body: Buffer; contentType: string } {
+	const boundary = `----n8nWhatsApp${randomBytes(12).toString('hex')}`;
+	const chunks: Buffer[] = [];
+	for (const [name, value] of Object.entries(fields)) {
+		chunks.push(
+			Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+		);
+	}
+	const safeName = file.fileName.replace(/["\r\n]/g, '_');
+	chunks.push(
+		Buffer.from(
+			`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeName}"\r\nContent-Type: ${file.mimeType}\r\n\r\n`,
+		),
+	);
+	chunks.push(file.data);
+	chunks.push(Buffer.from(`\r\n--${boundary}--\r\n`));
+	return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** POST /{phone-number-id}/media (multipart, reference C.6). Returns the media id. */
+export async function uploadMedia(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	phoneNumberId: string,
+	file: { data: Buffer; mimeType: string; fileName?: string },
+): Promise<string> {
+	const { body, contentType } = multipartBody(
+		{ messaging_product: 'whatsapp', type: file.mimeType },
+		{ data: file.data, mimeType: file.mimeType, fileName: file.fileName || 'file' },
+	);
+	const response = (await graphRequest.call(this, {
+		method: 'POST',
+		path: `/${phoneNumberId}/media`,
+		body,
+		bodyType: 'binary',
+		headers: { 'Content-Type': contentType },
+		retry: 'throttleOnly',
+		itemIndex,
+	})) as { id?: string } | string;
+	const parsed = typeof response === 'string' ? (JSON.parse(response) as { id?: string }) : response;
+	if (!parsed?.id) {
+		throw new NodeOperationError(this.getNode(), 'Meta accepted the upload but returned no media ID', {
+			itemIndex,
+		});
+	}
+	return String(parsed.id);
+}
+
+/** The thrown error, annotated for the output item and for n8n's error output. */
+function describeFailure(
+	this: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): { error: NodeApiError | NodeOperationError; status: 'failed' | 'unknown' } {
+	if (error instanceof NodeOperationError) return { error, status: 'failed' };
+	const info = getMetaErrorInfo(error);
+	const apiError =
+		error instanceof NodeApiError
+			? error
+			: new NodeApiError(this.getNode(), { message: String((error as Error)?.message ?? error) }, { itemIndex });
+	apiError.context.itemIndex = itemIndex;
+	if (info?.outcome === 'unknown') {
+		apiError.message = `Outcome unknown: the connection to Meta was lost after the message was sent (${info.message})`;
+		apiError.description =
+			'Meta may or may not have delivered this message. It was NOT sent again, because WhatsApp has no way to de-duplicate a repeated send. Check the chat or the status webhooks before sending it again.';
+		return { error: apiError, status: 'unknown' };
+	}
+	return { error: apiError, status: 'failed' };
+}
+
+/** Sends one prepared message: upload first when needed, then the message; retries only throttling. */
+async function sendOne(
+	this: IExecuteFunctions,
+	message: PreparedMessage,
+	pacer: Pacer,
+): Promise<IDataObject> {
+	const body: IDataObject = { ...message.body };
+	let mediaId: string | undefined;
+	if (message.upload) {
+		mediaId = await uploadMedia.call(this, message.itemIndex, message.phoneNumberId, message.upload);
+		const type = message.upload.mediaType;
+		body[type] = { ...((body[type] as IDataObject | undefined) ?? {}), id: mediaId };
+	}
+	let throttleRetries = 0;
+	let pairRetries = 0;
+	for (;;) {
+		await pacer.acquire();
+		try {
+			const response = (await graphRequest.call(this, {
+				method: 'POST',
+				path: `/${message.phoneNumberId}/messages`,
+				body,
+				retry: 'none',
+				itemIndex: message.itemIndex,
+			})) as IDataObject;
+			pacer.recover();
+			return toOutput(message, response, mediaId);
+		} catch (error) {
+			const code = getMetaErrorInfo(error)?.code;
+			if (code === THROTTLE_CODE && throttleRetries < MAX_THROTTLE_RETRIES) {
+				throttleRetries++;
+				pacer.slowDown();
+				continue;
+			}
+			if (code === PAIR_RATE_CODE && pairRetries < MAX_PAIR_RATE_RETRIES) {
+				// Meta's advice for the pair rate: wait 4^X seconds, X counting retries from 0.
+				await sleep(4 ** pairRetries * 1000);
+				pairRetries++;
+				continue;
+			}
+			throw asNodeError(this, error, message.itemIndex);
+		}
+	}
+}
+
+/** Errors leave the node as NodeApiError / NodeOperationError (the transport already maps Meta's). */
+export function asNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+function toOutput(message: PreparedMessage, response: IDataObject, mediaId?: string): IDataObject {
+	if (message.body.status === 'read') {
+		return {
+			...message.summary,
+			status: 'read',
+			success: response?.success === true,
+			phoneNumberId: message.phoneNumberId,
+		};
+	}
+	const contact = (response?.contacts as IDataObject[] | undefined)?.[0];
+	const sent = (response?.messages as IDataObject[] | undefined)?.[0];
+	const json: IDataObject = {
+		status: 'accepted',
+		wamid: sent?.id,
+		...message.summary,
+		waId: contact?.wa_id,
+		phoneNumberId: message.phoneNumberId,
+	};
+	if (sent?.message_status) json.messageStatus = sent.message_status;
+	if (mediaId) json.mediaId = mediaId;
+	return json;
+}
+
+/**
+ * Sends every prepared message concurrently, paced to `messagesPerSecond` with at most
+ * `maxParallelRequests` in flight. Each item ends exactly once: sent, failed with Meta's reason,
+ * or `unknown` (never resent). Results come back in input order.
+ *
+ * With `stopOnFirstError` (Continue On Fail off), no new item starts after a failure; items
+ * already in flight finish, and the outcomes gathered so far are returned.
+ */
+export async function sendPrepared(
+	this: IExecuteFunctions,
+	messages: PreparedMessage[],
+	options: SendOptions & { stopOnFirstError: boolean },
+): Promise<SendOutcome[]> {
+	const pacer = new Pacer(options.messagesPerSecond);
+	const outcomes: SendOutcome[] = new Array(messages.length);
+	let next = 0;
+	let stopped = false;
+	const worker = async () => {
+		while (!stopped && next < messages.length) {
+			const position = next++;
+			const message = messages[position];
+			try {
+				const json = await sendOne.call(this, message, pacer);
+				outcomes[position] = { itemIndex: message.itemIndex, ok: true, json };
+			} catch (error) {
+				const failure = describeFailure.call(this, error, message.itemIndex);
+				outcomes[position] = { itemIndex: message.itemIndex, ok: false, ...failure };
+				if (options.stopOnFirstError) stopped = true;
+			}
+		}
+	};
+	const workers = Math.max(1, Math.min(Math.floor(options.maxParallelRequests) || 1, messages.length));
+	await Promise.all(Array.from({ length: workers }, async () => await worker()));
+	return outcomes.filter((outcome) => outcome !== undefined);
+}
+
+/** One output item for a failed item: the reason, Meta's code, and `error` for the error output. */
+export function failureItem(
+	itemIndex: number,
+	error: NodeApiError | NodeOperationError,
+	status: 'failed' | 'unknown',
+	summary: IDataObject = {},
+): INodeExecutionData {
+	const info = getMetaErrorInfo(error);
+	const json: IDataObject = {
+		...summary,
+		status,
+		error: error.message,
+	};
+	if (error.description) json.errorDescription = error.description;
+	if (info?.code !== undefined) json.errorCode = info.code;
+	if (info?.subcode !== undefined) json.errorSubcode = info.subcode;
+	if (info?.fbtraceId) json.fbtraceId = info.fbtraceId;
+	return { json, error, pairedItem: { item: itemIndex } };
+}
