@@ -186,6 +186,23 @@ interface NodeDescriptionLike {
 	usableAsTool?: boolean;
 	icon?: unknown;
 	credentials?: Array<{ name: string }>;
+	inputs?: unknown;
+	outputs?: unknown;
+}
+
+function expectMainConnections(connections: unknown, what: string): void {
+	if (typeof connections === 'string') {
+		expect(connections).toMatch(/^=\{\{/);
+		const types = [...connections.matchAll(/type["']?\s*:\s*["'](\w+)["']/g)].map((m) => m[1]);
+		expect({ [what]: types.filter((type) => type !== 'main') }).toEqual({ [what]: [] });
+		return;
+	}
+	expect(Array.isArray(connections)).toBe(true);
+	const types = (connections as unknown[]).map((entry) =>
+		typeof entry === 'string' ? entry : (entry as { type?: string }).type,
+	);
+	expect(types.length).toBeGreaterThan(0);
+	expect({ [what]: types }).toEqual({ [what]: types.map(() => 'main') });
 }
 
 function loadListed<T>(distFile: string, listName: string): { source: string; instance: T } {
@@ -212,9 +229,20 @@ describe.each(packageJson.n8n.nodes)('node %s', (distFile) => {
 		expectDistinctIcons(description.icon, source);
 		const codex = source.replace(/\.ts$/, '.json');
 		if (!existsSync(codex)) throw new Error(`Codex file missing: ${relative(REPO_ROOT, codex)}`);
-		const codexJson = JSON.parse(readFileSync(codex, 'utf8')) as { node?: string; categories?: unknown[] };
-		expect(codexJson.node).toBe(`n8n-nodes-meta-business.${description.name}`);
-		expect(Array.isArray(codexJson.categories)).toBe(true);
+		const codexJson = JSON.parse(readFileSync(codex, 'utf8')) as {
+			node?: string;
+			categories?: unknown[];
+			alias?: unknown[];
+			resources?: { primaryDocumentation?: Array<{ url?: string }> };
+		};
+		expect(codexJson.node).toMatch(new RegExp(`\\.${description.name}$`));
+		expect(codexJson.categories).toEqual(expect.arrayContaining([expect.any(String)]));
+		expect(codexJson.alias).toEqual(expect.arrayContaining([expect.any(String)]));
+		expect(codexJson.resources?.primaryDocumentation?.[0]?.url).toMatch(/^https:\/\//);
+		// Only main connections (NodeConnectionTypes.Main is 'main'); outputs may be an expression
+		// (e.g. optional extra output branches), which must still only produce main outputs.
+		expectMainConnections(description.inputs, 'inputs');
+		expectMainConnections(description.outputs, 'outputs');
 		for (const credential of description.credentials ?? []) {
 			expect(credential.name).toMatch(/^metaBusiness/);
 		}

@@ -65,6 +65,15 @@ describe('package.json', () => {
 		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 	});
 
+	it('is MIT licensed and runs no install lifecycle scripts', () => {
+		expect(packageJson.license).toBe('MIT');
+		const scripts = (packageJson.scripts ?? {}) as Record<string, string>;
+		for (const hook of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) {
+			expect({ [hook]: scripts[hook] }).toEqual({ [hook]: undefined });
+		}
+		expect(existsSync(join(REPO_ROOT, 'LICENSE'))).toBe(true);
+	});
+
 	it('publishes only dist', () => {
 		expect(packageJson.files).toEqual(['dist']);
 	});
