@@ -180,6 +180,17 @@ export interface SimulatorSettings {
 	whatsappThrottleHttpStatus: 400 | 429;
 	/** Publishing quota when an account does not set one (reference A.7: 100 vs 50). */
 	instagramQuotaTotalDefault: number;
+	/** Timeout of `ctx.fetchMedia` (Meta's crawler), default 5000 ms. */
+	mediaFetchTimeoutMs?: number;
+}
+
+/** Authorization codes the OAuth endpoints accept (single use). Added by the simulator engineer. */
+export interface ScenarioOAuthCode {
+	code: string;
+	/** The scenario token whose user, app, scopes (and IG account) the exchanged token copies. */
+	tokenFrom: string;
+	/** When set, the exchange must send the same redirect_uri. */
+	redirectUri?: string;
 }
 
 export interface Scenario {
@@ -198,6 +209,10 @@ export interface Scenario {
 	phoneNumbers?: ScenarioPhoneNumber[];
 	templates?: ScenarioTemplate[];
 	contacts?: ScenarioContact[];
+	/** Codes for `/oauth/access_token` (code exchange, Facebook and Instagram Login). */
+	oauthCodes?: ScenarioOAuthCode[];
+	/** User the simulated login dialog (`GET /dialog/oauth`) signs in (default: first user). */
+	oauthUserId?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,6 +287,15 @@ export interface GraphNodeType<T = any> {
 	 * `ctx.fail()` for a permission error.
 	 */
 	fields: Record<string, (obj: T, ctx: RouteContext) => unknown>;
+	/** Optional gate run before any field of this object is read (generic reads and nested
+	 *  expansion): throw via `ctx.fail()` when the caller may not see the object. */
+	authorize?(obj: T, ctx: RouteContext): void;
+}
+
+/** An edge value (`ctx.edge(...)`): rendered as {data, paging}, even when empty. Items may be
+ *  GraphRefs (rendered with the field selection) or plain objects (returned as they are). */
+export interface GraphEdge extends Array<unknown> {
+	__edge: { kind?: string; paging: boolean };
 }
 
 export interface GraphRef {
@@ -293,6 +317,9 @@ export interface RouteContext {
 	 *  scopes, `targetId` is among its target ids). Code 10 by default, 200 for WhatsApp. */
 	requireScope(scope: string, targetId?: string, code?: 10 | 200): void;
 	ref(kind: string, obj: unknown): GraphRef;
+	/** Marks a list as an edge (renders {data, paging}; `paging:false` for edges like
+	 *  /me/permissions that Meta returns without paging). */
+	edge(kind: string | undefined, items: unknown[], options?: { paging?: boolean }): GraphEdge;
 	/** Simulated clock, milliseconds since epoch. */
 	now(): number;
 	/** Origin the client called, e.g. http://127.0.0.1:43121 (for URLs the simulator returns). */
@@ -324,6 +351,9 @@ export interface RouteDef {
 	 *  routes win over the engine's generic object/edge reads. */
 	pattern: string;
 	handler: RouteHandler;
+	/** 'required' (default): the engine authenticates before the handler runs (token, expiry,
+	 *  appsecret_proof, usage throttling). 'none': the handler calls ctx.principal() itself. */
+	auth?: 'required' | 'none';
 }
 
 /** A domain module (identity, instagram, whatsapp) contributes node types, routes and state. */
@@ -401,6 +431,12 @@ export interface LoggedRequest {
 	status: number;
 	/** Graph error code, when the reply was an error. */
 	errorCode?: number;
+	/** Graph error subcode, when the reply was an error. */
+	errorSubcode?: number;
+	/** Batch requests (POST / with batch=): one entry per operation. */
+	batch?: Array<{ method: string; path: string; status: number; errorCode?: number }>;
+	/** Fault injected into this request, if any. */
+	fault?: FaultKind;
 }
 
 export interface SimulatorControl {
