@@ -94,15 +94,17 @@ export interface DiscoveredBusiness {
 	name?: string;
 	verificationStatus?: string;
 	wabaIds: string[];
+	/** Instagram accounts the business owns, with their type (finds personal accounts, which
+	 *  Pages never show as their Instagram business account). */
+	instagramAccounts: DiscoveredInstagramAccount[];
 }
 
 export interface DiscoveredApp {
 	id: string;
 	name?: string;
-	/** 'live' | 'development' when Meta tells. */
-	mode?: string;
-	/** The business portfolio the app belongs to; null: none; undefined: unknown. */
-	businessId?: string | null;
+	/** The business portfolio the app belongs to; null: none. */
+	businessId: string | null;
+	businessName?: string;
 }
 
 export interface Discovery {
@@ -126,11 +128,16 @@ export interface Discovery {
 
 export const PAGE_FIELDS =
 	'id,name,tasks,access_token,instagram_business_account{id,username,name,account_type}';
+/** A Page token reads its own Page: no tasks, and the token is the caller's own. */
+const PAGE_SELF_FIELDS = 'id,name,instagram_business_account{id,username,name,account_type}';
 export const WABA_FIELDS =
 	'id,name,phone_numbers.limit(100){id,display_phone_number,verified_name,status,code_verification_status,name_status,quality_rating,messaging_limit_tier,platform_type},message_templates.limit(250){id,name,status}';
-const BUSINESS_FIELDS =
-	'id,name,verification_status,owned_whatsapp_business_accounts.limit(100){id,name},client_whatsapp_business_accounts.limit(100){id,name}';
-export const APP_FIELDS = 'id,name,app_mode,business';
+const BUSINESS_FIELDS = 'id,name,verification_status';
+const BUSINESS_WABA_FIELDS =
+	'owned_whatsapp_business_accounts.limit(100){id,name},client_whatsapp_business_accounts.limit(100){id,name}';
+const BUSINESS_INSTAGRAM_FIELDS = 'owned_instagram_accounts.limit(100){id,username,account_type}';
+/** Meta omits a field whose value is empty: no `owner_business` means no business portfolio. */
+export const APP_FIELDS = 'id,name,owner_business';
 
 const WHATSAPP_SCOPES = ['whatsapp_business_management', 'whatsapp_business_messaging'];
 
@@ -403,7 +410,7 @@ export async function discover(
 		if (tokenType === 'PAGE') {
 			identity.push({
 				key: 'pageSelf',
-				operation: { method: 'GET', relativeUrl: `me?fields=${encodeURIComponent(PAGE_FIELDS)}` },
+				operation: { method: 'GET', relativeUrl: `me?fields=${encodeURIComponent(PAGE_SELF_FIELDS)}` },
 			});
 		} else {
 			identity.push({
@@ -415,12 +422,21 @@ export async function discover(
 			});
 		}
 	}
-	if (wantsWhatsApp) {
+	// Business portfolios need business_management; without it WhatsApp accounts still come
+	// from the token's granular grants, so the read is not even attempted.
+	const canReadBusinesses =
+		!discovery.debugToken || discovery.debugToken.scopes.includes('business_management');
+	if ((wantsWhatsApp || wantsInstagram) && canReadBusinesses && tokenType !== 'PAGE') {
+		const fields = [
+			BUSINESS_FIELDS,
+			...(wantsWhatsApp ? [BUSINESS_WABA_FIELDS] : []),
+			...(wantsInstagram ? [BUSINESS_INSTAGRAM_FIELDS] : []),
+		].join(',');
 		identity.push({
 			key: 'businesses',
 			operation: {
 				method: 'GET',
-				relativeUrl: `me/businesses?fields=${encodeURIComponent(BUSINESS_FIELDS)}&limit=100`,
+				relativeUrl: `me/businesses?fields=${encodeURIComponent(fields)}&limit=100`,
 			},
 		});
 	}
@@ -483,7 +499,7 @@ export async function discover(
 			}
 		}
 	}
-	if (wantsWhatsApp) {
+	if (identity.some((entry) => entry.key === 'businesses')) {
 		discovery.businesses =
 			failedWhole ??
 			fromBatch(identityResult('businesses'), (body) =>
@@ -495,6 +511,9 @@ export async function discover(
 						...edgeData(business.owned_whatsapp_business_accounts),
 						...edgeData(business.client_whatsapp_business_accounts),
 					].map((waba) => String(waba.id)),
+					instagramAccounts: edgeData(business.owned_instagram_accounts)
+						.map(toInstagramAccount)
+						.filter((account): account is DiscoveredInstagramAccount => account !== undefined),
 				})),
 			);
 	}
@@ -502,13 +521,12 @@ export async function discover(
 		discovery.app =
 			failedWhole ??
 			fromBatch(identityResult('app'), (body) => {
-				const business = body.business as IDataObject | null | undefined;
+				const business = body.owner_business as IDataObject | null | undefined;
 				return {
 					id: String(body.id ?? appId),
 					name: asString(body.name),
-					mode: asString(body.app_mode),
-					businessId:
-						business === undefined ? undefined : business === null ? null : asString(business.id) ?? null,
+					businessId: asString(business?.id) ?? null,
+					businessName: asString(business?.name),
 				};
 			});
 	}

@@ -413,33 +413,31 @@ export function evaluate(input: EvaluationInput): Evaluation {
 	const scopesFailed = report.status('token.scopes') === 'fail' || report.status('token.scopes-declined') === 'fail';
 
 	// ---- App mode ------------------------------------------------------------------------------
+	// Meta does not publish an app's mode to its users. What it does: a Development-mode app
+	// answers permission errors (10, 200-299) to everyone without a role on the app, even for
+	// permissions the token holds. So a permission error on a read whose permissions are all
+	// granted (and not narrowed to other assets) is the Development-mode signature.
 	const app = discovery.app?.ok ? discovery.app.value : undefined;
-	const devModeRefused = [discovery.pages, discovery.businesses, discovery.permissions].some(
+	const appLabel = app?.name ? `"${app.name}" ` : discovery.debugToken?.application ? `"${discovery.debugToken.application}" ` : '';
+	const refusedReads = [discovery.pages, discovery.businesses].filter(
 		(read) => read !== undefined && !read.ok && isPermissionError(read.error),
 	);
-	if (!tokenUsable || isInstagramLogin) {
-		report.skip('app.mode', tokenUsable ? 'Meta does not show the app\'s mode to Instagram Login tokens.' : 'Skipped: the token is not usable.');
-	} else if (!app?.mode) {
-		report.skip('app.mode', 'Meta did not say whether the app is live.');
-	} else if (app.mode === 'development') {
-		if (devModeRefused && !scopesFailed) {
-			report.add(
-				'app.mode',
-				'fail',
-				`The app ${app.name ? `"${app.name}" ` : ''}is in Development mode and Meta refuses this user's calls (no role on the app).`,
-				all,
-			);
-		} else {
-			report.add(
-				'app.mode',
-				'warn',
-				`The app ${app.name ? `"${app.name}" ` : ''}is in Development mode: it works only for people with a role on the app.`,
-				[],
-				'roleHolder',
-			);
-		}
+	if (!tokenUsable) {
+		report.skip('app.mode', 'Skipped: the token is not usable.');
+	} else if (isInstagramLogin) {
+		report.skip('app.mode', 'Meta does not show the app\'s mode to Instagram Login tokens.');
+	} else if (dataAccessExpired) {
+		report.skip('app.mode', 'Skipped: data access has expired (see token.data-access).');
+	} else if (refusedReads.length > 0 && !scopesFailed && !granularFailed) {
+		const failure = (refusedReads[0] as { ok: false; error: GraphFailure }).error;
+		report.add(
+			'app.mode',
+			'fail',
+			`Meta refuses this user's reads although every needed permission is granted (${codeText(failure)}): the app ${appLabel}is in Development mode and the user has no role on it.`,
+			all,
+		);
 	} else {
-		report.add('app.mode', 'pass', `The app ${app.name ? `"${app.name}" ` : ''}is live.`, []);
+		report.add('app.mode', 'pass', `Meta serves the app ${appLabel}to this user (it is live, or the user has a role on it).`, []);
 	}
 	const appRefused = report.status('app.mode') === 'fail';
 	const upstreamProblem = !tokenUsable
@@ -459,17 +457,25 @@ export function evaluate(input: EvaluationInput): Evaluation {
 	if (capabilities.has('whatsappMessaging')) {
 		if (upstreamProblem) {
 			report.skip('app.business-portfolio', upstreamProblem);
-		} else if (app?.businessId === null) {
+		} else if (!app) {
+			report.skip(
+				'app.business-portfolio',
+				`Meta did not show the app${discovery.app && !discovery.app.ok ? ` (${codeText(discovery.app.error)})` : ''}.`,
+			);
+		} else if (app.businessId === null) {
 			report.add(
 				'app.business-portfolio',
 				'fail',
-				`The app ${app.name ? `"${app.name}" ` : ''}is not connected to any business portfolio.`,
+				`The app ${appLabel}is not connected to any business portfolio.`,
 				['whatsappMessaging'],
 			);
-		} else if (app?.businessId) {
-			report.add('app.business-portfolio', 'pass', `The app belongs to business portfolio ${app.businessId}.`, []);
 		} else {
-			report.skip('app.business-portfolio', 'Meta did not say which business portfolio the app belongs to.');
+			report.add(
+				'app.business-portfolio',
+				'pass',
+				`The app belongs to business portfolio ${app.businessName ? `"${app.businessName}" ` : ''}(${app.businessId}).`,
+				[],
+			);
 		}
 		evaluateWhatsApp(input, report, evaluation, upstreamProblem, granularFailed, scopesFailed);
 	}
@@ -549,6 +555,28 @@ function evaluateInstagram(
 		}
 	}
 	let linked = pages.filter((page) => page.instagramAccount);
+	// Pages never show a personal account as their Instagram business account; the business
+	// portfolio's own Instagram accounts do, with their type.
+	const personalAccounts = (discovery.businesses?.ok ? discovery.businesses.value : [])
+		.flatMap((business) => business.instagramAccounts)
+		.filter((account) => account.accountType && !PROFESSIONAL_TYPES.includes(account.accountType))
+		.filter((account) => !targets.instagramAccountId || account.id === targets.instagramAccountId);
+	const linkedToTarget = targets.instagramAccountId
+		? linked.filter((page) => page.instagramAccount!.id === targets.instagramAccountId)
+		: linked;
+	if (linkedToTarget.length === 0 && personalAccounts.length > 0) {
+		report.skip(
+			'instagram.page-linked',
+			'Skipped: Meta links only Business and Creator accounts to a Page for publishing (see instagram.account-type).',
+		);
+		report.add(
+			'instagram.account-type',
+			'fail',
+			`Personal account${personalAccounts.length === 1 ? '' : 's'}: ${listNames(personalAccounts.map(accountLabel))}.`,
+			blocks,
+		);
+		return skipRest(2, 'Skipped: personal accounts cannot publish.');
+	}
 	if (targets.instagramAccountId) {
 		linked = linked.filter((page) => page.instagramAccount!.id === targets.instagramAccountId);
 		if (linked.length === 0) {

@@ -51,16 +51,22 @@ export function buildSummary(
 	const capabilities = Object.keys(readiness) as Capability[];
 	const ready = capabilities.every((capability) => readiness[capability]);
 	const judged = checks.filter((check) => check.status !== 'skipped').length;
+	const named = capabilities.filter((capability) => capability !== 'token');
 	if (ready) {
 		parts.push(
-			`Ready: ${capabilities.map((capability) => CAPABILITY_LABEL[capability]).join(' and ')} ${
-				capabilities.length === 1 && capabilities[0] === 'token' ? 'works' : 'can run'
+			`Ready: ${
+				named.length
+					? `${named.map((capability) => CAPABILITY_LABEL[capability]).join(' and ')} can run`
+					: 'the token works'
 			} (${judged} checks passed${warned.length ? `, ${warned.length} with a warning` : ''}).`,
 		);
 	} else {
-		const blocked = capabilities.filter((capability) => !readiness[capability]);
+		const blocked = named.filter((capability) => !readiness[capability]);
+		if (blocked.length === 0) blocked.push('token');
 		parts.push(
-			`Not ready: ${blocked.map((capability) => CAPABILITY_LABEL[capability]).join(' and ')} will fail; ${failed.length} of ${judged} checks failed.`,
+			`Not ready: ${blocked
+				.map((capability) => CAPABILITY_LABEL[capability])
+				.join(' and ')} will fail; ${failed.length} of ${judged} checks failed.`,
 		);
 		for (const check of failed) parts.push(sentenceFor(check));
 		if (failed[0]?.fix) parts.push(`First fix: ${failed[0].fix}`);
@@ -132,8 +138,8 @@ export function buildOutput(
 		output.app = {
 			id: app?.id ?? debug?.appId ?? null,
 			name: app?.name ?? debug?.application ?? null,
-			mode: app?.mode ?? null,
 			businessId: app?.businessId ?? null,
+			businessName: app?.businessName ?? null,
 		};
 	}
 
