@@ -1,0 +1,271 @@
+/**
+ * Input checks that run BEFORE any request, mirroring the limits Meta enforces (reference A.3,
+ * A.8), so a bad item stops with a message naming the field instead of a Graph error.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+export const CAPTION_MAX_CHARS = 2200;
+export const CAPTION_MAX_HASHTAGS = 30;
+export const CAPTION_MAX_MENTIONS = 20;
+export const ALT_TEXT_MAX_CHARS = 1000;
+export const CAROUSEL_MIN_ITEMS = 2;
+export const CAROUSEL_MAX_ITEMS = 10;
+export const COLLABORATORS_MAX = 3;
+export const VIDEO_MIME_TYPES = ['video/mp4', 'video/quicktime'];
+
+export interface UserTag {
+	username: string;
+	x?: number;
+	y?: number;
+}
+
+export function invalid(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+}
+
+export function countHashtags(caption: string): number {
+	return (caption.match(/(^|\s)#[^\s#]+/gu) ?? []).length;
+}
+
+export function countMentions(caption: string): number {
+	return (caption.match(/(^|[^\w@])@[A-Za-z0-9._]+/g) ?? []).length;
+}
+
+export function validateCaption(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	caption: string,
+	field = 'Caption',
+): void {
+	const length = [...caption].length;
+	if (length > CAPTION_MAX_CHARS) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`${field} is ${length} characters long; Instagram allows at most ${CAPTION_MAX_CHARS}`,
+			`Shorten the ${field.toLowerCase()} by ${length - CAPTION_MAX_CHARS} characters.`,
+		);
+	}
+	const hashtags = countHashtags(caption);
+	if (hashtags > CAPTION_MAX_HASHTAGS) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`${field} has ${hashtags} hashtags; Instagram allows at most ${CAPTION_MAX_HASHTAGS}`,
+			`Remove ${hashtags - CAPTION_MAX_HASHTAGS} hashtags from the ${field.toLowerCase()}.`,
+		);
+	}
+	const mentions = countMentions(caption);
+	if (mentions > CAPTION_MAX_MENTIONS) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`${field} mentions ${mentions} accounts; Instagram allows at most ${CAPTION_MAX_MENTIONS} @mentions`,
+			`Remove ${mentions - CAPTION_MAX_MENTIONS} @mentions from the ${field.toLowerCase()}.`,
+		);
+	}
+}
+
+/** Meta fetches media itself: the URL must be absolute, public and https. */
+export function validateMediaUrl(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: string,
+	field: string,
+): string {
+	const url = value.trim();
+	if (!url) {
+		throw invalid(ctx, itemIndex, `${field} is empty`, `Enter a public https URL, e.g. https://example.com/photo.jpg.`);
+	}
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`${field} is not a valid URL: "${url.slice(0, 200)}"`,
+			'Enter a complete public URL starting with https://, e.g. https://example.com/photo.jpg.',
+		);
+	}
+	if (parsed.protocol !== 'https:') {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`${field} must start with https:// (got ${parsed.protocol}//)`,
+			'Meta downloads the media itself and only from public https URLs. Host the file on https (for example S3, Cloudinary or your website) and use that URL.',
+		);
+	}
+	if (!parsed.hostname || parsed.username || parsed.password) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`${field} is not a usable public URL`,
+			'Use a plain public https URL without a user name or password in it.',
+		);
+	}
+	return url;
+}
+
+export function validateAltText(ctx: IExecuteFunctions, itemIndex: number, altText: string, field = 'Alt Text'): void {
+	const length = [...altText].length;
+	if (length > ALT_TEXT_MAX_CHARS) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`${field} is ${length} characters long; Instagram allows at most ${ALT_TEXT_MAX_CHARS}`,
+			`Shorten the alt text by ${length - ALT_TEXT_MAX_CHARS} characters.`,
+		);
+	}
+}
+
+function cleanUsername(value: unknown): string {
+	return String(value ?? '')
+		.trim()
+		.replace(/^@/, '');
+}
+
+/** User tags: usernames, and coordinates 0..1 measured from the image's left/top edge. */
+export function validateUserTags(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	tags: unknown[],
+	options: { field: string; coordinates: 'required' | 'optional' | 'ignored' },
+): UserTag[] {
+	return tags.map((raw, index) => {
+		const tag = (raw ?? {}) as { username?: unknown; x?: unknown; y?: unknown };
+		const position = `${options.field} > Tag ${index + 1}`;
+		const username = cleanUsername(tag.username);
+		if (!/^[A-Za-z0-9._]{1,30}$/.test(username)) {
+			throw invalid(
+				ctx,
+				itemIndex,
+				`${position}: "${String(tag.username ?? '')}" is not an Instagram username`,
+				'Use the account\'s username without spaces, e.g. jane.doe (the leading @ is optional).',
+			);
+		}
+		const result: UserTag = { username };
+		if (options.coordinates === 'ignored') return result;
+		for (const axis of ['x', 'y'] as const) {
+			const value = tag[axis];
+			if (value === undefined || value === null || value === '') {
+				if (options.coordinates === 'required') {
+					throw invalid(
+						ctx,
+						itemIndex,
+						`${position}: the ${axis.toUpperCase()} coordinate is missing`,
+						'Image tags need X and Y between 0 and 1 (0,0 is the top-left corner, 1,1 the bottom-right).',
+					);
+				}
+				continue;
+			}
+			const numeric = Number(value);
+			if (!Number.isFinite(numeric) || numeric < 0 || numeric > 1) {
+				throw invalid(
+					ctx,
+					itemIndex,
+					`${position}: ${axis.toUpperCase()} must be between 0 and 1 (got ${String(value)})`,
+					'Coordinates are fractions of the image size: 0 is the left/top edge, 1 the right/bottom edge, 0.5 the centre.',
+				);
+			}
+			result[axis] = numeric;
+		}
+		return result;
+	});
+}
+
+/** Parses user tags given as JSON text (carousel items, expressions). */
+export function parseUserTagsJson(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	field: string,
+): unknown[] {
+	if (value === undefined || value === null || value === '') return [];
+	if (Array.isArray(value)) return value;
+	try {
+		const parsed = JSON.parse(String(value));
+		if (Array.isArray(parsed)) return parsed;
+	} catch {
+		// reported below
+	}
+	throw invalid(
+		ctx,
+		itemIndex,
+		`${field} must be a JSON array of tags`,
+		'e.g. [{"username": "jane", "x": 0.5, "y": 0.8}]',
+	);
+}
+
+export function validateCollaborators(ctx: IExecuteFunctions, itemIndex: number, value: unknown): string[] {
+	const list = (Array.isArray(value) ? value : String(value ?? '').split(','))
+		.map(cleanUsername)
+		.filter(Boolean);
+	if (list.length > COLLABORATORS_MAX) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`Collaborators lists ${list.length} accounts; Instagram allows at most ${COLLABORATORS_MAX}`,
+			'Keep up to three usernames, separated by commas.',
+		);
+	}
+	for (const username of list) {
+		if (!/^[A-Za-z0-9._]{1,30}$/.test(username)) {
+			throw invalid(
+				ctx,
+				itemIndex,
+				`Collaborators: "${username}" is not an Instagram username`,
+				'Separate usernames with commas, e.g. jane.doe, acme_shop.',
+			);
+		}
+	}
+	return list;
+}
+
+export function validateLocationId(ctx: IExecuteFunctions, itemIndex: number, value: string): string {
+	const id = value.trim();
+	if (!/^[0-9]{3,}$/.test(id)) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`Location ID "${id}" is not a Facebook Page ID`,
+			'Instagram locations are Facebook Pages that have an address: use the numeric Page ID, e.g. 110843418940484.',
+		);
+	}
+	return id;
+}
+
+export function validateThumbOffset(ctx: IExecuteFunctions, itemIndex: number, value: unknown): number {
+	const offset = Number(value);
+	if (!Number.isInteger(offset) || offset < 0) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`Thumbnail Offset must be a whole number of milliseconds, 0 or more (got ${String(value)})`,
+			'e.g. 1500 takes the cover frame 1.5 seconds into the video.',
+		);
+	}
+	return offset;
+}
+
+export function validateCarouselCount(ctx: IExecuteFunctions, itemIndex: number, count: number): void {
+	if (count < CAROUSEL_MIN_ITEMS || count > CAROUSEL_MAX_ITEMS) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`Carousel Items has ${count} item${count === 1 ? '' : 's'}; a carousel needs ${CAROUSEL_MIN_ITEMS} to ${CAROUSEL_MAX_ITEMS}`,
+			count < CAROUSEL_MIN_ITEMS
+				? 'Add items, or use Publish Image / Publish Reel for a single media.'
+				: 'Split the media over several carousels of at most 10 items.',
+		);
+	}
+}
+
+export const IMAGE_BINARY_UNSUPPORTED_DESCRIPTION =
+	'Instagram only fetches images from a public URL; it has no upload for image files. Upload the image somewhere public over https first (for example S3, Cloudinary, Google Drive with a direct link, or your website), then pass that URL. Videos (reels, video stories, carousel videos) can come from binary data.';
