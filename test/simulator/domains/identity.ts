@@ -273,6 +273,12 @@ const appType: GraphNodeType<ScenarioApp> = {
 		category: () => 'Business',
 		namespace: (app) => app.name.toLowerCase().replace(/[^a-z0-9]+/g, '_'),
 		company: (app) => app.name,
+		// Added by the Asset Check engineer: the business portfolio the app belongs to (omitted
+		// when none, as Meta omits empty fields). Plain object: readable without a business role.
+		owner_business: (app, ctx) => {
+			const business = app.businessId ? ctx.world.businesses.get(app.businessId) : undefined;
+			return business ? { id: business.id, name: business.name } : undefined;
+		},
 	},
 };
 
