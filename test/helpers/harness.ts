@@ -52,6 +52,8 @@
 import './env';
 
 import { randomUUID } from 'crypto';
+import { existsSync } from 'fs';
+import { join, resolve } from 'path';
 import { Container } from '@n8n/di';
 import {
 	BinaryDataService,
@@ -96,6 +98,7 @@ export { HarnessCredentialsHelper, CredentialTypeRegistry } from './credentials'
 export type { CredentialsData } from './credentials';
 
 export const PACKAGE_NAME = 'n8n-nodes-meta-business';
+const REPO_ROOT = resolve(__dirname, '..', '..');
 
 type AnyNodeType = INodeType | IVersionedNodeType;
 type NodeClassOrInstance = AnyNodeType | (new () => AnyNodeType);
@@ -424,17 +427,14 @@ export interface RunWorkflowResult {
 
 /** Our node classes, loaded lazily from the TS sources listed in package.json's n8n block. */
 export function loadOurNodeTypes(): AnyNodeType[] {
-	const packageJson = require('../../package.json') as { n8n: { nodes: string[] } };
+	const packageJson = require(join(REPO_ROOT, 'package.json')) as { n8n: { nodes: string[] } };
 	const found: AnyNodeType[] = [];
 	for (const distPath of packageJson.n8n.nodes) {
-		const source = distPath.replace(/^dist\//, '../../').replace(/\.js$/, '');
-		let moduleExports: Record<string, unknown>;
-		try {
-			moduleExports = require(source);
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String(error).includes(source.replace('../../', ''))) continue;
-			throw error;
-		}
+		// Explicit .ts: an extensionless `X.node` resolves to the codex `X.node.json` under tsx.
+		const source = join(REPO_ROOT, distPath.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+		// Nodes still being written are skipped here; test/package reports them as missing.
+		if (!existsSync(source)) continue;
+		const moduleExports = require(source) as Record<string, unknown>;
 		for (const exported of Object.values(moduleExports)) {
 			if (typeof exported !== 'function') continue;
 			const instance = new (exported as new () => AnyNodeType)();
