@@ -603,8 +603,13 @@ async function createContainer(ctx: RouteContext): Promise<unknown> {
 
 	// Fetch the media as Meta's crawler does.
 	const processingSettings = ctx.world.settings;
+	// A carousel only assembles already processed items: it is ready at once.
 	let processingMs =
-		payload === 'video' ? processingSettings.instagramVideoProcessingMs : processingSettings.instagramImageProcessingMs;
+		payload === 'video'
+			? processingSettings.instagramVideoProcessingMs
+			: payload === 'image'
+				? processingSettings.instagramImageProcessingMs
+				: 0;
 	let errorSubcode: number | undefined;
 	let errorText: string | undefined;
 	const sourceUrl = imageUrl ?? videoUrl;
