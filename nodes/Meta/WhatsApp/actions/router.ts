@@ -64,7 +64,7 @@ async function sendMessages(
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		const bad = invalid.get(itemIndex);
 		if (bad) {
-			results.push(failureItem(itemIndex, bad, 'failed'));
+			results.push(failureItem.call(this, itemIndex, bad, 'failed'));
 			continue;
 		}
 		const outcome = byItem.get(itemIndex);
@@ -73,7 +73,7 @@ async function sendMessages(
 			results.push({ json: outcome.json, pairedItem: { item: itemIndex } });
 		} else {
 			results.push(
-				failureItem(itemIndex, outcome.error, outcome.status, prepared[itemIndex]?.summary ?? {}),
+				failureItem.call(this, itemIndex, outcome.error, outcome.status, prepared[itemIndex]?.summary ?? {}),
 			);
 		}
 	}
@@ -110,7 +110,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			const nodeError = asNodeError(this, error, itemIndex);
 			if (this.continueOnFail()) {
-				returnData.push(failureItem(itemIndex, nodeError, 'failed'));
+				returnData.push(failureItem.call(this, itemIndex, nodeError, 'failed'));
 				continue;
 			}
 			throw nodeError;

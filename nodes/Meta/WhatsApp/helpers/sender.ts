@@ -227,22 +227,30 @@ export async function sendPrepared(
 	return outcomes.filter((outcome) => outcome !== undefined);
 }
 
-/** One output item for a failed item: the reason, Meta's code, and `error` for the error output. */
+/**
+ * One output item for a failed item: the reason and Meta's code. n8n only routes an item to the
+ * error output (On Error: Continue (using error output)) when its JSON holds nothing but `error`,
+ * `message` and `details`, so that mode nests the fields under `details`.
+ */
 export function failureItem(
+	this: IExecuteFunctions,
 	itemIndex: number,
 	error: NodeApiError | NodeOperationError,
 	status: 'failed' | 'unknown',
 	summary: IDataObject = {},
 ): INodeExecutionData {
 	const info = getMetaErrorInfo(error);
-	const json: IDataObject = {
-		...summary,
-		status,
-		error: error.message,
-	};
+	const fields: IDataObject = { ...summary, status };
+	if (info?.code !== undefined) fields.errorCode = info.code;
+	if (info?.subcode !== undefined) fields.errorSubcode = info.subcode;
+	if (info?.fbtraceId) fields.fbtraceId = info.fbtraceId;
+	if (this.getNode().onError === 'continueErrorOutput') {
+		return {
+			json: { error: error.message, message: error.description ?? '', details: fields },
+			pairedItem: { item: itemIndex },
+		};
+	}
+	const json: IDataObject = { ...fields, error: error.message };
 	if (error.description) json.errorDescription = error.description;
-	if (info?.code !== undefined) json.errorCode = info.code;
-	if (info?.subcode !== undefined) json.errorSubcode = info.subcode;
-	if (info?.fbtraceId) json.fbtraceId = info.fbtraceId;
-	return { json, error, pairedItem: { item: itemIndex } };
+	return { json, pairedItem: { item: itemIndex } };
 }

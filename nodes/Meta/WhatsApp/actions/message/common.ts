@@ -179,7 +179,7 @@ export async function sendSingle(
 	});
 	if (!outcome.ok) {
 		if (this.continueOnFail()) {
-			return [failureItem(message.itemIndex, outcome.error, outcome.status, message.summary)];
+			return [failureItem.call(this, message.itemIndex, outcome.error, outcome.status, message.summary)];
 		}
 		throw outcome.error;
 	}

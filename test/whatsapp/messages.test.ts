@@ -1,0 +1,461 @@
+/**
+ * WhatsApp Send, Message resource: every operation and option against the simulator over real
+ * HTTP, Meta's synchronous errors, and input validation that stops before any request.
+ */
+import type { RunningSimulator } from '../simulator';
+import { seededInboundMessageId } from '../simulator/domains/whatsapp';
+import { expectNoSecrets } from '../helpers/secrets';
+import {
+	NEVER,
+	OLD,
+	OTHER_WABA_TOKEN,
+	PHONE_ID,
+	RECENT,
+	TEST_PHONE_ID,
+	TOKEN,
+	jsonOf,
+	locator,
+	messageParameters,
+	messageRequests,
+	runWhatsApp,
+	sentLog,
+	startWhatsAppSimulator,
+} from './fixtures';
+
+let sim: RunningSimulator;
+
+beforeAll(async () => {
+	sim = await startWhatsAppSimulator();
+});
+afterAll(async () => {
+	await sim.stop();
+});
+beforeEach(() => {
+	sim.control.reset();
+});
+
+function lastBody(): Record<string, any> {
+	const requests = messageRequests(sim);
+	return requests[requests.length - 1].body as Record<string, any>;
+}
+
+describe('Send Text', () => {
+	it('sends the text and returns the wamid, status and wa_id', async () => {
+		const { outputs, error } = await runWhatsApp(
+			sim,
+			messageParameters('sendText', { text: 'Your table is ready' }),
+		);
+		expect(error).toBeUndefined();
+		const [item] = jsonOf(outputs[0]);
+		const [sent] = sentLog(sim);
+		expect(item).toMatchObject({
+			status: 'accepted',
+			wamid: sent.id,
+			to: `+${RECENT}`,
+			waId: RECENT,
+			type: 'text',
+			phoneNumberId: PHONE_ID,
+		});
+		expect(String(item.wamid)).toMatch(/^wamid\./);
+		expect(lastBody()).toEqual({
+			messaging_product: 'whatsapp',
+			recipient_type: 'individual',
+			to: `+${RECENT}`,
+			type: 'text',
+			text: { preview_url: false, body: 'Your table is ready' },
+		});
+	});
+
+	it('honours link preview, reply-to and callback data', async () => {
+		const inbound = seededInboundMessageId(RECENT);
+		await runWhatsApp(
+			sim,
+			messageParameters('sendText', {
+				text: 'See https://aurora.example/menu',
+				options: { previewUrl: true, replyToMessageId: inbound, callbackData: 'order-42' },
+			}),
+		);
+		expect(lastBody()).toMatchObject({
+			text: { preview_url: true, body: 'See https://aurora.example/menu' },
+			context: { message_id: inbound },
+			biz_opaque_callback_data: 'order-42',
+		});
+	});
+
+	it.each([
+		['+351 910 000 101', '+351910000101'],
+		['00351-910-000-101', '+351910000101'],
+		['(351) 910.000.101', '+351910000101'],
+		['351910000101', '+351910000101'],
+	])('normalises the recipient %s to E.164', async (input, expected) => {
+		const { outputs } = await runWhatsApp(sim, messageParameters('sendText', { to: input, text: 'hi' }));
+		expect(outputs[0][0].json.to).toBe(expected);
+		expect(lastBody().to).toBe(expected);
+	});
+
+	it('stops before any request when the recipient cannot be a phone number', async () => {
+		const { error } = await runWhatsApp(sim, messageParameters('sendText', { to: 'call me maybe', text: 'hi' }));
+		expect(error?.message).toMatch(/Item 1: 'call me maybe' is not a phone number/);
+		expect(messageRequests(sim)).toHaveLength(0);
+	});
+
+	it('stops before any request when the text is longer than 4,096 characters', async () => {
+		const { error } = await runWhatsApp(sim, messageParameters('sendText', { text: 'x'.repeat(4097) }));
+		expect(error?.message).toMatch(/"Text" is 4097 characters long; WhatsApp allows at most 4096/);
+		expect(sim.control.requests()).toHaveLength(0);
+	});
+});
+
+describe("Meta's errors come back with code and hint", () => {
+	it('131047: outside the 24-hour window a text is refused, and the hint says to use a template', async () => {
+		const { error } = await runWhatsApp(sim, messageParameters('sendText', { to: `+${OLD}`, text: 'hi' }));
+		expect(error).toBeDefined();
+		expect(JSON.stringify(error)).toMatch(/131047/);
+		expect(sentLog(sim)).toHaveLength(0);
+	});
+
+	it('131047 with Continue On Fail: one error item with the code, nothing sent', async () => {
+		const { outputs } = await runWhatsApp(sim, messageParameters('sendText', { to: `+${NEVER}`, text: 'hi' }), {
+			settings: { onError: 'continueRegularOutput' },
+		});
+		const [item] = jsonOf(outputs[0]);
+		expect(item).toMatchObject({ status: 'failed', errorCode: 131047, to: `+${NEVER}` });
+		expect(sentLog(sim)).toHaveLength(0);
+	});
+
+	it('131030: a test number only reaches its allowed list', async () => {
+		const { outputs } = await runWhatsApp(
+			sim,
+			messageParameters('sendText', { phoneNumberId: locator(TEST_PHONE_ID), to: '+15550100101', text: 'hi' }),
+			{ settings: { onError: 'continueRegularOutput' } },
+		);
+		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 131030 });
+	});
+
+	it('131021: the recipient cannot be the sender', async () => {
+		const { outputs } = await runWhatsApp(sim, messageParameters('sendText', { to: '+351 910 000 001', text: 'hi' }), {
+			settings: { onError: 'continueRegularOutput' },
+		});
+		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 131021 });
+	});
+
+	it('200: a token without messaging access to this number', async () => {
+		const { outputs, error } = await runWhatsApp(sim, messageParameters('sendText', { text: 'hi' }), {
+			token: OTHER_WABA_TOKEN,
+			settings: { onError: 'continueRegularOutput' },
+		});
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 200 });
+		expectNoSecrets({ outputs }, [OTHER_WABA_TOKEN, TOKEN]);
+	});
+
+	it('190: a revoked token', async () => {
+		sim.control.revokeToken(TOKEN, 460);
+		const { outputs } = await runWhatsApp(sim, messageParameters('sendText', { text: 'hi' }), {
+			settings: { onError: 'continueRegularOutput' },
+		});
+		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 190, errorSubcode: 460 });
+		expectNoSecrets({ outputs }, [TOKEN]);
+	});
+});
+
+describe('Send Media', () => {
+	it.each([
+		['image', 'https://cdn.example/photo.jpg', { link: 'https://cdn.example/photo.jpg', caption: 'Today' }],
+		['video', 'https://cdn.example/clip.mp4', { link: 'https://cdn.example/clip.mp4', caption: 'Today' }],
+		['audio', 'https://cdn.example/note.ogg', { link: 'https://cdn.example/note.ogg' }],
+		['sticker', 'https://cdn.example/s.webp', { link: 'https://cdn.example/s.webp' }],
+		[
+			'document',
+			'https://cdn.example/i.pdf',
+			{ link: 'https://cdn.example/i.pdf', caption: 'Today', filename: 'invoice-42.pdf' },
+		],
+	])('sends %s by URL', async (mediaType, url, expected) => {
+		const { outputs, error } = await runWhatsApp(
+			sim,
+			messageParameters('sendMedia', {
+				mediaType,
+				mediaSource: 'url',
+				mediaUrl: url,
+				caption: 'Today',
+				fileName: 'invoice-42.pdf',
+			}),
+		);
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toMatchObject({ status: 'accepted', type: mediaType });
+		expect(lastBody()).toMatchObject({ type: mediaType, [mediaType]: expected });
+		expect(lastBody()[mediaType]).toEqual(expected);
+	});
+
+	it('refuses a URL that is not a web address before any request', async () => {
+		const { error } = await runWhatsApp(
+			sim,
+			messageParameters('sendMedia', { mediaType: 'image', mediaSource: 'url', mediaUrl: 'ftp://x/y.jpg' }),
+		);
+		expect(error?.message).toMatch(/"Media URL" is not a web address/);
+		expect(sim.control.requests()).toHaveLength(0);
+	});
+
+	it("100: a media id that this number did not upload is refused by Meta", async () => {
+		const { outputs } = await runWhatsApp(
+			sim,
+			messageParameters('sendMedia', { mediaType: 'image', mediaSource: 'mediaId', mediaId: '999999' }),
+			{ settings: { onError: 'continueRegularOutput' } },
+		);
+		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 100 });
+	});
+});
+
+describe('Send Interactive', () => {
+	it('sends reply buttons with header and footer', async () => {
+		const { outputs, error } = await runWhatsApp(
+			sim,
+			messageParameters('sendInteractive', {
+				interactiveType: 'button',
+				bodyText: 'Confirm your booking?',
+				buttons: { button: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] },
+				options: { headerText: 'Booking #42', footerText: 'Cafe Aurora' },
+			}),
+		);
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toMatchObject({ status: 'accepted', interactiveType: 'button' });
+		expect(lastBody().interactive).toEqual({
+			type: 'button',
+			header: { type: 'text', text: 'Booking #42' },
+			body: { text: 'Confirm your booking?' },
+			footer: { text: 'Cafe Aurora' },
+			action: {
+				buttons: [
+					{ type: 'reply', reply: { id: 'yes', title: 'Yes' } },
+					{ type: 'reply', reply: { id: 'no', title: 'No' } },
+				],
+			},
+		});
+	});
+
+	it('sends a list with sections and rows', async () => {
+		const { error } = await runWhatsApp(
+			sim,
+			messageParameters('sendInteractive', {
+				interactiveType: 'list',
+				bodyText: 'Pick a slot',
+				listButtonText: 'Slots',
+				sections: {
+					section: [
+						{ title: 'Morning', rows: { row: [{ id: 'm9', title: '9:00', description: 'Early' }] } },
+						{ title: 'Evening', rows: { row: [{ id: 'e7', title: '19:00' }] } },
+					],
+				},
+			}),
+		);
+		expect(error).toBeUndefined();
+		expect(lastBody().interactive).toEqual({
+			type: 'list',
+			body: { text: 'Pick a slot' },
+			action: {
+				button: 'Slots',
+				sections: [
+					{ title: 'Morning', rows: [{ id: 'm9', title: '9:00', description: 'Early' }] },
+					{ title: 'Evening', rows: [{ id: 'e7', title: '19:00' }] },
+				],
+			},
+		});
+	});
+
+	it('sends a call-to-action URL button', async () => {
+		const { error } = await runWhatsApp(
+			sim,
+			messageParameters('sendInteractive', {
+				interactiveType: 'ctaUrl',
+				bodyText: 'Track your order',
+				ctaDisplayText: 'Track',
+				ctaUrl: 'https://aurora.example/track/42',
+			}),
+		);
+		expect(error).toBeUndefined();
+		expect(lastBody().interactive).toEqual({
+			type: 'cta_url',
+			body: { text: 'Track your order' },
+			action: { name: 'cta_url', parameters: { display_text: 'Track', url: 'https://aurora.example/track/42' } },
+		});
+	});
+
+	it.each([
+		[
+			'more than 3 buttons',
+			{
+				interactiveType: 'button',
+				buttons: { button: [1, 2, 3, 4].map((n) => ({ id: `b${n}`, title: `B${n}` })) },
+			},
+			/4 buttons; WhatsApp allows at most 3/,
+		],
+		[
+			'a button title over 20 characters',
+			{ interactiveType: 'button', buttons: { button: [{ id: 'a', title: 'A very long button title' }] } },
+			/"Button 1 Title" is 24 characters long; WhatsApp allows at most 20/,
+		],
+		[
+			'more than 10 rows',
+			{
+				interactiveType: 'list',
+				listButtonText: 'Go',
+				sections: {
+					section: [{ title: 'All', rows: { row: Array.from({ length: 11 }, (_, n) => ({ id: `r${n}`, title: `R${n}` })) } }],
+				},
+			},
+			/11 rows; a list allows at most 10/,
+		],
+		[
+			'a row title over 24 characters',
+			{
+				interactiveType: 'list',
+				listButtonText: 'Go',
+				sections: { section: [{ title: 'All', rows: { row: [{ id: 'r', title: 'x'.repeat(25) }] } }] },
+			},
+			/"Section 1 Row 1 Title" is 25 characters long/,
+		],
+		[
+			'several sections without titles',
+			{
+				interactiveType: 'list',
+				listButtonText: 'Go',
+				sections: {
+					section: [
+						{ rows: { row: [{ id: 'a', title: 'A' }] } },
+						{ rows: { row: [{ id: 'b', title: 'B' }] } },
+					],
+				},
+			},
+			/"Section 1 Title" is empty/,
+		],
+		[
+			'a CTA label over 20 characters',
+			{ interactiveType: 'ctaUrl', ctaDisplayText: 'x'.repeat(21), ctaUrl: 'https://a.example' },
+			/"Button Text" is 21 characters long/,
+		],
+	])('stops before any request with %s', async (_name, parameters, message) => {
+		const { error } = await runWhatsApp(
+			sim,
+			messageParameters('sendInteractive', { bodyText: 'Body', ...parameters }),
+		);
+		expect(error?.message).toMatch(message);
+		expect(sim.control.requests()).toHaveLength(0);
+	});
+});
+
+describe('Send Location, Contacts, Reaction, Mark as Read', () => {
+	it('sends a location with name and address', async () => {
+		const { error } = await runWhatsApp(
+			sim,
+			messageParameters('sendLocation', {
+				latitude: 38.7223,
+				longitude: -9.1393,
+				options: { locationName: 'Cafe Aurora', address: 'Rua Augusta 1, Lisboa' },
+			}),
+		);
+		expect(error).toBeUndefined();
+		expect(lastBody().location).toEqual({
+			latitude: 38.7223,
+			longitude: -9.1393,
+			name: 'Cafe Aurora',
+			address: 'Rua Augusta 1, Lisboa',
+		});
+	});
+
+	it('sends contacts from fields', async () => {
+		const { error } = await runWhatsApp(
+			sim,
+			messageParameters('sendContacts', {
+				contactsSource: 'fields',
+				contacts: {
+					contact: [
+						{
+							formattedName: 'Jane Doe',
+							firstName: 'Jane',
+							phone: '+16505551234',
+							phoneType: 'WORK',
+							email: 'jane@example.com',
+							company: 'Aurora',
+						},
+					],
+				},
+			}),
+		);
+		expect(error).toBeUndefined();
+		expect(lastBody().contacts).toEqual([
+			{
+				name: { formatted_name: 'Jane Doe', first_name: 'Jane' },
+				phones: [{ phone: '+16505551234', type: 'WORK' }],
+				emails: [{ email: 'jane@example.com', type: 'WORK' }],
+				org: { company: 'Aurora' },
+			},
+		]);
+	});
+
+	it('sends contacts from JSON, and refuses invalid JSON before any request', async () => {
+		const contacts = [{ name: { formatted_name: 'Bob' }, phones: [{ phone: '+15550001' }] }];
+		const ok = await runWhatsApp(
+			sim,
+			messageParameters('sendContacts', { contactsSource: 'json', contactsJson: JSON.stringify(contacts) }),
+		);
+		expect(ok.error).toBeUndefined();
+		expect(lastBody().contacts).toEqual(contacts);
+		sim.control.reset();
+		const bad = await runWhatsApp(
+			sim,
+			messageParameters('sendContacts', { contactsSource: 'json', contactsJson: '[{"name": ' }),
+		);
+		expect(bad.error?.message).toMatch(/"Contacts \(JSON\)" is not valid JSON/);
+		expect(sim.control.requests()).toHaveLength(0);
+	});
+
+	it('reacts to a message, and a reaction without message id stops before any request', async () => {
+		const inbound = seededInboundMessageId(RECENT);
+		const { outputs, error } = await runWhatsApp(
+			sim,
+			messageParameters('sendReaction', { messageId: inbound, emoji: '🎉' }),
+		);
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toMatchObject({ status: 'accepted', type: 'reaction', reactedTo: inbound });
+		expect(lastBody().reaction).toEqual({ message_id: inbound, emoji: '🎉' });
+		sim.control.reset();
+		const missing = await runWhatsApp(sim, messageParameters('sendReaction', { messageId: ' ', emoji: '👍' }));
+		expect(missing.error?.message).toMatch(/"Message ID" is empty/);
+		expect(sim.control.requests()).toHaveLength(0);
+	});
+
+	it('marks a message as read with the typing indicator', async () => {
+		const inbound = seededInboundMessageId(RECENT);
+		const { outputs, error } = await runWhatsApp(sim, {
+			resource: 'message',
+			operation: 'markAsRead',
+			phoneNumberId: locator(PHONE_ID),
+			messageId: inbound,
+			options: { typingIndicator: true },
+		});
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toMatchObject({ status: 'read', success: true, messageId: inbound });
+		expect(lastBody()).toEqual({
+			messaging_product: 'whatsapp',
+			status: 'read',
+			message_id: inbound,
+			typing_indicator: { type: 'text' },
+		});
+		const reads = sim.control.world().state.whatsapp.reads;
+		expect(reads).toEqual([expect.objectContaining({ messageId: inbound, typingIndicator: true })]);
+	});
+
+	it('131009: marking an unknown message as read', async () => {
+		const { outputs } = await runWhatsApp(
+			sim,
+			{
+				resource: 'message',
+				operation: 'markAsRead',
+				phoneNumberId: locator(PHONE_ID),
+				messageId: 'wamid.unknown',
+			},
+			{ settings: { onError: 'continueRegularOutput' } },
+		);
+		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 131009 });
+	});
+});
