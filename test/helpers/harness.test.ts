@@ -5,9 +5,11 @@ import {
 	binaryItem,
 	callListSearch,
 	callLoadOptions,
+	createWorkflowNodeTypes,
 	executeNode,
 	enableFilesystemBinaryData,
 	lastCredentialsHelper,
+	loadOurNodeTypes,
 	readBinary,
 	runWorkflow,
 } from './harness';
@@ -252,6 +254,23 @@ describe('runWorkflow', () => {
 		);
 		expect(run.status).toBe('success');
 		expect(outputs.Done[0].map((item) => item.json)).toEqual([{ id: 'a' }, { id: 'b' }]);
+	});
+});
+
+describe('node type registration', () => {
+	it('registers every node of ours under its bare, package and CUSTOM names', () => {
+		const nodeTypes = createWorkflowNodeTypes();
+		const ours = loadOurNodeTypes();
+		for (const nodeType of ours) {
+			const name = nodeType.description.name;
+			for (const typeName of [name, `n8n-nodes-meta-business.${name}`, `CUSTOM.${name}`]) {
+				const registered = nodeTypes.getByName(typeName);
+				expect(registered.constructor).toBe(nodeType.constructor);
+				expect(registered.description.name).toBe(name);
+			}
+		}
+		expect(nodeTypes.getByName('n8n-nodes-base.manualTrigger').description.name).toBe('harness.manualTrigger');
+		expect(() => nodeTypes.getByName('n8n-nodes-base.nope')).toThrow(/unknown node type/);
 	});
 });
 

@@ -251,7 +251,7 @@ interface PreparedRun {
 
 function prepare(
 	workflowJson: { nodes: INode[]; connections: IConnections; settings?: IWorkflowSettings; id?: string; name?: string },
-	nodeTypes: HarnessNodeTypes,
+	nodeTypes: INodeTypes,
 	credentials: CredentialsData,
 	credentialTypes: ICredentialType[],
 	mode: WorkflowExecuteMode,
@@ -298,7 +298,7 @@ function prepare(
 	return { workflow, additionalData, mode };
 }
 
-function findStartNode(workflow: Workflow, nodeTypes: HarnessNodeTypes): INode {
+function findStartNode(workflow: Workflow, nodeTypes: INodeTypes): INode {
 	const nodes = Object.values(workflow.nodes).filter((node) => !node.disabled);
 	const hasIncoming = new Set<string>();
 	for (const outputs of Object.values(workflow.connectionsBySourceNode)) {
@@ -444,11 +444,10 @@ export function loadOurNodeTypes(): AnyNodeType[] {
 	return found;
 }
 
-/** Runs a whole workflow (as n8n exports it) in process. */
-export async function runWorkflow(
-	workflowJson: { nodes: INode[]; connections: IConnections; settings?: IWorkflowSettings; id?: string; name?: string },
-	options: RunWorkflowOptions = {},
-): Promise<RunWorkflowResult> {
+/** The node types runWorkflow resolves against (exported so tests can check registrations). */
+export function createWorkflowNodeTypes(
+	options: Pick<RunWorkflowOptions, 'nodeTypes' | 'triggerItems'> = {},
+): INodeTypes {
 	const nodeTypes = new HarnessNodeTypes();
 	const trigger = createItemsEmitter(HARNESS_TRIGGER_TYPE, options.triggerItems ?? {});
 	nodeTypes.register(HARNESS_TRIGGER_TYPE, trigger);
@@ -465,9 +464,17 @@ export async function runWorkflow(
 	nodeTypes.register('n8n-nodes-base.noOp', noOp);
 	for (const nodeType of loadOurNodeTypes()) nodeTypes.registerOurs(nodeType);
 	for (const [name, nodeType] of Object.entries(options.nodeTypes ?? {})) {
-		const instance = instantiate(nodeType);
-		nodeTypes.register(name, instance);
+		nodeTypes.register(name, instantiate(nodeType));
 	}
+	return nodeTypes;
+}
+
+/** Runs a whole workflow (as n8n exports it) in process. */
+export async function runWorkflow(
+	workflowJson: { nodes: INode[]; connections: IConnections; settings?: IWorkflowSettings; id?: string; name?: string },
+	options: RunWorkflowOptions = {},
+): Promise<RunWorkflowResult> {
+	const nodeTypes = createWorkflowNodeTypes(options);
 	const prepared = prepare(
 		workflowJson,
 		nodeTypes,
