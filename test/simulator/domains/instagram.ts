@@ -973,8 +973,8 @@ export const instagramDomain: DomainModule = {
 		{ method: 'POST', pattern: '/:igUserId/media', handler: createContainer },
 		{ method: 'POST', pattern: '/:igUserId/media_publish', handler: publish },
 		{ method: 'GET', pattern: '/:igUserId/content_publishing_limit', handler: publishingLimit },
-		{ method: 'POST', pattern: '/ig-api-upload/:version/:containerId', handler: ruploadPost },
-		{ method: 'GET', pattern: '/ig-api-upload/:version/:containerId', handler: ruploadGet },
+		{ method: 'POST', pattern: '/ig-api-upload/:version/:containerId', handler: ruploadPost, auth: 'none' },
+		{ method: 'GET', pattern: '/ig-api-upload/:version/:containerId', handler: ruploadGet, auth: 'none' },
 	],
 	init(world: World) {
 		const state: InstagramState = {
