@@ -4,4 +4,6 @@ import { instagramDomain } from './instagram';
 import { whatsappDomain } from './whatsapp';
 
 /** Every domain module the engine loads (owned by the simulator engineer). */
-export const domainModules: DomainModule[] = [identityDomain, instagramDomain, whatsappDomain];
+// whatsapp before instagram: both answer POST /{id}/media, and the WhatsApp module hands ids that
+// are not phone numbers to Instagram's handler (see mediaEdgePost in whatsapp.ts).
+export const domainModules: DomainModule[] = [identityDomain, whatsappDomain, instagramDomain];

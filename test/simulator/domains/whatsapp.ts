@@ -14,6 +14,7 @@
  */
 import { createHash, createHmac, randomBytes } from 'crypto';
 
+import { instagramDomain } from './instagram';
 import type {
 	DomainModule,
 	GraphErrorSpec,
@@ -984,6 +985,20 @@ const MEDIA_RULES: Array<{ kind: string; mimeTypes: string[]; maxBytes: number }
 	{ kind: 'sticker', mimeTypes: ['image/webp'], maxBytes: 500 * 1024 },
 ];
 
+/**
+ * `POST /{id}/media` is both WhatsApp's upload (id = phone number) and Instagram's container
+ * creation (id = Instagram account). This module is registered before Instagram's, so it answers
+ * for phone numbers and hands every other id to Instagram's handler.
+ */
+async function mediaEdgePost(ctx: RouteContext): Promise<unknown> {
+	if (ctx.world.phoneNumbers.has(ctx.match.phoneNumberId)) return await uploadMedia(ctx);
+	const instagram = instagramDomain.routes.find(
+		(route) => route.method === 'POST' && route.pattern === '/:igUserId/media',
+	);
+	if (!instagram) return phoneFor(ctx);
+	return await instagram.handler({ ...ctx, match: { igUserId: ctx.match.phoneNumberId } });
+}
+
 async function uploadMedia(ctx: RouteContext): Promise<SimResponse> {
 	const phone = phoneFor(ctx);
 	ctx.principal();
@@ -1117,8 +1132,8 @@ export const whatsappDomain: DomainModule = {
 	nodeTypes: [wabaType, phoneNumberType, templateType, mediaType, subscribedAppType],
 	routes: [
 		{ method: 'POST', pattern: '/:phoneNumberId/messages', handler: sendMessage },
-		{ method: 'POST', pattern: '/:phoneNumberId/media', handler: uploadMedia },
-		{ method: 'GET', pattern: '/whatsapp_business/attachments', handler: downloadMedia },
+		{ method: 'POST', pattern: '/:phoneNumberId/media', handler: mediaEdgePost },
+		{ method: 'GET', pattern: '/whatsapp_business/attachments', handler: downloadMedia, auth: 'none' },
 		{ method: 'POST', pattern: '/:wabaId/subscribed_apps', handler: subscribeApp },
 		{ method: 'DELETE', pattern: '/:wabaId/subscribed_apps', handler: unsubscribeApp },
 		{ method: 'DELETE', pattern: '/:objectId', handler: deleteObject },

@@ -1,0 +1,230 @@
+/**
+ * Media resource (Upload, Get, Download to binary, Delete), Send Media from binary data (uploaded
+ * first) and by media ID, media validation before any request, and the pickers' list searches.
+ */
+import { createHash } from 'crypto';
+
+import { WhatsAppSend } from '../../nodes/Meta/WhatsApp/WhatsAppSend.node';
+import { binaryItem, callListSearch } from '../helpers/harness';
+import type { RunningSimulator } from '../simulator';
+import {
+	MANAGE_ONLY_TOKEN,
+	PHONE_ID,
+	TEST_PHONE_ID,
+	WABA_ID,
+	credentialsFor,
+	locator,
+	messageParameters,
+	messageRequests,
+	runWhatsApp,
+	sentLog,
+	startWhatsAppSimulator,
+} from './fixtures';
+
+let sim: RunningSimulator;
+
+beforeAll(async () => {
+	sim = await startWhatsAppSimulator();
+});
+afterAll(async () => {
+	await sim.stop();
+});
+beforeEach(() => {
+	sim.control.reset();
+});
+
+const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 7), Buffer.from([0xff, 0xd9])]);
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+async function upload(content: Buffer, mimeType: string, fileName: string): Promise<string> {
+	const { outputs, error } = await runWhatsApp(
+		sim,
+		{ resource: 'media', operation: 'upload', phoneNumberId: locator(PHONE_ID), binaryPropertyName: 'data' },
+		{ items: [binaryItem(content, { mimeType, fileName })] },
+	);
+	expect(error).toBeUndefined();
+	return String(outputs[0][0].json.id);
+}
+
+describe('Media resource', () => {
+	it('uploads binary data as multipart and returns the media id', async () => {
+		const { outputs, error } = await runWhatsApp(
+			sim,
+			{ resource: 'media', operation: 'upload', phoneNumberId: locator(PHONE_ID), binaryPropertyName: 'data' },
+			{ items: [binaryItem(pdf, { mimeType: 'application/pdf', fileName: 'invoice.pdf' })] },
+		);
+		expect(error).toBeUndefined();
+		const json = outputs[0][0].json;
+		expect(json).toMatchObject({
+			mediaType: 'document',
+			mimeType: 'application/pdf',
+			fileName: 'invoice.pdf',
+			fileSize: pdf.length,
+			phoneNumberId: PHONE_ID,
+		});
+		const stored = sim.control.world().state.whatsapp.media.get(String(json.id));
+		expect(stored.data.equals(pdf)).toBe(true);
+		expect(stored.filename).toBe('invoice.pdf');
+	});
+
+	it('refuses a file type WhatsApp does not accept, before any request', async () => {
+		const { error } = await runWhatsApp(
+			sim,
+			{ resource: 'media', operation: 'upload', phoneNumberId: locator(PHONE_ID), binaryPropertyName: 'data' },
+			{ items: [binaryItem(Buffer.from('GIF89a'), { mimeType: 'image/gif', fileName: 'a.gif' })] },
+		);
+		expect(error?.message).toMatch(/WhatsApp does not accept files of type 'image\/gif'/);
+		expect(sim.control.requests()).toHaveLength(0);
+	});
+
+	it('gets the URL and metadata', async () => {
+		const id = await upload(jpeg, 'image/jpeg', 'photo.jpg');
+		const { outputs } = await runWhatsApp(sim, { resource: 'media', operation: 'get', mediaId: id });
+		expect(outputs[0][0].json).toMatchObject({
+			id,
+			messaging_product: 'whatsapp',
+			mime_type: 'image/jpeg',
+			sha256: createHash('sha256').update(jpeg).digest('hex'),
+			file_size: jpeg.length,
+			url: expect.stringContaining('/whatsapp_business/attachments'),
+		});
+	});
+
+	it('downloads to binary through the authenticated URL', async () => {
+		const id = await upload(jpeg, 'image/jpeg', 'photo.jpg');
+		const { outputs, error } = await runWhatsApp(sim, {
+			resource: 'media',
+			operation: 'download',
+			mediaId: id,
+			binaryPropertyName: 'file',
+		});
+		expect(error).toBeUndefined();
+		const item = outputs[0][0];
+		expect(item.json).toMatchObject({ id, mimeType: 'image/jpeg', fileName: `${id}.jpg` });
+		expect(item.binary?.file?.mimeType).toBe('image/jpeg');
+		expect(Buffer.from(item.binary!.file.data, 'base64').equals(jpeg)).toBe(true);
+		const download = sim.control.requests().find((request) => request.path === '/whatsapp_business/attachments');
+		expect(download?.status).toBe(200);
+	});
+
+	it('the download URL answers 404 without the access token', async () => {
+		const id = await upload(jpeg, 'image/jpeg', 'photo.jpg');
+		const { outputs } = await runWhatsApp(sim, { resource: 'media', operation: 'get', mediaId: id });
+		const response = await fetch(String(outputs[0][0].json.url));
+		expect(response.status).toBe(404);
+	});
+
+	it('deletes, after which the media is gone', async () => {
+		const id = await upload(jpeg, 'image/jpeg', 'photo.jpg');
+		const deleted = await runWhatsApp(sim, { resource: 'media', operation: 'delete', mediaId: id });
+		expect(deleted.outputs[0][0].json).toEqual({ id, deleted: true });
+		const after = await runWhatsApp(
+			sim,
+			{ resource: 'media', operation: 'get', mediaId: id },
+			{ settings: { onError: 'continueRegularOutput' } },
+		);
+		expect(after.outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 100 });
+	});
+
+	it('refuses a media id that is not digits before any request', async () => {
+		const { error } = await runWhatsApp(sim, { resource: 'media', operation: 'get', mediaId: 'abc' });
+		expect(error?.message).toMatch(/'abc' is not a media ID/);
+		expect(sim.control.requests()).toHaveLength(0);
+	});
+});
+
+describe('Send Media from binary data or media id', () => {
+	it('uploads the binary first, then sends it by id with the file name', async () => {
+		const { outputs, error } = await runWhatsApp(
+			sim,
+			messageParameters('sendMedia', {
+				mediaType: 'document',
+				mediaSource: 'binary',
+				binaryPropertyName: 'data',
+				caption: 'Your invoice',
+			}),
+			{ items: [binaryItem(pdf, { mimeType: 'application/pdf', fileName: 'invoice-42.pdf' })] },
+		);
+		expect(error).toBeUndefined();
+		const json = outputs[0][0].json;
+		expect(json).toMatchObject({ status: 'accepted', type: 'document', mediaId: expect.any(String) });
+		const paths = sim.control.requests().map((request) => `${request.method} ${request.path}`);
+		expect(paths).toEqual([`POST /${PHONE_ID}/media`, `POST /${PHONE_ID}/messages`]);
+		expect(sentLog(sim)[0].payload.document).toEqual({
+			id: json.mediaId,
+			caption: 'Your invoice',
+			filename: 'invoice-42.pdf',
+		});
+	});
+
+	it('sends an uploaded media id', async () => {
+		const id = await upload(jpeg, 'image/jpeg', 'photo.jpg');
+		sim.control.clearRequests();
+		const { error } = await runWhatsApp(
+			sim,
+			messageParameters('sendMedia', { mediaType: 'image', mediaSource: 'mediaId', mediaId: id }),
+		);
+		expect(error).toBeUndefined();
+		expect(messageRequests(sim)[0].body).toMatchObject({ type: 'image', image: { id } });
+	});
+
+	it('refuses media of the wrong type or size before any request', async () => {
+		const wrongType = await runWhatsApp(
+			sim,
+			messageParameters('sendMedia', { mediaType: 'image', mediaSource: 'binary', binaryPropertyName: 'data' }),
+			{ items: [binaryItem(pdf, { mimeType: 'application/pdf', fileName: 'a.pdf' })] },
+		);
+		expect(wrongType.error?.message).toMatch(/WhatsApp does not accept a application\/pdf as an image/);
+		const bigSticker = await runWhatsApp(
+			sim,
+			messageParameters('sendMedia', { mediaType: 'sticker', mediaSource: 'binary', binaryPropertyName: 'data' }),
+			{ items: [binaryItem(Buffer.alloc(600 * 1024, 1), { mimeType: 'image/webp', fileName: 's.webp' })] },
+		);
+		expect(bigSticker.error?.message).toMatch(/The sticker is 0\.6 MB; WhatsApp accepts at most 0\.5 MB/);
+		expect(sim.control.requests()).toHaveLength(0);
+	});
+});
+
+describe('pickers', () => {
+	const parameters = { authentication: 'accessToken', resource: 'message', operation: 'sendText' };
+
+	it('lists WhatsApp Business Accounts from the business portfolios', async () => {
+		const result = await callListSearch(WhatsAppSend, 'searchWhatsAppBusinessAccounts', {
+			parameters: { ...parameters, operation: 'sendTemplate' },
+			credentials: credentialsFor(sim),
+		});
+		expect(result.results.map((entry) => entry.value)).toEqual(['102000000000001', '102000000000002']);
+		expect(result.results[0].name).toBe('Cafe Aurora WhatsApp (102000000000001)');
+		expect(result.results[1].description).toBe('Shared with Aurora Group');
+	});
+
+	it('lists phone numbers with display number, verified name, quality rating and status', async () => {
+		const result = await callListSearch(WhatsAppSend, 'searchPhoneNumbers', {
+			parameters,
+			credentials: credentialsFor(sim),
+		});
+		const byId = Object.fromEntries(result.results.map((entry) => [entry.value, entry.name]));
+		expect(byId[PHONE_ID]).toBe('+351 910 000 001 · Cafe Aurora · quality GREEN · CONNECTED');
+		expect(byId[TEST_PHONE_ID]).toBe('+1 555-010-0003 · Test Number · quality GREEN · CONNECTED');
+		expect(Object.keys(byId)).toHaveLength(3);
+	});
+
+	it('lists only the selected WABA’s numbers and filters by text', async () => {
+		const result = await callListSearch(WhatsAppSend, 'searchPhoneNumbers', {
+			parameters: { ...parameters, operation: 'sendTemplate', wabaId: locator(WABA_ID) },
+			credentials: credentialsFor(sim),
+			filter: 'aurora',
+		});
+		expect(result.results.map((entry) => entry.value)).toEqual([PHONE_ID]);
+	});
+
+	it('a token without business_management sees no portfolio: the error names the permission', async () => {
+		sim.control.world().tokens.get(MANAGE_ONLY_TOKEN)!.scopes = ['whatsapp_business_management'];
+		await expect(
+			callListSearch(WhatsAppSend, 'searchPhoneNumbers', {
+				parameters,
+				credentials: credentialsFor(sim, MANAGE_ONLY_TOKEN),
+			}),
+		).rejects.toThrow();
+	});
+});
