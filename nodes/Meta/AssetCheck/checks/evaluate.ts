@@ -147,8 +147,9 @@ function formatDate(unixSeconds: number): string {
 	return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
 }
 
+/** Whole days, rounded: a token issued for 60 days reads "60 days left", not 59. */
 function daysLeft(unixSeconds: number, now: number): number {
-	return Math.floor((unixSeconds - now) / DAY);
+	return Math.round((unixSeconds - now) / DAY);
 }
 
 function plural(count: number, word: string): string {
@@ -283,7 +284,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
 			const left = daysLeft(debug.expiresAt, now);
 			report.add(
 				'token.expiry',
-				left < expiryWarningDays ? 'warn' : 'pass',
+				debug.expiresAt - now < expiryWarningDays * DAY ? 'warn' : 'pass',
 				`The token expires on ${formatDate(debug.expiresAt)} (${plural(Math.max(left, 0), 'day')} left).`,
 				[],
 			);
@@ -301,7 +302,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
 			const left = daysLeft(debug.dataAccessExpiresAt, now);
 			report.add(
 				'token.data-access',
-				left < expiryWarningDays ? 'warn' : 'pass',
+				debug.dataAccessExpiresAt - now < expiryWarningDays * DAY ? 'warn' : 'pass',
 				`Data access expires on ${formatDate(debug.dataAccessExpiresAt)} (${plural(left, 'day')} left).`,
 				[],
 			);

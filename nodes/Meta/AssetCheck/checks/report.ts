@@ -20,7 +20,7 @@ function isoOrNull(unixSeconds: number | undefined): string | null {
 }
 
 function daysLeft(unixSeconds: number | undefined, now: number): number | null {
-	return unixSeconds ? Math.floor((unixSeconds - now) / 86400) : null;
+	return unixSeconds ? Math.round((unixSeconds - now) / 86400) : null;
 }
 
 export function capabilityReadiness(
@@ -61,7 +61,7 @@ export function buildSummary(
 			} (${judged} checks passed${warned.length ? `, ${warned.length} with a warning` : ''}).`,
 		);
 	} else {
-		const blocked = named.filter((capability) => !readiness[capability]);
+		const blocked: Capability[] = named.filter((capability) => !readiness[capability]);
 		if (blocked.length === 0) blocked.push('token');
 		parts.push(
 			`Not ready: ${blocked
@@ -75,7 +75,7 @@ export function buildSummary(
 	const debug = discovery.debugToken;
 	if (debug?.isValid) {
 		const expiry = debug.expiresAt
-			? `expires in ${Math.max(0, Math.floor((debug.expiresAt - evaluation.now) / 86400))} days`
+			? `expires in ${Math.max(0, Math.round((debug.expiresAt - evaluation.now) / 86400))} days`
 			: 'does not expire';
 		parts.push(
 			`The ${debug.type ?? ''} token of app ${debug.application ? `"${debug.application}"` : debug.appId ?? ''} ${expiry}.`.replace(

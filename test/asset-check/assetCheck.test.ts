@@ -1,0 +1,521 @@
+/**
+ * Meta Asset Check against the Meta Graph simulator, over real HTTP, through n8n-core.
+ * Every fail-*.json scenario breaks one link of the chain: exactly its expected checks fail, with
+ * the expected fix, and `ready` is false. The demo world passes everything.
+ */
+import { readdirSync } from 'fs';
+import { join } from 'path';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { MetaAssetCheck } from '../../nodes/Meta/AssetCheck/MetaAssetCheck.node';
+import { CHECK_IDS, getCheckDefinition } from '../../nodes/Meta/AssetCheck/checks/catalogue';
+import { executeNode, runWorkflow } from '../helpers/harness';
+import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
+import { loadScenario, startSimulator } from '../simulator';
+import type { RunningSimulator, Scenario } from '../simulator/types';
+import { buildLargeScenario, LARGE_USER_TOKEN, naiveCallCount } from './large-scenario';
+
+const SCENARIO_DIR = join(__dirname, '..', 'simulator', 'scenarios');
+const HEALTHY = join(__dirname, 'healthy-scenario.json');
+
+interface CheckRow {
+	id: string;
+	status: 'pass' | 'warn' | 'fail' | 'skipped';
+	title: string;
+	detail: string;
+	fix: string;
+	docsUrl: string;
+}
+
+interface Report extends IDataObject {
+	ready: boolean;
+	failedChecks: string[];
+	warnings: string[];
+	checks: CheckRow[];
+	summary: string;
+}
+
+/** Parameters per scenario (default: Check Everything, no target) and the fix variant expected. */
+const SCENARIO_RUNS: Record<string, { parameters?: IDataObject; fixVariant?: string; fixMentions: string }> = {
+	'fail-token-expired': { fixVariant: 'expired', fixMentions: 'System users' },
+	'fail-token-revoked': { fixVariant: 'revoked', fixMentions: 'sign in again' },
+	'fail-data-access-expired': { fixMentions: '90 days' },
+	'fail-scopes-missing': { fixMentions: 'App Review' },
+	'fail-scopes-declined': { fixMentions: 'Edit access' },
+	'fail-granular-target': {
+		parameters: {
+			operation: 'checkInstagramPublishing',
+			instagramAccountId: { __rl: true, mode: 'id', value: '17841400000000002' },
+		},
+		fixMentions: 'Edit access',
+	},
+	'fail-app-development-mode': { fixMentions: 'App roles > Roles' },
+	'fail-appsecret-proof-required': { fixMentions: 'App settings > Basic > App secret' },
+	'fail-instagram-personal': { fixMentions: 'Switch to professional account' },
+	'fail-instagram-not-linked': { fixMentions: 'Instagram accounts > Connect' },
+	'fail-page-role-no-token': { fixMentions: 'Page admin' },
+	'fail-instagram-quota-exhausted': { fixMentions: 'carousel' },
+	'fail-app-no-business': { fixMentions: 'Business portfolio' },
+	'fail-no-waba': { fixMentions: 'Assign assets' },
+	'fail-phone-not-connected': { fixMentions: 'WhatsApp Manager' },
+	'fail-phone-pending-verification': { fixMentions: 'verification code' },
+	'fail-display-name-not-approved': { fixMentions: 'display name guidelines' },
+	'fail-quality-red': { fixMentions: 'quality rating' },
+	'fail-webhook-not-subscribed': { fixMentions: 'WhatsApp Trigger' },
+	'fail-no-approved-template': { fixMentions: 'Message templates > Create template' },
+};
+
+const failureScenarios = readdirSync(SCENARIO_DIR)
+	.filter((file) => /^fail-.*\.json$/.test(file))
+	.map((file) => file.replace(/\.json$/, ''))
+	.sort();
+
+/** Every token, Page token, app secret and proof a scenario holds: none may reach the output. */
+function secretsOf(scenario: Scenario): string[] {
+	const secrets: string[] = [];
+	for (const token of scenario.tokens) secrets.push(token.token);
+	for (const page of scenario.pages ?? []) if (page.pageToken) secrets.push(page.pageToken);
+	for (const app of scenario.apps) {
+		secrets.push(app.secret);
+		for (const token of scenario.tokens) secrets.push(appSecretProofOf(app.secret, token.token));
+	}
+	return secrets;
+}
+
+/** Adds the Page tokens the simulator minted during the run (derived tokens are secrets too). */
+function mintedSecrets(sim: RunningSimulator): string[] {
+	return [...sim.control.world().tokens.keys()];
+}
+
+async function runCheck(
+	sim: RunningSimulator,
+	token: string,
+	parameters: IDataObject = {},
+	credentialExtras: IDataObject = {},
+	items?: INodeExecutionData[],
+) {
+	const authentication = (parameters.authentication as string) ?? 'accessToken';
+	const credentialType =
+		authentication === 'instagramLogin' ? 'metaBusinessInstagramLoginApi' : 'metaBusinessAccessTokenApi';
+	return await executeNode({
+		node: MetaAssetCheck,
+		parameters: { authentication, operation: 'checkEverything', ...parameters },
+		items,
+		credentials: { [credentialType]: { accessToken: token, baseUrl: sim.baseUrl, ...credentialExtras } },
+	});
+}
+
+function reportOf(outputs: INodeExecutionData[][], outputIndex = 0): Report {
+	expect(outputs[outputIndex]).toHaveLength(1);
+	return outputs[outputIndex][0].json as Report;
+}
+
+describe('Meta Asset Check: one scenario per failure mode', () => {
+	it('has at least 15 failure scenarios, each with expectedFailingChecks naming known checks', () => {
+		expect(failureScenarios.length).toBeGreaterThanOrEqual(15);
+		for (const name of failureScenarios) {
+			const scenario = loadScenario(name);
+			expect(scenario.expectedFailingChecks?.length).toBeGreaterThan(0);
+			for (const id of scenario.expectedFailingChecks ?? []) expect(CHECK_IDS).toContain(id);
+			expect(SCENARIO_RUNS[name]).toBeDefined();
+		}
+	});
+
+	it.each(failureScenarios)('%s: exactly the expected checks fail, with the fix', async (name) => {
+		const scenario = loadScenario(name);
+		const run = SCENARIO_RUNS[name];
+		const sim = await startSimulator(scenario);
+		try {
+			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, run.parameters);
+			expect(error).toBeUndefined();
+			const report = reportOf(outputs);
+			expect(report.ready).toBe(false);
+			expect([...report.failedChecks].sort()).toEqual([...(scenario.expectedFailingChecks ?? [])].sort());
+			const failed = report.checks.filter((check) => check.status === 'fail');
+			expect(failed.map((check) => check.id).sort()).toEqual([...(scenario.expectedFailingChecks ?? [])].sort());
+			for (const check of failed) {
+				const definition = getCheckDefinition(check.id as never);
+				const expectedFix = (run.fixVariant && definition.fixes[run.fixVariant]) || definition.fixes.default;
+				expect(check.fix).toBe(expectedFix);
+				expect(check.fix).toContain(run.fixMentions);
+				expect(check.docsUrl).toMatch(/^https:\/\//);
+				expect(check.detail.length).toBeGreaterThan(10);
+				expect(report.summary).toContain(check.title);
+			}
+			expect(report.summary).toMatch(/^Not ready: /);
+			// Every check id appears once, in a stable set.
+			const ids = report.checks.map((check) => check.id);
+			expect(new Set(ids).size).toBe(ids.length);
+			expectNoSecrets(outputs, [...secretsOf(scenario), ...mintedSecrets(sim)]);
+			expect(sim.control.requests().length).toBeLessThanOrEqual(6);
+		} finally {
+			await sim.stop();
+		}
+	});
+});
+
+describe('Meta Asset Check: healthy worlds', () => {
+	it('demo: the user token passes every check of Check Everything', async () => {
+		const scenario = loadScenario('demo');
+		const sim = await startSimulator(scenario);
+		try {
+			const { outputs, error } = await runCheck(sim, 'EAADemoUserLongLived');
+			expect(error).toBeUndefined();
+			const report = reportOf(outputs);
+			expect(report.failedChecks).toEqual([]);
+			expect(report.warnings).toEqual([]);
+			expect(report.checks.filter((check) => check.status !== 'pass')).toEqual([]);
+			expect(report).toMatchObject({ ready: true, instagramPublishing: true, whatsappMessaging: true, tokenValid: true });
+			expect(report.checks.map((check) => check.id).sort()).toEqual([...CHECK_IDS].sort());
+			for (const check of report.checks) expect(check.fix).toBe('');
+			const pages = report.pages as IDataObject[];
+			expect(pages.length).toBeGreaterThan(0);
+			const cafe = pages.find((page) => page.id === '104000000000001')!;
+			expect(cafe).toMatchObject({
+				pageTokenAvailable: true,
+				canCreateContent: true,
+				ready: true,
+				instagramAccount: { id: '17841400000000001', username: 'cafe.aurora', publishingQuotaUsed: 3, publishingQuotaTotal: 100 },
+			});
+			const wabas = report.whatsappBusinessAccounts as IDataObject[];
+			expect(wabas.length).toBeGreaterThan(0);
+			for (const waba of wabas) {
+				expect(waba.appSubscribedToWebhooks).toBe(true);
+				expect(waba.approvedTemplateCount).toBeGreaterThan(0);
+			}
+			expect(report.token).toMatchObject({ type: 'USER', appName: 'Aurora Automations', expiresInDays: expect.any(Number) });
+			expect(report.summary).toMatch(/^Ready: Instagram publishing and WhatsApp messaging can run/);
+			expectNoSecrets(outputs, [...secretsOf(scenario), ...mintedSecrets(sim)]);
+		} finally {
+			await sim.stop();
+		}
+	});
+
+	it('demo: the system user token, the Page token and the Instagram Login token are ready', async () => {
+		const scenario = loadScenario('demo');
+		const sim = await startSimulator(scenario);
+		try {
+			const system = reportOf((await runCheck(sim, 'EAADemoSystemUser')).outputs);
+			expect(system.failedChecks).toEqual([]);
+			expect(system.ready).toBe(true);
+			expect(system.token).toMatchObject({ type: 'SYSTEM_USER', neverExpires: true, expiresInDays: null });
+
+			const page = reportOf(
+				(await runCheck(sim, 'EAADemoPageCafeAurora', { operation: 'checkInstagramPublishing' })).outputs,
+			);
+			expect(page.failedChecks).toEqual([]);
+			expect(page.ready).toBe(true);
+
+			const instagramLogin = reportOf(
+				(
+					await runCheck(sim, 'IGAADemoInstagramLogin', {
+						authentication: 'instagramLogin',
+						operation: 'checkInstagramPublishing',
+					})
+				).outputs,
+			);
+			expect(instagramLogin.failedChecks).toEqual([]);
+			expect(instagramLogin.ready).toBe(true);
+			expect(instagramLogin.instagramAccount).toMatchObject({ id: '17841400000000002', accountType: 'MEDIA_CREATOR' });
+			expectNoSecrets([system, page, instagramLogin], [...secretsOf(scenario), ...mintedSecrets(sim)]);
+		} finally {
+			await sim.stop();
+		}
+	});
+
+	it('Check Token reports type, expiry with days left and scopes, and only token checks', async () => {
+		const scenario = loadScenario(HEALTHY);
+		const sim = await startSimulator(scenario);
+		try {
+			const report = reportOf((await runCheck(sim, scenario.tokens[0].token, { operation: 'checkToken' })).outputs);
+			expect(report.ready).toBe(true);
+			expect(report.checks.map((check) => check.id).sort()).toEqual(
+				['app.appsecret-proof', 'app.mode', 'token.data-access', 'token.expiry', 'token.granular-target', 'token.scopes', 'token.scopes-declined', 'token.valid'].sort(),
+			);
+			expect(report.token).toMatchObject({
+				type: 'USER',
+				appId: '940000000000001',
+				expiresInDays: 55,
+				dataAccessExpiresInDays: 80,
+				credentialHasAppSecret: false,
+			});
+			expect((report.token as IDataObject).scopes).toMatchObject({ declined: [], missing: [] });
+			expect(report.pages).toBeUndefined();
+			expect(report.whatsappBusinessAccounts).toBeUndefined();
+		} finally {
+			await sim.stop();
+		}
+	});
+});
+
+describe('Meta Asset Check: warnings, targets, proofs and bad input', () => {
+	let scenario: Scenario;
+	beforeAll(() => {
+		scenario = loadScenario(HEALTHY);
+	});
+
+	function variant(mutate: (copy: Scenario) => void): Scenario {
+		const copy = JSON.parse(JSON.stringify(scenario)) as Scenario;
+		mutate(copy);
+		return copy;
+	}
+
+	it('a token expiring within 7 days warns but stays ready; the option moves the threshold', async () => {
+		const sim = await startSimulator(
+			variant((copy) => {
+				copy.tokens[0].expiresIn = 3 * 86400;
+				copy.tokens[0].dataAccessExpiresIn = 5 * 86400;
+			}),
+		);
+		try {
+			const report = reportOf((await runCheck(sim, scenario.tokens[0].token)).outputs);
+			expect(report.ready).toBe(true);
+			expect(report.warnings.sort()).toEqual(['token.data-access', 'token.expiry']);
+			const expiry = report.checks.find((check) => check.id === 'token.expiry')!;
+			expect(expiry.detail).toContain('(3 days left)');
+			expect(expiry.fix).toContain('System users');
+			expect(report.summary).toContain('Warning');
+
+			const relaxed = reportOf(
+				(await runCheck(sim, scenario.tokens[0].token, { options: { expiryWarningDays: 1 } })).outputs,
+			);
+			expect(relaxed.warnings).toEqual([]);
+		} finally {
+			await sim.stop();
+		}
+	});
+
+	it('a YELLOW number warns; a second healthy number keeps a RED one from blocking', async () => {
+		const sim = await startSimulator(
+			variant((copy) => {
+				copy.phoneNumbers![0].qualityRating = 'RED';
+				copy.phoneNumbers!.push({ ...copy.phoneNumbers![0], id: '106000000000002', displayPhoneNumber: '+1 555-010-0002', qualityRating: 'YELLOW' });
+			}),
+		);
+		try {
+			const everything = reportOf((await runCheck(sim, scenario.tokens[0].token)).outputs);
+			expect(everything.ready).toBe(true);
+			expect(everything.warnings).toEqual(['whatsapp.quality']);
+			const phones = (everything.whatsappBusinessAccounts as IDataObject[])[0].phoneNumbers as IDataObject[];
+			expect(phones.map((phone) => [phone.id, phone.qualityRating, phone.ready])).toEqual([
+				['106000000000001', 'RED', false],
+				['106000000000002', 'YELLOW', true],
+			]);
+
+			const targeted = reportOf(
+				(
+					await runCheck(sim, scenario.tokens[0].token, {
+						operation: 'checkWhatsAppMessaging',
+						phoneNumberId: { __rl: true, mode: 'id', value: '106000000000001' },
+					})
+				).outputs,
+			);
+			expect(targeted.ready).toBe(false);
+			expect(targeted.failedChecks).toEqual(['whatsapp.quality']);
+			expect(targeted.whatsappMessaging).toBe(false);
+			expect(targeted.instagramPublishing).toBeUndefined();
+		} finally {
+			await sim.stop();
+		}
+	});
+
+	it('targets that the token does not reach fail with the "not reachable" fix', async () => {
+		const sim = await startSimulator(scenario);
+		try {
+			const report = reportOf(
+				(
+					await runCheck(sim, scenario.tokens[0].token, {
+						instagramAccountId: { __rl: true, mode: 'id', value: '17841400000009999' },
+						wabaId: { __rl: true, mode: 'id', value: '102000000009999' },
+					})
+				).outputs,
+			);
+			expect(report.ready).toBe(false);
+			expect(report.failedChecks.sort()).toEqual(['instagram.page-linked', 'whatsapp.waba']);
+			const pageLinked = report.checks.find((check) => check.id === 'instagram.page-linked')!;
+			expect(pageLinked.fix).toBe(getCheckDefinition('instagram.page-linked').fixes.notReachable);
+			const waba = report.checks.find((check) => check.id === 'whatsapp.waba')!;
+			expect(waba.fix).toBe(getCheckDefinition('whatsapp.waba').fixes.notReachable);
+			expect(waba.detail).toContain('102000000009999');
+		} finally {
+			await sim.stop();
+		}
+	});
+
+	it('with the App Secret in the credential, a "Require app secret" app passes; a wrong secret fails', async () => {
+		const strict = loadScenario('fail-appsecret-proof-required');
+		const sim = await startSimulator(strict);
+		try {
+			const withSecret = await runCheck(sim, strict.tokens[0].token, {}, { appSecret: strict.apps[0].secret });
+			const good = reportOf(withSecret.outputs);
+			expect(good.ready).toBe(true);
+			expect(good.checks.find((check) => check.id === 'app.appsecret-proof')!.status).toBe('pass');
+			expect((good.token as IDataObject).credentialHasAppSecret).toBe(true);
+			expectNoSecrets(withSecret.outputs, [...secretsOf(strict), ...mintedSecrets(sim)]);
+
+			const wrong = reportOf((await runCheck(sim, strict.tokens[0].token, {}, { appSecret: 'not-the-app-secret' })).outputs);
+			expect(wrong.ready).toBe(false);
+			expect(wrong.failedChecks).toEqual(['app.appsecret-proof']);
+			expect(wrong.checks[0].fix).toBe(getCheckDefinition('app.appsecret-proof').fixes.wrongSecret);
+		} finally {
+			await sim.stop();
+		}
+	});
+
+	it('a token revoked between two runs turns the next report red instead of throwing', async () => {
+		const sim = await startSimulator(scenario);
+		try {
+			expect(reportOf((await runCheck(sim, scenario.tokens[0].token)).outputs).ready).toBe(true);
+			sim.control.revokeToken(scenario.tokens[0].token, 467);
+			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token);
+			expect(error).toBeUndefined();
+			const report = reportOf(outputs);
+			expect(report.failedChecks).toEqual(['token.valid']);
+			expect(report.checks.find((check) => check.id === 'token.valid')!.fix).toBe(
+				getCheckDefinition('token.valid').fixes.revoked,
+			);
+		} finally {
+			await sim.stop();
+		}
+	});
+
+	it('an ID that is not a number is bad input: NodeOperationError before any request', async () => {
+		const sim = await startSimulator(scenario);
+		try {
+			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, {
+				operation: 'checkInstagramPublishing',
+				// An expression can yield anything; the editor's ID validation cannot catch it.
+				pageId: { __rl: true, mode: 'id', value: '={{ "cafe-x" }}' },
+			});
+			expect(outputs.flat()).toHaveLength(0);
+			expect(error?.message).toContain('Facebook Page "cafe-x" is not a Meta ID');
+			expect(sim.control.requests()).toHaveLength(0);
+		} finally {
+			await sim.stop();
+		}
+	});
+
+	it('WhatsApp with an Instagram Login credential is bad input', async () => {
+		const demo = loadScenario('demo');
+		const sim = await startSimulator(demo);
+		try {
+			const { error } = await runCheck(sim, 'IGAADemoInstagramLogin', {
+				authentication: 'instagramLogin',
+				operation: 'checkWhatsAppMessaging',
+			});
+			expect(error?.message).toContain('Instagram Login credential cannot reach WhatsApp');
+			expect(sim.control.requests()).toHaveLength(0);
+		} finally {
+			await sim.stop();
+		}
+	});
+});
+
+describe('Meta Asset Check: Split Output by Readiness', () => {
+	it('routes ready reports to "Ready" and the others to "Not Ready", item by item', async () => {
+		const scenario = loadScenario(HEALTHY);
+		const sim = await startSimulator(scenario);
+		try {
+			// Item 0 targets the linked account; item 1 an account no Page of this user links.
+			const { outputs, error } = await executeNode({
+				node: MetaAssetCheck,
+				parameters: {
+					authentication: 'accessToken',
+					operation: 'checkInstagramPublishing',
+					instagramAccountId: { __rl: true, mode: 'id', value: '={{ $json.instagram }}' },
+					options: { splitOutput: true },
+				},
+				items: [{ json: { instagram: '17841400000000001' } }, { json: { instagram: '17841400000009999' } }],
+				credentials: { metaBusinessAccessTokenApi: { accessToken: scenario.tokens[0].token, baseUrl: sim.baseUrl } },
+			});
+			expect(error).toBeUndefined();
+			expect(outputs).toHaveLength(2);
+			expect(outputs[0]).toHaveLength(1);
+			expect(outputs[0][0].json).toMatchObject({ ready: true, instagramPublishing: true });
+			expect(outputs[0][0].pairedItem).toEqual({ item: 0 });
+			expect(outputs[1]).toHaveLength(1);
+			expect(outputs[1][0].json).toMatchObject({ ready: false, failedChecks: ['instagram.page-linked'] });
+			expect(outputs[1][0].pairedItem).toEqual({ item: 1 });
+		} finally {
+			await sim.stop();
+		}
+	});
+
+	it('without the option there is one output holding every report', async () => {
+		const scenario = loadScenario('fail-quality-red');
+		const sim = await startSimulator(scenario);
+		try {
+			const { outputs } = await runCheck(sim, scenario.tokens[0].token, {}, {}, [{ json: {} }, { json: {} }]);
+			expect(outputs).toHaveLength(1);
+			expect(outputs[0].map((item) => item.json.ready)).toEqual([false, false]);
+		} finally {
+			await sim.stop();
+		}
+	});
+
+	it('in a workflow, n8n follows the two outputs to different nodes', async () => {
+		const healthy = loadScenario(HEALTHY);
+		const sim = await startSimulator(healthy);
+		try {
+			const workflow: Parameters<typeof runWorkflow>[0] = {
+				nodes: [
+					{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: '2',
+						name: 'Check',
+						type: 'n8n-nodes-meta-business.metaAssetCheck',
+						typeVersion: 1,
+						position: [200, 0],
+						parameters: { authentication: 'accessToken', operation: 'checkToken', options: { splitOutput: true } },
+					},
+					{ id: '3', name: 'Publish', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, -100], parameters: {} },
+					{ id: '4', name: 'Alert', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 100], parameters: {} },
+				],
+				connections: {
+					Start: { main: [[{ node: 'Check', type: 'main', index: 0 }]] },
+					Check: {
+						main: [[{ node: 'Publish', type: 'main', index: 0 }], [{ node: 'Alert', type: 'main', index: 0 }]],
+					},
+				},
+			};
+			const credentials = { metaBusinessAccessTokenApi: { accessToken: healthy.tokens[0].token, baseUrl: sim.baseUrl } };
+			const good = await runWorkflow(workflow, { credentials });
+			expect(good.error).toBeUndefined();
+			expect(good.outputs.Publish?.[0]).toHaveLength(1);
+			expect(good.outputs.Alert).toBeUndefined();
+
+			sim.control.revokeToken(healthy.tokens[0].token, 460);
+			const bad = await runWorkflow(workflow, { credentials });
+			expect(bad.error).toBeUndefined();
+			expect(bad.outputs.Publish).toBeUndefined();
+			expect(bad.outputs.Alert?.[0]).toHaveLength(1);
+			expect(bad.outputs.Alert[0][0].json).toMatchObject({ ready: false, failedChecks: ['token.valid'] });
+		} finally {
+			await sim.stop();
+		}
+	});
+});
+
+describe('Meta Asset Check: economy', () => {
+	it('50 Pages and 5 WhatsApp Business Accounts cost at most 6 Graph round trips', async () => {
+		const { scenario, counts } = buildLargeScenario(50, 5);
+		const sim = await startSimulator(scenario);
+		try {
+			const { outputs, error } = await runCheck(sim, LARGE_USER_TOKEN);
+			expect(error).toBeUndefined();
+			const report = reportOf(outputs);
+			expect(report.failedChecks).toEqual([]);
+			expect(report.ready).toBe(true);
+			expect(report.pages as IDataObject[]).toHaveLength(50);
+			expect((report.pages as IDataObject[]).every((page) => page.ready === true)).toBe(true);
+			expect(report.whatsappBusinessAccounts as IDataObject[]).toHaveLength(5);
+			const roundTrips = sim.control.requests().length;
+			expect(roundTrips).toBeLessThanOrEqual(6);
+			expect(report.graphRoundTrips).toBe(roundTrips);
+			expect(naiveCallCount(counts)).toBeGreaterThan(150);
+			expectNoSecrets(outputs, [...secretsOf(scenario), ...mintedSecrets(sim)]);
+		} finally {
+			await sim.stop();
+		}
+	});
+});
