@@ -230,7 +230,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		helpers: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
-		_node: INode,
+		node: INode,
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const credentialType = this.registry.get(typeName);
@@ -238,7 +238,14 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			.getProperties(typeName)
 			.find((property) => property.type === 'hidden' && property.typeOptions?.expirable === true);
 		if (!expirable || !credentialType.preAuthentication) return undefined;
-		if (credentials[expirable.name] === '' || credentials[expirable.name] === undefined || credentialsExpired) {
+		// n8n's credential test (temp noOp node with parameter `temp`) always pre-authenticates.
+		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (
+			credentials[expirable.name] === '' ||
+			credentials[expirable.name] === undefined ||
+			credentialsExpired ||
+			isTestingCredentials
+		) {
 			const output = await credentialType.preAuthentication.call(helpers, credentials);
 			if (output[expirable.name] === undefined) return undefined;
 			const updated = { ...credentials, ...output } as ICredentialDataDecryptedObject;

@@ -12,6 +12,7 @@ import {
 	loadOurNodeTypes,
 	readBinary,
 	runWorkflow,
+	testCredential,
 } from './harness';
 import { appSecretProofOf, expectNoSecrets, findSecrets } from './secrets';
 
@@ -295,6 +296,31 @@ describe('listSearch and loadOptions', () => {
 			{ name: 'x', value: 'x' },
 			{ name: 'y', value: 'y' },
 		]);
+	});
+});
+
+describe('testCredential', () => {
+	it('runs the credential test request with its authentication', async () => {
+		nock(BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } }).get('/me').reply(200, { account: { status: 'ok' } });
+		await expect(testCredential('harnessTestApi', { token: TOKEN, baseUrl: BASE })).resolves.toMatchObject({
+			status: 'OK',
+		});
+	});
+
+	it('maps a failing status code through the responseCode rule', async () => {
+		nock(BASE).get('/me').times(2).reply(401, { message: 'nope' });
+		await expect(testCredential('harnessTestApi', { token: TOKEN, baseUrl: BASE })).resolves.toMatchObject({
+			status: 'Error',
+			message: 'The token was rejected',
+		});
+	});
+
+	it('applies responseSuccessBody rules', async () => {
+		nock(BASE).get('/me').reply(200, { account: { status: 'disabled' } });
+		await expect(testCredential('harnessTestApi', { token: TOKEN, baseUrl: BASE })).resolves.toMatchObject({
+			status: 'Error',
+			message: 'The account is disabled',
+		});
 	});
 });
 

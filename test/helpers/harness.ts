@@ -23,6 +23,9 @@
  *     -> INodeListSearchResult
  * - callLoadOptions(NodeClass | node, 'methodName', { parameters?, credentials? }) -> INodePropertyOptions[]
  *   Both use n8n-core's real LoadOptionsContext (real httpRequestWithAuthentication).
+ * - testCredential('metaBusinessAccessTokenApi', data) -> { status: 'OK'|'Error', message, data }
+ *   What the credential modal's Test button does: `test.request` through n8n-core's RoutingNode,
+ *   then `test.rules` (responseCode / responseSuccessBody). preAuthentication always runs, as in n8n.
  * - binaryItem(buffer, { mimeType, fileName, json?, property? }) -> INodeExecutionData
  * - readBinary(outputItem.binary.data) -> Buffer (inline base64 or filesystem-stored)
  * - enableFilesystemBinaryData(): opt in to n8n-core's filesystem binary mode for this test file
@@ -57,7 +60,6 @@ import { join, resolve } from 'path';
 import { Container } from '@n8n/di';
 import {
 	BinaryDataService,
-	ExecutionLifecycleHooks,
 	LoadOptionsContext,
 	WorkflowExecute,
 } from 'n8n-core';
@@ -85,6 +87,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeHelpers, Workflow, createRunExecutionData } from 'n8n-workflow';
 
+import { buildAdditionalData } from './additional-data';
 import { CredentialTypeRegistry, HarnessCredentialsHelper, type CredentialsData } from './credentials';
 import {
 	HARNESS_INPUT_TYPE,
@@ -95,6 +98,7 @@ import {
 } from './test-nodes';
 
 export { HarnessCredentialsHelper, CredentialTypeRegistry } from './credentials';
+export { testCredential, type CredentialTestResult } from './credential-test';
 export type { CredentialsData } from './credentials';
 
 export const PACKAGE_NAME = 'n8n-nodes-meta-business';
@@ -188,42 +192,6 @@ class HarnessNodeTypes implements INodeTypes {
 	getKnownTypes(): IDataObject {
 		return {};
 	}
-}
-
-function buildAdditionalData(
-	credentialsHelper: HarnessCredentialsHelper,
-	workflowData: IWorkflowBase,
-	mode: WorkflowExecuteMode,
-	executionId: string,
-): IWorkflowExecuteAdditionalData {
-	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
-	const unsupported = (what: string) => async () => {
-		throw new Error(`Harness: ${what} is not supported in-process`);
-	};
-	return {
-		credentialsHelper,
-		hooks,
-		executionId,
-		executeWorkflow: unsupported('executeWorkflow'),
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		formBaseUrl: 'http://localhost:5678/form',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		formTestBaseUrl: 'http://localhost:5678/form-test',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		mcpBaseUrl: 'http://localhost:5678/mcp',
-		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
-		variables: {},
-		logAiEvent: () => {},
-		startRunnerTask: unsupported('startRunnerTask'),
-		userId: 'harness-user',
-		workflowId: workflowData.id,
-	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
 function attachCredentials(

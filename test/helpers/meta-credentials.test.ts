@@ -5,7 +5,7 @@
 import nock from 'nock';
 
 import { GraphProbe } from './fixtures/GraphProbe.node';
-import { executeNode } from './harness';
+import { executeNode, testCredential } from './harness';
 import { appSecretProofOf, expectNoSecrets } from './secrets';
 
 const GRAPH = 'http://graph.harness.test';
@@ -75,4 +75,22 @@ it('a Graph error carries no token, secret or proof', async () => {
 	});
 	expect(error).toBeDefined();
 	expectNoSecrets({ error, run }, [TOKEN, APP_SECRET, appSecretProofOf(APP_SECRET, TOKEN)]);
+});
+
+it('the access token credential test request passes and maps 400 to its rule message', async () => {
+	const credentials = { accessToken: TOKEN, appSecret: APP_SECRET, baseUrl: GRAPH, graphApiVersion: 'v99.0' };
+	nock(GRAPH, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+		.get('/v99.0/me')
+		.query(true)
+		.reply(200, { id: '1', name: 'System User' });
+	await expect(testCredential('metaBusinessAccessTokenApi', credentials)).resolves.toMatchObject({ status: 'OK' });
+
+	nock(GRAPH)
+		.get('/v99.0/me')
+		.query(true)
+		.reply(400, { error: { message: 'Invalid OAuth access token.', code: 190 } });
+	const failed = await testCredential('metaBusinessAccessTokenApi', credentials);
+	expect(failed.status).toBe('Error');
+	expect(failed.message).toMatch(/token/i);
+	expectNoSecrets(failed.message, [TOKEN, APP_SECRET]);
 });
