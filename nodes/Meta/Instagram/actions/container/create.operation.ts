@@ -66,7 +66,11 @@ const properties: INodeProperties[] = [
 		description: 'IDs of 2 to 10 FINISHED carousel item containers, separated by commas, in display order',
 		displayOptions: { show: { containerType: ['carousel'] } },
 	},
-	{ ...captionField, displayOptions: { show: { containerType: CAPTION_TYPES } } },
+	{
+		...captionField,
+		description:
+			'Up to 2,200 characters, 30 hashtags and 20 @mentions. Only images, reels and carousels have captions: leave it empty for stories and carousel items.',
+	},
 	{
 		displayName: 'Options',
 		name: 'options',

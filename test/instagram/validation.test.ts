@@ -1,0 +1,116 @@
+/** Bad input stops BEFORE any request, with a NodeOperationError naming the field. */
+import { binaryItem } from '../helpers/harness';
+import type { RunningSimulator } from '../simulator';
+import { account, image, run, startDemo, video, videoItem } from './helpers';
+
+let sim: RunningSimulator;
+beforeAll(async () => {
+	sim = await startDemo();
+});
+afterAll(async () => await sim.stop());
+beforeEach(() => sim.control.reset());
+
+const imagePost = (extra: Record<string, unknown>) => ({
+	resource: 'post',
+	operation: 'publishImage',
+	instagramAccountId: account(),
+	mediaSource: 'url',
+	mediaUrl: image(sim),
+	...extra,
+});
+
+const carousel = (count: number) => ({
+	resource: 'post',
+	operation: 'publishCarousel',
+	instagramAccountId: account(),
+	carouselInput: 'defined',
+	carouselItems: {
+		items: Array.from({ length: count }, () => ({ mediaType: 'image', mediaSource: 'url', mediaUrl: image(sim) })),
+	},
+});
+
+const pngItem = () => binaryItem(Buffer.from('89504e470d0a1a0a', 'hex'), { mimeType: 'image/png', fileName: 'a.png' });
+
+const cases: Array<[string, () => Record<string, unknown>, RegExp, (() => any[])?]> = [
+	['caption over 2,200 characters', () => imagePost({ caption: 'a'.repeat(2201) }), /^Caption is 2201 characters long/],
+	['over 30 hashtags', () => imagePost({ caption: Array.from({ length: 31 }, (_, i) => `#tag${i}`).join(' ') }), /^Caption has 31 hashtags/],
+	['over 20 mentions', () => imagePost({ caption: Array.from({ length: 21 }, (_, i) => `@user${i}`).join(' ') }), /^Caption mentions 21 accounts/],
+	['a carousel of 1', () => carousel(1), /^Carousel Items has 1 item; a carousel needs 2 to 10/],
+	['a carousel of 11', () => carousel(11), /^Carousel Items has 11 items/],
+	['a non-https URL', () => imagePost({ mediaUrl: 'http://example.com/a.jpg' }), /^Image URL must start with https:\/\//],
+	['a malformed URL', () => imagePost({ mediaUrl: 'not a url' }), /^Image URL is not a valid URL/],
+	['an empty URL', () => imagePost({ mediaUrl: '={{ $json.url }}' }), /^Image URL is empty/, () => [{ json: { url: '' } }]],
+	['a malformed cover URL', () => ({ ...imagePost({}), operation: 'publishReel', mediaUrl: video(sim), options: { coverUrl: 'ftp://x/y.jpg' } }), /^Cover URL must start with https/],
+	['a tag X outside 0 to 1', () => imagePost({ options: { userTags: { tags: [{ username: 'jane', x: 1.5, y: 0.5 }] } } }), /User Tags > Tag 1: X must be between 0 and 1/],
+	['a tag Y below 0', () => imagePost({ options: { userTags: { tags: [{ username: 'jane', x: 0.5, y: -0.1 }] } } }), /User Tags > Tag 1: Y must be between 0 and 1/],
+	['a tag without username', () => imagePost({ options: { userTags: { tags: [{ username: ' ', x: 0.5, y: 0.5 }] } } }), /User Tags > Tag 1: .* is not an Instagram username/],
+	['alt text over 1,000 characters', () => imagePost({ options: { altText: 'a'.repeat(1001) } }), /^Alt Text is 1001 characters long/],
+	['four collaborators', () => imagePost({ options: { collaborators: 'a, b, c, d' } }), /^Collaborators lists 4 accounts/],
+	['a location that is not a Page ID', () => imagePost({ options: { locationId: 'Paris' } }), /^Location ID "Paris" is not a Facebook Page ID/],
+	['a negative thumbnail offset', () => ({ ...imagePost({}), operation: 'publishReel', mediaUrl: video(sim), options: { thumbOffset: -1 } }), /^Thumbnail Offset must be a whole number/],
+	[
+		'a caption on a story',
+		() => ({ resource: 'container', operation: 'create', instagramAccountId: account(), containerType: 'storyImage', mediaSource: 'url', mediaUrl: image(sim), caption: 'Hi' }),
+		/^Caption: stories cannot have a caption/,
+	],
+	[
+		'a caption on a carousel item',
+		() => ({ resource: 'container', operation: 'create', instagramAccountId: account(), containerType: 'carouselImageItem', mediaSource: 'url', mediaUrl: image(sim), caption: 'Hi' }),
+		/^Caption: carousel items cannot have a caption/,
+	],
+	[
+		'an unsupported binary media type',
+		() => ({ ...imagePost({}), operation: 'publishReel', mediaSource: 'binary', binaryPropertyName: 'data' }),
+		/unsupported media type "application\/pdf"/,
+		() => [binaryItem(Buffer.from('%PDF-1.4'), { mimeType: 'application/pdf', fileName: 'a.pdf' })],
+	],
+	[
+		'an unsupported carousel media type',
+		() => ({ ...carousel(2), carouselInput: 'json', carouselItemsJson: JSON.stringify([{ mediaType: 'gif', mediaUrl: image(sim) }, { mediaType: 'image', mediaUrl: image(sim) }]) }),
+		/^Carousel item 1: unsupported media type "gif"/,
+	],
+	[
+		'an image from binary data',
+		() => imagePost({ mediaSource: 'binary', binaryPropertyName: 'data' }),
+		/^Image URL: images cannot be uploaded as binary data/,
+		() => [pngItem()],
+	],
+	[
+		'an image file given to a reel',
+		() => ({ ...imagePost({}), operation: 'publishReel', mediaSource: 'binary', binaryPropertyName: 'data' }),
+		/images cannot be uploaded as binary data/,
+		() => [pngItem()],
+	],
+	['a missing binary field', () => ({ ...imagePost({}), operation: 'publishReel', mediaSource: 'binary', binaryPropertyName: 'video' }), /has no binary field "video"/, () => [videoItem()]],
+	['tags on a carousel video', () => ({ ...carousel(2), carouselInput: 'json', carouselItemsJson: JSON.stringify([{ mediaType: 'video', mediaUrl: video(sim), userTags: [{ username: 'a' }] }, { mediaType: 'image', mediaUrl: image(sim) }]) }), /^Carousel item 1: videos inside a carousel cannot be tagged/],
+	['an empty Instagram account', () => imagePost({ instagramAccountId: { __rl: true, mode: 'id', value: '={{ $json.account }}' } }), /^Instagram Account is empty/, () => [{ json: { account: '' } }]],
+	['a container ID that is not one', () => ({ resource: 'container', operation: 'getStatus', containerId: 'abc' }), /^Container ID "abc" is not a container ID/],
+	['carousel children that are not IDs', () => ({ resource: 'container', operation: 'create', instagramAccountId: account(), containerType: 'carousel', children: '123, abc' }), /^Children: "abc" is not a container ID/],
+];
+
+it.each(cases.map(([name, parameters, message, items]) => ({ name, parameters, message, items })))(
+	'rejects $name before any request',
+	async ({ parameters, message, items }) => {
+	const { error } = await run(sim, parameters(), { items: items?.() });
+	expect(error?.name).toBe('NodeOperationError');
+	expect(error?.message).toMatch(message);
+	expect(String((error as any).description ?? '')).not.toBe('');
+	expect(sim.control.requests()).toEqual([]);
+	},
+);
+
+it('says in the error how to publish an image that is a file', async () => {
+	const { error } = await run(sim, imagePost({ mediaSource: 'binary', binaryPropertyName: 'data' }), { items: [pngItem()] });
+	expect(String((error as any).description)).toMatch(/only fetches images from a public URL/);
+});
+
+it('stops only the bad item with Continue On Fail', async () => {
+	const { outputs, error } = await run(sim, imagePost({ caption: '={{ $json.caption }}' }), {
+		items: [{ json: { caption: 'fine' } }, { json: { caption: 'x'.repeat(3000) } }],
+		settings: { onError: 'continueRegularOutput' },
+	});
+	expect(error).toBeUndefined();
+	expect(outputs[0][0].json.published).toBe(true);
+	expect(outputs[0][1].json).toMatchObject({ error: expect.stringMatching(/^Caption is 3000 characters long/), itemIndex: 1 });
+	expect(sim.control.requests().filter((request) => request.path.endsWith('/media'))).toHaveLength(1);
+});
