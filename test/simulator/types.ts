@@ -182,6 +182,9 @@ export interface SimulatorSettings {
 	instagramQuotaTotalDefault: number;
 	/** Timeout of `ctx.fetchMedia` (Meta's crawler), default 5000 ms. */
 	mediaFetchTimeoutMs?: number;
+	/** Page `access_token` is returned when the user holds any task on the Page (default), or,
+	 *  when this is set, only with one of these tasks (e.g. ["MANAGE","CREATE_CONTENT"]). */
+	pageTokenTasks?: PageTask[];
 }
 
 /** Authorization codes the OAuth endpoints accept (single use). Added by the simulator engineer. */

@@ -112,11 +112,17 @@ function requireOwnUser(ctx: RouteContext, user: ScenarioUser, edge: string): vo
 	}
 }
 
+/** Pages the user holds a role on (a `tasks` entry, even an empty one), narrowed by a granular
+ *  pages_show_list grant. */
 function pagesOf(ctx: RouteContext, user: ScenarioUser): ScenarioPage[] {
 	const record = ctx.principal().tokenRecord;
 	return [...ctx.world.pages.values()].filter(
-		(page) => userTasks(page, user.id) && grantCovers(record, 'pages_show_list', page.id),
+		(page) => page.tasks[user.id] !== undefined && grantCovers(record, 'pages_show_list', page.id),
 	);
+}
+
+function hasScope(record: ScenarioToken, scope: string): boolean {
+	return record.scopes.includes(scope) && !(record.declinedScopes ?? []).includes(scope);
 }
 
 function businessesOf(ctx: RouteContext, user: ScenarioUser): ScenarioBusiness[] {
@@ -143,6 +149,9 @@ const userType: GraphNodeType<ScenarioUser> = {
 		short_name: (user) => user.name.split(' ')[0],
 		accounts: (user, ctx) => {
 			requireOwnUser(ctx, user, 'accounts');
+			// Without pages_show_list Meta answers with an empty list, not an error: the classic
+			// "OAuth worked but /me/accounts is empty" symptom.
+			if (!hasScope(ctx.principal().tokenRecord, 'pages_show_list')) return ctx.edge('Page', []);
 			ctx.requireScope('pages_show_list');
 			return ctx.edge('Page', pagesOf(ctx, user).map((page) => ctx.ref('Page', page)));
 		},
@@ -176,10 +185,13 @@ const pageType: GraphNodeType<ScenarioPage> = {
 		tasks: (page, ctx) => userTasks(page, viewerUserId(ctx)),
 		access_token: (page, ctx) => {
 			// Decision (reference B.3): a Page token is returned to users holding ANY task on the
-			// Page; without a task the field is omitted (not an error). Publishing to Instagram
+			// Page (settings.pageTokenTasks narrows that); otherwise the field is omitted. Publishing to Instagram
 			// still needs MANAGE or CREATE_CONTENT, which the Instagram domain checks.
 			if (ctx.principal().tokenRecord.type === 'APP') return undefined;
-			if (!userTasks(page, viewerUserId(ctx))) return undefined;
+			const tasks = userTasks(page, viewerUserId(ctx));
+			if (!tasks) return undefined;
+			const needed = ctx.world.settings.pageTokenTasks;
+			if (needed?.length && !tasks.some((task) => needed.includes(task))) return undefined;
 			return pageTokenFor(ctx, page);
 		},
 		instagram_business_account: (page, ctx) => linkedInstagram(ctx, page),
