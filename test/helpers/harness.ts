@@ -5,7 +5,8 @@
  *
  * API
  * - executeNode({ node, parameters, items?, credentials?, settings?, name?, typeVersion? })
- *     -> { outputs: INodeExecutionData[][] (per output index), error?: the node's error, run: IRun, taskData }
+ *     -> { outputs: INodeExecutionData[][] (per output index), error?: the node's error, run: IRun,
+ *          taskData, credentialsHelper }
  *   Builds `Input (harness emitter) -> <node>` and runs it. `items` default [{ json: {} }]; binary is
  *   allowed ({ binary: { data: { data: base64, mimeType, fileName } } } or use `binaryItem()`).
  *   `credentials`: { metaBusinessAccessTokenApi: { accessToken, baseUrl, graphApiVersion, appSecret } }.
@@ -32,7 +33,8 @@
  * - Credential classes are loaded by `name` from credentials/*.credentials.ts and
  *   test/helpers/fixtures/*.credentials.ts; OAuth2 types (extends oAuth2Api) go through n8n-core's
  *   requestOAuth2: pass { oauthTokenData: { access_token: 'x' }, baseUrl, ... }.
- *   `lastCredentialsHelper()` exposes updates written back (token refreshes, preAuthentication).
+ *   Results carry `credentialsHelper` (its `log.updates`: token refreshes, preAuthentication writes);
+ *   `lastCredentialsHelper()` returns the most recent one.
  *
  * Example
  *   const { outputs, error } = await executeNode({
@@ -138,6 +140,8 @@ export interface ExecuteNodeResult {
 	error?: Error & IDataObject;
 	run: IRun;
 	taskData?: ITaskData;
+	/** This run's credentials helper: `log.updates` (token refresh, preAuthentication), `data`. */
+	credentialsHelper: HarnessCredentialsHelper;
 }
 
 let lastHelper: HarnessCredentialsHelper | undefined;
@@ -212,6 +216,7 @@ function attachCredentials(
 }
 
 interface PreparedRun {
+	credentialsHelper: HarnessCredentialsHelper;
 	workflow: Workflow;
 	additionalData: IWorkflowExecuteAdditionalData;
 	mode: WorkflowExecuteMode;
@@ -263,7 +268,7 @@ function prepare(
 		settings: workflowData.settings,
 	});
 	const additionalData = buildAdditionalData(credentialsHelper, workflowData, mode, randomUUID());
-	return { workflow, additionalData, mode };
+	return { credentialsHelper, workflow, additionalData, mode };
 }
 
 function findStartNode(workflow: Workflow, nodeTypes: INodeTypes): INode {
@@ -370,7 +375,13 @@ export async function executeNode(options: ExecuteNodeOptions): Promise<ExecuteN
 	const error = (taskData?.error ?? (run.data.resultData.lastNodeExecuted === name ? run.data.resultData.error : undefined)) as
 		| (Error & IDataObject)
 		| undefined;
-	return { outputs: outputsOf(taskData), error, run, taskData };
+	return {
+		outputs: outputsOf(taskData),
+		error,
+		run,
+		taskData,
+		credentialsHelper: prepared.credentialsHelper,
+	};
 }
 
 export interface RunWorkflowOptions {
@@ -391,6 +402,7 @@ export interface RunWorkflowResult {
 	outputs: Record<string, INodeExecutionData[][]>;
 	/** The execution's error (first failing node), if any. */
 	error?: Error & IDataObject;
+	credentialsHelper: HarnessCredentialsHelper;
 }
 
 /** Our node classes, loaded lazily from the TS sources listed in package.json's n8n block. */
@@ -459,7 +471,12 @@ export async function runWorkflow(
 	for (const [nodeName, runs] of Object.entries(run.data.resultData.runData)) {
 		outputs[nodeName] = outputsOf(runs[runs.length - 1]);
 	}
-	return { run, outputs, error: run.data.resultData.error as (Error & IDataObject) | undefined };
+	return {
+		run,
+		outputs,
+		error: run.data.resultData.error as (Error & IDataObject) | undefined,
+		credentialsHelper: prepared.credentialsHelper,
+	};
 }
 
 interface MethodCallOptions {
