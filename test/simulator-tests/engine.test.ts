@@ -372,7 +372,7 @@ describe('field selection, expansion, paging (reference 0, E.3)', () => {
 		let url: string | undefined = `${h.sim.baseUrl}/v26.0/900000000000001/children?fields=id&limit=25&access_token=${USER_TOKEN}`;
 		let pages = 0;
 		while (url) {
-			const res = await axios.get(url);
+			const res: { data: { data: Array<{ id: string }>; paging: { cursors: { after: string }; next?: string } } } = await axios.get(url);
 			pages++;
 			seen.push(...res.data.data.map((item: { id: string }) => item.id));
 			expect(res.data.paging.cursors.after).toEqual(expect.any(String));

@@ -25,6 +25,7 @@ import type {
 	RouteContext,
 	ScenarioApp,
 	ScenarioBusiness,
+	PageTask,
 	ScenarioPage,
 	ScenarioToken,
 	ScenarioUser,
@@ -191,7 +192,7 @@ const pageType: GraphNodeType<ScenarioPage> = {
 			const tasks = userTasks(page, viewerUserId(ctx));
 			if (!tasks) return undefined;
 			const needed = ctx.world.settings.pageTokenTasks;
-			if (needed?.length && !tasks.some((task) => needed.includes(task))) return undefined;
+			if (needed?.length && !tasks.some((task) => needed.includes(task as PageTask))) return undefined;
 			return pageTokenFor(ctx, page);
 		},
 		instagram_business_account: (page, ctx) => linkedInstagram(ctx, page),
