@@ -507,7 +507,10 @@ describe('Meta Asset Check: economy', () => {
 			expect(report.failedChecks).toEqual([]);
 			expect(report.ready).toBe(true);
 			expect(report.pages as IDataObject[]).toHaveLength(50);
-			expect((report.pages as IDataObject[]).every((page) => page.ready === true)).toBe(true);
+			const pages = report.pages as Array<IDataObject & { instagramAccount: IDataObject }>;
+			expect(pages.every((page) => page.ready === true)).toBe(true);
+			expect(new Set(pages.map((page) => page.instagramAccount.id)).size).toBe(50);
+			expect(pages.every((page) => page.instagramAccount.publishingQuotaTotal === 100)).toBe(true);
 			expect(report.whatsappBusinessAccounts as IDataObject[]).toHaveLength(5);
 			const roundTrips = sim.control.requests().length;
 			expect(roundTrips).toBeLessThanOrEqual(6);

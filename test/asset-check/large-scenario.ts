@@ -25,7 +25,7 @@ export function buildLargeScenario(pageCount = 50, wabaCount = 5): { scenario: S
 		name: `Branch ${index + 1}`,
 		category: 'Restaurant',
 		tasks: { [userId]: [...allTasks] },
-		instagramAccountId: String(17841400000100000 + index),
+		instagramAccountId: `178414000${String(100000 + index).padStart(8, '0')}`,
 		businessId,
 	}));
 	const instagramAccounts = pages.map((page, index) => ({
