@@ -248,3 +248,133 @@ describe('bodies', () => {
 		expect((result as { headers: Record<string, string> }).headers['x-app-usage']).toBe('{"call_count":5}');
 	});
 });
+
+describe('pagination', () => {
+	function pageReply(ids: string[], after?: string) {
+		return {
+			data: ids.map((id) => ({ id })),
+			paging: {
+				cursors: { before: 'b', after: after ?? 'last' },
+				...(after ? { next: `${BASE}/v26.0/me/accounts?after=${after}` } : {}),
+			},
+		};
+	}
+
+	it('follows paging.cursors.after while paging.next is present (all items)', async () => {
+		const seenQueries: Array<Record<string, string>> = [];
+		nock(BASE)
+			.get('/v26.0/me/accounts')
+			.query(true)
+			.times(3)
+			.reply(function (uri) {
+				const query = Object.fromEntries(new URL(uri, BASE).searchParams);
+				seenQueries.push(query);
+				if (!query.after) return [200, pageReply(['1', '2'], 'c1')];
+				if (query.after === 'c1') return [200, pageReply(['3', '4'], 'c2')];
+				return [200, pageReply(['5'])];
+			});
+		const { result, error } = await probe('allItems', {
+			options: { method: 'GET', path: '/me/accounts', qs: { fields: 'id,name' } },
+			allItems: { pageSize: 2 },
+		});
+		expect(error).toBeUndefined();
+		expect(result).toEqual([{ id: '1' }, { id: '2' }, { id: '3' }, { id: '4' }, { id: '5' }]);
+		expect(seenQueries.map((query) => query.after)).toEqual([undefined, 'c1', 'c2']);
+		expect(seenQueries.every((query) => query.limit === '2' && query.fields === 'id,name')).toBe(true);
+	});
+
+	it('stops at the limit without fetching further pages', async () => {
+		const scope = nock(BASE)
+			.get('/v26.0/me/accounts')
+			.query((query) => !query.after)
+			.reply(200, pageReply(['1', '2'], 'c1'))
+			.get('/v26.0/me/accounts')
+			.query((query) => query.after === 'c1' && query.limit === '1')
+			.reply(200, pageReply(['3', '4'], 'c2'));
+		const { result } = await probe('allItems', {
+			options: { method: 'GET', path: '/me/accounts' },
+			allItems: { pageSize: 2, limit: 3 },
+		});
+		expect(result).toEqual([{ id: '1' }, { id: '2' }, { id: '3' }]);
+		scope.done();
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('stops when the last page has cursors but no paging.next', async () => {
+		const scope = nock(BASE).get('/v26.0/me/accounts').query(true).reply(200, pageReply(['1']));
+		const { result } = await probe('allItems', { options: { method: 'GET', path: '/me/accounts' } });
+		expect(result).toEqual([{ id: '1' }]);
+		scope.done();
+	});
+});
+
+describe('batch', () => {
+	function batchAnswer(operations: Array<{ relative_url: string }>) {
+		return operations.map((operation, index) => ({
+			code: 200,
+			body: JSON.stringify({ id: operation.relative_url.split('?')[0], index }),
+		}));
+	}
+
+	it('splits 120 operations into batches of 50, 50 and 20 and parses the JSON-string bodies', async () => {
+		const sizes: number[] = [];
+		nock(BASE)
+			.post('/v26.0/', (body) => typeof body === 'object' || typeof body === 'string')
+			.times(3)
+			.reply(function (_uri, body) {
+				const form = new URLSearchParams(body as string);
+				const operations = JSON.parse(form.get('batch') ?? '[]');
+				sizes.push(operations.length);
+				expect(form.get('include_headers')).toBe('false');
+				return [200, batchAnswer(operations)];
+			});
+		const operations = Array.from({ length: 120 }, (_, index) => ({
+			method: 'GET',
+			relativeUrl: `obj${index}?fields=id`,
+		}));
+		const { result, error } = await probe('batch', { operations });
+		expect(error).toBeUndefined();
+		expect(sizes).toEqual([50, 50, 20]);
+		const results = result as Array<{ code: number; body: { id: string } }>;
+		expect(results).toHaveLength(120);
+		expect(results[0]).toEqual({ code: 200, body: { id: 'obj0', index: 0 } });
+		expect(results[119]).toEqual({ code: 200, body: { id: 'obj119', index: 19 } });
+	});
+
+	it('reports null entries as incomplete and per-operation errors as data', async () => {
+		let sent: Array<Record<string, string>> = [];
+		nock(BASE)
+			.post('/v26.0/')
+			.reply(function (_uri, body) {
+				sent = JSON.parse(new URLSearchParams(body as string).get('batch') ?? '[]');
+				return [
+					200,
+					[
+						{ code: 200, body: '{"id":"1"}' },
+						null,
+						{
+							code: 400,
+							body: JSON.stringify({
+								error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100, fbtrace_id: 'T1' },
+							}),
+						},
+					],
+				];
+			});
+		const { result } = await probe('batch', {
+			operations: [
+				{ method: 'GET', relativeUrl: '/me?fields=id' },
+				{ method: 'GET', relativeUrl: 'me/accounts', name: 'pages' },
+				{ method: 'POST', relativeUrl: '17841/media', body: { image_url: 'https://x.test/a.jpg', caption: 'hi' } },
+			],
+		});
+		expect(sent[0]).toEqual({ method: 'GET', relative_url: 'me?fields=id' });
+		expect(sent[1]).toMatchObject({ name: 'pages' });
+		expect(new URLSearchParams(sent[2].body).get('caption')).toBe('hi');
+		expect(result).toEqual([
+			{ code: 200, body: { id: '1' } },
+			{ code: 0, incomplete: true },
+			{ code: 400, error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100, fbtrace_id: 'T1' } },
+		]);
+	});
+});
