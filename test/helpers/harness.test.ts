@@ -14,7 +14,7 @@ import {
 	runWorkflow,
 	testCredential,
 } from './harness';
-import { appSecretProofOf, expectNoSecrets, findSecrets } from './secrets';
+import { appSecretProofOf, expectNoSecrets, findSecrets, secretsOf } from './secrets';
 
 const BASE = 'http://harness-api.test';
 const TOKEN = 'test-token-abc123';
@@ -334,6 +334,24 @@ describe('secrets', () => {
 		expect(hits.some((hit) => hit.includes('error.cause.config.headers.Authorization'))).toBe(true);
 		expect(() => expectNoSecrets({ error }, [TOKEN])).toThrow(/Secret found/);
 		expect(() => expectNoSecrets({ fine: 'nothing here' }, [TOKEN, ''])).not.toThrow();
+	});
+
+	it('collects the secrets of a credentials map, including appsecret_proof', () => {
+		const secrets = secretsOf({
+			metaBusinessAccessTokenApi: { accessToken: 'EAA-token-1', appSecret: 'secret-1', baseUrl: 'http://x' },
+			metaBusinessOAuth2Api: { clientSecret: 'secret-2', oauthTokenData: { access_token: 'EAA-token-2' } },
+		});
+		expect(secrets).toEqual(
+			expect.arrayContaining([
+				'EAA-token-1',
+				'secret-1',
+				'secret-2',
+				'EAA-token-2',
+				appSecretProofOf('secret-1', 'EAA-token-1'),
+				appSecretProofOf('secret-2', 'EAA-token-2'),
+			]),
+		);
+		expect(secrets).not.toContain('http://x');
 	});
 
 	it('computes appsecret_proof as HMAC-SHA256 hex', () => {

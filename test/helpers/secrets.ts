@@ -3,6 +3,8 @@
  * (items, errors, run data, log lines) and fails listing every path where a secret appeared.
  * Error objects are scanned through their own properties AND message, description, context,
  * cause, stack and their JSON.stringify form (what n8n persists and shows).
+ *
+ *   expectNoSecrets({ outputs, error, run }, secretsOf(credentials));
  */
 import { createHmac } from 'crypto';
 
@@ -89,4 +91,45 @@ export function expectNoSecrets(value: unknown, secrets: string[]): void {
 	if (hits.length > 0) {
 		throw new Error(`Secret found in ${hits.length} place(s):\n  ${hits.join('\n  ')}`);
 	}
+}
+
+const SECRET_FIELDS = [
+	'accessToken',
+	'appSecret',
+	'clientSecret',
+	'longLivedAccessToken',
+	'token',
+	'password',
+	'sessionToken',
+];
+
+/**
+ * Every secret in a harness `credentials` map ({ [type]: data }): token-like fields, OAuth token
+ * data, and the appsecret_proof of each token with each app secret. Feed it to expectNoSecrets.
+ */
+export function secretsOf(credentials: Record<string, Record<string, unknown>>): string[] {
+	const tokens = new Set<string>();
+	const appSecrets = new Set<string>();
+	const found = new Set<string>();
+	for (const data of Object.values(credentials)) {
+		for (const field of SECRET_FIELDS) {
+			const value = data[field];
+			if (typeof value === 'string' && value.length >= 6) found.add(value);
+		}
+		const oauth = data.oauthTokenData as Record<string, unknown> | undefined;
+		for (const key of ['access_token', 'refresh_token']) {
+			if (typeof oauth?.[key] === 'string') found.add(oauth[key] as string);
+		}
+		for (const key of ['accessToken', 'longLivedAccessToken']) {
+			if (typeof data[key] === 'string' && data[key]) tokens.add(data[key] as string);
+		}
+		if (typeof oauth?.access_token === 'string') tokens.add(oauth.access_token);
+		for (const key of ['appSecret', 'clientSecret']) {
+			if (typeof data[key] === 'string' && data[key]) appSecrets.add(data[key] as string);
+		}
+	}
+	for (const token of tokens) {
+		for (const secret of appSecrets) found.add(appSecretProofOf(secret, token));
+	}
+	return [...found];
 }
