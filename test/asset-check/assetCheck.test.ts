@@ -411,6 +411,60 @@ describe('Meta Asset Check: warnings, targets, proofs and bad input', () => {
 	});
 });
 
+describe('Meta Asset Check: credentials and errors per item', () => {
+	it('works the same with a Facebook Login (OAuth2) credential', async () => {
+		const scenario = loadScenario('fail-page-role-no-token');
+		const sim = await startSimulator(scenario);
+		try {
+			const { outputs, error } = await executeNode({
+				node: MetaAssetCheck,
+				parameters: { authentication: 'oAuth2', operation: 'checkInstagramPublishing' },
+				credentials: {
+					metaBusinessOAuth2Api: {
+						oauthTokenData: { access_token: scenario.tokens[0].token },
+						baseUrl: sim.baseUrl,
+						clientId: scenario.apps[0].id,
+						clientSecret: scenario.apps[0].secret,
+					},
+				},
+			});
+			expect(error).toBeUndefined();
+			const report = reportOf(outputs);
+			expect(report.failedChecks).toEqual(['instagram.page-role']);
+			expect(report.instagramPublishing).toBe(false);
+			expectNoSecrets(outputs, [...secretsOf(scenario), ...mintedSecrets(sim)]);
+		} finally {
+			await sim.stop();
+		}
+	});
+
+	it('with Continue On Fail, a bad item gives one error item and the others their report', async () => {
+		const scenario = loadScenario(HEALTHY);
+		const sim = await startSimulator(scenario);
+		try {
+			const { outputs, error } = await executeNode({
+				node: MetaAssetCheck,
+				parameters: {
+					authentication: 'accessToken',
+					operation: 'checkWhatsAppMessaging',
+					wabaId: { __rl: true, mode: 'id', value: '={{ $json.waba }}' },
+				},
+				items: [{ json: { waba: 'not-an-id' } }, { json: { waba: '102000000000001' } }],
+				credentials: { metaBusinessAccessTokenApi: { accessToken: scenario.tokens[0].token, baseUrl: sim.baseUrl } },
+				settings: { onError: 'continueRegularOutput' },
+			});
+			expect(error).toBeUndefined();
+			expect(outputs[0]).toHaveLength(2);
+			expect(outputs[0][0].json).toMatchObject({ ready: false, error: expect.stringContaining('is not a Meta ID') });
+			expect(outputs[0][0].pairedItem).toEqual({ item: 0 });
+			expect(outputs[0][1].json).toMatchObject({ ready: true, whatsappMessaging: true });
+			expect(outputs[0][1].pairedItem).toEqual({ item: 1 });
+		} finally {
+			await sim.stop();
+		}
+	});
+});
+
 describe('Meta Asset Check: Split Output by Readiness', () => {
 	it('routes ready reports to "Ready" and the others to "Not Ready", item by item', async () => {
 		const scenario = loadScenario(HEALTHY);
