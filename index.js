@@ -1,2 +1,3 @@
-// n8n loads this package through the "n8n" block of package.json; nothing is exported here.
+// n8n finds this package's nodes and credentials through the "n8n" block of package.json, so
+// nothing is exported here and package.json names no "main" (npm would then pack this file).
 module.exports = {};
