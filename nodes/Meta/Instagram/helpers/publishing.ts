@@ -7,7 +7,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { getMetaErrorInfo } from '../../shared/errors';
+import { getMetaErrorInfo, toNodeApiError } from '../../shared/errors';
 import { META_ERROR_CATALOGUE } from '../../shared/errors/catalogue';
 import { graphRequest } from '../../shared/transport';
 import type { UserTag } from './validation';
@@ -233,19 +233,37 @@ export async function getContainerStatus(
 	return { id: containerId, statusCode: response.status_code ?? 'IN_PROGRESS', status: response.status };
 }
 
+/** Several containers in one request (`GET /?ids=a,b&fields=...`, reference E.3); one by one
+ *  when Meta refuses the multi-id read. */
 async function getStatuses(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	ids: string[],
 ): Promise<ContainerState[]> {
+	if (ids.length > 1 && ids.length <= 50) {
+		try {
+			const response = (await graphRequest.call(ctx, {
+				method: 'GET',
+				path: '/',
+				qs: { ids: ids.join(','), fields: 'id,status_code,status' },
+				itemIndex,
+			})) as Record<string, { status_code?: StatusCode; status?: string } | undefined>;
+			if (ids.every((id) => response?.[id]?.status_code)) {
+				return ids.map((id) => ({ id, statusCode: response[id]!.status_code!, status: response[id]!.status }));
+			}
+		} catch (error) {
+			if (getMetaErrorInfo(error)?.code !== 100) throw toNodeApiError(ctx.getNode(), error, { itemIndex });
+		}
+	}
 	return await Promise.all(ids.map(async (id) => await getContainerStatus(ctx, itemIndex, id)));
 }
 
 /** Milliseconds before the next status check: quick at first (images, short videos), then
  *  backing off towards Meta's advice of about once a minute for long videos. */
 export function pollDelay(elapsedMs: number): number {
-	if (elapsedMs < 5000) return 250;
-	if (elapsedMs < 15000) return 500;
+	if (elapsedMs < 3000) return 100;
+	if (elapsedMs < 10000) return 250;
+	if (elapsedMs < 30000) return 1000;
 	const cap = elapsedMs < 120000 ? 10000 : 30000;
 	return Math.min(cap, Math.max(1000, Math.round(elapsedMs * 0.1)));
 }

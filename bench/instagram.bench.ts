@@ -1,0 +1,112 @@
+/**
+ * Instagram Publish: one 10-item carousel with 100 ms simulated latency on every Graph answer
+ * and 2 s of media processing. Counts the Graph requests by kind and measures the wall time of
+ * the node run (median of 3), against the goals of issue 4.
+ */
+import type { INodeType } from 'n8n-workflow';
+
+import { executeNode, loadOurNodeTypes } from '../test/helpers/harness';
+import { startSimulator } from '../test/simulator';
+import type { LoggedRequest } from '../test/simulator/types';
+import type { Benchmark, BenchReport } from './types';
+
+const LATENCY_MS = 100;
+const PROCESSING_MS = 2000;
+const ITEMS = 10;
+const RUNS = 3;
+const IG_BUSINESS = '17841400000000001';
+
+function classify(requests: LoggedRequest[]) {
+	const isPoll = (request: LoggedRequest) =>
+		request.method === 'GET' && (request.path === '/' || /^\/\d+$/.test(request.path)) && String(request.params.fields ?? '').includes('status_code');
+	const creates = requests.filter((request) => request.method === 'POST' && request.path.endsWith('/media'));
+	return {
+		children: creates.filter((request) => request.params.is_carousel_item !== undefined).length,
+		parents: creates.filter((request) => request.params.media_type === 'CAROUSEL').length,
+		polls: requests.filter(isPoll).length,
+		publishes: requests.filter((request) => request.method === 'POST' && request.path.endsWith('/media_publish')).length,
+		reads: requests.filter((request) => request.method === 'GET' && !isPoll(request)).length,
+		total: requests.length,
+	};
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+}
+
+export const bench: Benchmark = {
+	title: 'Instagram Publish: 10-item carousel',
+	async run(): Promise<BenchReport> {
+		const node = loadOurNodeTypes().find((type) => type.description.name === 'instagramPublish') as INodeType;
+		const sim = await startSimulator('demo', {
+			settings: { latencyMs: LATENCY_MS, jitterMs: 0, instagramImageProcessingMs: PROCESSING_MS, instagramVideoProcessingMs: PROCESSING_MS },
+		});
+		const rows: string[] = [];
+		const walls: number[] = [];
+		let counts = classify([]);
+		try {
+			for (let attempt = 0; attempt < RUNS; attempt++) {
+				sim.control.reset();
+				const items = Array.from({ length: ITEMS }, (_, index) => ({
+					mediaType: 'image',
+					mediaSource: 'url',
+					mediaUrl: `${sim.fixturesBaseUrl}/fixtures/image.jpg?width=1080&height=1350&n=${index}`,
+				}));
+				const started = Date.now();
+				const { outputs, error } = await executeNode({
+					node,
+					parameters: {
+						authentication: 'accessToken',
+						resource: 'post',
+						operation: 'publishCarousel',
+						instagramAccountId: { __rl: true, mode: 'id', value: IG_BUSINESS },
+						carouselInput: 'defined',
+						carouselItems: { items },
+						caption: 'Benchmark carousel',
+					},
+					credentials: {
+						metaBusinessAccessTokenApi: { accessToken: 'EAADemoUserLongLived', baseUrl: sim.baseUrl, graphApiVersion: 'v26.0' },
+					},
+				});
+				const wall = Date.now() - started;
+				if (error || outputs[0]?.[0]?.json.published !== true) {
+					throw new Error(`carousel was not published: ${error?.message ?? JSON.stringify(outputs)}`);
+				}
+				counts = classify(sim.control.requests());
+				walls.push(wall);
+				rows.push(
+					`| ${attempt + 1} | ${wall} | ${counts.children} | ${counts.parents} | ${counts.polls} | ${counts.publishes} | ${counts.reads} | ${counts.total} |`,
+				);
+			}
+		} finally {
+			await sim.stop();
+		}
+		const wall = median(walls);
+		const wallGoal = PROCESSING_MS + 5 * LATENCY_MS;
+		const writes = counts.children + counts.parents + counts.publishes;
+		const markdown = [
+			`${ITEMS} JPEG items, ${LATENCY_MS} ms latency on every simulated Graph answer, ${PROCESSING_MS} ms processing per item; the node run through n8n-core (harness), ${RUNS} runs.`,
+			'Children are created in parallel, polled together with one multi-id read (`GET /?ids=...&fields=status_code`) per round, then the parent is created and published; the last read fetches the permalink.',
+			'',
+			'| Run | Wall (ms) | Child creates | Parent creates | Status polls | Publishes | Other reads | Total requests |',
+			'|---|---|---|---|---|---|---|---|',
+			...rows,
+		].join('\n');
+		return {
+			markdown,
+			goals: [
+				{
+					goal: `Graph requests <= ${ITEMS} children + 1 parent + status polls + 1 publish`,
+					met: counts.children <= ITEMS && counts.parents === 1 && counts.publishes === 1,
+					measured: `${writes} writes (${counts.children} + ${counts.parents} + ${counts.publishes}) + ${counts.polls} polls + ${counts.reads} permalink read`,
+				},
+				{
+					goal: `Wall time <= processing + 5 round trips (${wallGoal} ms)`,
+					met: wall <= wallGoal,
+					measured: `${wall} ms (median of ${RUNS})`,
+				},
+			],
+		};
+	},
+};
