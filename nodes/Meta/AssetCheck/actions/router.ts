@@ -1,5 +1,5 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as checkEverything from './checkEverything.operation';
 import * as checkInstagramPublishing from './checkInstagramPublishing.operation';
@@ -45,7 +45,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				});
 				continue;
 			}
-			// Discovery keeps every Graph error as data, so what reaches here is bad input.
+			// Meta's verdicts are data; what reaches here is bad input, or Meta not answering at all
+			// (network, throttling after retries), which no report could describe honestly.
+			if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}
 	}

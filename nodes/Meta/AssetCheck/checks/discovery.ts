@@ -11,7 +11,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getMetaErrorInfo } from '../../shared/errors';
+import { classifyMetaError, getMetaErrorInfo } from '../../shared/errors';
 import type { BatchOperation, BatchResult, MetaGraphErrorBody } from '../../shared/transport';
 import { graphBatch, graphRequest, resolveCredential } from '../../shared/transport';
 import type { Capability } from './types';
@@ -149,6 +149,16 @@ function failureFromBody(error: MetaGraphErrorBody | undefined, fallback: string
 	};
 }
 
+/**
+ * No verdict is possible when Meta did not answer (network) or only said "try later" (transient or
+ * throttled, after the transport's retries): that is an error of the run, not a failed check.
+ */
+function rethrowIfUnanswered(error: unknown): void {
+	const info = getMetaErrorInfo(error);
+	if (!info || info.code === undefined) throw error;
+	if (classifyMetaError(info.code, info.subcode, info.isTransient) !== 'never') throw error;
+}
+
 function failureFromThrown(error: unknown): GraphFailure {
 	const info = getMetaErrorInfo(error);
 	if (info) return { code: info.code, subcode: info.subcode, message: info.message };
@@ -276,6 +286,7 @@ async function runBatch(
 	try {
 		return { ok: true, value: (await graphBatch.call(context, operations, itemIndex)) as Array<BatchResult<IDataObject>> };
 	} catch (error) {
+		rethrowIfUnanswered(error);
 		return { ok: false, error: failureFromThrown(error) };
 	}
 }
@@ -293,6 +304,7 @@ async function read<T>(
 		const body = (await graphRequest.call(context, { method: 'GET', path, qs, itemIndex })) as IDataObject;
 		return { ok: true, value: map(body) };
 	} catch (error) {
+		rethrowIfUnanswered(error);
 		return { ok: false, error: failureFromThrown(error) };
 	}
 }
