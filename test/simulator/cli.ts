@@ -1,6 +1,9 @@
 /**
- * `npm run simulator -- --scenario demo [--port 4010] [--fixtures-port 4011] [--latency 50]`
- * Starts the Meta Graph simulator and keeps it up until Ctrl-C.
+ * `npm run simulator -- --scenario demo [--port 4010] [--fixtures-port 4011] [--latency 50]
+ *   [--settings '{"throughputPerSecond":10}'] [--json]`
+ * Starts the Meta Graph simulator and keeps it up until Ctrl-C (or SIGTERM). `--json` prints one
+ * line `{"baseUrl","fixturesBaseUrl","port","scenario"}` instead of the human-readable banner,
+ * for scripts that start it in the background. `--scenario` also takes a path to a .json file.
  */
 import { startSimulator, loadScenario } from './index';
 
@@ -17,12 +20,22 @@ async function main(): Promise<void> {
 	const port = arg('port') ? Number(arg('port')) : undefined;
 	const fixturesPort = arg('fixtures-port') ? Number(arg('fixtures-port')) : undefined;
 	const latency = arg('latency') ? Number(arg('latency')) : undefined;
+	const extraSettings = arg('settings') ? (JSON.parse(arg('settings') as string) as Record<string, unknown>) : {};
 	const scenario = loadScenario(scenarioName);
 	const sim = await startSimulator(scenario, {
 		port,
 		fixturesPort,
-		settings: latency !== undefined ? { latencyMs: latency } : undefined,
+		settings: { ...extraSettings, ...(latency !== undefined ? { latencyMs: latency } : {}) },
 	});
+	const shutdown = (): void => {
+		void sim.stop().then(() => process.exit(0));
+	};
+	process.on('SIGINT', shutdown);
+	process.on('SIGTERM', shutdown);
+	if (process.argv.includes('--json')) {
+		process.stdout.write(JSON.stringify({ baseUrl: sim.baseUrl, fixturesBaseUrl: sim.fixturesBaseUrl, port: sim.port, scenario: scenario.name }) + '\n');
+		return;
+	}
 	const lines: string[] = [];
 	lines.push(`Meta Graph simulator — scenario "${scenario.name}"`);
 	lines.push(`  ${scenario.description}`);
@@ -55,11 +68,6 @@ async function main(): Promise<void> {
 	lines.push('');
 	lines.push('Ctrl-C to stop.');
 	process.stdout.write(lines.join('\n') + '\n');
-	const shutdown = (): void => {
-		void sim.stop().then(() => process.exit(0));
-	};
-	process.on('SIGINT', shutdown);
-	process.on('SIGTERM', shutdown);
 }
 
 main().catch((error) => {
