@@ -65,6 +65,7 @@ const testModule: DomainModule = {
 		{ method: 'GET', pattern: '/things/root', handler: (ctx) => ctx.ref('TestThing', root) },
 		{ method: 'GET', pattern: '/things/list', handler: (ctx) => ctx.edge('TestThing', things.map((t) => ctx.ref('TestThing', t))) },
 		{ method: 'GET', pattern: '/things/custom', handler: () => ({ status: 201, body: { created: true }, headers: { 'x-custom': 'yes' } }) },
+		{ method: 'GET', pattern: '/things/status', handler: () => ({ status: 'FINISHED' }) },
 		{ method: 'GET', pattern: '/things/raw', handler: () => ({ raw: Buffer.from([1, 2, 3]), contentType: 'application/octet-stream' }) },
 		{ method: 'GET', pattern: '/things/fail', handler: (ctx) => ctx.fail({ code: 131009, message: '(#131009) Parameter value is not valid', details: 'bad' }) },
 		{ method: 'GET', pattern: '/things/crash', handler: () => { throw new Error('boom'); } },
@@ -168,6 +169,9 @@ describe('routing and token transport', () => {
 		const custom = await h.http.get('/things/custom', bearer(USER_TOKEN));
 		expect(custom.status).toBe(201);
 		expect(custom.headers['x-custom']).toBe('yes');
+		const plain = await h.http.get('/things/status', bearer(USER_TOKEN));
+		expect(plain.status).toBe(200);
+		expect(plain.data).toEqual({ status: 'FINISHED' });
 		const raw = await h.http.get('/things/raw', { ...bearer(USER_TOKEN), responseType: 'arraybuffer' });
 		expect(Buffer.from(raw.data)).toEqual(Buffer.from([1, 2, 3]));
 		const failed = await h.http.get('/things/fail', bearer(USER_TOKEN));

@@ -83,6 +83,8 @@ function isSimResponse(value: unknown): value is SimResponse {
 	const keys = Object.keys(value);
 	if (keys.length === 0) return false;
 	const allowed = ['status', 'body', 'raw', 'contentType', 'headers'];
+	const status = (value as { status?: unknown }).status;
+	if (status !== undefined && typeof status !== 'number') return false;
 	return keys.every((key) => allowed.includes(key)) && ('body' in value || 'raw' in value || 'status' in value);
 }
 
