@@ -3,7 +3,7 @@
  * Every fail-*.json scenario breaks one link of the chain: exactly its expected checks fail, with
  * the expected fix, and `ready` is false. The demo world passes everything.
  */
-import { readdirSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
@@ -151,6 +151,20 @@ describe('Meta Asset Check: one scenario per failure mode', () => {
 		} finally {
 			await sim.stop();
 		}
+	});
+});
+
+describe('Meta Asset Check: documentation', () => {
+	it('the README table and the codex cover every check id', () => {
+		const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+		const start = readme.indexOf('<!-- SECTION: asset-check');
+		const section = readme.slice(start, readme.indexOf('<!-- SECTION:', start + 10));
+		for (const id of CHECK_IDS) expect(section).toContain(`| \`${id}\` |`);
+		const codex = JSON.parse(
+			readFileSync(join(__dirname, '..', '..', 'nodes', 'Meta', 'AssetCheck', 'MetaAssetCheck.node.json'), 'utf8'),
+		) as { categories: string[]; alias: string[] };
+		expect(codex.categories).toEqual(expect.arrayContaining(['Development', 'Marketing & Content', 'Communication']));
+		expect(codex.alias).toEqual(expect.arrayContaining(['diagnose', 'preflight', 'permissions']));
 	});
 });
 

@@ -25,7 +25,8 @@ export class MetaAssetCheck implements INodeType {
 		icon: { light: 'file:../../../icons/meta-asset-check.svg', dark: 'file:../../../icons/meta-asset-check.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"].replace(/^check/, "Check ").replace(/([a-z])([A-Z])/g, "$1 $2") }}',
+		subtitle:
+			'={{ { checkEverything: "Check Everything", checkInstagramPublishing: "Check Instagram Publishing", checkToken: "Check Token", checkWhatsAppMessaging: "Check WhatsApp Messaging" }[$parameter["operation"]] }}',
 		description:
 			'Check whether a Meta token, its Pages, Instagram accounts and WhatsApp numbers can publish and send, with the fix for each problem',
 		defaults: {
@@ -107,7 +108,7 @@ export class MetaAssetCheck implements INodeType {
 						value: 'checkWhatsAppMessaging',
 						description:
 							'Check the business portfolio, WhatsApp accounts, phone numbers, templates and webhooks',
-						action: 'Check whats app messaging',
+						action: 'Check whatsapp messaging',
 					},
 				],
 				default: 'checkEverything',

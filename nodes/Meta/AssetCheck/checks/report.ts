@@ -35,8 +35,7 @@ export function capabilityReadiness(
 }
 
 function sentenceFor(check: CheckResult): string {
-	const detail = check.detail.replace(/\.$/, '');
-	return `${check.title.replace(/\.$/, '')}: no. ${detail}.`;
+	return `Failed: ${check.title.replace(/\.$/, '')}. ${check.detail.replace(/\.$/, '')}.`;
 }
 
 export function buildSummary(
@@ -51,6 +50,7 @@ export function buildSummary(
 	const capabilities = Object.keys(readiness) as Capability[];
 	const ready = capabilities.every((capability) => readiness[capability]);
 	const judged = checks.filter((check) => check.status !== 'skipped').length;
+	const skipped = checks.length - judged;
 	const named = capabilities.filter((capability) => capability !== 'token');
 	if (ready) {
 		parts.push(
@@ -66,7 +66,9 @@ export function buildSummary(
 		parts.push(
 			`Not ready: ${blocked
 				.map((capability) => CAPABILITY_LABEL[capability])
-				.join(' and ')} will fail; ${failed.length} of ${judged} checks failed.`,
+				.join(' and ')} will fail. ${failed.length === 1 ? '1 check' : `${failed.length} checks`} failed${
+				skipped ? ` (${skipped} more can only run once that is fixed)` : ''
+			}.`,
 		);
 		for (const check of failed) parts.push(sentenceFor(check));
 		if (failed[0]?.fix) parts.push(`First fix: ${failed[0].fix}`);
