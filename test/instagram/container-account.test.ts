@@ -62,7 +62,7 @@ describe('Container', () => {
 
 	it('publishes a container once; publishing it again reports it instead of posting twice', async () => {
 		const created = await createContainer('image', { mediaUrl: image(sim), caption: 'Once' });
-		const containerId = created.outputs[0][0].json.containerId;
+		const containerId = created.outputs[0][0].json.containerId as string;
 		const publish = { resource: 'container', operation: 'publish', instagramAccountId: account(), containerId };
 		const first = await run(sim, publish);
 		expect(first.outputs[0][0].json).toMatchObject({ published: true, mediaId: posts(sim)[0].id, containerId });
@@ -77,7 +77,7 @@ describe('Container', () => {
 	it('reports a processing error in Get Status with the subcode and hint', async () => {
 		const created = await createContainer('reel', { mediaUrl: video(sim, 'duration=1') });
 		sim.control.advanceClock(1000);
-		const status = await run(sim, { resource: 'container', operation: 'getStatus', containerId: created.outputs[0][0].json.containerId });
+		const status = await run(sim, { resource: 'container', operation: 'getStatus', containerId: created.outputs[0][0].json.containerId as string });
 		expect(status.outputs[0][0].json).toMatchObject({ ready: false, failed: true, statusCode: 'ERROR', errorSubcode: 2207026, hint: expect.any(String) });
 	});
 
@@ -88,7 +88,7 @@ describe('Container', () => {
 			resource: 'container',
 			operation: 'publish',
 			instagramAccountId: account(),
-			containerId: created.outputs[0][0].json.containerId,
+			containerId: created.outputs[0][0].json.containerId as string,
 			options: { maxWaitSeconds: 0 },
 		});
 		expect(result.outputs[0][0].json).toMatchObject({ published: false, status: 'IN_PROGRESS' });

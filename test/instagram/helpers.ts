@@ -37,12 +37,12 @@ export function credentialsFor(sim: RunningSimulator, token = USER_TOKEN) {
 
 export async function run(
 	sim: RunningSimulator,
-	parameters: INodeParameters,
+	parameters: Record<string, unknown>,
 	options: { items?: INodeExecutionData[]; settings?: NodeSettings; token?: string } = {},
 ) {
 	return await executeNode({
 		node: InstagramPublish,
-		parameters: { authentication: 'accessToken', ...parameters },
+		parameters: { authentication: 'accessToken', ...parameters } as INodeParameters,
 		items: options.items,
 		credentials: credentialsFor(sim, options.token),
 		settings: options.settings,

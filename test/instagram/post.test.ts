@@ -320,19 +320,19 @@ describe('waiting', () => {
 		expect(pending).toMatchObject({ published: false, status: 'IN_PROGRESS', containerId: expect.any(String) });
 		expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(0);
 
-		const status = await run(sim, { resource: 'container', operation: 'getStatus', containerId: pending.containerId });
+		const status = await run(sim, { resource: 'container', operation: 'getStatus', containerId: pending.containerId as string });
 		expect(status.outputs[0][0].json).toMatchObject({ ready: false, statusCode: 'IN_PROGRESS' });
 
 		sim.control.advanceClock(60_000);
-		const ready = await run(sim, { resource: 'container', operation: 'getStatus', containerId: pending.containerId });
+		const ready = await run(sim, { resource: 'container', operation: 'getStatus', containerId: pending.containerId as string });
 		expect(ready.outputs[0][0].json).toMatchObject({ ready: true, statusCode: 'FINISHED', status: expect.stringContaining('Finished') });
 		const published = await run(sim, {
 			resource: 'container',
 			operation: 'publish',
 			instagramAccountId: account(),
-			containerId: pending.containerId,
+			containerId: pending.containerId as string,
 		});
-		expect(published.outputs[0][0].json).toMatchObject({ published: true, mediaProductType: 'REELS', containerId: pending.containerId });
+		expect(published.outputs[0][0].json).toMatchObject({ published: true, mediaProductType: 'REELS', containerId: pending.containerId as string });
 		expect(posts(sim)).toHaveLength(1);
 	});
 

@@ -188,7 +188,7 @@ describe('POST /{ig-user-id}/media', () => {
 
 describe('resumable upload (rupload)', () => {
 	const upload = async (uri: string, body: Buffer, headers: Record<string, string>, token = USER_TOKEN) => {
-		const response = await fetch(uri, { method: 'POST', headers: { authorization: `OAuth ${token}`, ...headers }, body });
+		const response = await fetch(uri, { method: 'POST', headers: { authorization: `OAuth ${token}`, ...headers }, body: new Uint8Array(body) });
 		return { status: response.status, body: await response.json() };
 	};
 
