@@ -385,6 +385,13 @@ describe('OAuth token endpoints (reference B.1, B.7)', () => {
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 		});
 		const token = ok.data.access_token;
+		// OAuth2 clients may send the app's id and secret as HTTP Basic auth instead.
+		const second = await h.http.get('/v26.0/dialog/oauth', { params: { client_id: APP_ID, redirect_uri: redirectUri }, maxRedirects: 0 });
+		const secondCode = new URL(second.headers.location).searchParams.get('code') as string;
+		const basic = await h.http.post('/v26.0/oauth/access_token', new URLSearchParams({ grant_type: 'authorization_code', redirect_uri: redirectUri, code: secondCode }).toString(), {
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${APP_ID}:${APP_SECRET}`).toString('base64')}` },
+		});
+		expect(basic.data).toMatchObject({ access_token: expect.any(String), token_type: 'bearer' });
 		const debug = (await h.http.get(`/v26.0/debug_token?input_token=${token}`, bearer(APP_TOKEN))).data.data;
 		expect(debug.scopes).toEqual(['pages_show_list', 'instagram_basic']);
 	});

@@ -363,13 +363,29 @@ function param(ctx: RouteContext, name: string): string | undefined {
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** client_id / client_secret from the parameters or, as OAuth2 clients often send them, from an
+ *  `Authorization: Basic base64(id:secret)` header. */
+function clientCredentials(ctx: RouteContext): { id?: string; secret?: string } {
+	const header = ctx.req.headers.authorization;
+	const basic = header ? /^Basic\s+(.+)$/i.exec(header.trim()) : null;
+	if (basic) {
+		const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+		const colon = decoded.indexOf(':');
+		if (colon > 0) {
+			return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+		}
+	}
+	return { id: param(ctx, 'client_id'), secret: param(ctx, 'client_secret') };
+}
+
 function appFromClient(ctx: RouteContext, requireSecret: boolean): ScenarioApp {
-	const clientId = param(ctx, 'client_id');
+	const credentials = clientCredentials(ctx);
+	const clientId = param(ctx, 'client_id') ?? credentials.id;
 	if (!clientId) ctx.fail({ code: 101, message: 'Missing client_id parameter.' });
 	const app = ctx.world.apps.get(clientId);
 	if (!app) ctx.fail({ code: 101, message: 'Error validating application. Invalid application ID.' });
 	if (requireSecret) {
-		const secret = param(ctx, 'client_secret');
+		const secret = param(ctx, 'client_secret') ?? credentials.secret;
 		if (!secret) ctx.fail({ code: 1, status: 400, message: 'Missing client_secret parameter.' });
 		if (secret !== app.secret) ctx.fail({ code: 1, status: 400, message: 'Error validating client secret.' });
 	}
