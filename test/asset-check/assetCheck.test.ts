@@ -9,7 +9,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MetaAssetCheck } from '../../nodes/Meta/AssetCheck/MetaAssetCheck.node';
 import { CHECK_IDS, getCheckDefinition } from '../../nodes/Meta/AssetCheck/checks/catalogue';
-import { executeNode, runWorkflow } from '../helpers/harness';
+import { callListSearch, executeNode, runWorkflow } from '../helpers/harness';
 import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
 import { loadScenario, startSimulator } from '../simulator';
 import type { RunningSimulator, Scenario } from '../simulator/types';
@@ -165,6 +165,25 @@ describe('Meta Asset Check: documentation', () => {
 		) as { categories: string[]; alias: string[] };
 		expect(codex.categories).toEqual(expect.arrayContaining(['Development', 'Marketing & Content', 'Communication']));
 		expect(codex.alias).toEqual(expect.arrayContaining(['diagnose', 'preflight', 'permissions']));
+	});
+});
+
+describe('Meta Asset Check: target pickers', () => {
+	it('lists the Pages, Instagram accounts, WhatsApp accounts and numbers the token reaches', async () => {
+		const scenario = loadScenario(HEALTHY);
+		const sim = await startSimulator(scenario);
+		try {
+			const credentials = { metaBusinessAccessTokenApi: { accessToken: scenario.tokens[0].token, baseUrl: sim.baseUrl } };
+			const parameters = { authentication: 'accessToken', operation: 'checkEverything' };
+			const values = async (method: string) =>
+				(await callListSearch(MetaAssetCheck, method, { parameters, credentials })).results.map((entry) => entry.value);
+			expect(await values('searchPages')).toContain('920000000000001');
+			expect(await values('searchInstagramAccounts')).toContain('17841400000000001');
+			expect(await values('searchWhatsAppBusinessAccounts')).toEqual(['102000000000001']);
+			expect(await values('searchPhoneNumbers')).toEqual(['106000000000001']);
+		} finally {
+			await sim.stop();
+		}
 	});
 });
 
