@@ -250,6 +250,13 @@ describe('Meta Asset Check: healthy worlds', () => {
 			expect(instagramLogin.failedChecks).toEqual([]);
 			expect(instagramLogin.ready).toBe(true);
 			expect(instagramLogin.instagramAccount).toMatchObject({ id: '17841400000000002', accountType: 'MEDIA_CREATOR' });
+			// Check Everything with Instagram Login checks the token and Instagram only.
+			const everything = reportOf(
+				(await runCheck(sim, 'IGAADemoInstagramLogin', { authentication: 'instagramLogin' })).outputs,
+			);
+			expect(everything).toMatchObject({ ready: true, instagramPublishing: true });
+			expect(everything.whatsappMessaging).toBeUndefined();
+			expect(everything.checks.some((check) => check.id.startsWith('whatsapp.'))).toBe(false);
 			expectNoSecrets([system, page, instagramLogin], [...secretsOf(scenario), ...mintedSecrets(sim)]);
 		} finally {
 			await sim.stop();

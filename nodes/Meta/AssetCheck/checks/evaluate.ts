@@ -776,7 +776,7 @@ function evaluateWhatsApp(
 		'whatsapp.templates',
 		narrowStatus(readable.length - withoutTemplates.length, readable.length),
 		withoutTemplates.length
-			? `No approved template in ${listNames(withoutTemplates.map((waba) => waba.id))}${withoutTemplates.length < readable.length ? '' : ''}.`
+			? `No approved template in ${listNames(withoutTemplates.map((waba) => (waba.name ? `"${waba.name}" (${waba.id})` : waba.id)))}.`
 			: readable
 					.map((waba) => `${waba.id}: ${waba.read.ok ? waba.read.value.approvedTemplateCount : 0} approved`)
 					.join(', ') + '.',
