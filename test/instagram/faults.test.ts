@@ -212,3 +212,20 @@ describe('token revoked mid-run', () => {
 		for (const item of outputs[0]) expect(JSON.stringify(item.json)).not.toContain(USER_TOKEN);
 	});
 });
+
+describe('lost upload answer', () => {
+	it('sends the video again from byte 0 and publishes once', async () => {
+		const { videoItem } = await import('./helpers');
+		sim.control.injectFault({ kind: 'dropAfterProcessing', method: 'POST', path: '^/ig-api-upload/' });
+		const { outputs, error } = await run(
+			sim,
+			{ resource: 'post', operation: 'publishReel', instagramAccountId: account(), mediaSource: 'binary', binaryPropertyName: 'data', caption: 'Upload' },
+			{ items: [videoItem()] },
+		);
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toMatchObject({ published: true });
+		expect(requestsTo(sim, 'POST', /^\/ig-api-upload\//)).toHaveLength(2);
+		expect(requestsTo(sim, 'POST', /\/media$/)).toHaveLength(1);
+		expect(posts(sim)).toHaveLength(1);
+	});
+});

@@ -709,7 +709,13 @@ async function ruploadPost(ctx: RouteContext): Promise<SimResponse> {
 	}
 	if (!container.upload) return ruploadError('This container was not created with upload_type=resumable');
 	if (containerStatus(container, ctx.now()) === 'EXPIRED') return ruploadError('upload session expired');
-	if (container.upload.complete) return ruploadError('the upload is already complete');
+	if (container.upload.complete) {
+		// A client whose answer was lost sends the same file again: accepted, nothing changes.
+		const sameFile = header(ctx, 'file_url') !== undefined || Number(header(ctx, 'file_size')) === container.upload.fileSize;
+		return sameFile
+			? { status: 200, body: { success: true, message: 'Upload successful.' } }
+			: ruploadError('the upload is already complete');
+	}
 
 	const fileUrl = header(ctx, 'file_url');
 	let bytes: Buffer;
