@@ -604,6 +604,8 @@ describe('request log', () => {
 		expect(log[0]).toMatchObject({ method: 'POST', path: '/echo/log', version: 'v26.0', status: 400 });
 		expect(log[0].params).toMatchObject({ access_token: '[REDACTED]', appsecret_proof: '[REDACTED]', caption: 'hello', client_secret: '[REDACTED]' });
 		expect(log[1]).toMatchObject({ path: '/me', status: 400, errorCode: 190 });
+		expect(log[1].headers).toMatchObject({ authorization: 'Bearer [REDACTED]' });
+		expect(log[0].headers?.['content-type']).toContain('application/json');
 		const text = JSON.stringify(log);
 		expect(text).not.toContain(USER_TOKEN);
 		expect(text).not.toContain(APP_SECRET);

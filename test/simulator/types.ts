@@ -440,6 +440,8 @@ export interface LoggedRequest {
 	batch?: Array<{ method: string; path: string; status: number; errorCode?: number }>;
 	/** Fault injected into this request, if any. */
 	fault?: FaultKind;
+	/** Request headers (Authorization reduced to its scheme, e.g. "Bearer [REDACTED]"). */
+	headers?: Record<string, string>;
 }
 
 export interface SimulatorControl {

@@ -25,6 +25,17 @@ import { buildSimRequest, readBody, redact } from './request';
 import { buildWorld, type EngineWorld } from './world';
 
 const MAX_LOG = 20000;
+const HIDDEN_HEADERS = new Set(['host', 'connection', 'content-length', 'accept-encoding', 'cookie']);
+
+function redactHeaders(headers: Record<string, string | undefined> | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [name, value] of Object.entries(headers ?? {})) {
+		if (value === undefined || HIDDEN_HEADERS.has(name)) continue;
+		if (name === 'authorization') out[name] = `${value.trim().split(/\s+/)[0]} [REDACTED]`;
+		else out[name] = String(value).replace(/((?:access_token|appsecret_proof)=)[^&\s]+/g, '$1[REDACTED]');
+	}
+	return out;
+}
 
 export interface ServerOptions {
 	port?: number;
@@ -277,6 +288,7 @@ export class SimulatorServer {
 			body: req.files ? { fields: redact(req.body), files: req.files.map((f) => ({ field: f.field, filename: f.filename, contentType: f.contentType, bytes: f.data.length })) } : req.body === undefined && req.rawBody?.length ? { binary: true, bytes: req.rawBody.length } : redact(req.body),
 			status: result?.status ?? 0,
 		};
+		entry.headers = redactHeaders(req.headers);
 		if (result?.errorCode !== undefined) entry.errorCode = result.errorCode;
 		if (result?.errorSubcode !== undefined) entry.errorSubcode = result.errorSubcode;
 		const batch = result?.headers['x-simulator-batch'];
