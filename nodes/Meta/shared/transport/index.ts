@@ -338,21 +338,12 @@ const NOT_SENT_NETWORK_CODES = new Set([
 	'ENETUNREACH',
 	'ERR_INVALID_URL',
 ]);
-const AMBIGUOUS_NETWORK_CODES = new Set([
-	'ECONNRESET',
-	'ETIMEDOUT',
-	'ESOCKETTIMEDOUT',
-	'ECONNABORTED',
-	'EPIPE',
-	'ERR_SOCKET_CONNECTION_TIMEOUT',
-	'UND_ERR_SOCKET',
-]);
 
 /** The network error code buried in whatever n8n and axios wrapped around it. */
 function networkCodeOf(error: unknown): string | undefined {
 	let current = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined;
 	for (let depth = 0; current && depth < 6; depth++) {
-		if (typeof current.code === 'string' && /^E[A-Z_]+$|^ERR_|^UND_ERR/.test(current.code)) {
+		if (typeof current.code === 'string' && /^E[A-Z_]{3,}$|^ERR_|^UND_ERR/.test(current.code)) {
 			return current.code;
 		}
 		current = current.cause as typeof current;
@@ -360,7 +351,7 @@ function networkCodeOf(error: unknown): string | undefined {
 	const text = String((error as { message?: unknown })?.message ?? '');
 	if (/socket hang up/i.test(text)) return 'ECONNRESET';
 	if (/timeout|timed out/i.test(text)) return 'ETIMEDOUT';
-	const match = /\b(E[A-Z]{4,})\b/.exec(text);
+	const match = /\b(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/.exec(text);
 	return match?.[1];
 }
 
@@ -506,10 +497,24 @@ export async function graphRequest<T = any>(
 			};
 		} else {
 			const networkCode = networkCodeOf(outcome.networkError);
+			if (!networkCode) {
+				// Not a network failure: n8n could not prepare the request (credential missing, the
+				// credential's token exchange refused...). Nothing was sent to Meta.
+				const failure = outcome.networkError as { message?: string; description?: string };
+				throw createMetaApiError(this.getNode(), {
+					outcome: 'failed',
+					message: failure?.message || 'The request to Meta could not be prepared',
+					description:
+						failure?.description ||
+						'Nothing was sent to Meta. Check the credential selected in this node.',
+					itemIndex: options.itemIndex,
+					attempts,
+					secrets,
+				});
+			}
 			// Refused or unresolvable connections never reached Meta; anything else (reset, timeout,
-			// hang-up, or an unrecognised failure) may have.
-			const notSent = networkCode !== undefined && NOT_SENT_NETWORK_CODES.has(networkCode);
-			const ambiguous = !notSent || AMBIGUOUS_NETWORK_CODES.has(networkCode ?? '');
+			// hang-up) may have.
+			const ambiguous = !NOT_SENT_NETWORK_CODES.has(networkCode);
 			// A read (or a write the caller marked idempotent) can be sent again; anything else
 			// may already have happened at Meta and is reported as such.
 			kind = policy === 'idempotent' ? 'transient' : 'never';
@@ -518,8 +523,8 @@ export async function graphRequest<T = any>(
 				createMetaApiError(this.getNode(), {
 					outcome: unknownOutcome ? 'unknown' : 'failed',
 					message: unknownOutcome
-						? `The connection to Meta dropped after the request was sent (${networkCode ?? 'network error'})`
-						: `Could not reach Meta (${networkCode ?? 'network error'})`,
+						? `The connection to Meta dropped after the request was sent (${networkCode})`
+						: `Could not reach Meta (${networkCode})`,
 					description: unknownOutcome
 						? 'The request reached the network but no answer came back, so Meta may or may not have carried it out. It was not repeated automatically, to avoid doing it twice. Check in Meta (the Instagram profile, the WhatsApp chat) before running it again.'
 						: `Check the Graph API Base URL in the credential (${credential.baseUrl}) and this machine's network connection, then run the workflow again.`,
