@@ -69,8 +69,13 @@ export async function runAssetCheck(
 		}
 		capabilities = checked.filter((capability) => capability !== 'whatsappMessaging');
 	}
+	// Only the targets the operation shows: a value left over from another operation is ignored.
+	const targetNames: Array<keyof Targets> = [
+		...(capabilities.includes('instagramPublishing') ? (['instagramAccountId', 'pageId'] as const) : []),
+		...(capabilities.includes('whatsappMessaging') ? (['wabaId', 'phoneNumberId'] as const) : []),
+	];
 	const targets: Targets = {};
-	for (const name of Object.keys(TARGET_LABELS) as Array<keyof Targets>) {
+	for (const name of targetNames) {
 		const value = readTarget(this, name, itemIndex);
 		if (value) targets[name] = value;
 	}
