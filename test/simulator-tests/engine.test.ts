@@ -65,6 +65,13 @@ const testModule: DomainModule = {
 		{ method: 'GET', pattern: '/things/root', handler: (ctx) => ctx.ref('TestThing', root) },
 		{ method: 'GET', pattern: '/things/list', handler: (ctx) => ctx.edge('TestThing', things.map((t) => ctx.ref('TestThing', t))) },
 		{ method: 'GET', pattern: '/things/custom', handler: () => ({ status: 201, body: { created: true }, headers: { 'x-custom': 'yes' } }) },
+		{
+			method: 'GET',
+			pattern: '/:id/kind',
+			accepts: (match) => match.id.startsWith('9000'),
+			handler: (ctx) => ({ kind: 'thing', id: ctx.match.id }),
+		},
+		{ method: 'GET', pattern: '/:id/kind', handler: (ctx) => ({ kind: 'other', id: ctx.match.id }) },
 		{ method: 'GET', pattern: '/things/status', handler: () => ({ status: 'FINISHED' }) },
 		{ method: 'GET', pattern: '/things/raw', handler: () => ({ raw: Buffer.from([1, 2, 3]), contentType: 'application/octet-stream' }) },
 		{ method: 'GET', pattern: '/things/fail', handler: (ctx) => ctx.fail({ code: 131009, message: '(#131009) Parameter value is not valid', details: 'bad' }) },
@@ -184,6 +191,11 @@ describe('routing and token transport', () => {
 		const crashed = await h.http.get('/things/crash', bearer(USER_TOKEN));
 		expect(crashed.status).toBe(500);
 		expect(graphError(crashed)).toMatchObject({ code: 1, message: 'An unknown error has occurred.' });
+	});
+
+	it('a route guard (accepts) passes non-matching ids on to the next route', async () => {
+		expect((await h.http.get('/v26.0/900000000000001/kind', bearer(USER_TOKEN))).data).toEqual({ kind: 'thing', id: '900000000000001' });
+		expect((await h.http.get(`/v26.0/${PAGE_ID}/kind`, bearer(USER_TOKEN))).data).toEqual({ kind: 'other', id: PAGE_ID });
 	});
 
 	it('routes with auth "none" run without a token', async () => {

@@ -357,6 +357,9 @@ export interface RouteDef {
 	/** 'required' (default): the engine authenticates before the handler runs (token, expiry,
 	 *  appsecret_proof, usage throttling). 'none': the handler calls ctx.principal() itself. */
 	auth?: 'required' | 'none';
+	/** Optional guard: when it returns false the engine tries the next matching route (or the
+	 *  generic reads), e.g. two domains sharing `POST /:id/media` split by which id it is. */
+	accepts?(match: Record<string, string>, world: World): boolean;
 }
 
 /** A domain module (identity, instagram, whatsapp) contributes node types, routes and state. */

@@ -223,6 +223,7 @@ export class Engine {
 			if (!found) continue;
 			const match: Record<string, string> = {};
 			route.keys.forEach((key, i) => (match[key] = found[i + 1]));
+			if (route.def.accepts && !route.def.accepts(match, this.world)) continue;
 			const ctx = this.createContext(req, match);
 			if (route.def.auth !== 'none') this.authenticate(ctx);
 			const value = await route.def.handler(ctx);
