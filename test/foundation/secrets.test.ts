@@ -17,7 +17,7 @@ function withoutNode(error: unknown): Record<string, unknown> {
 	const { node: _node, ...rest } = Object.assign({}, error, {
 		message: (error as Error).message,
 		stack: (error as Error).stack,
-		cause: (error as Error).cause,
+		cause: (error as { cause?: unknown }).cause,
 	}) as Record<string, unknown>;
 	return { ...rest, json: JSON.stringify({ ...rest }) };
 }

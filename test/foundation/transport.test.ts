@@ -195,7 +195,7 @@ describe('bodies', () => {
 		let raw = '';
 		let contentType = '';
 		const scope = nock(BASE)
-			.post('/v26.0/123/media', function (body) {
+			.post('/v26.0/123/media', function (this: { headers: Record<string, string> }, body) {
 				contentType = String(this.headers['content-type']);
 				raw = /^[0-9a-f]+$/i.test(body) ? Buffer.from(body, 'hex').toString('latin1') : String(body);
 				return true;
