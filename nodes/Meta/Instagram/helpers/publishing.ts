@@ -284,13 +284,17 @@ export async function waitForContainers(
 	const started = Date.now();
 	for (;;) {
 		const pending = ids.filter((id) => !TERMINAL.includes(latest.get(id)?.statusCode as StatusCode));
+		const pollStartedAt = Date.now();
 		for (const state of await getStatuses(ctx, itemIndex, pending)) latest.set(state.id, state);
 		const states = ids.map((id) => latest.get(id)!);
 		const done = states.every((state) => TERMINAL.includes(state.statusCode));
 		const failed = states.some((state) => state.statusCode === 'ERROR' || state.statusCode === 'EXPIRED');
 		const now = Date.now();
 		if (done || failed || now >= deadline) return states;
-		await sleep(Math.max(0, Math.min(pollDelay(now - started), deadline - now)));
+		// Fixed rate: the next read starts `pollDelay` after the previous one started, so a slow
+		// network does not stretch the gap between reads.
+		const nextAt = pollStartedAt + pollDelay(pollStartedAt - started);
+		await sleep(Math.max(0, Math.min(nextAt, deadline) - now));
 	}
 }
 
