@@ -217,6 +217,12 @@ describe('resumable upload (rupload)', () => {
 		const unauthorized = await upload(created.body.uri, Buffer.from('x'), { offset: '0', file_size: '1' }, 'nope');
 		expect(unauthorized.body.debug_info).toMatchObject({ retriable: false, type: 'ProcessingFailedError' });
 		expect(JSON.parse(unauthorized.body.debug_info.message)).toEqual({ success: false, error: { message: 'unauthorized user request' } });
+		const bearer = await fetch(created.body.uri, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${USER_TOKEN}`, offset: '0', file_size: '1' },
+			body: new Uint8Array(Buffer.from('x')),
+		});
+		expect(bearer.status).toBe(401);
 		const gap = await upload(created.body.uri, Buffer.from('xx'), { offset: '5', file_size: '10' });
 		expect(gap.body.debug_info.message).toContain('offset');
 		const notVideo = await upload(created.body.uri, Buffer.from('not a video at all'), { offset: '0', file_size: '18' });
