@@ -213,6 +213,13 @@ describe('authentication errors (reference F.2, D.3, B.6)', () => {
 		expect(graphError(await h.http.get('/v26.0/102000000000001/phone_numbers'))).toMatchObject({ code: 200, message: '(#200) Provide valid app ID' });
 	});
 
+	it('suppress_http_code=1 answers 200 with the error in the body', async () => {
+		const res = await h.http.get('/v26.0/me?suppress_http_code=1', bearer('EAAnotAToken'));
+		expect(res.status).toBe(200);
+		expect(graphError(res).code).toBe(190);
+		expect(res.headers['facebook-api-version']).toBe('v26.0');
+	});
+
 	it('unknown token: 190 without subcode and a WWW-Authenticate header', async () => {
 		const res = await h.http.get('/v26.0/me', bearer('EAAnotAToken'));
 		expect(res.status).toBe(400);

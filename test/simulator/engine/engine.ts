@@ -164,17 +164,25 @@ export class Engine {
 			const result = await this.route(req);
 			return this.finish(result, req, traceId);
 		} catch (thrown) {
-			const graphError = toGraphError(thrown);
-			if (!graphError) {
-				process.stderr.write(`[simulator] handler crashed on ${req.method} ${req.path}: ${(thrown as Error)?.stack ?? thrown}\n`);
-			}
-			const spec: GraphErrorSpec = graphError?.spec ?? {
-				code: 1,
-				message: 'An unknown error has occurred.',
-				isTransient: true,
-			};
-			return this.errorResult(spec, traceId);
+			const result = this.failure(thrown, req, traceId);
+			result.headers['facebook-api-version'] = req.version ?? DEFAULT_VERSION;
+			// suppress_http_code=1: Meta answers 200 and leaves the error in the body.
+			if (req.params.suppress_http_code === '1' || req.params.suppress_http_code === 1) result.status = 200;
+			return result;
 		}
+	}
+
+	private failure(thrown: unknown, req: SimRequest, traceId: string): DispatchResult {
+		const graphError = toGraphError(thrown);
+		if (!graphError) {
+			process.stderr.write(`[simulator] handler crashed on ${req.method} ${req.path}: ${(thrown as Error)?.stack ?? thrown}\n`);
+		}
+		const spec: GraphErrorSpec = graphError?.spec ?? {
+			code: 1,
+			message: 'An unknown error has occurred.',
+			isTransient: true,
+		};
+		return this.errorResult(spec, traceId);
 	}
 
 	errorResult(spec: GraphErrorSpec, traceId = newTraceId()): DispatchResult {
