@@ -142,6 +142,26 @@ describe('Instagram account list', () => {
 		expect(filtered.results.map((entry) => entry.value)).toEqual([IG_CREATOR]);
 	});
 
+	it('lists the Page\'s own account with a Page token', async () => {
+		const result = await callListSearch(InstagramPublish, 'searchInstagramAccounts', {
+			parameters: { authentication: 'accessToken' },
+			credentials: credentialsFor(sim, 'EAADemoPageCafeAurora'),
+		});
+		expect(result.results).toEqual([
+			{ name: '@cafe.aurora (Page: Cafe Aurora)', value: IG_BUSINESS, url: 'https://www.instagram.com/cafe.aurora/' },
+		]);
+	});
+
+	it('says why the list is empty when no Page has a linked Instagram account', async () => {
+		for (const page of sim.control.world().pages.values()) page.instagramAccountId = null;
+		await expect(
+			callListSearch(InstagramPublish, 'searchInstagramAccounts', {
+				parameters: { authentication: 'accessToken' },
+				credentials: credentialsFor(sim),
+			}),
+		).rejects.toThrow(/None of your \d+ Facebook Page\(s\) has a linked Instagram professional account/);
+	});
+
 	it('lists the token\'s own account with Instagram Login', async () => {
 		const result = await callListSearch(InstagramPublish, 'searchInstagramAccounts', {
 			parameters: { authentication: 'instagramLogin' },

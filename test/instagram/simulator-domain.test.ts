@@ -163,8 +163,6 @@ describe('POST /{ig-user-id}/media', () => {
 		world.tokens.get(USER_TOKEN)!.scopes = world.tokens.get(USER_TOKEN)!.scopes.filter((scope) => scope !== 'instagram_content_publish');
 		expectError(await create({ image_url: image(sim) }), 10);
 		sim.control.reset();
-		world.instagramAccounts.get(IG_BUSINESS)!.accountType = 'PERSONAL';
-		sim.control.reset();
 		sim.control.world().instagramAccounts.get(IG_BUSINESS)!.accountType = 'PERSONAL';
 		expectError(await create({ image_url: image(sim) }), 10);
 		sim.control.reset();

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { getMetaErrorInfo, toNodeApiError } from '../errors';
 import { getCredentialType, graphRequest, META_CREDENTIAL_TYPES } from '../transport';
 
 interface PageWithInstagram {
@@ -43,15 +44,28 @@ export async function searchInstagramAccounts(
 				: [],
 		};
 	}
-	const page = (await graphRequest.call(this, {
-		method: 'GET',
-		path: '/me/accounts',
-		qs: {
-			fields: 'id,name,instagram_business_account{id,username,name}',
-			limit: 100,
-			...(paginationToken ? { after: paginationToken } : {}),
-		},
-	})) as { data?: PageWithInstagram[]; paging?: { next?: string; cursors?: { after?: string } } };
+	let page: { data?: PageWithInstagram[]; paging?: { next?: string; cursors?: { after?: string } } };
+	try {
+		page = (await graphRequest.call(this, {
+			method: 'GET',
+			path: '/me/accounts',
+			qs: {
+				fields: 'id,name,instagram_business_account{id,username,name}',
+				limit: 100,
+				...(paginationToken ? { after: paginationToken } : {}),
+			},
+		})) as typeof page;
+	} catch (error) {
+		// A Page token is the Page itself (`/me` is the Page, it has no `accounts` edge): its own
+		// linked account is the only one it can publish to.
+		if (getMetaErrorInfo(error)?.code !== 100) throw toNodeApiError(this.getNode(), error);
+		const self = (await graphRequest.call(this, {
+			method: 'GET',
+			path: '/me',
+			qs: { fields: 'id,name,instagram_business_account{id,username,name}' },
+		})) as PageWithInstagram;
+		page = { data: [self] };
+	}
 	const pages = page.data ?? [];
 	const results: INodeListSearchItems[] = [];
 	for (const fbPage of pages) {
