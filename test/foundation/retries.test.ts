@@ -228,9 +228,20 @@ describe('throttled errors', () => {
 		const { error } = await probe('request', { method: 'GET', path: '/123', maxRetryWaitMs: 60_000 });
 		const info = getMetaErrorInfo(error);
 		expect(info).toMatchObject({ code: 80001, retry: 'throttled', outcome: 'failed' });
-		expect((info as unknown as { retryAfterMs: number }).retryAfterMs).toBe(300_000);
+		expect(info?.retryAfterMs).toBe(300_000);
 		expect(state.requests).toBe(1);
 		expect(waits).toEqual([]);
+	});
+
+	it('waits 30 s when X-App-Usage is at 100% and Meta gives no time', async () => {
+		const waits = recordWaits();
+		sequence('get', '/v26.0/me', [
+			[400, metaError(4), { 'x-app-usage': '{"call_count":100,"total_time":12,"total_cputime":9}' }],
+			[200, { id: '1' }],
+		]);
+		const { error } = await probe('request', { method: 'GET', path: '/me' });
+		expect(error).toBeUndefined();
+		expect(waits).toEqual([30_000]);
 	});
 
 	it('honours a Retry-After header (seconds)', async () => {

@@ -43,6 +43,8 @@ export interface MetaErrorInfo {
 	networkCode?: string;
 	/** How many times the request was sent. */
 	attempts?: number;
+	/** How long Meta asked to wait (usage headers, Retry-After) when the transport gave up, in ms. */
+	retryAfterMs?: number;
 }
 
 export interface MetaErrorDescription {
@@ -170,6 +172,7 @@ export interface MetaApiErrorInput {
 	networkCode?: string;
 	itemIndex?: number;
 	attempts?: number;
+	retryAfterMs?: number;
 	/** Token, app secret, proof... removed from everything the error carries. */
 	secrets?: Array<string | undefined | null>;
 }
@@ -230,6 +233,7 @@ export function createMetaApiError(node: INode, input: MetaApiErrorInput): NodeA
 		...(typeof errorData?.details === 'string' ? { details: errorData.details } : {}),
 		...(input.networkCode ? { networkCode: input.networkCode } : {}),
 		...(input.attempts !== undefined ? { attempts: input.attempts } : {}),
+		...(input.retryAfterMs ? { retryAfterMs: input.retryAfterMs } : {}),
 	};
 	const description = scrubSecrets(
 		input.description ?? describeForUser(meta, described?.hint ?? ''),

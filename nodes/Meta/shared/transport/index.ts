@@ -481,20 +481,21 @@ export async function graphRequest<T = any>(
 				typeof body === 'string' && body.trim()
 					? `Meta answered HTTP ${statusCode}: ${body.trim().slice(0, 200)}`
 					: `Meta answered HTTP ${statusCode}`;
-			buildError = (retryAfterMs) => {
-				const error = createMetaApiError(this.getNode(), {
+			// Throttled with the allowance used up but no time given (X-App-Usage at 100): the
+			// window is a rolling hour, so a quick retry is wasted; wait as long as one backoff may.
+			if (kind === 'throttled' && hintedWaitMs === 0 && usageExhausted(headers as Record<string, unknown>)) {
+				hintedWaitMs = MAX_SINGLE_BACKOFF_MS;
+			}
+			buildError = (retryAfterMs) =>
+				createMetaApiError(this.getNode(), {
 					metaError: metaError ?? { message: fallbackMessage },
 					httpStatus: statusCode,
 					outcome: 'failed',
 					itemIndex: options.itemIndex,
 					attempts,
+					retryAfterMs,
 					secrets,
 				});
-				if (retryAfterMs) {
-					(error.context.meta as IDataObject).retryAfterMs = retryAfterMs;
-				}
-				return error;
-			};
 		} else {
 			const networkCode = networkCodeOf(outcome.networkError);
 			if (!networkCode) {
