@@ -53,7 +53,7 @@ async function templateFields(template: string): Promise<ResourceMapperFields> {
 	})) as unknown as ResourceMapperFields;
 }
 
-function templateParameters(template: string, value: Record<string, unknown>, extra = {}) {
+function templateParameters(template: string, value: Record<string, string>, extra = {}) {
 	return messageParameters('sendTemplate', {
 		wabaId: locator(WABA_ID),
 		to: `+${NEVER}`,

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { PreparedMessage } from '../helpers/sender';
+import type { PreparedMessage, SendOutcome } from '../helpers/sender';
 import { asNodeError, failureItem, sendPrepared } from '../helpers/sender';
 import * as media from './media';
 import * as message from './message';
@@ -15,9 +15,10 @@ type ItemOperation = {
 };
 
 /**
- * Message sends: every item is validated and built first (bad input stops before anything is
- * sent), then all are sent concurrently at the configured pace. One output item per input item,
- * in input order.
+ * Message sends, one output item per input item in input order. With Continue On Fail off, every
+ * item is validated and built first, so bad input stops the node before anything is sent. With it
+ * on, a bad item only fails itself, so items are built as the pacer lets them go (building then
+ * overlaps with the wait between sends).
  */
 async function sendMessages(
 	this: IExecuteFunctions,
@@ -26,57 +27,51 @@ async function sendMessages(
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	const templateCache: TemplateDefinitionCache = new Map();
-	const prepared: Array<PreparedMessage | undefined> = new Array(itemCount);
-	const invalid = new Map<number, NodeOperationError | NodeApiError>();
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+	const build = async (itemIndex: number): Promise<PreparedMessage> => {
 		try {
-			prepared[itemIndex] =
-				operation === 'sendTemplate'
-					? await message.sendTemplate.build.call(this, itemIndex, templateCache)
-					: await message[operation].build.call(this, itemIndex);
+			return operation === 'sendTemplate'
+				? await message.sendTemplate.build.call(this, itemIndex, templateCache)
+				: await message[operation].build.call(this, itemIndex);
 		} catch (error) {
-			const nodeError = asNodeError(this, error, itemIndex);
-			if (!continueOnFail) throw nodeError;
-			invalid.set(itemIndex, nodeError);
+			throw asNodeError(this, error, itemIndex);
 		}
+	};
+	let getMessage = build;
+	if (!continueOnFail) {
+		const prepared: PreparedMessage[] = [];
+		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) prepared.push(await build(itemIndex));
+		getMessage = async (position: number) => prepared[position];
 	}
 	const options = (this.getNodeParameter('options', 0, {}) as IDataObject) ?? {};
-	const ready = prepared.filter((entry): entry is PreparedMessage => entry !== undefined);
-	const outcomes = await sendPrepared.call(this, ready, {
+	const outcomes = await sendPrepared.call(this, itemCount, getMessage, {
 		messagesPerSecond: Number(options.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND),
 		maxParallelRequests: Number(options.maxParallelRequests ?? DEFAULT_MAX_PARALLEL_REQUESTS),
 		stopOnFirstError: !continueOnFail,
 	});
-	const byItem = new Map(outcomes.map((outcome) => [outcome.itemIndex, outcome]));
 	if (!continueOnFail) {
-		const firstFailure = outcomes
-			.filter((outcome) => !outcome.ok)
-			.sort((a, b) => a.itemIndex - b.itemIndex)[0];
-		if (firstFailure && !firstFailure.ok) {
-			const sent = outcomes.filter((outcome) => outcome.ok).length;
+		const failures = outcomes.filter(
+			(outcome): outcome is Extract<SendOutcome, { ok: false }> => outcome !== undefined && !outcome.ok,
+		);
+		if (failures.length) {
+			const first = failures.sort((a, b) => a.itemIndex - b.itemIndex)[0];
+			const sent = outcomes.filter((outcome) => outcome?.ok).length;
 			if (sent > 0) {
-				firstFailure.error.description = `${firstFailure.error.description ?? ''} ${sent} other item(s) of this run were already sent and must not be sent again. Set "On Error" to continue to get one result per item.`.trim();
+				first.error.description = `${first.error.description ?? ''} ${sent} other item(s) of this run were already sent and must not be sent again. Set "On Error" to continue to get one result per item.`.trim();
 			}
-			throw firstFailure.error;
+			throw first.error;
 		}
 	}
 	const results: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const bad = invalid.get(itemIndex);
-		if (bad) {
-			results.push(failureItem.call(this, itemIndex, bad, 'failed'));
-			continue;
-		}
-		const outcome = byItem.get(itemIndex);
-		if (!outcome) continue;
+	outcomes.forEach((outcome) => {
+		if (!outcome) return;
 		if (outcome.ok) {
-			results.push({ json: outcome.json, pairedItem: { item: itemIndex } });
+			results.push({ json: outcome.json, pairedItem: { item: outcome.itemIndex } });
 		} else {
 			results.push(
-				failureItem.call(this, itemIndex, outcome.error, outcome.status, prepared[itemIndex]?.summary ?? {}),
+				failureItem.call(this, outcome.itemIndex, outcome.error, outcome.status, outcome.summary ?? {}),
 			);
 		}
-	}
+	});
 	return results;
 }
 

@@ -37,8 +37,14 @@ export interface SendOptions {
 }
 
 export type SendOutcome =
-	| { itemIndex: number; ok: true; json: IDataObject }
-	| { itemIndex: number; ok: false; error: NodeApiError | NodeOperationError; status: 'failed' | 'unknown' };
+	| { itemIndex: number; ok: true; json: IDataObject; summary?: IDataObject }
+	| {
+			itemIndex: number;
+			ok: false;
+			error: NodeApiError | NodeOperationError;
+			status: 'failed' | 'unknown';
+			summary?: IDataObject;
+	  };
 
 function multipartBody(
 	fields: Record<string, string>,
@@ -129,7 +135,7 @@ async function sendOne(
 	let throttleRetries = 0;
 	let pairRetries = 0;
 	for (;;) {
-		await pacer.acquire();
+		const startedAt = await pacer.acquire();
 		try {
 			const response = (await graphRequest.call(this, {
 				method: 'POST',
@@ -144,7 +150,7 @@ async function sendOne(
 			const code = getMetaErrorInfo(error)?.code;
 			if (code === THROTTLE_CODE && throttleRetries < MAX_THROTTLE_RETRIES) {
 				throttleRetries++;
-				pacer.slowDown();
+				pacer.slowDown(startedAt);
 				continue;
 			}
 			if (code === PAIR_RATE_CODE && pairRetries < MAX_PAIR_RATE_RETRIES) {
@@ -192,39 +198,44 @@ function toOutput(message: PreparedMessage, response: IDataObject, mediaId?: str
 }
 
 /**
- * Sends every prepared message concurrently, paced to `messagesPerSecond` with at most
- * `maxParallelRequests` in flight. Each item ends exactly once: sent, failed with Meta's reason,
- * or `unknown` (never resent). Results come back in input order.
+ * Sends `count` messages concurrently, paced to `messagesPerSecond` with at most
+ * `maxParallelRequests` in flight. `getMessage(position)` supplies each message: already built
+ * (validated up front), or built on demand so building overlaps with pacing; a build that throws
+ * fails only that item, before anything is sent for it. Each item ends exactly once: sent, failed
+ * with its reason, or `unknown` (never resent). Outcomes are indexed by position.
  *
  * With `stopOnFirstError` (Continue On Fail off), no new item starts after a failure; items
  * already in flight finish, and the outcomes gathered so far are returned.
  */
 export async function sendPrepared(
 	this: IExecuteFunctions,
-	messages: PreparedMessage[],
+	count: number,
+	getMessage: (position: number) => Promise<PreparedMessage>,
 	options: SendOptions & { stopOnFirstError: boolean },
-): Promise<SendOutcome[]> {
+): Promise<Array<SendOutcome | undefined>> {
 	const pacer = new Pacer(options.messagesPerSecond);
-	const outcomes: SendOutcome[] = new Array(messages.length);
+	const outcomes: Array<SendOutcome | undefined> = new Array(count);
 	let next = 0;
 	let stopped = false;
 	const worker = async () => {
-		while (!stopped && next < messages.length) {
+		while (!stopped && next < count) {
 			const position = next++;
-			const message = messages[position];
+			let message: PreparedMessage | undefined;
 			try {
+				message = await getMessage(position);
 				const json = await sendOne.call(this, message, pacer);
-				outcomes[position] = { itemIndex: message.itemIndex, ok: true, json };
+				outcomes[position] = { itemIndex: message.itemIndex, ok: true, json, summary: message.summary };
 			} catch (error) {
-				const failure = describeFailure.call(this, error, message.itemIndex);
-				outcomes[position] = { itemIndex: message.itemIndex, ok: false, ...failure };
+				const itemIndex = message?.itemIndex ?? position;
+				const failure = describeFailure.call(this, error, itemIndex);
+				outcomes[position] = { itemIndex, ok: false, ...failure, summary: message?.summary };
 				if (options.stopOnFirstError) stopped = true;
 			}
 		}
 	};
-	const workers = Math.max(1, Math.min(Math.floor(options.maxParallelRequests) || 1, messages.length));
+	const workers = Math.max(1, Math.min(Math.floor(options.maxParallelRequests) || 1, count));
 	await Promise.all(Array.from({ length: workers }, async () => await worker()));
-	return outcomes.filter((outcome) => outcome !== undefined);
+	return outcomes;
 }
 
 /**

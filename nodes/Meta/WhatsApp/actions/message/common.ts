@@ -172,11 +172,12 @@ export async function sendSingle(
 	this: IExecuteFunctions,
 	message: PreparedMessage,
 ): Promise<INodeExecutionData[]> {
-	const [outcome] = await sendPrepared.call(this, [message], {
+	const [outcome] = await sendPrepared.call(this, 1, async () => message, {
 		messagesPerSecond: DEFAULT_MESSAGES_PER_SECOND,
 		maxParallelRequests: 1,
 		stopOnFirstError: true,
 	});
+	if (!outcome) throw new NodeOperationError(this.getNode(), 'The message was not sent', { itemIndex: message.itemIndex });
 	if (!outcome.ok) {
 		if (this.continueOnFail()) {
 			return [failureItem.call(this, message.itemIndex, outcome.error, outcome.status, message.summary)];
