@@ -167,6 +167,7 @@ describe('toNodeApiError and scrubSecrets', () => {
 		['https://x.test/me?fields=id&access_token=zzz123&appsecret_proof=abc', [], 'https://x.test/me?fields=id&access_token=[redacted]&appsecret_proof=[redacted]'],
 		['{"client_secret":"s3cr3t","fb_exchange_token":"t0k"}', [], '{"client_secret":"[redacted]","fb_exchange_token":"[redacted]"}'],
 		['unknown EAAB1234567890abcdefXYZ token', [], 'unknown [redacted] token'],
+		[`proof ${'ab12'.repeat(16)} alone`, [], 'proof [redacted] alone'],
 		['nothing secret here (code 190, subcode 463)', [], 'nothing secret here (code 190, subcode 463)'],
 	])('scrubSecrets(%j)', (text, secrets, expected) => {
 		expect(scrubSecrets(text, secrets)).toBe(expected);

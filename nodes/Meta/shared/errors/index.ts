@@ -113,6 +113,8 @@ const SECRET_PARAMETER_PATTERN = new RegExp(
 const AUTH_HEADER_PATTERN = /\b(Bearer|OAuth)\s+[A-Za-z0-9._~+/=|-]{8,}/g;
 /** Shapes of Meta user, Page, System User and Instagram tokens. */
 const META_TOKEN_PATTERN = /\b(?:EAA|IGQ|IGAA)[A-Za-z0-9_-]{16,}/g;
+/** A bare SHA-256 hex digest: what an appsecret_proof looks like outside a parameter. */
+const HEX_DIGEST_PATTERN = /\b[0-9a-f]{64}\b/gi;
 
 /**
  * Removes every given secret (and its URL-encoded form) from a text, plus anything shaped like a
@@ -134,7 +136,8 @@ export function scrubSecrets(text: string, secrets: Array<string | undefined | n
 	return scrubbed
 		.replace(SECRET_PARAMETER_PATTERN, (_match, prefix: string) => `${prefix}${REDACTED}`)
 		.replace(AUTH_HEADER_PATTERN, (_match, scheme: string) => `${scheme} ${REDACTED}`)
-		.replace(META_TOKEN_PATTERN, REDACTED);
+		.replace(META_TOKEN_PATTERN, REDACTED)
+		.replace(HEX_DIGEST_PATTERN, REDACTED);
 }
 
 /** Deep copy of plain data with every string scrubbed. */
