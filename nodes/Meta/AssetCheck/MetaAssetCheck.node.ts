@@ -22,7 +22,10 @@ export class MetaAssetCheck implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Meta Asset Check',
 		name: 'metaAssetCheck',
-		icon: { light: 'file:../../../icons/meta-asset-check.svg', dark: 'file:../../../icons/meta-asset-check.dark.svg' },
+		icon: {
+			light: 'file:../../../icons/meta-asset-check.svg',
+			dark: 'file:../../../icons/meta-asset-check.dark.svg',
+		},
 		group: ['input'],
 		version: 1,
 		subtitle:

@@ -21,7 +21,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	return await runAssetCheck.call(this, itemIndex, 'checkEverything', [
 		'instagramPublishing',
 		'whatsappMessaging',

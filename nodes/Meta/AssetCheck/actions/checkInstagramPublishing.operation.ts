@@ -11,6 +11,11 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await runAssetCheck.call(this, itemIndex, 'checkInstagramPublishing', ['instagramPublishing']);
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	return await runAssetCheck.call(this, itemIndex, 'checkInstagramPublishing', [
+		'instagramPublishing',
+	]);
 }

@@ -4,6 +4,9 @@ import { runAssetCheck } from './runAssetCheck';
 
 export const description: INodeProperties[] = [];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	return await runAssetCheck.call(this, itemIndex, 'checkToken', []);
 }

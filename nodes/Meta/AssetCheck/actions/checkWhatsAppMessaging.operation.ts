@@ -11,6 +11,9 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	return await runAssetCheck.call(this, itemIndex, 'checkWhatsAppMessaging', ['whatsappMessaging']);
 }

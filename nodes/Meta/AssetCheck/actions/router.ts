@@ -47,7 +47,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 			// Meta's verdicts are data; what reaches here is bad input, or Meta not answering at all
 			// (network, throttling after retries), which no report could describe honestly.
-			if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+			if (error instanceof NodeApiError) {
+				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+			}
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}
 	}

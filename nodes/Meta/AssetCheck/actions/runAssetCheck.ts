@@ -15,7 +15,11 @@ const TARGET_LABELS: Record<keyof Targets, string> = {
 };
 
 /** Reads an optional resource locator; '' when the operation does not show it or it is empty. */
-function readTarget(context: IExecuteFunctions, name: keyof Targets, itemIndex: number): string | undefined {
+function readTarget(
+	context: IExecuteFunctions,
+	name: keyof Targets,
+	itemIndex: number,
+): string | undefined {
 	let raw: unknown;
 	try {
 		raw = context.getNodeParameter(name, itemIndex, '', { extractValue: true });
@@ -45,9 +49,14 @@ export async function runAssetCheck(
 	operation: string,
 	checked: Capability[],
 ): Promise<INodeExecutionData[]> {
-	const authentication = this.getNodeParameter('authentication', itemIndex, 'accessToken') as string;
+	const authentication = this.getNodeParameter(
+		'authentication',
+		itemIndex,
+		'accessToken',
+	) as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const expiryWarningDays = options.expiryWarningDays === undefined ? 7 : Number(options.expiryWarningDays);
+	const expiryWarningDays =
+		options.expiryWarningDays === undefined ? 7 : Number(options.expiryWarningDays);
 	if (!Number.isFinite(expiryWarningDays) || expiryWarningDays < 0) {
 		throw new NodeOperationError(this.getNode(), 'Expiry Warning (Days) must be 0 or more', {
 			itemIndex,
@@ -71,7 +80,9 @@ export async function runAssetCheck(
 	}
 	// Only the targets the operation shows: a value left over from another operation is ignored.
 	const targetNames: Array<keyof Targets> = [
-		...(capabilities.includes('instagramPublishing') ? (['instagramAccountId', 'pageId'] as const) : []),
+		...(capabilities.includes('instagramPublishing')
+			? (['instagramAccountId', 'pageId'] as const)
+			: []),
 		...(capabilities.includes('whatsappMessaging') ? (['wabaId', 'phoneNumberId'] as const) : []),
 	];
 	const targets: Targets = {};
@@ -82,6 +93,16 @@ export async function runAssetCheck(
 
 	const capabilitySet = new Set<Capability>(['token', ...capabilities]);
 	const discovery = await discover(this, capabilitySet, targets, itemIndex, Date.now());
-	const evaluation = evaluate({ discovery, capabilities: capabilitySet, targets, expiryWarningDays });
-	return [{ json: buildOutput(operation, capabilitySet, discovery, evaluation), pairedItem: { item: itemIndex } }];
+	const evaluation = evaluate({
+		discovery,
+		capabilities: capabilitySet,
+		targets,
+		expiryWarningDays,
+	});
+	return [
+		{
+			json: buildOutput(operation, capabilitySet, discovery, evaluation),
+			pairedItem: { item: itemIndex },
+		},
+	];
 }

@@ -115,7 +115,13 @@ export interface Discovery {
 	debugToken?: DebugTokenData;
 	debugTokenError?: GraphFailure;
 	/** A basic read with the token (GET /me): proves the token and the proof requirement. */
-	me?: Read<{ id: string; name?: string; username?: string; userId?: string; accountType?: string }>;
+	me?: Read<{
+		id: string;
+		name?: string;
+		username?: string;
+		userId?: string;
+		accountType?: string;
+	}>;
 	permissions?: Read<Array<{ permission: string; status: string }>>;
 	pages?: Read<DiscoveredPage[]>;
 	businesses?: Read<DiscoveredBusiness[]>;
@@ -165,7 +171,10 @@ function failureFromThrown(error: unknown): GraphFailure {
 	return { message: (error as Error)?.message ?? 'The request to Meta failed' };
 }
 
-function fromBatch<T>(result: BatchResult<IDataObject> | undefined, map: (body: IDataObject) => T): Read<T> {
+function fromBatch<T>(
+	result: BatchResult<IDataObject> | undefined,
+	map: (body: IDataObject) => T,
+): Read<T> {
 	if (!result) return { ok: false, error: { message: 'Meta returned no answer for this read' } };
 	if (result.incomplete) {
 		return { ok: false, error: { message: 'Meta did not complete this read (timeout)' } };
@@ -174,6 +183,12 @@ function fromBatch<T>(result: BatchResult<IDataObject> | undefined, map: (body: 
 		return { ok: false, error: failureFromBody(result.error, 'Meta returned an error') };
 	}
 	return { ok: true, value: map(result.body) };
+}
+
+/** The `after` cursor when Meta says there is a next page. */
+function nextCursor(paging: IDataObject | undefined): string | undefined {
+	if (!paging?.next) return undefined;
+	return asString((paging.cursors as IDataObject | undefined)?.after);
 }
 
 function edgeData(value: unknown): IDataObject[] {
@@ -284,7 +299,8 @@ async function runBatch(
 	if (operations.length === 0) return { ok: true, value: [] };
 	counter.count += Math.ceil(operations.length / 50);
 	try {
-		return { ok: true, value: (await graphBatch.call(context, operations, itemIndex)) as Array<BatchResult<IDataObject>> };
+		const results = await graphBatch.call(context, operations, itemIndex);
+		return { ok: true, value: results as Array<BatchResult<IDataObject>> };
 	} catch (error) {
 		rethrowIfUnanswered(error);
 		return { ok: false, error: failureFromThrown(error) };
@@ -301,7 +317,12 @@ async function read<T>(
 ): Promise<Read<T>> {
 	counter.count += 1;
 	try {
-		const body = (await graphRequest.call(context, { method: 'GET', path, qs, itemIndex })) as IDataObject;
+		const body = (await graphRequest.call(context, {
+			method: 'GET',
+			path,
+			qs,
+			itemIndex,
+		})) as IDataObject;
 		return { ok: true, value: map(body) };
 	} catch (error) {
 		rethrowIfUnanswered(error);
@@ -367,7 +388,11 @@ export async function discover(
 	now: number,
 ): Promise<Discovery> {
 	const credential = await resolveCredential.call(context);
-	const authentication = context.getNodeParameter('authentication', itemIndex, 'accessToken') as string;
+	const authentication = context.getNodeParameter(
+		'authentication',
+		itemIndex,
+		'accessToken',
+	) as string;
 	const counter = new RoundTripCounter();
 	const discovery: Discovery = {
 		authentication,
@@ -416,13 +441,19 @@ export async function discover(
 		{ key: 'me', operation: { method: 'GET', relativeUrl: 'me?fields=id,name' } },
 	];
 	if (tokenType === undefined || tokenType === 'USER') {
-		identity.push({ key: 'permissions', operation: { method: 'GET', relativeUrl: 'me/permissions?limit=500' } });
+		identity.push({
+			key: 'permissions',
+			operation: { method: 'GET', relativeUrl: 'me/permissions?limit=500' },
+		});
 	}
 	if (wantsInstagram) {
 		if (tokenType === 'PAGE') {
 			identity.push({
 				key: 'pageSelf',
-				operation: { method: 'GET', relativeUrl: `me?fields=${encodeURIComponent(PAGE_SELF_FIELDS)}` },
+				operation: {
+					method: 'GET',
+					relativeUrl: `me?fields=${encodeURIComponent(PAGE_SELF_FIELDS)}`,
+				},
 			});
 		} else {
 			identity.push({
@@ -455,7 +486,10 @@ export async function discover(
 	if (appId) {
 		identity.push({
 			key: 'app',
-			operation: { method: 'GET', relativeUrl: `${appId}?fields=${encodeURIComponent(APP_FIELDS)}` },
+			operation: {
+				method: 'GET',
+				relativeUrl: `${appId}?fields=${encodeURIComponent(APP_FIELDS)}`,
+			},
 		});
 	}
 	const identityBatch = await runBatch(
@@ -488,12 +522,15 @@ export async function discover(
 		if (tokenType === 'PAGE') {
 			discovery.pages =
 				failedWhole ??
-				fromBatch(identityResult('pageSelf'), (body) => [{ ...toPage(body), pageTokenAvailable: true }]);
+				fromBatch(identityResult('pageSelf'), (body) => [
+					{ ...toPage(body), pageTokenAvailable: true },
+				]);
 		} else {
-			discovery.pages = failedWhole ?? fromBatch(identityResult('pages'), (body) => edgeData(body).map(toPage));
+			discovery.pages =
+				failedWhole ?? fromBatch(identityResult('pages'), (body) => edgeData(body).map(toPage));
 			if (discovery.pages.ok) {
 				const next = identityResult('pages')?.body?.paging as IDataObject | undefined;
-				let after = next?.next ? asString((next.cursors as IDataObject | undefined)?.after) : undefined;
+				let after = nextCursor(next);
 				while (after) {
 					const more = await read(
 						context,
@@ -506,7 +543,7 @@ export async function discover(
 					if (!more.ok) break;
 					discovery.pages.value.push(...edgeData(more.value).map(toPage));
 					const paging = more.value.paging as IDataObject | undefined;
-					after = paging?.next ? asString((paging.cursors as IDataObject | undefined)?.after) : undefined;
+					after = nextCursor(paging);
 				}
 			}
 		}
@@ -548,8 +585,10 @@ export async function discover(
 	}
 
 	// Round trips 3+: per-asset reads, 50 per batch.
-	const perAsset: Array<{ apply: (result: BatchResult<IDataObject> | undefined) => void; operation: BatchOperation }> =
-		[];
+	const perAsset: Array<{
+		operation: BatchOperation;
+		apply: (result: BatchResult<IDataObject> | undefined) => void;
+	}> = [];
 	if (wantsInstagram) {
 		const accounts = new Map<string, DiscoveredInstagramAccount>();
 		if (discovery.pages?.ok) {
@@ -574,14 +613,20 @@ export async function discover(
 		const wabaOwners = new Map<string, string | undefined>();
 		if (discovery.businesses?.ok) {
 			for (const business of discovery.businesses.value) {
-				for (const wabaId of business.wabaIds) if (!wabaOwners.has(wabaId)) wabaOwners.set(wabaId, business.id);
+				for (const wabaId of business.wabaIds) {
+					if (!wabaOwners.has(wabaId)) wabaOwners.set(wabaId, business.id);
+				}
 			}
 		}
 		for (const grant of discovery.debugToken?.granularScopes ?? []) {
 			if (!WHATSAPP_SCOPES.includes(grant.scope)) continue;
-			for (const wabaId of grant.targetIds ?? []) if (!wabaOwners.has(wabaId)) wabaOwners.set(wabaId, undefined);
+			for (const wabaId of grant.targetIds ?? []) {
+				if (!wabaOwners.has(wabaId)) wabaOwners.set(wabaId, undefined);
+			}
 		}
-		if (targets.wabaId && !wabaOwners.has(targets.wabaId)) wabaOwners.set(targets.wabaId, undefined);
+		if (targets.wabaId && !wabaOwners.has(targets.wabaId)) {
+			wabaOwners.set(targets.wabaId, undefined);
+		}
 		for (const [wabaId, ownerBusinessId] of wabaOwners) {
 			if (targets.wabaId && wabaId !== targets.wabaId) continue;
 			const waba: DiscoveredWaba = {
@@ -591,7 +636,10 @@ export async function discover(
 			};
 			discovery.wabas.push(waba);
 			perAsset.push({
-				operation: { method: 'GET', relativeUrl: `${wabaId}?fields=${encodeURIComponent(WABA_FIELDS)}` },
+				operation: {
+					method: 'GET',
+					relativeUrl: `${wabaId}?fields=${encodeURIComponent(WABA_FIELDS)}`,
+				},
 				apply: (result) => {
 					waba.read = fromBatch(result, toWabaDetails);
 					if (result?.body?.name) waba.name = String(result.body.name);
@@ -613,7 +661,10 @@ export async function discover(
 	);
 	perAsset.forEach((entry, index) => {
 		if (assetBatch.ok) entry.apply(assetBatch.value[index]);
-		else entry.apply({ code: 0, error: { message: assetBatch.error.message, code: assetBatch.error.code } });
+		else {
+			const { message, code } = assetBatch.error;
+			entry.apply({ code: 0, error: { message, code } });
+		}
 	});
 
 	discovery.roundTrips = counter.count;

@@ -105,7 +105,9 @@ export function buildOutput(
 		ready,
 		operation,
 	};
-	if (capabilities.has('instagramPublishing')) output.instagramPublishing = readiness.instagramPublishing;
+	if (capabilities.has('instagramPublishing')) {
+		output.instagramPublishing = readiness.instagramPublishing;
+	}
 	if (capabilities.has('whatsappMessaging')) output.whatsappMessaging = readiness.whatsappMessaging;
 	output.tokenValid = checks.find((check) => check.id === 'token.valid')?.status === 'pass';
 	output.failedChecks = checks.filter((check) => check.status === 'fail').map((check) => check.id);
@@ -193,7 +195,9 @@ export function buildOutput(
 			verificationStatus: business.verificationStatus ?? null,
 			whatsappBusinessAccountIds: business.wabaIds,
 		}));
-		const readyPhones = new Map(evaluation.phoneReadiness.map((entry) => [entry.phone.id, entry.ready]));
+		const readyPhones = new Map(
+			evaluation.phoneReadiness.map((entry) => [entry.phone.id, entry.ready]),
+		);
 		output.whatsappBusinessAccounts = discovery.wabas.map((waba) => {
 			const details = waba.read.ok ? waba.read.value : undefined;
 			return {
