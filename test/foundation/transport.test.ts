@@ -378,3 +378,30 @@ describe('batch', () => {
 		]);
 	});
 });
+
+describe('OAuth2 credential errors', () => {
+	it('maps a Meta error answered to an OAuth2-signed request', async () => {
+		const oauthToken = 'EAAOauthErrorToken1234567890abcd';
+		nock(BASE)
+			.get('/v26.0/me/accounts')
+			.query(true)
+			.reply(400, {
+				error: { message: 'Error validating access token: Session has expired', type: 'OAuthException', code: 190, error_subcode: 463, fbtrace_id: 'O' },
+			});
+		const { error } = await probe(
+			'request',
+			{ method: 'GET', path: '/me/accounts' },
+			{
+				authentication: 'oAuth2',
+				credentials: {
+					metaBusinessOAuth2Api: {
+						baseUrl: BASE,
+						oauthTokenData: { access_token: oauthToken, token_type: 'bearer' },
+					},
+				},
+			},
+		);
+		expect(getMetaErrorInfo(error)).toMatchObject({ code: 190, subcode: 463, fbtraceId: 'O', title: 'Access token expired' });
+		expectNoSecrets(error, [oauthToken]);
+	});
+});
