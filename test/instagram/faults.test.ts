@@ -63,7 +63,7 @@ describe('lost publish answer', () => {
 		sim.control.injectFault({ kind: 'reset', method: 'POST', path: 'media_publish$', times: 2 });
 		const { outputs, error } = await run(sim, publishImage('Twice reset'), { settings: { onError: 'continueRegularOutput' } });
 		expect(error).toBeUndefined();
-		expect(outputs[0][0].json).toMatchObject({ error: expect.any(String), containerId: expect.any(String) });
+		expect(outputs[0][0].json).toMatchObject({ error: expect.any(String), details: { containerId: expect.any(String) } });
 		expect(posts(sim)).toHaveLength(0);
 		expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(2);
 	});
@@ -150,10 +150,8 @@ describe('container states', () => {
 		expect(outputs[0]).toHaveLength(2);
 		expect(outputs[0][0].json).toMatchObject({
 			error: expect.stringContaining('2207082'),
-			subcode: 2207082,
-			containerId: expect.any(String),
+			details: { subcode: 2207082, containerId: expect.any(String), description: expect.any(String) },
 		});
-		expect(outputs[0][0].json.description).toEqual(expect.any(String));
 		expect(outputs[0][1].json).toMatchObject({ published: true });
 		expect(posts(sim)).toHaveLength(1);
 	});
@@ -169,7 +167,7 @@ describe('quota exhausted', () => {
 		expect(error).toBeUndefined();
 		expect(outputs[0]).toHaveLength(2);
 		for (const [index, item] of outputs[0].entries()) {
-			expect(item.json).toMatchObject({ code: 9, subcode: 2207042, containerId: expect.any(String), itemIndex: index });
+			expect(item.json).toMatchObject({ details: { code: 9, subcode: 2207042, containerId: expect.any(String), itemIndex: index } });
 			expect(item.pairedItem).toEqual({ item: index });
 		}
 		expect(posts(sim)).toHaveLength(0);
@@ -205,8 +203,8 @@ describe('token revoked mid-run', () => {
 		expect(error).toBeUndefined();
 		expect(outputs[0]).toHaveLength(3);
 		expect(outputs[0][0].json).toMatchObject({ published: true });
-		expect(outputs[0][1].json).toMatchObject({ code: 190, containerId: expect.any(String) });
-		expect(outputs[0][2].json).toMatchObject({ code: 190 });
+		expect(outputs[0][1].json).toMatchObject({ details: { code: 190, containerId: expect.any(String) } });
+		expect(outputs[0][2].json).toMatchObject({ details: { code: 190 } });
 		expect(outputs[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(posts(sim).map((post) => post.caption)).toEqual(['one']);
 		for (const item of outputs[0]) expect(JSON.stringify(item.json)).not.toContain(USER_TOKEN);

@@ -111,6 +111,18 @@ it('stops only the bad item with Continue On Fail', async () => {
 	});
 	expect(error).toBeUndefined();
 	expect(outputs[0][0].json.published).toBe(true);
-	expect(outputs[0][1].json).toMatchObject({ error: expect.stringMatching(/^Caption is 3000 characters long/), itemIndex: 1 });
+	expect(outputs[0][1].json).toMatchObject({ error: expect.stringMatching(/^Caption is 3000 characters long/), details: { itemIndex: 1 } });
 	expect(sim.control.requests().filter((request) => request.path.endsWith('/media'))).toHaveLength(1);
+});
+
+it('routes bad items to the error output with continueErrorOutput', async () => {
+	const { outputs, error } = await run(sim, imagePost({ caption: '={{ $json.caption }}' }), {
+		items: [{ json: { caption: 'fine' } }, { json: { caption: 'x'.repeat(3000) } }],
+		settings: { onError: 'continueErrorOutput' },
+	});
+	expect(error).toBeUndefined();
+	expect(outputs[0].map((item) => item.json.published)).toEqual([true]);
+	expect(outputs[1]).toHaveLength(1);
+	expect(outputs[1][0].json.error).toMatch(/^Caption is 3000 characters long/);
+	expect(outputs[1][0].pairedItem).toEqual({ item: 1 });
 });

@@ -26,19 +26,24 @@ const resources: Record<string, Record<string, Operation>> = {
 	},
 };
 
-/** The error as an output item (Continue On Fail): what failed, Meta's numbers, and containers. */
+/**
+ * The error as an output item (Continue On Fail). Only `error` and `details` at the top level: that
+ * is the shape n8n routes to the error output (On Error: Continue (using error output)).
+ */
 function errorJson(error: Error, itemIndex: number): IDataObject {
 	const context = (error as NodeApiError | NodeOperationError).context ?? {};
 	const meta = getMetaErrorInfo(error);
 	const description = (error as NodeApiError).description;
 	return {
 		error: error.message,
-		...(description ? { description } : {}),
-		...(meta?.code !== undefined ? { code: meta.code } : {}),
-		...(meta?.subcode !== undefined ? { subcode: meta.subcode } : {}),
-		...(meta?.fbtraceId ? { fbtraceId: meta.fbtraceId } : {}),
-		...((context.instagram as IDataObject | undefined) ?? {}),
-		itemIndex,
+		details: {
+			...(description ? { description } : {}),
+			...(meta?.code !== undefined ? { code: meta.code } : {}),
+			...(meta?.subcode !== undefined ? { subcode: meta.subcode } : {}),
+			...(meta?.fbtraceId ? { fbtraceId: meta.fbtraceId } : {}),
+			...((context.instagram as IDataObject | undefined) ?? {}),
+			itemIndex,
+		},
 	};
 }
 
