@@ -473,7 +473,12 @@ export async function graphRequest<T = any>(
 			const code = metaError?.code !== undefined ? Number(metaError.code) : undefined;
 			const subcode =
 				metaError?.error_subcode !== undefined ? Number(metaError.error_subcode) : undefined;
-			kind = code !== undefined ? classifyMetaError(code, subcode, metaError?.is_transient) : 'never';
+			kind =
+				code !== undefined
+					? classifyMetaError(code, subcode, metaError?.is_transient)
+					: metaError?.is_transient === true
+						? 'transient'
+						: 'never';
 			if (kind === 'never' && code === undefined && statusCode >= 500) kind = 'transient';
 			if (kind === 'never' && statusCode === 429) kind = 'throttled';
 			hintedWaitMs = waitFromHeaders(headers as Record<string, unknown>);
