@@ -42,6 +42,32 @@ describe('lost publish answer', () => {
 		expect(requestsTo(sim, 'GET', new RegExp(`^/${IG_BUSINESS}/media$`))).toHaveLength(1);
 	});
 
+	it('recovers a carousel and a story the same way', async () => {
+		sim.control.injectFault({ kind: 'dropAfterProcessing', method: 'POST', path: 'media_publish$', times: 2 });
+		const carousel = await run(sim, {
+			resource: 'post',
+			operation: 'publishCarousel',
+			instagramAccountId: account(),
+			carouselInput: 'json',
+			carouselItemsJson: JSON.stringify([{ mediaType: 'image', mediaUrl: image(sim) }, { mediaType: 'image', mediaUrl: image(sim) }]),
+			caption: 'Album, answer lost',
+		});
+		const story = await run(sim, {
+			resource: 'post',
+			operation: 'publishStory',
+			instagramAccountId: account(),
+			storyMediaType: 'image',
+			mediaSource: 'url',
+			mediaUrl: image(sim),
+		});
+		const album = posts(sim).find((post) => post.mediaType === 'CAROUSEL_ALBUM')!;
+		const storyPost = posts(sim).find((post) => post.mediaProductType === 'STORY')!;
+		expect(carousel.outputs[0][0].json).toMatchObject({ published: true, alreadyPublished: true, mediaId: album.id, mediaType: 'CAROUSEL_ALBUM' });
+		expect(story.outputs[0][0].json).toMatchObject({ published: true, alreadyPublished: true, mediaId: storyPost.id, mediaProductType: 'STORY' });
+		expect(posts(sim)).toHaveLength(2);
+		expect(requestsTo(sim, 'GET', new RegExp(`^/${IG_BUSINESS}/stories$`))).toHaveLength(1);
+	});
+
 	it('publishes once more when the container shows the first attempt did not go through', async () => {
 		sim.control.injectFault({ kind: 'reset', method: 'POST', path: 'media_publish$' });
 		const { outputs, error } = await run(sim, publishImage('Reset before processing'));
