@@ -330,10 +330,6 @@ async function read<T>(
 	}
 }
 
-function wholeBatchFailed<T>(batch: Read<unknown>): Read<T> | undefined {
-	return batch.ok ? undefined : { ok: false, error: batch.error };
-}
-
 /** Instagram API with Instagram Login: no debug_token, no Pages; the account reads itself. */
 async function discoverWithInstagramLogin(
 	context: IExecuteFunctions,
@@ -380,6 +376,239 @@ function toQuota(body: IDataObject): { used: number; total: number } {
 	return { used: Number(entry.quota_usage ?? 0), total: Number(config.quota_total ?? 0) };
 }
 
+/** One read of a batch, and where its answer goes. */
+interface PlannedRead {
+	operation: BatchOperation;
+	apply: (result: BatchResult<IDataObject> | undefined) => void;
+}
+
+interface Session {
+	context: IExecuteFunctions;
+	counter: RoundTripCounter;
+	itemIndex: number;
+	discovery: Discovery;
+	capabilities: Set<Capability>;
+	targets: Targets;
+}
+
+function planned(
+	relativeUrl: string,
+	apply: (result: BatchResult<IDataObject> | undefined) => void,
+): PlannedRead {
+	return { operation: { method: 'GET', relativeUrl }, apply };
+}
+
+function withFields(path: string, fields: string, extra = ''): string {
+	return `${path}?fields=${encodeURIComponent(fields)}${extra}`;
+}
+
+/**
+ * Runs the reads as batches of 50. When Meta refuses a whole batch (for example a missing
+ * appsecret_proof), every read gets that failure. Returns whether the batch went through.
+ */
+async function runPlanned(session: Session, reads: PlannedRead[]): Promise<boolean> {
+	const batch = await runBatch(
+		session.context,
+		reads.map((read) => read.operation),
+		session.counter,
+		session.itemIndex,
+	);
+	reads.forEach((read, index) => {
+		if (batch.ok) {
+			read.apply(batch.value[index]);
+		} else {
+			const { message, code, subcode } = batch.error;
+			read.apply({ code: 0, error: { message, code, error_subcode: subcode } });
+		}
+	});
+	return batch.ok;
+}
+
+function toBusiness(business: IDataObject): DiscoveredBusiness {
+	return {
+		id: String(business.id),
+		name: asString(business.name),
+		verificationStatus: asString(business.verification_status),
+		wabaIds: [
+			...edgeData(business.owned_whatsapp_business_accounts),
+			...edgeData(business.client_whatsapp_business_accounts),
+		].map((waba) => String(waba.id)),
+		instagramAccounts: edgeData(business.owned_instagram_accounts)
+			.map(toInstagramAccount)
+			.filter((account): account is DiscoveredInstagramAccount => account !== undefined),
+	};
+}
+
+function toApp(body: IDataObject, appId: string): DiscoveredApp {
+	const business = body.owner_business as IDataObject | null | undefined;
+	return {
+		id: String(body.id ?? appId),
+		name: asString(body.name),
+		businessId: asString(business?.id) ?? null,
+		businessName: asString(business?.name),
+	};
+}
+
+/**
+ * Round trip 2: who the token is, its permissions, its Pages (with their Instagram accounts),
+ * its business portfolios (with their WhatsApp and Instagram accounts) and the app, as one batch
+ * of reads expanded with nested fields.
+ */
+function planIdentityReads(session: Session, firstPages: { body?: IDataObject }): PlannedRead[] {
+	const { discovery, capabilities } = session;
+	const tokenType = discovery.debugToken?.type;
+	const appId = discovery.debugToken?.appId;
+	const wantsInstagram = capabilities.has('instagramPublishing');
+	const wantsWhatsApp = capabilities.has('whatsappMessaging');
+	const reads: PlannedRead[] = [
+		planned('me?fields=id,name', (result) => {
+			discovery.me = fromBatch(result, (body) => ({
+				id: String(body.id),
+				name: asString(body.name),
+			}));
+		}),
+	];
+	if (tokenType === undefined || tokenType === 'USER') {
+		reads.push(
+			planned('me/permissions?limit=500', (result) => {
+				discovery.permissions = fromBatch(result, (body) =>
+					edgeData(body).map((entry) => ({
+						permission: String(entry.permission),
+						status: String(entry.status),
+					})),
+				);
+			}),
+		);
+	}
+	if (wantsInstagram && tokenType === 'PAGE') {
+		reads.push(
+			planned(withFields('me', PAGE_SELF_FIELDS), (result) => {
+				discovery.pages = fromBatch(result, (body) => [
+					{ ...toPage(body), pageTokenAvailable: true },
+				]);
+			}),
+		);
+	} else if (wantsInstagram) {
+		reads.push(
+			planned(withFields('me/accounts', PAGE_FIELDS, '&limit=100'), (result) => {
+				firstPages.body = result?.body;
+				discovery.pages = fromBatch(result, (body) => edgeData(body).map(toPage));
+			}),
+		);
+	}
+	// Business portfolios need business_management; without it WhatsApp accounts still come
+	// from the token's granular grants, so the read is not even attempted.
+	const canReadBusinesses =
+		!discovery.debugToken || discovery.debugToken.scopes.includes('business_management');
+	if ((wantsWhatsApp || wantsInstagram) && canReadBusinesses && tokenType !== 'PAGE') {
+		const fields = [
+			BUSINESS_FIELDS,
+			...(wantsWhatsApp ? [BUSINESS_WABA_FIELDS] : []),
+			...(wantsInstagram ? [BUSINESS_INSTAGRAM_FIELDS] : []),
+		].join(',');
+		reads.push(
+			planned(withFields('me/businesses', fields, '&limit=100'), (result) => {
+				discovery.businesses = fromBatch(result, (body) => edgeData(body).map(toBusiness));
+			}),
+		);
+	}
+	if (appId) {
+		reads.push(
+			planned(withFields(appId, APP_FIELDS), (result) => {
+				discovery.app = fromBatch(result, (body) => toApp(body, appId));
+			}),
+		);
+	}
+	return reads;
+}
+
+/** More than 100 Pages: the rest of /me/accounts, one page of 100 per round trip. */
+async function readRemainingPages(
+	session: Session,
+	firstPage: IDataObject | undefined,
+): Promise<void> {
+	const pages = session.discovery.pages;
+	if (!pages?.ok) return;
+	let after = nextCursor(firstPage?.paging as IDataObject | undefined);
+	while (after) {
+		const more = await read(
+			session.context,
+			session.counter,
+			'/me/accounts',
+			{ fields: PAGE_FIELDS, limit: 100, after },
+			session.itemIndex,
+			(body) => body,
+		);
+		if (!more.ok) break;
+		pages.value.push(...edgeData(more.value).map(toPage));
+		after = nextCursor(more.value.paging as IDataObject | undefined);
+	}
+}
+
+/** WhatsApp accounts: from the business portfolios, the granular grants and the target. */
+function wabaOwners(session: Session): Map<string, string | undefined> {
+	const { discovery, targets } = session;
+	const owners = new Map<string, string | undefined>();
+	const add = (wabaId: string, businessId?: string): void => {
+		if (!owners.has(wabaId)) owners.set(wabaId, businessId);
+	};
+	if (discovery.businesses?.ok) {
+		for (const business of discovery.businesses.value) {
+			for (const wabaId of business.wabaIds) add(wabaId, business.id);
+		}
+	}
+	for (const grant of discovery.debugToken?.granularScopes ?? []) {
+		if (!WHATSAPP_SCOPES.includes(grant.scope)) continue;
+		for (const wabaId of grant.targetIds ?? []) add(wabaId);
+	}
+	if (targets.wabaId) add(targets.wabaId);
+	return owners;
+}
+
+/** Round trips 3+: publishing quotas and WhatsApp accounts (numbers, templates, webhooks). */
+function planAssetReads(session: Session): PlannedRead[] {
+	const { discovery, capabilities, targets } = session;
+	const reads: PlannedRead[] = [];
+	if (capabilities.has('instagramPublishing') && discovery.pages?.ok) {
+		const accounts = new Map<string, DiscoveredInstagramAccount>();
+		for (const page of discovery.pages.value) {
+			const account = page.instagramAccount;
+			if (!account || (targets.instagramAccountId && account.id !== targets.instagramAccountId)) {
+				continue;
+			}
+			accounts.set(account.id, account);
+		}
+		for (const account of accounts.values()) {
+			reads.push(
+				planned(`${account.id}/content_publishing_limit?fields=quota_usage,config`, (result) => {
+					account.quota = fromBatch(result, toQuota);
+				}),
+			);
+		}
+	}
+	if (capabilities.has('whatsappMessaging')) {
+		for (const [wabaId, ownerBusinessId] of wabaOwners(session)) {
+			if (targets.wabaId && wabaId !== targets.wabaId) continue;
+			const waba: DiscoveredWaba = {
+				id: wabaId,
+				ownerBusinessId,
+				read: { ok: false, error: { message: 'Not read' } },
+			};
+			discovery.wabas.push(waba);
+			reads.push(
+				planned(withFields(wabaId, WABA_FIELDS), (result) => {
+					waba.read = fromBatch(result, toWabaDetails);
+					if (result?.body?.name) waba.name = String(result.body.name);
+				}),
+				planned(`${wabaId}/subscribed_apps`, (result) => {
+					waba.subscribedApps = fromBatch(result, subscribedAppIds);
+				}),
+			);
+		}
+	}
+	return reads;
+}
+
 export async function discover(
 	context: IExecuteFunctions,
 	capabilities: Set<Capability>,
@@ -393,21 +622,29 @@ export async function discover(
 		itemIndex,
 		'accessToken',
 	) as string;
-	const counter = new RoundTripCounter();
-	const discovery: Discovery = {
-		authentication,
-		credentialHasAppSecret: Boolean(credential.appSecret),
-		now,
-		wabas: [],
-		roundTrips: 0,
+	const session: Session = {
+		context,
+		counter: new RoundTripCounter(),
+		itemIndex,
+		capabilities,
+		targets,
+		discovery: {
+			authentication,
+			credentialHasAppSecret: Boolean(credential.appSecret),
+			now,
+			wabas: [],
+			roundTrips: 0,
+		},
 	};
-	const wantsInstagram = capabilities.has('instagramPublishing');
-	const wantsWhatsApp = capabilities.has('whatsappMessaging');
+	const { discovery, counter } = session;
+	const finish = (): Discovery => {
+		discovery.roundTrips = counter.count;
+		return discovery;
+	};
 
 	if (authentication === 'instagramLogin') {
 		await discoverWithInstagramLogin(context, discovery, counter, itemIndex);
-		discovery.roundTrips = counter.count;
-		return discovery;
+		return finish();
 	}
 
 	// Round trip 1: what is this token? The token inspects itself (allowed for its own app).
@@ -421,252 +658,13 @@ export async function discover(
 	);
 	if (debug.ok) discovery.debugToken = debug.value;
 	else discovery.debugTokenError = debug.error;
-
 	// A token Meta calls invalid cannot read anything else: stop here, the report says why.
-	if (debug.ok && !debug.value.isValid) {
-		discovery.roundTrips = counter.count;
-		return discovery;
-	}
-	if (!debug.ok && debug.error.code === 190) {
-		discovery.roundTrips = counter.count;
-		return discovery;
-	}
+	if (debug.ok ? !debug.value.isValid : debug.error.code === 190) return finish();
 
-	const tokenType = discovery.debugToken?.type;
-	const appId = discovery.debugToken?.appId;
+	const firstPages: { body?: IDataObject } = {};
+	if (!(await runPlanned(session, planIdentityReads(session, firstPages)))) return finish();
+	await readRemainingPages(session, firstPages.body);
 
-	// Round trip 2: identity, Pages (with their Instagram accounts), businesses (with their
-	// WhatsApp accounts) and the app, as one batch.
-	const identity: Array<{ key: string; operation: BatchOperation }> = [
-		{ key: 'me', operation: { method: 'GET', relativeUrl: 'me?fields=id,name' } },
-	];
-	if (tokenType === undefined || tokenType === 'USER') {
-		identity.push({
-			key: 'permissions',
-			operation: { method: 'GET', relativeUrl: 'me/permissions?limit=500' },
-		});
-	}
-	if (wantsInstagram) {
-		if (tokenType === 'PAGE') {
-			identity.push({
-				key: 'pageSelf',
-				operation: {
-					method: 'GET',
-					relativeUrl: `me?fields=${encodeURIComponent(PAGE_SELF_FIELDS)}`,
-				},
-			});
-		} else {
-			identity.push({
-				key: 'pages',
-				operation: {
-					method: 'GET',
-					relativeUrl: `me/accounts?fields=${encodeURIComponent(PAGE_FIELDS)}&limit=100`,
-				},
-			});
-		}
-	}
-	// Business portfolios need business_management; without it WhatsApp accounts still come
-	// from the token's granular grants, so the read is not even attempted.
-	const canReadBusinesses =
-		!discovery.debugToken || discovery.debugToken.scopes.includes('business_management');
-	if ((wantsWhatsApp || wantsInstagram) && canReadBusinesses && tokenType !== 'PAGE') {
-		const fields = [
-			BUSINESS_FIELDS,
-			...(wantsWhatsApp ? [BUSINESS_WABA_FIELDS] : []),
-			...(wantsInstagram ? [BUSINESS_INSTAGRAM_FIELDS] : []),
-		].join(',');
-		identity.push({
-			key: 'businesses',
-			operation: {
-				method: 'GET',
-				relativeUrl: `me/businesses?fields=${encodeURIComponent(fields)}&limit=100`,
-			},
-		});
-	}
-	if (appId) {
-		identity.push({
-			key: 'app',
-			operation: {
-				method: 'GET',
-				relativeUrl: `${appId}?fields=${encodeURIComponent(APP_FIELDS)}`,
-			},
-		});
-	}
-	const identityBatch = await runBatch(
-		context,
-		identity.map((entry) => entry.operation),
-		counter,
-		itemIndex,
-	);
-	const identityResult = (key: string): BatchResult<IDataObject> | undefined => {
-		if (!identityBatch.ok) return undefined;
-		const index = identity.findIndex((entry) => entry.key === key);
-		return index === -1 ? undefined : identityBatch.value[index];
-	};
-	const failedWhole = wholeBatchFailed<never>(identityBatch);
-
-	discovery.me =
-		failedWhole ??
-		fromBatch(identityResult('me'), (body) => ({ id: String(body.id), name: asString(body.name) }));
-	if (identity.some((entry) => entry.key === 'permissions')) {
-		discovery.permissions =
-			failedWhole ??
-			fromBatch(identityResult('permissions'), (body) =>
-				edgeData(body).map((entry) => ({
-					permission: String(entry.permission),
-					status: String(entry.status),
-				})),
-			);
-	}
-	if (wantsInstagram) {
-		if (tokenType === 'PAGE') {
-			discovery.pages =
-				failedWhole ??
-				fromBatch(identityResult('pageSelf'), (body) => [
-					{ ...toPage(body), pageTokenAvailable: true },
-				]);
-		} else {
-			discovery.pages =
-				failedWhole ?? fromBatch(identityResult('pages'), (body) => edgeData(body).map(toPage));
-			if (discovery.pages.ok) {
-				const next = identityResult('pages')?.body?.paging as IDataObject | undefined;
-				let after = nextCursor(next);
-				while (after) {
-					const more = await read(
-						context,
-						counter,
-						'/me/accounts',
-						{ fields: PAGE_FIELDS, limit: 100, after },
-						itemIndex,
-						(body) => body,
-					);
-					if (!more.ok) break;
-					discovery.pages.value.push(...edgeData(more.value).map(toPage));
-					const paging = more.value.paging as IDataObject | undefined;
-					after = nextCursor(paging);
-				}
-			}
-		}
-	}
-	if (identity.some((entry) => entry.key === 'businesses')) {
-		discovery.businesses =
-			failedWhole ??
-			fromBatch(identityResult('businesses'), (body) =>
-				edgeData(body).map((business) => ({
-					id: String(business.id),
-					name: asString(business.name),
-					verificationStatus: asString(business.verification_status),
-					wabaIds: [
-						...edgeData(business.owned_whatsapp_business_accounts),
-						...edgeData(business.client_whatsapp_business_accounts),
-					].map((waba) => String(waba.id)),
-					instagramAccounts: edgeData(business.owned_instagram_accounts)
-						.map(toInstagramAccount)
-						.filter((account): account is DiscoveredInstagramAccount => account !== undefined),
-				})),
-			);
-	}
-	if (appId) {
-		discovery.app =
-			failedWhole ??
-			fromBatch(identityResult('app'), (body) => {
-				const business = body.owner_business as IDataObject | null | undefined;
-				return {
-					id: String(body.id ?? appId),
-					name: asString(body.name),
-					businessId: asString(business?.id) ?? null,
-					businessName: asString(business?.name),
-				};
-			});
-	}
-	if (failedWhole) {
-		discovery.roundTrips = counter.count;
-		return discovery;
-	}
-
-	// Round trips 3+: per-asset reads, 50 per batch.
-	const perAsset: Array<{
-		operation: BatchOperation;
-		apply: (result: BatchResult<IDataObject> | undefined) => void;
-	}> = [];
-	if (wantsInstagram) {
-		const accounts = new Map<string, DiscoveredInstagramAccount>();
-		if (discovery.pages?.ok) {
-			for (const page of discovery.pages.value) {
-				if (page.instagramAccount) accounts.set(page.instagramAccount.id, page.instagramAccount);
-			}
-		}
-		for (const account of accounts.values()) {
-			if (targets.instagramAccountId && account.id !== targets.instagramAccountId) continue;
-			perAsset.push({
-				operation: {
-					method: 'GET',
-					relativeUrl: `${account.id}/content_publishing_limit?fields=quota_usage,config`,
-				},
-				apply: (result) => {
-					account.quota = fromBatch(result, toQuota);
-				},
-			});
-		}
-	}
-	if (wantsWhatsApp) {
-		const wabaOwners = new Map<string, string | undefined>();
-		if (discovery.businesses?.ok) {
-			for (const business of discovery.businesses.value) {
-				for (const wabaId of business.wabaIds) {
-					if (!wabaOwners.has(wabaId)) wabaOwners.set(wabaId, business.id);
-				}
-			}
-		}
-		for (const grant of discovery.debugToken?.granularScopes ?? []) {
-			if (!WHATSAPP_SCOPES.includes(grant.scope)) continue;
-			for (const wabaId of grant.targetIds ?? []) {
-				if (!wabaOwners.has(wabaId)) wabaOwners.set(wabaId, undefined);
-			}
-		}
-		if (targets.wabaId && !wabaOwners.has(targets.wabaId)) {
-			wabaOwners.set(targets.wabaId, undefined);
-		}
-		for (const [wabaId, ownerBusinessId] of wabaOwners) {
-			if (targets.wabaId && wabaId !== targets.wabaId) continue;
-			const waba: DiscoveredWaba = {
-				id: wabaId,
-				ownerBusinessId,
-				read: { ok: false, error: { message: 'Not read' } },
-			};
-			discovery.wabas.push(waba);
-			perAsset.push({
-				operation: {
-					method: 'GET',
-					relativeUrl: `${wabaId}?fields=${encodeURIComponent(WABA_FIELDS)}`,
-				},
-				apply: (result) => {
-					waba.read = fromBatch(result, toWabaDetails);
-					if (result?.body?.name) waba.name = String(result.body.name);
-				},
-			});
-			perAsset.push({
-				operation: { method: 'GET', relativeUrl: `${wabaId}/subscribed_apps` },
-				apply: (result) => {
-					waba.subscribedApps = fromBatch(result, subscribedAppIds);
-				},
-			});
-		}
-	}
-	const assetBatch = await runBatch(
-		context,
-		perAsset.map((entry) => entry.operation),
-		counter,
-		itemIndex,
-	);
-	perAsset.forEach((entry, index) => {
-		if (assetBatch.ok) entry.apply(assetBatch.value[index]);
-		else {
-			const { message, code } = assetBatch.error;
-			entry.apply({ code: 0, error: { message, code } });
-		}
-	});
-
-	discovery.roundTrips = counter.count;
-	return discovery;
+	await runPlanned(session, planAssetReads(session));
+	return finish();
 }
