@@ -69,7 +69,7 @@ export class MetaAssetCheck implements INodeType {
 						description: 'A System User, Page or user token pasted into the credential',
 					},
 					{
-						name: 'Facebook Login (OAuth2)',
+						name: 'OAuth2 (Facebook Login)',
 						value: 'oAuth2',
 						description: 'Sign in with Facebook (Facebook Login or Facebook Login for Business)',
 					},
