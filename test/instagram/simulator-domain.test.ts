@@ -167,6 +167,8 @@ describe('POST /{ig-user-id}/media', () => {
 		expectError(await create({ image_url: image(sim) }), 10);
 		sim.control.reset();
 		expectError(await create({ image_url: image(sim) }, IG_BUSINESS, IG_LOGIN_TOKEN), 100, 33);
+		const own = await create({ image_url: image(sim) });
+		expectError(await call('GET', `/${own.body.id}`, { fields: 'status_code' }, IG_LOGIN_TOKEN), 100, 33);
 	});
 
 	it('serves the graph.instagram.com flavour to Instagram Login tokens', async () => {

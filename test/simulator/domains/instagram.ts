@@ -930,6 +930,10 @@ const igUserType: GraphNodeType<ScenarioInstagramAccount> = {
 const igContainerType: GraphNodeType<IgContainer> = {
 	kind: 'IGContainer',
 	defaultFields: ['id'],
+	/** Only callers that may act for the owning account see its containers. */
+	authorize: (container, ctx) => {
+		resolveAccount(ctx, container.igUserId, 'get');
+	},
 	fields: {
 		id: (container) => container.id,
 		status_code: (container, ctx) => containerStatus(container, ctx.now()),
@@ -951,6 +955,9 @@ const igContainerType: GraphNodeType<IgContainer> = {
 const igMediaType: GraphNodeType<IgMedia> = {
 	kind: 'IGMedia',
 	defaultFields: ['id'],
+	authorize: (media, ctx) => {
+		resolveAccount(ctx, media.igUserId, 'get');
+	},
 	fields: {
 		id: (media) => media.id,
 		media_type: (media) => media.mediaType,
