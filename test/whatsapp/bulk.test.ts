@@ -236,7 +236,13 @@ describe('faults: every item sent exactly once or reported with its reason', () 
 		});
 		const results = jsonOf(outputs[0]);
 		expectExactlyOnce(items, results);
-		expect(results.filter((result) => result.status !== 'accepted')).toHaveLength(3);
+		const notAccepted = results.filter((result) => result.status !== 'accepted');
+		expect(notAccepted).toHaveLength(3);
+		// A 5xx does not prove Meta dropped the message: reported as unknown, with the error code.
+		for (const result of notAccepted) {
+			expect(result).toMatchObject({ status: 'unknown', errorCode: 1 });
+			expect(String(result.error)).toMatch(/Outcome unknown: Meta answered with a server error \(HTTP 500, code 1\)/);
+		}
 		expect(sentLog(sim)).toHaveLength(17);
 		expect(messageRequests(sim)).toHaveLength(20);
 	});
@@ -268,7 +274,7 @@ describe('faults: every item sent exactly once or reported with its reason', () 
 		expectExactlyOnce(items, results);
 		const unknown = results.filter((result) => result.status === 'unknown');
 		expect(unknown).toHaveLength(2);
-		expect(String(unknown[0].error)).toMatch(/Outcome unknown/);
+		expect(String(unknown[0].error)).toMatch(/Outcome unknown: no readable answer from Meta/);
 		expect(String(unknown[0].errorDescription)).toMatch(/NOT sent again/);
 		for (const result of unknown) {
 			expect(sentLog(sim).filter((entry) => `+${entry.to}` === result.to)).toHaveLength(1);

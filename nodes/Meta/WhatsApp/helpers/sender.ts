@@ -110,10 +110,17 @@ function describeFailure(
 			? error
 			: new NodeApiError(this.getNode(), { message: String((error as Error)?.message ?? error) }, { itemIndex });
 	apiError.context.itemIndex = itemIndex;
+	const notResent =
+		'It was NOT sent again, because WhatsApp has no way to de-duplicate a repeated send. Check the chat or the status webhooks before sending it again.';
 	if (info?.outcome === 'unknown') {
-		apiError.message = `Outcome unknown: the connection to Meta was lost after the message was sent (${info.message})`;
-		apiError.description =
-			'Meta may or may not have delivered this message. It was NOT sent again, because WhatsApp has no way to de-duplicate a repeated send. Check the chat or the status webhooks before sending it again.';
+		apiError.message = `Outcome unknown: no readable answer from Meta after the message went out (${info.message})`;
+		apiError.description = `Meta may or may not have delivered this message. ${notResent}`;
+		return { error: apiError, status: 'unknown' };
+	}
+	if (info?.httpStatus !== undefined && info.httpStatus >= 500) {
+		// A server error on a send does not prove Meta dropped the message.
+		apiError.message = `Outcome unknown: Meta answered with a server error (HTTP ${info.httpStatus}, code ${info.code ?? 'none'})`;
+		apiError.description = `Meta may or may not have delivered this message. ${notResent}${info.fbtraceId ? ` (fbtrace_id ${info.fbtraceId})` : ''}`;
 		return { error: apiError, status: 'unknown' };
 	}
 	return { error: apiError, status: 'failed' };
