@@ -9,17 +9,17 @@ import {
 	whatsAppBusinessAccountTarget,
 } from './targets';
 
-const properties: INodeProperties[] = [
-	instagramAccountTarget,
-	pageTarget,
-	whatsAppBusinessAccountTarget,
-	phoneNumberTarget,
+export const description: INodeProperties[] = [
+	...updateDisplayOptions({ show: { operation: ['checkEverything'] } }, [
+		instagramAccountTarget,
+		pageTarget,
+	]),
+	// An Instagram Login credential cannot reach WhatsApp: its targets would mean nothing.
+	...updateDisplayOptions(
+		{ show: { operation: ['checkEverything'], authentication: ['accessToken', 'oAuth2'] } },
+		[whatsAppBusinessAccountTarget, phoneNumberTarget],
+	),
 ];
-
-export const description = updateDisplayOptions(
-	{ show: { operation: ['checkEverything'] } },
-	properties,
-);
 
 export async function execute(
 	this: IExecuteFunctions,
