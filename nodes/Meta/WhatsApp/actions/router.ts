@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { PreparedMessage, SendOutcome } from '../helpers/sender';
 import { asNodeError, failureItem, sendPrepared } from '../helpers/sender';
