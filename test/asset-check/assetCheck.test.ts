@@ -63,6 +63,12 @@ const SCENARIO_RUNS: Record<string, { parameters?: IDataObject; fixVariant?: str
 	'fail-quality-red': { fixMentions: 'quality rating' },
 	'fail-webhook-not-subscribed': { fixMentions: 'WhatsApp Trigger' },
 	'fail-no-approved-template': { fixMentions: 'Message templates > Create template' },
+	'fail-page-token-role-lost': {
+		parameters: { operation: 'checkInstagramPublishing' },
+		fixVariant: 'pageRole',
+		fixMentions: 'Page access',
+	},
+	'fail-no-phone-number': { fixVariant: 'noNumber', fixMentions: 'Add phone number' },
 };
 
 const failureScenarios = readdirSync(SCENARIO_DIR)
