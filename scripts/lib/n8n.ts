@@ -81,7 +81,13 @@ export function buildAndPack(workDir: string): string {
 	fs.rmSync(stage, { recursive: true, force: true });
 	fs.mkdirSync(stage, { recursive: true });
 	const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-	run(process.execPath, [tsc, '-p', 'tsconfig.json', '--outDir', path.join(stage, 'dist')], REPO_ROOT);
+	try {
+		run(process.execPath, [tsc, '-p', 'tsconfig.json', '--outDir', path.join(stage, 'dist')], REPO_ROOT);
+	} catch (error) {
+		// tsc still emits on type errors; for local runs while someone else's code is half-done.
+		if (process.env.E2E_ALLOW_TYPE_ERRORS !== '1') throw error;
+		process.stderr.write(`[e2e] E2E_ALLOW_TYPE_ERRORS=1: packing despite ${(error as Error).message.slice(0, 2000)}\n`);
+	}
 	const dist = path.join(stage, 'dist');
 	copyTree(path.join(REPO_ROOT, 'nodes'), path.join(dist, 'nodes'), (f) => /\.(png|svg|json)$/.test(f));
 	copyTree(path.join(REPO_ROOT, 'credentials'), path.join(dist, 'credentials'), (f) => /\.(png|svg)$/.test(f));

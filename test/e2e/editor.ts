@@ -85,6 +85,8 @@ export interface ParameterPanelView {
 	title: string;
 	/** Labels of the parameters shown. */
 	parameterLabels: string[];
+	/** Values of the panel's inputs (the selected credential's name is one). */
+	inputValues: string[];
 	/** The NDV header icon loaded. */
 	iconLoaded: boolean;
 	iconSrc?: string;
@@ -120,11 +122,18 @@ export async function openParameterPanel(page: Page, nodeName: string, screensho
 		const image = header.querySelector('img') as HTMLImageElement | null;
 		return {
 			title: (panel.querySelector('[data-test-id=node-title-container]')?.textContent ?? '').trim(),
-			parameterLabels: Array.from(params.querySelectorAll('[data-test-id=input-label], label'))
-				.map((label) => (label.textContent ?? '').replace(/\s+/g, ' ').trim())
-				.filter(Boolean),
+			parameterLabels: Array.from(
+				new Set(
+					Array.from(params.querySelectorAll('[data-test-id=input-label] label, [data-test-id=input-label]'))
+						.map((label) => (label.textContent ?? '').replace(/\s+/g, ' ').replace(/(Fixed)?Expression.*$/, '').trim())
+						.filter(Boolean),
+				),
+			),
 			iconLoaded: !!image && image.complete && image.naturalWidth > 0,
 			iconSrc: image?.getAttribute('src') ?? undefined,
+			inputValues: Array.from(panel.querySelectorAll('input'))
+				.map((input) => (input as HTMLInputElement).value)
+				.filter(Boolean),
 			text: (params.innerText ?? '').replace(/\s+/g, ' ').trim(),
 		};
 	});

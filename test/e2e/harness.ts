@@ -23,7 +23,8 @@ import {
 import { demoCredentials, loadScenario, loadTemplates, templatesForSimulator, type Template } from '../../scripts/lib/demo';
 import type { RunningSimulator } from '../simulator/types';
 
-export const WORK_ROOT = path.join(REPO_ROOT, 'test', 'e2e', '.work');
+// Outside test/ so jest's module map never crawls installed packages and n8n user folders.
+export const WORK_ROOT = path.join(REPO_ROOT, '.n8n', 'e2e');
 export const SCREENSHOTS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'screenshots');
 
 export async function freePort(): Promise<number> {

@@ -1,0 +1,156 @@
+/**
+ * Under `n8n start`: n8n lists our nodes and credential types, the imported demo credentials work
+ * (n8n's own credential test, against the simulator), and the editor in headless Chromium shows
+ * every template with our icons and every one of our nodes' parameter panels without errors.
+ * Screenshots go to test/e2e/screenshots/ (git-ignored) for review.
+ */
+import type { Browser, Page } from 'playwright-core';
+
+import { DEMO_CREDENTIALS, DEMO_OWNER, loadTemplates } from '../../scripts/lib/demo';
+import { N8nRestClient, PACKAGE_NAME, type N8nProcess } from '../../scripts/lib/n8n';
+import { startSimulator } from '../simulator';
+import type { RunningSimulator } from '../simulator/types';
+import { canvasNodes, launchBrowser, openParameterPanel, openWorkflow, screenshotPath, signIn } from './editor';
+import { importCredentials, importWorkflows, prepareN8n, testCopy, type TestN8n } from './harness';
+
+const OUR_NODES = ['instagramPublish', 'whatsAppSend', 'metaAssetCheck'].map((name) => `${PACKAGE_NAME}.${name}`);
+const OUR_CREDENTIALS = ['metaBusinessAccessTokenApi', 'metaBusinessOAuth2Api', 'metaBusinessInstagramLoginApi'];
+const templates = loadTemplates();
+
+let simulator: RunningSimulator;
+let n8n: TestN8n;
+let server: N8nProcess;
+let rest: N8nRestClient;
+let browser: Browser | undefined;
+let page: Page;
+
+beforeAll(async () => {
+	simulator = await startSimulator('demo');
+	n8n = await prepareN8n('editor');
+	await importCredentials(n8n, simulator);
+	await importWorkflows(n8n, templates.map((template) => testCopy(template, simulator)));
+	server = await n8n.start('start');
+	await server.waitReady();
+	rest = new N8nRestClient(server.baseUrl);
+	await rest.setupOwnerAndLogin(DEMO_OWNER);
+	browser = await launchBrowser();
+	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	await signIn(page, server.baseUrl, DEMO_OWNER.email, DEMO_OWNER.password);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+	await simulator?.stop();
+});
+
+describe('n8n lists the package', () => {
+	it('loads our three nodes under the Community Nodes type names, with icons', async () => {
+		const response = await rest.request('GET', '/types/nodes.json');
+		expect(response.status).toBe(200);
+		const types = response.json as Array<{ name: string; icon?: unknown; iconUrl?: unknown; credentials?: Array<{ name: string }> }>;
+		for (const name of OUR_NODES) {
+			const node = types.find((type) => type.name === name);
+			expect(node).toBeDefined();
+			expect(node!.iconUrl ?? node!.icon).toBeTruthy();
+			expect(node!.credentials?.map((c) => c.name)).toEqual(expect.arrayContaining(['metaBusinessAccessTokenApi']));
+		}
+	});
+
+	it('loads our three credential types', async () => {
+		const response = await rest.request('GET', '/types/credentials.json');
+		expect(response.status).toBe(200);
+		const names = (response.json as Array<{ name: string }>).map((c) => c.name);
+		expect(names).toEqual(expect.arrayContaining(OUR_CREDENTIALS));
+	});
+
+	it('serves the node icons', async () => {
+		const types = (await rest.request('GET', '/types/nodes.json')).json as Array<{
+			name: string;
+			iconUrl?: string | { light: string; dark: string };
+		}>;
+		for (const name of OUR_NODES) {
+			const iconUrl = types.find((type) => type.name === name)!.iconUrl!;
+			const urls = typeof iconUrl === 'string' ? [iconUrl] : [iconUrl.light, iconUrl.dark];
+			expect(new Set(urls).size).toBe(urls.length);
+			for (const url of urls) {
+				const icon = await rest.request('GET', `/${url.replace(/^\//, '')}`);
+				expect({ url, status: icon.status }).toEqual({ url, status: 200 });
+				expect(icon.text).toMatch(/<svg/);
+			}
+		}
+	});
+
+	it('holds the imported demo credentials, and n8n’s credential test passes against the simulator', async () => {
+		const credentials = (await rest.ok('GET', '/rest/credentials')) as Array<{ id: string; name: string; type: string }>;
+		const token = credentials.find((c) => c.id === DEMO_CREDENTIALS.accessToken.id);
+		expect(token).toMatchObject({ type: 'metaBusinessAccessTokenApi', name: DEMO_CREDENTIALS.accessToken.name });
+		expect(credentials.map((c) => c.id)).toEqual(expect.arrayContaining([DEMO_CREDENTIALS.oAuth2.id]));
+
+		// What the editor's "Test" button sends: the stored credential, decrypted server-side.
+		const stored = await rest.ok('GET', `/rest/credentials/${token!.id}?includeData=true`);
+		simulator.control.clearRequests();
+		const result = await rest.ok('POST', '/rest/credentials/test', { credentials: { ...stored, data: stored.data } });
+		expect(result).toMatchObject({ status: 'OK' });
+		expect(simulator.control.requests().length).toBeGreaterThan(0);
+	});
+});
+
+describe('the editor (headless Chromium)', () => {
+	it.each(templates.map((template) => [template.slug, template] as const))(
+		'shows template %s with our icons, and each of our nodes opens its parameter panel without errors',
+		async (slug, template) => {
+			await openWorkflow(page, server.baseUrl, template.workflow.id);
+			await page.screenshot({ path: screenshotPath(`${slug}`) });
+			const nodes = await canvasNodes(page);
+			const expected = template.workflow.nodes.filter((node: any) => node.type !== 'n8n-nodes-base.stickyNote');
+			expect(nodes.map((node) => node.name).sort()).toEqual(expected.map((node: any) => node.name).sort());
+
+			const ours = nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`));
+			expect(ours.length).toBeGreaterThan(0);
+			for (const node of ours) {
+				expect({ node: node.name, icon: node.iconSrc, loaded: node.iconLoaded }).toEqual({
+					node: node.name,
+					icon: expect.stringContaining(PACKAGE_NAME),
+					loaded: true,
+				});
+				const panel = await openParameterPanel(page, node.name, screenshotPath(`${slug}--${node.name}`));
+				expect({ node: node.name, problems: panel.problems }).toEqual({ node: node.name, problems: [] });
+				expect(panel.parameterLabels.length).toBeGreaterThan(1);
+				expect(panel.parameterLabels).toEqual(expect.arrayContaining(['Operation']));
+				expect(panel.inputValues).toEqual(expect.arrayContaining([DEMO_CREDENTIALS.accessToken.name]));
+				expect(panel.text).not.toMatch(/Issues:|Parameter ".*" is required/);
+			}
+		},
+	);
+
+	it('runs a template from the editor: Execute Workflow publishes through the simulator', async () => {
+		const template = templates.find((t) => t.slug === 'instagram-carousel')!;
+		await openWorkflow(page, server.baseUrl, template.workflow.id);
+		simulator.control.clearRequests();
+		await page.locator('[data-test-id=execute-workflow-button]').click();
+		const execution = await waitForExecution(template.workflow.id);
+		await page.waitForTimeout(1000);
+		await page.screenshot({ path: screenshotPath('instagram-carousel--executed-in-editor') });
+		expect(execution.status).toBe('success');
+		expect(execution.mode).toBe('manual');
+		const publishes = simulator.control.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/media_publish'));
+		expect(publishes).toHaveLength(1);
+		// The canvas shows every node of the run as successful.
+		const nodes = await canvasNodes(page);
+		expect(nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote' && n.hasIssues)).toEqual([]);
+	});
+});
+
+/** The newest finished execution of a workflow, polled through the REST API. */
+async function waitForExecution(workflowId: string, timeoutMs = 90000): Promise<{ id: string; status: string; mode: string }> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const list = await rest.ok('GET', `/rest/executions?filter=${filter}&limit=1`);
+		const latest = (list?.results ?? list ?? [])[0];
+		if (latest && !['new', 'running', 'waiting'].includes(latest.status)) return latest;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`no finished execution of ${workflowId} within ${timeoutMs} ms`);
+}

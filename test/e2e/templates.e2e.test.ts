@@ -1,0 +1,255 @@
+/**
+ * Every template, imported through n8n's CLI into a real n8n (the pinned runtime) with this package
+ * installed the Community Nodes way, executed with `n8n execute`, against the simulator running
+ * in this process. Asserts on each node's output and on the requests Meta (the simulator) received.
+ *
+ * Test copies differ from templates/ only where a CLI run needs it: the Schedule Trigger becomes a
+ * Manual Trigger, Wait nodes wait 1 s, and sample media URLs point at the simulator's fixtures.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { loadScenario, loadTemplates, type Template } from '../../scripts/lib/demo';
+import { PACKAGE_NAME, runN8nCliOrThrow } from '../../scripts/lib/n8n';
+import { startSimulator } from '../simulator';
+import type { LoggedRequest, RunningSimulator } from '../simulator/types';
+import {
+	describeRun,
+	executeWorkflow,
+	importCredentials,
+	importWorkflows,
+	prepareN8n,
+	testCopy,
+	type ExecutionResult,
+	type TestN8n,
+} from './harness';
+
+const IG_ACCOUNT = '17841400000000001';
+const PHONE_NUMBER = '106000000000001';
+const demo = loadScenario('demo');
+const SECRETS = [...demo.tokens.map((t) => t.token), ...demo.apps.map((a) => a.secret)];
+
+const templates = loadTemplates();
+const bySlug = (slug: string): Template => {
+	const template = templates.find((t) => t.slug === slug);
+	if (!template) throw new Error(`templates/${slug}.json is missing`);
+	return template;
+};
+
+let simulator: RunningSimulator;
+let n8n: TestN8n;
+
+beforeAll(async () => {
+	// Video processing a little longer than the test copies' 1 s Wait: the reel loop turns at least once.
+	simulator = await startSimulator('demo', { settings: { instagramVideoProcessingMs: 2500 } });
+	n8n = await prepareN8n('templates');
+	await importCredentials(n8n, simulator);
+	await importWorkflows(n8n, templates.map((template) => testCopy(template, simulator, { waitSeconds: 1 })));
+});
+
+afterAll(async () => {
+	await simulator?.stop();
+});
+
+beforeEach(() => {
+	simulator.control.reset();
+});
+
+/** Runs a template's test copy and checks what holds for every successful run. */
+async function runTemplate(slug: string): Promise<{ result: ExecutionResult; requests: LoggedRequest[] }> {
+	const result = await executeWorkflow(n8n, bySlug(slug).workflow.id);
+	const requests = simulator.control.requests();
+	expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({
+		status: 'success',
+		run: '',
+	});
+	expect(result.exitCode).toBe(0);
+	for (const secret of SECRETS) expect(result.stdout).not.toContain(secret);
+	return { result, requests };
+}
+
+function only(result: ExecutionResult, node: string, output = 0): any[] {
+	const items = result.outputs[node]?.[output];
+	if (!items) throw new Error(`node "${node}" did not run:\n${describeRun(result)}`);
+	return items;
+}
+
+const posts = (requests: LoggedRequest[], pathPattern: RegExp) =>
+	requests.filter((r) => r.method === 'POST' && pathPattern.test(r.path));
+
+describe('the package in n8n', () => {
+	it('n8n lists our three nodes under the Community Nodes type names', async () => {
+		const file = path.join(n8n.userFolder, 'nodes.json');
+		await runN8nCliOrThrow(n8n.runtime, n8n.env, ['export:nodes', `--output=${file}`]);
+		const names = (JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ name: string }>).map((n) => n.name);
+		expect(names).toEqual(
+			expect.arrayContaining(['instagramPublish', 'whatsAppSend', 'metaAssetCheck'].map((n) => `${PACKAGE_NAME}.${n}`)),
+		);
+	});
+
+	it('has at least six templates, using only this package and n8n’s own nodes, without secrets', () => {
+		expect(templates.length).toBeGreaterThanOrEqual(6);
+		for (const template of templates) {
+			const raw = fs.readFileSync(template.file, 'utf8');
+			for (const secret of SECRETS) expect(raw).not.toContain(secret);
+			const ids = new Set<string>();
+			expect(template.workflow.id).toMatch(/^[A-Za-z0-9]{1,21}$/);
+			for (const node of template.workflow.nodes) {
+				expect(node.type).toMatch(new RegExp(`^(n8n-nodes-base|${PACKAGE_NAME})\\.`));
+				ids.add(node.id);
+				for (const credential of Object.values<any>(node.credentials ?? {})) {
+					expect(Object.keys(credential).sort()).toEqual(['id', 'name']);
+				}
+			}
+			expect(ids.size).toBe(template.workflow.nodes.length);
+			const notes = template.workflow.nodes.filter((n: any) => n.type === 'n8n-nodes-base.stickyNote');
+			expect(notes.length).toBeGreaterThan(0);
+			expect(notes.map((n: any) => n.parameters.content).join('\n')).toMatch(/Set up/);
+		}
+	});
+});
+
+describe('templates run end to end in real n8n against the simulator', () => {
+	it('instagram-scheduled-posts: checks first, then publishes only today’s posts', async () => {
+		const { result, requests } = await runTemplate('instagram-scheduled-posts');
+		const [check] = only(result, 'Can We Publish?');
+		expect(check).toMatchObject({ ready: true, instagramPublishing: true, failedChecks: [] });
+		expect(only(result, 'Ready to Publish?', 1)).toHaveLength(0);
+		expect(result.outputs['Stop: Not Ready']).toBeUndefined();
+		expect(only(result, 'Posts')).toHaveLength(3);
+		const published = only(result, 'Publish Image');
+		expect(published).toHaveLength(2);
+		for (const post of published) {
+			expect(post.error).toBeUndefined();
+			expect(post.mediaId).toMatch(/^\d+$/);
+			expect(post.permalink).toMatch(/^https:\/\//);
+		}
+
+		const creates = posts(requests, new RegExp(`^/${IG_ACCOUNT}/media$`));
+		expect(creates.map((r) => String(r.params.image_url).replace(/^.*\/fixtures\//, ''))).toEqual([
+			'spring-menu.jpg?width=1080&height=1350',
+			'barista.jpg?width=1080&height=1080',
+		]);
+		expect(creates.map((r) => r.params.caption)).toEqual([
+			'Our spring menu is here! 🌸 #cafe #spring',
+			'Meet Rui, our new barista ☕',
+		]);
+		expect(posts(requests, /\/media_publish$/)).toHaveLength(2);
+		// The check ran before anything was created.
+		expect(requests.findIndex((r) => r.path === '/debug_token')).toBeLessThan(requests.indexOf(creates[0]));
+	});
+
+	it('instagram-scheduled-posts: when the check fails, nothing is created and the run stops with the reason', async () => {
+		simulator.control.revokeToken(demo.tokens.find((t) => t.type === 'SYSTEM_USER')!.token, 460);
+		const result = await executeWorkflow(n8n, bySlug('instagram-scheduled-posts').workflow.id);
+		expect(result.exitCode).toBe(1);
+		expect(result.stdout + result.stderr).toMatch(/Instagram publishing is not ready: Not ready/);
+		const requests = simulator.control.requests();
+		expect(requests.length).toBeGreaterThan(0);
+		expect(posts(requests, /\/media(_publish)?$/)).toHaveLength(0);
+	});
+
+	it('instagram-reel-with-wait: create, Wait/Get Status loop until ready, publish once', async () => {
+		const { result, requests } = await runTemplate('instagram-reel-with-wait');
+		const [created] = only(result, 'Create Reel Container');
+		expect(created).toMatchObject({ containerType: 'reel', instagramAccountId: IG_ACCOUNT });
+		expect(created.containerId).toMatch(/^\d+$/);
+		// Processing takes 2.5 s and the test copy waits 1 s: the loop went round at least twice.
+		expect(result.runs['Get Container Status']).toBeGreaterThanOrEqual(2);
+		expect(result.runs['Wait 30 Seconds']).toBe(result.runs['Get Container Status']);
+		expect(only(result, 'Get Container Status')[0]).toMatchObject({ ready: true, statusCode: 'FINISHED' });
+		const [reel] = only(result, 'Publish Reel');
+		expect(reel).toMatchObject({ published: true });
+		expect(reel.mediaId).toMatch(/^\d+$/);
+		expect(result.outputs['Stop: Processing Failed']).toBeUndefined();
+
+		const [create] = posts(requests, new RegExp(`^/${IG_ACCOUNT}/media$`));
+		expect(create.params).toMatchObject({ media_type: 'REELS', caption: '60 seconds behind the counter 🎬 #reels #cafe' });
+		expect(String(create.params.video_url)).toContain('/fixtures/new-menu-reel.mp4');
+		const publishes = posts(requests, /\/media_publish$/);
+		expect(publishes).toHaveLength(1);
+		expect(String(publishes[0].params.creation_id)).toBe(created.containerId);
+	});
+
+	it('instagram-carousel: three children, one carousel, one publish', async () => {
+		const { result, requests } = await runTemplate('instagram-carousel');
+		const [post] = only(result, 'Publish Carousel');
+		expect(post.error).toBeUndefined();
+		expect(post.mediaId).toMatch(/^\d+$/);
+		expect(only(result, 'Post Link')[0]).toEqual({ mediaId: post.mediaId, permalink: post.permalink });
+
+		const creates = posts(requests, new RegExp(`^/${IG_ACCOUNT}/media$`));
+		const children = creates.filter((r) => String(r.params.is_carousel_item) === 'true');
+		const parents = creates.filter((r) => r.params.media_type === 'CAROUSEL');
+		expect(children).toHaveLength(3);
+		expect(children.filter((r) => r.params.media_type === 'VIDEO')).toHaveLength(1);
+		expect(parents).toHaveLength(1);
+		const childIds = String(parents[0].params.children).split(',');
+		expect(childIds).toHaveLength(3);
+		expect(parents[0].params.caption).toBe('Three new pastries this week 🥐 Which one first? #bakery');
+		expect(posts(requests, /\/media_publish$/)).toHaveLength(1);
+	});
+
+	it('whatsapp-appointment-reminders: one approved template per appointment, numbers normalised', async () => {
+		const { result, requests } = await runTemplate('whatsapp-appointment-reminders');
+		const sent = only(result, 'Send Reminder');
+		expect(sent.map((item) => [item.status, item.to, item.template])).toEqual([
+			['accepted', '+351910000101', 'appointment_reminder'],
+			['accepted', '+351910000102', 'appointment_reminder'],
+			['accepted', '+351910000103', 'appointment_reminder'],
+		]);
+		for (const item of sent) expect(item.wamid).toMatch(/^wamid\./);
+
+		const messages = posts(requests, new RegExp(`^/${PHONE_NUMBER}/messages$`));
+		expect(messages).toHaveLength(3);
+		const names = ['Ana', 'Bruno', 'Carla'];
+		messages.forEach((message, index) => {
+			const body = message.body as any;
+			expect(body.type).toBe('template');
+			expect(body.template.name).toBe('appointment_reminder');
+			const parameters = body.template.components.find((c: any) => c.type === 'body').parameters;
+			expect(parameters.map((p: any) => p.parameter_name)).toEqual(['customer_name', 'date', 'time']);
+			expect(parameters[0].text).toBe(names[index]);
+		});
+	});
+
+	it('whatsapp-reply-with-template-fallback: closed window goes through the error output to a template', async () => {
+		const { result, requests } = await runTemplate('whatsapp-reply-with-template-fallback');
+		expect(only(result, 'Reply', 0).map((i) => i.to)).toEqual(['+351910000101']);
+		const [failed] = only(result, 'Reply', 1);
+		expect(failed.details).toMatchObject({ errorCode: 131047, to: '+351910000102' });
+		expect(only(result, 'Replied')).toHaveLength(1);
+		const [fallback] = only(result, 'Send Template Instead');
+		expect(fallback).toMatchObject({ status: 'accepted', to: '+351910000102', template: 'order_update' });
+
+		const messages = posts(requests, new RegExp(`^/${PHONE_NUMBER}/messages$`));
+		expect(messages.map((m) => [(m.body as any).to, (m.body as any).type, m.errorCode ?? null])).toEqual([
+			['+351910000101', 'text', null],
+			['+351910000102', 'text', 131047],
+			['+351910000102', 'template', null],
+		]);
+		const components = (messages[2].body as any).template.components;
+		expect(components.find((c: any) => c.type === 'button').parameters[0].text).toBe('1043');
+	});
+
+	it('meta-daily-health-check: all ready, no alert', async () => {
+		const { result, requests } = await runTemplate('meta-daily-health-check');
+		const [report] = only(result, 'Check Everything', 0);
+		expect(report).toMatchObject({ ready: true, instagramPublishing: true, whatsappMessaging: true, failedChecks: [] });
+		expect(only(result, 'Check Everything', 1)).toHaveLength(0);
+		expect(only(result, 'All Good')).toHaveLength(1);
+		expect(result.outputs['Alert the Admin']).toBeUndefined();
+		expect(posts(requests, /\/messages$/)).toHaveLength(0);
+	});
+
+	it('meta-daily-health-check: a broken setup alerts the admin and fails the run', async () => {
+		for (const phone of simulator.control.world().phoneNumbers.values()) phone.qualityRating = 'RED';
+		const result = await executeWorkflow(n8n, bySlug('meta-daily-health-check').workflow.id);
+		expect(result.exitCode).toBe(1);
+		expect(result.stdout + result.stderr).toMatch(/Meta setup check failed/);
+		const [alert] = posts(simulator.control.requests(), new RegExp(`^/${PHONE_NUMBER}/messages$`));
+		expect(alert.status).toBe(200);
+		expect((alert.body as any).to).toBe('+351910000101');
+		expect((alert.body as any).text.body).toMatch(/Meta setup check failed[\s\S]*quality/i);
+	});
+});
