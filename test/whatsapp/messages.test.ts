@@ -2,6 +2,8 @@
  * WhatsApp Send, Message resource: every operation and option against the simulator over real
  * HTTP, Meta's synchronous errors, and input validation that stops before any request.
  */
+import { WhatsAppSend } from '../../nodes/Meta/WhatsApp/WhatsAppSend.node';
+import { executeNode } from '../helpers/harness';
 import type { RunningSimulator } from '../simulator';
 import { seededInboundMessageId } from '../simulator/domains/whatsapp';
 import { expectNoSecrets } from '../helpers/secrets';
@@ -106,12 +108,55 @@ describe('Send Text', () => {
 	});
 });
 
+describe('authentication', () => {
+	it('sends with a Facebook Login (OAuth2) credential, bearer token, no token in the output', async () => {
+		const userToken = 'EAADemoUserLongLived';
+		const { outputs, error, run } = await executeNode({
+			node: WhatsAppSend,
+			parameters: { authentication: 'oAuth2', ...messageParameters('sendText', { text: 'via OAuth2' }) },
+			credentials: {
+				metaBusinessOAuth2Api: {
+					oauthTokenData: { access_token: userToken },
+					baseUrl: sim.baseUrl,
+					clientId: '1234567890123456',
+					clientSecret: 'demo0app0secret0aurora0000000001',
+				},
+			},
+		});
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toMatchObject({ status: 'accepted', waId: RECENT });
+		expect(sentLog(sim)).toHaveLength(1);
+		expectNoSecrets({ outputs, run }, [userToken, 'demo0app0secret0aurora0000000001']);
+	});
+});
+
 describe("Meta's errors come back with code and hint", () => {
 	it('131047: outside the 24-hour window a text is refused, and the hint says to use a template', async () => {
 		const { error } = await runWhatsApp(sim, messageParameters('sendText', { to: `+${OLD}`, text: 'hi' }));
-		expect(error).toBeDefined();
-		expect(JSON.stringify(error)).toMatch(/131047/);
+		expect(error?.message).toBe('(#131047) Re-engagement message');
+		expect(String(error?.description)).toMatch(/template/i);
 		expect(sentLog(sim)).toHaveLength(0);
+	});
+
+	it('131030 and 132000 hints say what to fix', async () => {
+		const allowList = await runWhatsApp(
+			sim,
+			messageParameters('sendText', { phoneNumberId: locator(TEST_PHONE_ID), to: '+15550100101', text: 'hi' }),
+			{ settings: { onError: 'continueRegularOutput' } },
+		);
+		expect(String(allowList.outputs[0][0].json.errorDescription)).toMatch(/allowed list/i);
+		const params = await runWhatsApp(
+			sim,
+			messageParameters('sendTemplate', {
+				wabaId: locator('102000000000001'),
+				template: locator('order_update|en_US'),
+				templateParameters: { mappingMode: 'defineBelow', value: null },
+				options: { componentsJson: '[{"type":"body","parameters":[{"type":"text","text":"a"}]}]' },
+			}),
+			{ settings: { onError: 'continueRegularOutput' } },
+		);
+		expect(params.outputs[0][0].json.errorCode).toBe(132000);
+		expect(String(params.outputs[0][0].json.errorDescription)).toMatch(/expected number of params \(1\)/);
 	});
 
 	it('131047 with Continue On Fail: one error item with the code, nothing sent', async () => {
