@@ -13,6 +13,7 @@ import { callListSearch, executeNode, runWorkflow } from '../helpers/harness';
 import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
 import { loadScenario, startSimulator } from '../simulator';
 import type { RunningSimulator, Scenario } from '../simulator/types';
+import { buildFailureScenario, FAILURE_MODES } from './failure-scenarios';
 import { buildLargeScenario, LARGE_USER_TOKEN, naiveCallCount } from './large-scenario';
 
 const SCENARIO_DIR = join(__dirname, '..', 'simulator', 'scenarios');
@@ -124,6 +125,14 @@ describe('Meta Asset Check: one scenario per failure mode', () => {
 			expect(scenario.expectedFailingChecks?.length).toBeGreaterThan(0);
 			for (const id of scenario.expectedFailingChecks ?? []) expect(CHECK_IDS).toContain(id);
 			expect(SCENARIO_RUNS[name]).toBeDefined();
+		}
+	});
+
+	it('the scenario files are the healthy world with one link broken (failure-scenarios.ts)', () => {
+		expect(FAILURE_MODES.map((mode) => mode.name).sort()).toEqual(failureScenarios);
+		for (const mode of FAILURE_MODES) {
+			const onDisk = JSON.parse(readFileSync(join(SCENARIO_DIR, `${mode.name}.json`), 'utf8'));
+			expect(onDisk).toEqual(JSON.parse(JSON.stringify(buildFailureScenario(mode))));
 		}
 	});
 
