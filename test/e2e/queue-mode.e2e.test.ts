@@ -1,0 +1,114 @@
+/**
+ * Queue mode (n8n's way to scale past one process): `n8n start` receives the trigger and puts the
+ * execution on a Redis queue; a separate `n8n worker` process runs it. Our nodes keep no state
+ * between executions, so a template behaves the same there. Redis is Debian's redis-server,
+ * started here on a free port (the CI script installs it).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+
+import { loadTemplates } from '../../scripts/lib/demo';
+import { runN8nCliOrThrow, type N8nProcess } from '../../scripts/lib/n8n';
+import { startSimulator } from '../simulator';
+import type { RunningSimulator } from '../simulator/types';
+import { freePort, importCredentials, importWorkflows, prepareN8n, testCopy, type TestN8n } from './harness';
+
+const WEBHOOK_PATH = 'e2e-queue-reminders';
+const template = loadTemplates().find((t) => t.slug === 'whatsapp-appointment-reminders')!;
+
+let simulator: RunningSimulator;
+let redis: ChildProcess | undefined;
+let n8n: TestN8n;
+let main: N8nProcess | undefined;
+let worker: N8nProcess | undefined;
+
+async function startRedis(port: number): Promise<ChildProcess> {
+	const found = spawnSync('sh', ['-c', 'command -v redis-server']);
+	if (found.status !== 0) throw new Error('redis-server is missing: apt-get install -y redis-server (the CI script does it)');
+	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 20000);
+		const onData = (chunk: Buffer) => {
+			output += chunk.toString();
+			if (/Ready to accept connections/.test(output)) {
+				clearTimeout(timer);
+				resolve();
+			}
+		};
+		child.stdout!.on('data', onData);
+		child.stderr!.on('data', onData);
+		child.on('exit', (code) => reject(new Error(`redis-server exited (${code}):\n${output}`)));
+	});
+	return child;
+}
+
+beforeAll(async () => {
+	simulator = await startSimulator('demo');
+	const redisPort = await freePort();
+	redis = await startRedis(redisPort);
+	n8n = await prepareN8n('queue', {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(redisPort),
+		// Manual runs from the editor also go to the workers (n8n's default keeps them in main).
+		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+	});
+	await importCredentials(n8n, simulator);
+	// The template as it is, but triggered by a webhook instead of its daily schedule.
+	const copy = testCopy(template, simulator, {
+		triggerType: 'n8n-nodes-base.webhook',
+		triggerTypeVersion: 2,
+		triggerParameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+	});
+	await importWorkflows(n8n, [copy]);
+	await runN8nCliOrThrow(n8n.runtime, n8n.env, ['publish:workflow', `--id=${copy.id}`]);
+	main = await n8n.start('start');
+	await main.waitReady();
+	worker = await n8n.start('worker');
+	await worker.waitForOutput(/n8n worker is now ready/, 120000);
+});
+
+afterAll(async () => {
+	await worker?.stop();
+	await main?.stop();
+	redis?.kill('SIGTERM');
+	await simulator?.stop();
+});
+
+describe('queue mode: n8n start + n8n worker + Redis', () => {
+	it('runs the appointment-reminders template on the worker', async () => {
+		simulator.control.clearRequests();
+		const response = await fetch(`${main!.baseUrl}/webhook/${WEBHOOK_PATH}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
+		const text = await response.text();
+		expect({ status: response.status, text: response.status === 200 ? '' : text }).toEqual({ status: 200, text: '' });
+		const sent = JSON.parse(text) as Array<{ status: string; to: string; wamid: string }>;
+		expect(sent.map((item) => [item.status, item.to])).toEqual([
+			['accepted', '+351910000101'],
+			['accepted', '+351910000102'],
+			['accepted', '+351910000103'],
+		]);
+
+		const messages = simulator.control.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/messages'));
+		expect(messages).toHaveLength(3);
+		// The worker ran it; the main process only queued it.
+		await worker!.waitForOutput(/Worker finished execution \d+/, 30000);
+		expect(worker!.logs).toMatch(/Worker started execution \d+/);
+		expect(main!.logs).not.toMatch(/Worker started execution/);
+	});
+
+	it('runs it again on the same worker with nothing carried over (no state between executions)', async () => {
+		simulator.control.clearRequests();
+		const response = await fetch(`${main!.baseUrl}/webhook/${WEBHOOK_PATH}`, { method: 'POST', body: '{}' });
+		expect(response.status).toBe(200);
+		const sent = (await response.json()) as Array<{ wamid: string }>;
+		expect(new Set(sent.map((item) => item.wamid)).size).toBe(3);
+		expect(simulator.control.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/messages'))).toHaveLength(3);
+		expect(worker!.logs.match(/Worker finished execution \d+/g)?.length).toBeGreaterThanOrEqual(2);
+	});
+});
