@@ -113,7 +113,7 @@ const DEFINITIONS: CheckDefinition[] = [
 		docsUrl: 'https://www.facebook.com/business/help/898752960195806',
 		fixes: {
 			default:
-				'Link the Instagram account to a Facebook Page you manage: in Meta Business Suite open Settings > Business assets > Instagram accounts > Connect (or on the Page: Settings > Linked accounts > Instagram). Then reconnect the n8n credential and allow the Page and the Instagram account.',
+				'Link the Instagram account to a Facebook Page you manage: in Meta Business Suite open Settings > Business assets > Instagram accounts > Connect (or on the Page: Settings > Linked accounts > Instagram). Only Business and Creator accounts can be linked for publishing, so switch a personal account to professional first. Then reconnect the n8n credential and allow the Page and the Instagram account.',
 			notReachable:
 				'The selected Instagram account is not linked to any Page this token can see. In Meta Business Suite open Settings > Business assets > Instagram accounts and connect it to a Page you manage, then reconnect the n8n credential and allow that Page.',
 		},
