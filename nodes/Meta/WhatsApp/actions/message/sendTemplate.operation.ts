@@ -73,7 +73,12 @@ async function getDefinition(
 	cache: TemplateDefinitionCache,
 ): Promise<TemplateDefinition> {
 	const key = `${wabaId}|${name}|${language}`;
-	if (!cache.has(key)) cache.set(key, fetchTemplateDefinition.call(this, wabaId, name, language, itemIndex));
+	if (!cache.has(key)) {
+		const pending = fetchTemplateDefinition.call(this, wabaId, name, language, itemIndex);
+		// A failed read is not cached: the next item asks Meta again.
+		pending.catch(() => cache.delete(key));
+		cache.set(key, pending);
+	}
 	const definition = await cache.get(key);
 	if (!definition) {
 		throw new NodeOperationError(
