@@ -218,13 +218,40 @@ describe('pickers', () => {
 		expect(result.results.map((entry) => entry.value)).toEqual([PHONE_ID]);
 	});
 
-	it('a token without business_management sees no portfolio: the error names the permission', async () => {
+	it('without business_management, the WABAs come from the token grants (Embedded Signup tokens)', async () => {
+		const world = sim.control.world();
+		world.tokens.set('EAAEmbeddedSignup', {
+			token: 'EAAEmbeddedSignup',
+			type: 'SYSTEM_USER',
+			appId: '1234567890123456',
+			userId: '61550000000000001',
+			scopes: ['whatsapp_business_management', 'whatsapp_business_messaging'],
+			granularScopes: [
+				{ scope: 'whatsapp_business_management', targetIds: [WABA_ID] },
+				{ scope: 'whatsapp_business_messaging', targetIds: [WABA_ID] },
+			],
+		});
+		const wabas = await callListSearch(WhatsAppSend, 'searchWhatsAppBusinessAccounts', {
+			parameters: { ...parameters, operation: 'sendTemplate' },
+			credentials: credentialsFor(sim, 'EAAEmbeddedSignup'),
+		});
+		expect(wabas.results).toEqual([
+			expect.objectContaining({ value: WABA_ID, name: `Cafe Aurora WhatsApp (${WABA_ID})`, description: 'Granted to this token' }),
+		]);
+		const phones = await callListSearch(WhatsAppSend, 'searchPhoneNumbers', {
+			parameters,
+			credentials: credentialsFor(sim, 'EAAEmbeddedSignup'),
+		});
+		expect(phones.results.map((entry) => entry.value).sort()).toEqual([PHONE_ID, TEST_PHONE_ID].sort());
+	});
+
+	it('a token that reaches no WABA at all: the list search fails with Meta’s permission error', async () => {
 		sim.control.world().tokens.get(MANAGE_ONLY_TOKEN)!.scopes = ['whatsapp_business_management'];
 		await expect(
 			callListSearch(WhatsAppSend, 'searchPhoneNumbers', {
 				parameters,
 				credentials: credentialsFor(sim, MANAGE_ONLY_TOKEN),
 			}),
-		).rejects.toThrow();
+		).rejects.toThrow(/business_management|permission/i);
 	});
 });

@@ -10,15 +10,20 @@ import type {
 } from 'n8n-workflow';
 
 import { encodeTemplateKey } from '../descriptions/template';
-import { graphRequest, graphRequestAllItems } from '../transport';
+import { toNodeApiError } from '../errors';
+import { graphRequest, graphRequestAllItems, resolveCredential } from '../transport';
 
 export interface WhatsAppBusinessAccountSummary {
 	id: string;
 	name: string;
 	businessId?: string;
 	businessName?: string;
-	/** `owned` or `client` (shared with the business by another one). */
-	relation: 'owned' | 'client';
+	/**
+	 * `owned` or `client` (shared with the business by another one), or `granted`: found in the
+	 * token's granular scopes (Embedded Signup / Facebook Login for Business tokens often lack
+	 * business_management and see their WABAs only this way).
+	 */
+	relation: 'owned' | 'client' | 'granted';
 }
 
 export interface PhoneNumberSummary {
@@ -71,11 +76,7 @@ export function currentLocatorValue(this: ILoadOptionsFunctions, name: string): 
 	}
 }
 
-/**
- * Every WhatsApp Business Account the token reaches through its business portfolios
- * (`/me/businesses` -> owned and client WABAs). Needs business_management.
- */
-export async function listWhatsAppBusinessAccounts(
+async function wabasFromBusinesses(
 	this: ILoadOptionsFunctions,
 ): Promise<WhatsAppBusinessAccountSummary[]> {
 	const businesses = await graphRequestAllItems.call(this, {
@@ -106,6 +107,60 @@ export async function listWhatsAppBusinessAccounts(
 	return [...found.values()];
 }
 
+/** WABA ids in the token's granular WhatsApp scopes (`debug_token`, reference B.4). */
+async function wabasFromTokenGrants(
+	this: ILoadOptionsFunctions,
+): Promise<WhatsAppBusinessAccountSummary[]> {
+	const { accessToken } = await resolveCredential.call(this);
+	if (!accessToken) return [];
+	const debug = (await graphRequest.call(this, {
+		method: 'GET',
+		path: '/debug_token',
+		qs: { input_token: accessToken },
+	})) as { data?: { granular_scopes?: Array<{ scope?: string; target_ids?: string[] }> } };
+	const ids = new Set<string>();
+	for (const grant of debug.data?.granular_scopes ?? []) {
+		if (!String(grant.scope).startsWith('whatsapp_business_')) continue;
+		for (const id of grant.target_ids ?? []) ids.add(String(id));
+	}
+	const found: WhatsAppBusinessAccountSummary[] = [];
+	for (const id of ids) {
+		const waba = (await graphRequest.call(this, {
+			method: 'GET',
+			path: `/${id}`,
+			qs: { fields: 'id,name' },
+		})) as IDataObject;
+		found.push({ id, name: String(waba.name ?? id), relation: 'granted' });
+	}
+	return found;
+}
+
+/**
+ * Every WhatsApp Business Account the token reaches: through its business portfolios
+ * (`/me/businesses` -> owned and client WABAs, needs business_management), else through the
+ * WABAs its WhatsApp permissions were granted for.
+ */
+export async function listWhatsAppBusinessAccounts(
+	this: ILoadOptionsFunctions,
+): Promise<WhatsAppBusinessAccountSummary[]> {
+	let portfolioError: unknown;
+	try {
+		const fromBusinesses = await wabasFromBusinesses.call(this);
+		if (fromBusinesses.length > 0) return fromBusinesses;
+	} catch (error) {
+		portfolioError = error;
+	}
+	let grantError: unknown;
+	try {
+		const granted = await wabasFromTokenGrants.call(this);
+		if (granted.length > 0 || !portfolioError) return granted;
+	} catch (error) {
+		grantError = error;
+	}
+	// The portfolio error names the missing permission (business_management), the clearer fix.
+	throw toNodeApiError(this.getNode(), portfolioError ?? grantError);
+}
+
 export async function searchWhatsAppBusinessAccounts(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -116,9 +171,12 @@ export async function searchWhatsAppBusinessAccounts(
 		.map((waba) => ({
 			name: `${waba.name} (${waba.id})`,
 			value: waba.id,
-			description: waba.businessName
-				? `${waba.relation === 'owned' ? 'Owned by' : 'Shared with'} ${waba.businessName}`
-				: undefined,
+			description:
+				waba.relation === 'granted'
+					? 'Granted to this token'
+					: waba.businessName
+						? `${waba.relation === 'owned' ? 'Owned by' : 'Shared with'} ${waba.businessName}`
+						: undefined,
 			url: `https://business.facebook.com/wa/manage/home/?waba_id=${waba.id}`,
 		}));
 	return { results };
