@@ -191,6 +191,7 @@ describe("Meta's errors come back with code and hint", () => {
 		});
 		expect(error).toBeUndefined();
 		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 200 });
+		expect(String(outputs[0][0].json.errorDescription)).toMatch(/Business Settings/);
 		expectNoSecrets({ outputs }, [OTHER_WABA_TOKEN, TOKEN]);
 	});
 
@@ -200,6 +201,7 @@ describe("Meta's errors come back with code and hint", () => {
 			settings: { onError: 'continueRegularOutput' },
 		});
 		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 190, errorSubcode: 460 });
+		expect(String(outputs[0][0].json.errorDescription)).not.toBe('');
 		expectNoSecrets({ outputs }, [TOKEN]);
 	});
 });
