@@ -157,6 +157,22 @@ describe('Send Media from binary data or media id', () => {
 		});
 	});
 
+	it('a failed upload is reported as failed (nothing was sent), not as unknown', async () => {
+		sim.control.injectFault({ kind: 'http500', method: 'POST', path: '/media$' });
+		const { outputs } = await runWhatsApp(
+			sim,
+			messageParameters('sendMedia', { mediaType: 'document', mediaSource: 'binary', binaryPropertyName: 'data' }),
+			{
+				items: [binaryItem(pdf, { mimeType: 'application/pdf', fileName: 'a.pdf' })],
+				settings: { onError: 'continueRegularOutput' },
+			},
+		);
+		expect(outputs[0][0].json).toMatchObject({ status: 'failed', type: 'document' });
+		expect(String(outputs[0][0].json.error)).toMatch(/^Upload of the media failed, so nothing was sent/);
+		expect(messageRequests(sim)).toHaveLength(0);
+		expect(sentLog(sim)).toHaveLength(0);
+	});
+
 	it('sends an uploaded media id', async () => {
 		const id = await upload(jpeg, 'image/jpeg', 'photo.jpg');
 		sim.control.clearRequests();

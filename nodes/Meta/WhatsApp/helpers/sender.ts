@@ -97,6 +97,9 @@ export async function uploadMedia(
 	return String(parsed.id);
 }
 
+/** Errors of the upload that precedes a send: the message itself never went out. */
+const uploadFailures = new WeakSet<object>();
+
 /** The thrown error, annotated for the output item and for n8n's error output. */
 function describeFailure(
 	this: IExecuteFunctions,
@@ -104,6 +107,10 @@ function describeFailure(
 	itemIndex: number,
 ): { error: NodeApiError | NodeOperationError; status: 'failed' | 'unknown' } {
 	if (error instanceof NodeOperationError) return { error, status: 'failed' };
+	if (error instanceof NodeApiError && uploadFailures.has(error)) {
+		error.message = `Upload of the media failed, so nothing was sent: ${error.message}`;
+		return { error, status: 'failed' };
+	}
 	const info = getMetaErrorInfo(error);
 	const apiError =
 		error instanceof NodeApiError
@@ -135,7 +142,13 @@ async function sendOne(
 	const body: IDataObject = { ...message.body };
 	let mediaId: string | undefined;
 	if (message.upload) {
-		mediaId = await uploadMedia.call(this, message.itemIndex, message.phoneNumberId, message.upload);
+		try {
+			mediaId = await uploadMedia.call(this, message.itemIndex, message.phoneNumberId, message.upload);
+		} catch (error) {
+			const nodeError = asNodeError(this, error, message.itemIndex);
+			uploadFailures.add(nodeError);
+			throw nodeError;
+		}
 		const type = message.upload.mediaType;
 		body[type] = { ...((body[type] as IDataObject | undefined) ?? {}), id: mediaId };
 	}
