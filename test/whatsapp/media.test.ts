@@ -67,6 +67,24 @@ describe('Media resource', () => {
 		expect(stored.filename).toBe('invoice.pdf');
 	});
 
+	it('honours the File Name and MIME Type options', async () => {
+		const { outputs, error } = await runWhatsApp(
+			sim,
+			{
+				resource: 'media',
+				operation: 'upload',
+				phoneNumberId: locator(PHONE_ID),
+				binaryPropertyName: 'data',
+				options: { fileName: 'notes.txt', mimeType: 'text/plain' },
+			},
+			{ items: [binaryItem(Buffer.from('hello'), { mimeType: 'application/octet-stream', fileName: 'blob' })] },
+		);
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toMatchObject({ mediaType: 'document', mimeType: 'text/plain', fileName: 'notes.txt' });
+		const stored = sim.control.world().state.whatsapp.media.get(String(outputs[0][0].json.id));
+		expect(stored).toMatchObject({ mimeType: 'text/plain', filename: 'notes.txt' });
+	});
+
 	it('refuses a file type WhatsApp does not accept, before any request', async () => {
 		const { error } = await runWhatsApp(
 			sim,
@@ -105,6 +123,19 @@ describe('Media resource', () => {
 		expect(Buffer.from(item.binary!.file.data, 'base64').equals(jpeg)).toBe(true);
 		const download = sim.control.requests().find((request) => request.path === '/whatsapp_business/attachments');
 		expect(download?.status).toBe(200);
+	});
+
+	it('names the downloaded file with the File Name option', async () => {
+		const id = await upload(pdf, 'application/pdf', 'invoice.pdf');
+		const { outputs } = await runWhatsApp(sim, {
+			resource: 'media',
+			operation: 'download',
+			mediaId: id,
+			binaryPropertyName: 'data',
+			options: { fileName: 'invoice-42.pdf' },
+		});
+		expect(outputs[0][0].binary?.data).toMatchObject({ fileName: 'invoice-42.pdf', mimeType: 'application/pdf' });
+		expect(outputs[0][0].json.fileName).toBe('invoice-42.pdf');
 	});
 
 	it('the download URL answers 404 without the access token', async () => {

@@ -319,6 +319,13 @@ describe('Template > Get Many', () => {
 		expect(outputs[0]).toHaveLength(2);
 	});
 
+	it('filters by name', async () => {
+		const { outputs } = await runWhatsApp(sim, { ...base, returnAll: true, filters: { name: 'order' } });
+		const templates = jsonOf(outputs[0]);
+		expect(templates.map((template) => template.language).sort()).toEqual(['en_US', 'pt_PT']);
+		expect(templates.every((template) => String(template.name).includes('order'))).toBe(true);
+	});
+
 	it('filters by status, category and language', async () => {
 		const { outputs } = await runWhatsApp(sim, {
 			...base,
