@@ -233,7 +233,16 @@ export async function sendPrepared(
 	getMessage: (position: number) => Promise<PreparedMessage>,
 	options: SendOptions & { stopOnFirstError: boolean },
 ): Promise<Array<SendOutcome | undefined>> {
-	const pacer = new Pacer(options.messagesPerSecond);
+	// Meta's throughput is per business number: each sender gets its own pace.
+	const pacers = new Map<string, Pacer>();
+	const pacerFor = (phoneNumberId: string) => {
+		let pacer = pacers.get(phoneNumberId);
+		if (!pacer) {
+			pacer = new Pacer(options.messagesPerSecond);
+			pacers.set(phoneNumberId, pacer);
+		}
+		return pacer;
+	};
 	const outcomes: Array<SendOutcome | undefined> = new Array(count);
 	let next = 0;
 	let stopped = false;
@@ -243,7 +252,7 @@ export async function sendPrepared(
 			let message: PreparedMessage | undefined;
 			try {
 				message = await getMessage(position);
-				const json = await sendOne.call(this, message, pacer);
+				const json = await sendOne.call(this, message, pacerFor(message.phoneNumberId));
 				outcomes[position] = { itemIndex: message.itemIndex, ok: true, json, summary: message.summary };
 			} catch (error) {
 				const itemIndex = message?.itemIndex ?? position;
