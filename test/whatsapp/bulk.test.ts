@@ -222,6 +222,17 @@ describe('bulk pacing and output order', () => {
 		expect(sentLog(sim)).toHaveLength(1);
 		expect(messageRequests(sim)).toHaveLength(2);
 	});
+
+	it('without Continue On Fail, sends still waiting for their slot are not made after a failure', async () => {
+		const inputs = textItems([`+${OLD}`, ...recipients.slice(0, 9).map((waId) => `+${waId}`)]);
+		// 5 per second: the failure of the first send is known long before the next slot.
+		const { error } = await runWhatsApp(sim, bulkText({ messagesPerSecond: 5, maxParallelRequests: 10 }), {
+			items: inputs,
+		});
+		expect(JSON.stringify(error)).toMatch(/131047/);
+		expect(messageRequests(sim)).toHaveLength(1);
+		expect(sentLog(sim)).toHaveLength(0);
+	});
 });
 
 describe('faults: every item sent exactly once or reported with its reason', () => {

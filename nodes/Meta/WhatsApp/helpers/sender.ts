@@ -133,12 +133,16 @@ function describeFailure(
 	return { error: apiError, status: 'failed' };
 }
 
-/** Sends one prepared message: upload first when needed, then the message; retries only throttling. */
+/**
+ * Sends one prepared message: upload first when needed, then the message; retries only
+ * throttling. Returns undefined, sending nothing, when `isStopped()` turned true while it waited.
+ */
 async function sendOne(
 	this: IExecuteFunctions,
 	message: PreparedMessage,
 	pacer: Pacer,
-): Promise<IDataObject> {
+	isStopped: () => boolean,
+): Promise<IDataObject | undefined> {
 	const body: IDataObject = { ...message.body };
 	let mediaId: string | undefined;
 	if (message.upload) {
@@ -156,6 +160,7 @@ async function sendOne(
 	let pairRetries = 0;
 	for (;;) {
 		const startedAt = await pacer.acquire();
+		if (isStopped()) return undefined;
 		try {
 			const response = (await graphRequest.call(this, {
 				method: 'POST',
@@ -252,7 +257,8 @@ export async function sendPrepared(
 			let message: PreparedMessage | undefined;
 			try {
 				message = await getMessage(position);
-				const json = await sendOne.call(this, message, pacerFor(message.phoneNumberId));
+				const json = await sendOne.call(this, message, pacerFor(message.phoneNumberId), () => stopped);
+				if (json === undefined) continue;
 				outcomes[position] = { itemIndex: message.itemIndex, ok: true, json, summary: message.summary };
 			} catch (error) {
 				const itemIndex = message?.itemIndex ?? position;
