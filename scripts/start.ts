@@ -1,12 +1,14 @@
 /**
- * `npm start` (after scripts/start.sh built the package and ensured the runtime): the Meta Graph
- * simulator with the demo scenario, and n8n on http://127.0.0.1:5678 with this package, demo
- * credentials pointing at the simulator, and the templates. Ctrl-C stops both.
+ * `npm start` (after scripts/start.sh built the package): the Meta Graph simulator with the demo
+ * scenario, and n8n on http://127.0.0.1:5678 with this package, demo credentials pointing at the
+ * simulator, and the templates. Ctrl-C stops both.
  *
  * The n8n user folder .n8n/demo persists (SQLite): workflows you change survive a restart. The
  * package is re-installed and the demo credentials re-imported on every start, because the package
- * may have changed and the simulator's URL goes into the credentials.
+ * may have changed and the simulator's URL goes into the credentials. A template is imported again
+ * only when its file in templates/ changed.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -27,13 +29,43 @@ import {
 	REPO_ROOT,
 	runN8nCliOrThrow,
 } from './lib/n8n';
+import type { RunningSimulator } from '../test/simulator/types';
 
 const port = Number(process.env.N8N_PORT ?? 5678);
 const userFolder = path.resolve(process.env.N8N_DEMO_FOLDER ?? path.join(REPO_ROOT, '.n8n', 'demo'));
-const templatesImportedMarker = path.join(userFolder, 'templates-imported');
+const importedTemplatesFile = path.join(userFolder, 'imported-templates.json');
+
+let simulator: RunningSimulator | undefined;
+let n8n: N8nProcess | undefined;
+let stopping = false;
 
 function say(message: string): void {
 	process.stdout.write(`[start] ${message}\n`);
+}
+
+async function stopAll(exitCode: number, reason: string): Promise<never> {
+	if (!stopping) {
+		stopping = true;
+		say(`${reason}: stopping n8n and the simulator`);
+		await n8n?.stop();
+		await simulator?.stop();
+	}
+	process.exit(exitCode);
+}
+
+/**
+ * n8n settings of the caller's shell (N8N_*, GENERIC_TIMEZONE...) win over the demo's, except the
+ * user folder: the demo never touches a real ~/.n8n (use N8N_DEMO_FOLDER to move it).
+ */
+function callerSettings(): Record<string, string> {
+	return Object.fromEntries(
+		Object.entries(process.env).filter(
+			(entry): entry is [string, string] =>
+				entry[1] !== undefined &&
+				entry[0] !== 'N8N_USER_FOLDER' &&
+				/^(N8N_|GENERIC_TIMEZONE$|TZ$|DB_|EXECUTIONS_|QUEUE_)/.test(entry[0]),
+		),
+	);
 }
 
 async function main(): Promise<void> {
@@ -41,52 +73,56 @@ async function main(): Promise<void> {
 	const runtime = ensureRuntime();
 	fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
 	const workDir = path.join(userFolder, 'work');
+	fs.mkdirSync(workDir, { recursive: true });
 
 	if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'package.json'))) {
 		throw new Error('dist/ is missing: run `npm run build` (scripts/start.sh does it)');
 	}
+	for (const old of fs.readdirSync(workDir).filter((f) => f.endsWith('.tgz'))) fs.rmSync(path.join(workDir, old));
 	const tarball = packFolder(REPO_ROOT, workDir);
 	installPackage(userFolder, tarball);
 	say(`installed ${path.basename(tarball)} into ${path.relative(REPO_ROOT, userFolder)}/.n8n/nodes`);
 
-	const simulator = await startDemoSimulator();
+	simulator = await startDemoSimulator();
 	say(`Meta Graph simulator (demo scenario) on ${simulator.baseUrl}`);
 
-	const env = n8nEnv(runtime, { userFolder, port });
-	let n8n: N8nProcess | undefined;
-	let stopping = false;
-	const stop = async (signal: string) => {
-		if (stopping) return;
-		stopping = true;
-		say(`${signal}: stopping n8n and the simulator`);
-		await n8n?.stop();
-		await simulator.stop();
-		process.exit(0);
-	};
-	process.on('SIGINT', () => void stop('SIGINT'));
-	process.on('SIGTERM', () => void stop('SIGTERM'));
+	const env = n8nEnv(runtime, { userFolder, port, extra: { ...callerSettings(), N8N_PORT: String(port) } });
 
-	fs.mkdirSync(workDir, { recursive: true });
 	const credentialsFile = path.join(workDir, 'demo-credentials.json');
 	fs.writeFileSync(credentialsFile, JSON.stringify(demoCredentials(simulator), null, 2));
-	await runN8nCliOrThrow(runtime, env, ['import:credentials', `--input=${credentialsFile}`]);
-	fs.rmSync(credentialsFile);
+	try {
+		await runN8nCliOrThrow(runtime, env, ['import:credentials', `--input=${credentialsFile}`]);
+	} finally {
+		fs.rmSync(credentialsFile, { force: true });
+	}
 	say('demo credentials imported (they point at the simulator)');
 
-	if (!fs.existsSync(templatesImportedMarker)) {
-		const templatesDir = path.join(workDir, 'templates');
-		fs.rmSync(templatesDir, { recursive: true, force: true });
-		fs.mkdirSync(templatesDir, { recursive: true });
-		for (const template of templatesForSimulator(loadTemplates(), simulator)) {
-			fs.writeFileSync(path.join(templatesDir, `${template.slug}.json`), JSON.stringify(template.workflow, null, 2));
-		}
+	const imported: Record<string, string> = fs.existsSync(importedTemplatesFile)
+		? JSON.parse(fs.readFileSync(importedTemplatesFile, 'utf8'))
+		: {};
+	const templatesDir = path.join(workDir, 'templates');
+	fs.rmSync(templatesDir, { recursive: true, force: true });
+	fs.mkdirSync(templatesDir, { recursive: true });
+	const changed: string[] = [];
+	for (const template of templatesForSimulator(loadTemplates(), simulator)) {
+		const json = JSON.stringify(template.workflow, null, 2);
+		const hash = createHash('sha256').update(json).digest('hex');
+		if (imported[template.slug] === hash) continue;
+		fs.writeFileSync(path.join(templatesDir, `${template.slug}.json`), json);
+		imported[template.slug] = hash;
+		changed.push(template.slug);
+	}
+	if (changed.length) {
 		await runN8nCliOrThrow(runtime, env, ['import:workflow', '--separate', `--input=${templatesDir}`]);
-		fs.writeFileSync(templatesImportedMarker, new Date().toISOString() + '\n');
-		say('templates imported');
+		fs.writeFileSync(importedTemplatesFile, JSON.stringify(imported, null, 2) + '\n');
+		say(`templates imported: ${changed.join(', ')}`);
 	}
 
 	n8n = new N8nProcess(runtime, env, 'start', { logFile: path.join(userFolder, 'n8n.log') });
 	say(`starting n8n (pid ${n8n.pid}); log: ${path.relative(REPO_ROOT, userFolder)}/n8n.log`);
+	n8n.child.on('exit', (code) => {
+		if (!stopping) void stopAll(1, `n8n exited unexpectedly (${code}); see ${path.join(userFolder, 'n8n.log')}`);
+	});
 	await n8n.waitReady();
 	const rest = new N8nRestClient(n8n.baseUrl);
 	await rest.setupOwnerAndLogin(DEMO_OWNER);
@@ -97,21 +133,18 @@ async function main(): Promise<void> {
 			'',
 			`  n8n is ready (${seconds} s): ${n8n.baseUrl}`,
 			`  Sign in with  ${DEMO_OWNER.email}  /  ${DEMO_OWNER.password}`,
-			'  Open a workflow (the templates are there), click "Execute workflow": every Meta call goes',
-			`  to the simulator at ${simulator.baseUrl}, no Meta account needed.`,
+			'  Open a workflow (the templates are there) and click "Execute workflow": every Meta call',
+			`  goes to the simulator at ${simulator.baseUrl}; no Meta account needed.`,
 			'  Press Ctrl-C to stop n8n and the simulator.',
 			'',
 		].join('\n') + '\n',
 	);
-
-	n8n.child.on('exit', (code) => {
-		if (stopping) return;
-		say(`n8n exited unexpectedly (${code}); see ${path.join(userFolder, 'n8n.log')}`);
-		void simulator.stop().then(() => process.exit(1));
-	});
 }
+
+process.on('SIGINT', () => void stopAll(0, 'SIGINT'));
+process.on('SIGTERM', () => void stopAll(0, 'SIGTERM'));
 
 main().catch((error) => {
 	process.stderr.write(`[start] failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-	process.exit(1);
+	void stopAll(1, 'start failed');
 });
