@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { loadScenario, loadTemplates, type Template } from '../../scripts/lib/demo';
+import { DEMO_CREDENTIALS, loadScenario, loadTemplates, type Template } from '../../scripts/lib/demo';
 import { PACKAGE_NAME, runN8nCliOrThrow } from '../../scripts/lib/n8n';
 import { startSimulator } from '../simulator';
 import type { LoggedRequest, RunningSimulator } from '../simulator/types';
@@ -25,6 +25,8 @@ import {
 } from './harness';
 
 const IG_ACCOUNT = '17841400000000001';
+/** The account the demo scenario's Instagram Login token belongs to (no Facebook Page needed). */
+const IG_LOGIN_ACCOUNT = '17841400000000002';
 const PHONE_NUMBER = '106000000000001';
 const demo = loadScenario('demo');
 const SECRETS = [...demo.tokens.map((t) => t.token), ...demo.apps.map((a) => a.secret)];
@@ -44,8 +46,33 @@ beforeAll(async () => {
 	simulator = await startSimulator('demo', { settings: { instagramVideoProcessingMs: 2500 } });
 	n8n = await prepareN8n('templates');
 	await importCredentials(n8n, simulator);
-	await importWorkflows(n8n, templates.map((template) => testCopy(template, simulator, { waitSeconds: 1 })));
+	await importWorkflows(n8n, [
+		...templates.map((template) => testCopy(template, simulator, { waitSeconds: 1 })),
+		...credentialVariants(),
+	]);
 });
+
+/** Template copies whose Meta nodes use the other two credential types. */
+function credentialVariants(): any[] {
+	const variant = (slug: string, id: string, change: (node: any) => void) => {
+		const workflow = testCopy(bySlug(slug), simulator, { waitSeconds: 1 });
+		workflow.id = id;
+		workflow.name = `${workflow.name} (${id})`;
+		for (const node of workflow.nodes) if (node.type.startsWith(`${PACKAGE_NAME}.`)) change(node);
+		return workflow;
+	};
+	return [
+		variant('whatsapp-appointment-reminders', 'e2eOAuth2Reminders', (node) => {
+			node.parameters.authentication = 'oAuth2';
+			node.credentials = { metaBusinessOAuth2Api: DEMO_CREDENTIALS.oAuth2 };
+		}),
+		variant('instagram-carousel', 'e2eIgLoginCarousel', (node) => {
+			node.parameters.authentication = 'instagramLogin';
+			node.parameters.instagramAccountId = { __rl: true, mode: 'id', value: IG_LOGIN_ACCOUNT };
+			node.credentials = { metaBusinessInstagramLoginApi: DEMO_CREDENTIALS.instagramLogin };
+		}),
+	];
+}
 
 afterAll(async () => {
 	await simulator?.stop();
@@ -253,3 +280,27 @@ describe('templates run end to end in real n8n against the simulator', () => {
 		expect((alert.body as any).text.body).toMatch(/Meta setup check failed[\s\S]*quality/i);
 	});
 });
+
+describe('the other credential types work in real n8n', () => {
+	const systemUserToken = demo.tokens.find((t) => t.type === 'SYSTEM_USER')!.token;
+
+	it('Facebook Login (OAuth2 credential with a stored token) sends the reminders', async () => {
+		// With the System User token revoked, only the OAuth2 credential's user token can succeed.
+		simulator.control.revokeToken(systemUserToken, 460);
+		const result = await executeWorkflow(n8n, 'e2eOAuth2Reminders');
+		expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({ status: 'success', run: '' });
+		expect(only(result, 'Send Reminder').map((item) => item.status)).toEqual(['accepted', 'accepted', 'accepted']);
+		expect(posts(simulator.control.requests(), /\/messages$/).every((r) => r.status === 200)).toBe(true);
+	});
+
+	it('Instagram Login (no Facebook Page) publishes the carousel', async () => {
+		simulator.control.revokeToken(systemUserToken, 460);
+		const result = await executeWorkflow(n8n, 'e2eIgLoginCarousel');
+		expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({ status: 'success', run: '' });
+		expect(only(result, 'Publish Carousel')[0].mediaId).toMatch(/^\d+$/);
+		const requests = simulator.control.requests();
+		expect(posts(requests, new RegExp(`^/${IG_LOGIN_ACCOUNT}/media_publish$`))).toHaveLength(1);
+		expect(posts(requests, new RegExp(`^/${IG_ACCOUNT}/`))).toHaveLength(0);
+	});
+});
+
