@@ -210,15 +210,22 @@ export async function runN8nCliOrThrow(runtime: RuntimePaths, env: NodeJS.Proces
 	return result;
 }
 
-/** The execution JSON `n8n execute --rawOutput` prints after its log lines. */
+/**
+ * The execution JSON `n8n execute --rawOutput` prints among its log lines (the task runner may
+ * log after it): the first block from a line opening with `{` to a line closing with `}` that
+ * parses.
+ */
 export function parseRawOutput(stdout: string): any {
 	const lines = stdout.split('\n');
-	for (let i = 0; i < lines.length; i++) {
-		if (!/^\s*[{[]/.test(lines[i])) continue;
-		try {
-			return JSON.parse(lines.slice(i).join('\n'));
-		} catch {
-			// a log line that only starts like JSON; keep looking
+	const ends = lines.map((line, index) => (/^[}\]]\s*$/.test(line) ? index : -1)).filter((index) => index >= 0);
+	for (let start = 0; start < lines.length; start++) {
+		if (!/^[{[]\s*$/.test(lines[start])) continue;
+		for (const end of ends.filter((index) => index > start).reverse()) {
+			try {
+				return JSON.parse(lines.slice(start, end + 1).join('\n'));
+			} catch {
+				// not this block; try a shorter one
+			}
 		}
 	}
 	throw new Error(`no execution JSON in n8n output:\n${stdout.slice(-4000)}`);

@@ -52,6 +52,42 @@ beforeAll(async () => {
 	]);
 });
 
+/**
+ * The reel template fed with binary data: an HTTP Request node downloads the video as a file, and
+ * Create Reel Container uploads it with Meta's resumable upload (n8n's binary data handling).
+ */
+const BINARY_VIDEO_BYTES = 1_500_000;
+
+function binaryReelVariant(): any {
+	const workflow = testCopy(bySlug('instagram-reel-with-wait'), simulator, { waitSeconds: 1 });
+	workflow.id = 'e2eBinaryReel';
+	workflow.name = `${workflow.name} (binary video)`;
+	const details = workflow.nodes.find((node: any) => node.name === 'Reel Details');
+	const videoUrl = details.parameters.assignments.assignments.find((a: any) => a.name === 'videoUrl').value;
+	details.parameters.assignments.assignments = details.parameters.assignments.assignments.filter(
+		(a: any) => a.name !== 'videoUrl',
+	);
+	details.parameters.includeOtherFields = true;
+	workflow.nodes.push({
+		id: 'b1f0e2d4-6c1a-4c55-9c1e-2f3a4b5c6d7e',
+		name: 'Download Video',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [330, 200],
+		parameters: {
+			url: `${videoUrl}&bytes=${BINARY_VIDEO_BYTES}`,
+			options: { allowUnauthorizedCerts: true, response: { response: { responseFormat: 'file', outputPropertyName: 'video' } } },
+		},
+	});
+	workflow.connections['Start'] = { main: [[{ node: 'Download Video', type: 'main', index: 0 }]] };
+	workflow.connections['Download Video'] = { main: [[{ node: 'Reel Details', type: 'main', index: 0 }]] };
+	const create = workflow.nodes.find((node: any) => node.name === 'Create Reel Container');
+	create.parameters.mediaSource = 'binary';
+	create.parameters.binaryPropertyName = 'video';
+	delete create.parameters.mediaUrl;
+	return workflow;
+}
+
 /** Template copies whose Meta nodes use the other two credential types. */
 function credentialVariants(): any[] {
 	const variant = (slug: string, id: string, change: (node: any) => void) => {
@@ -66,6 +102,7 @@ function credentialVariants(): any[] {
 			node.parameters.authentication = 'oAuth2';
 			node.credentials = { metaBusinessOAuth2Api: DEMO_CREDENTIALS.oAuth2 };
 		}),
+		binaryReelVariant(),
 		variant('instagram-carousel', 'e2eIgLoginCarousel', (node) => {
 			node.parameters.authentication = 'instagramLogin';
 			node.parameters.instagramAccountId = { __rl: true, mode: 'id', value: IG_LOGIN_ACCOUNT };
@@ -278,6 +315,23 @@ describe('templates run end to end in real n8n against the simulator', () => {
 		expect(alert.status).toBe(200);
 		expect((alert.body as any).to).toBe('+351910000101');
 		expect((alert.body as any).text.body).toMatch(/Meta setup check failed[\s\S]*quality/i);
+	});
+});
+
+describe('binary data in real n8n', () => {
+	it('a video from an earlier node is uploaded with the resumable upload, then published across the Wait loop', async () => {
+		const result = await executeWorkflow(n8n, 'e2eBinaryReel');
+		expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({ status: 'success', run: '' });
+		const [created] = only(result, 'Create Reel Container');
+		expect(created).toMatchObject({ uploaded: true, containerType: 'reel' });
+		expect(created.uploadedBytes).toBe(BINARY_VIDEO_BYTES);
+		expect(only(result, 'Publish Reel')[0]).toMatchObject({ published: true });
+		const requests = simulator.control.requests();
+		const [create] = posts(requests, new RegExp(`^/${IG_ACCOUNT}/media$`));
+		expect(create.params).toMatchObject({ media_type: 'REELS', upload_type: 'resumable' });
+		expect(create.params.video_url).toBeUndefined();
+		expect(requests.filter((r) => /ig-api-upload/.test(r.path))).toHaveLength(1);
+		expect(posts(requests, /\/media_publish$/)).toHaveLength(1);
 	});
 });
 
