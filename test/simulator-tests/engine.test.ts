@@ -11,7 +11,9 @@ import type { DomainModule, GraphNodeType } from '../simulator/types';
 import {
 	APP_ID,
 	APP_SECRET,
+	APP_TOKEN,
 	PAGE_ID,
+	SYSTEM_TOKEN,
 	USER_ID,
 	USER_TOKEN,
 	bearer,
@@ -169,7 +171,10 @@ describe('routing and token transport', () => {
 	it('renders handler results: refs and edges with fields, SimResponse, raw bytes, errors', async () => {
 		const ref = await h.http.get('/things/root?fields=label,children.limit(2){label}', bearer(USER_TOKEN));
 		expect(ref.data.label).toBe('root');
-		expect(ref.data.children.data).toEqual([{ label: 'thing 0' }, { label: 'thing 1' }]);
+		expect(ref.data.children.data).toEqual([
+			{ label: 'thing 0', id: '900000000000100' },
+			{ label: 'thing 1', id: '900000000000101' },
+		]);
 		const edge = await h.http.get('/things/list?fields=label&limit=3', bearer(USER_TOKEN));
 		expect(edge.data.data).toHaveLength(3);
 		expect(edge.data.paging.next).toContain('/things/list?');
@@ -354,9 +359,24 @@ describe('authentication errors (reference F.2, D.3, B.6)', () => {
 });
 
 describe('field selection, expansion, paging (reference 0, E.3)', () => {
-	it('returns default fields without fields=, and only the selected ones with it', async () => {
+	it('returns default fields without fields=, and the selected ones plus id with it', async () => {
 		expect((await h.http.get('/v26.0/900000000000001', bearer(USER_TOKEN))).data).toEqual({ id: '900000000000001' });
-		expect((await h.http.get('/v26.0/900000000000001?fields=label', bearer(USER_TOKEN))).data).toEqual({ label: 'root' });
+		const selected = await h.http.get('/v26.0/900000000000001?fields=label', bearer(USER_TOKEN));
+		expect(selected.data).toEqual({ label: 'root', id: '900000000000001' });
+		// Like Meta, the unrequested id comes after the requested fields.
+		expect(Object.keys(selected.data)).toEqual(['label', 'id']);
+		const requested = await h.http.get('/v26.0/900000000000001?fields=label,id', bearer(USER_TOKEN));
+		expect(Object.keys(requested.data)).toEqual(['label', 'id']);
+		// Plain-object values (not Graph objects) get no id.
+		const config = await h.http.get('/v26.0/900000000000001?fields=config{quota_total}', bearer(USER_TOKEN));
+		expect(config.data).toEqual({ config: { quota_total: 100 }, id: '900000000000001' });
+	});
+
+	it('includes id in nested objects, edge items and multi-id reads, and on the real domains', async () => {
+		const nested = await h.http.get(`/v26.0/me/accounts?fields=name,instagram_business_account{username}&limit=1`, bearer(USER_TOKEN));
+		expect(nested.data.data[0]).toMatchObject({ id: PAGE_ID, instagram_business_account: { id: expect.any(String) } });
+		const me = await h.http.get('/v26.0/me?fields=name', bearer(USER_TOKEN));
+		expect(me.data).toEqual({ name: 'Dana Demo', id: USER_ID });
 	});
 
 	it('unknown field: 100 "Tried accessing nonexisting field (x) on node type (Y)"', async () => {
@@ -387,7 +407,7 @@ describe('field selection, expansion, paging (reference 0, E.3)', () => {
 
 	it('.fields() modifier is an alternative to braces', async () => {
 		const res = await h.http.get('/v26.0/900000000000001?fields=children.limit(1).fields(label)', bearer(USER_TOKEN));
-		expect(res.data.children.data).toEqual([{ label: 'thing 0' }]);
+		expect(res.data.children.data).toEqual([{ label: 'thing 0', id: '900000000000100' }]);
 	});
 
 	it('edge reads page with limit/after, next is absolute and absent on the last page', async () => {
@@ -416,7 +436,10 @@ describe('field selection, expansion, paging (reference 0, E.3)', () => {
 
 	it('ids= multi-id reads return an object keyed by id; unknown ids give 803', async () => {
 		const res = await h.http.get(`/v26.0/?ids=900000000000100,900000000000101&fields=label`, bearer(USER_TOKEN));
-		expect(res.data).toEqual({ '900000000000100': { label: 'thing 0' }, '900000000000101': { label: 'thing 1' } });
+		expect(res.data).toEqual({
+			'900000000000100': { label: 'thing 0', id: '900000000000100' },
+			'900000000000101': { label: 'thing 1', id: '900000000000101' },
+		});
 		const error = graphError(await h.http.get('/v26.0/?ids=900000000000100,555', bearer(USER_TOKEN)));
 		expect(error).toMatchObject({ code: 803, message: '(#803) Some of the aliases you requested do not exist: 555' });
 	});
@@ -446,7 +469,7 @@ describe('batch requests (reference E.2)', () => {
 		expect(typeof res.data[0].body).toBe('string');
 		expect(JSON.parse(res.data[0].body)).toEqual({ id: USER_ID, name: 'Dana Demo' });
 		expect(res.data[0].headers).toEqual(expect.arrayContaining([{ name: 'Content-Type', value: 'text/javascript; charset=UTF-8' }]));
-		expect(JSON.parse(res.data[1].body)).toEqual({ label: 'root' });
+		expect(JSON.parse(res.data[1].body)).toEqual({ label: 'root', id: '900000000000001' });
 		expect(res.data[2].code).toBe(400);
 		expect(JSON.parse(res.data[2].body).error).toMatchObject({ code: 100, error_subcode: 33 });
 		const noHeaders = await h.http.post('/v26.0/', `batch=${encodeURIComponent(JSON.stringify(batch))}&include_headers=false`, {
@@ -466,12 +489,12 @@ describe('batch requests (reference E.2)', () => {
 		const res = await h.http.post('/v26.0/', { batch, access_token: USER_TOKEN, include_headers: false });
 		expect(res.data[0]).toBeNull();
 		expect(JSON.parse(res.data[1].body)).toEqual({
-			'900000000000100': { label: 'thing 0' },
-			'900000000000101': { label: 'thing 1' },
-			'900000000000102': { label: 'thing 2' },
+			'900000000000100': { label: 'thing 0', id: '900000000000100' },
+			'900000000000101': { label: 'thing 1', id: '900000000000101' },
+			'900000000000102': { label: 'thing 2', id: '900000000000102' },
 		});
 		expect(JSON.parse(res.data[2].body).data).toHaveLength(1);
-		expect(JSON.parse(res.data[3].body)).toEqual({ label: 'thing 0' });
+		expect(JSON.parse(res.data[3].body)).toEqual({ label: 'thing 0', id: '900000000000100' });
 	});
 
 	it('POST operations with form bodies and per-operation tokens; per-op errors', async () => {
@@ -485,6 +508,51 @@ describe('batch requests (reference E.2)', () => {
 		expect(JSON.parse(res.data[1].body).id).toBe('61550000000000001');
 		expect(res.data[2].code).toBe(400);
 		expect(JSON.parse(res.data[2].body).error.code).toBe(190);
+	});
+
+	it('chains POST operations with form bodies through {result=name:$.id} (Instagram carousel in one call)', async () => {
+		const image = `${h.sim.fixturesBaseUrl}/fixtures/image.jpg?width=1080&height=1350`;
+		const ig = '17841400000000001';
+		const batch = [
+			{ method: 'POST', name: 'first', relative_url: `${ig}/media`, body: `image_url=${encodeURIComponent(image)}&is_carousel_item=true` },
+			{ method: 'POST', name: 'second', relative_url: `${ig}/media`, body: `image_url=${encodeURIComponent(image)}&is_carousel_item=true` },
+			{
+				method: 'POST',
+				name: 'carousel',
+				relative_url: `${ig}/media`,
+				body: 'media_type=CAROUSEL&caption=Two%20photos&children={result=first:$.id},{result=second:$.id}',
+			},
+			{ method: 'POST', name: 'published', omit_response_on_success: false, relative_url: `${ig}/media_publish?creation_id={result=carousel:$.id}` },
+			{ method: 'GET', relative_url: '{result=published:$.id}?fields=media_type,caption' },
+		];
+		const res = await h.http.post('/v26.0/', { batch, access_token: USER_TOKEN, include_headers: false });
+		expect(res.status).toBe(200);
+		expect(res.data.slice(0, 3)).toEqual([null, null, null]);
+		expect(res.data[3].code).toBe(200);
+		const publishedId = JSON.parse(res.data[3].body).id;
+		expect(publishedId).toMatch(/^\d+$/);
+		expect(JSON.parse(res.data[4].body)).toEqual({ media_type: 'CAROUSEL_ALBUM', caption: 'Two photos', id: publishedId });
+		const log = h.sim.control.requests().at(-1);
+		expect(log?.batch?.map((op) => `${op.method} ${op.path} ${op.status}`)).toEqual([
+			`POST /${ig}/media 200`,
+			`POST /${ig}/media 200`,
+			`POST /${ig}/media 200`,
+			`POST /${ig}/media_publish 200`,
+			`GET /${publishedId} 200`,
+		]);
+	});
+
+	it('an operation referencing a failed one fails with code 1; the failed one keeps its own error', async () => {
+		const ig = '17841400000000001';
+		const batch = [
+			{ method: 'POST', name: 'broken', relative_url: `${ig}/media`, body: 'image_url=https%3A%2F%2F127.0.0.1%3A1%2Fnothing.jpg' },
+			{ method: 'POST', relative_url: `${ig}/media_publish`, body: 'creation_id={result=broken:$.id}' },
+		];
+		const res = await h.http.post('/v26.0/', { batch, access_token: USER_TOKEN, include_headers: false });
+		expect(res.data[0].code).toBe(400);
+		expect(JSON.parse(res.data[0].body).error).toMatchObject({ code: 9004, error_subcode: 2207052 });
+		expect(res.data[1].code).toBe(400);
+		expect(JSON.parse(res.data[1].body).error).toMatchObject({ code: 1 });
 	});
 
 	it('more than 50 operations: error code 1', async () => {
@@ -629,6 +697,71 @@ describe('request log', () => {
 		expect(text).not.toContain(USER_TOKEN);
 		expect(text).not.toContain(APP_SECRET);
 		expect(text).not.toContain('EAAbad');
+	});
+});
+
+describe('request log redaction: real secrets only', () => {
+	it('keeps ordinary fields named code (template language, country) readable', async () => {
+		h.sim.control.clearRequests();
+		const template = { name: 'order_ready', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'A1' }] }] };
+		await h.http.post('/v26.0/echo/template', { messaging_product: 'whatsapp', type: 'template', template, code: 'PT' }, bearer(USER_TOKEN));
+		const [entry] = h.sim.control.requests();
+		expect(entry.body).toEqual({ messaging_product: 'whatsapp', type: 'template', template, code: 'PT' });
+		expect(entry.params).toMatchObject({ template: { language: { code: 'en_US' } }, code: 'PT' });
+		expect(entry.headers).toMatchObject({ authorization: 'Bearer [REDACTED]' });
+	});
+
+	it('redacts the OAuth authorization code, client_secret and exchanged tokens on OAuth endpoints', async () => {
+		h.sim.control.clearRequests();
+		const oauthCode = 'AQDsecretAuthorizationCode0001';
+		await h.http.get(`/v26.0/oauth/access_token?client_id=${APP_ID}&client_secret=${APP_SECRET}&redirect_uri=https%3A%2F%2Fn8n.local%2Fcb&code=${oauthCode}`);
+		await h.http.get(`/v26.0/oauth/access_token?grant_type=fb_exchange_token&client_id=${APP_ID}&client_secret=${APP_SECRET}&fb_exchange_token=${USER_TOKEN}`);
+		await h.http.post('/oauth/access_token', `client_id=${APP_ID}&client_secret=${APP_SECRET}&grant_type=authorization_code&code=${oauthCode}&refresh_token=EAArefresh0000000001`, {
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		});
+		const log = h.sim.control.requests();
+		expect(log).toHaveLength(3);
+		expect(log[0].params).toMatchObject({ client_id: APP_ID, code: '[REDACTED]', client_secret: '[REDACTED]', redirect_uri: 'https://n8n.local/cb' });
+		expect(log[1].params).toMatchObject({ grant_type: 'fb_exchange_token', fb_exchange_token: '[REDACTED]' });
+		expect(log[2].body).toMatchObject({ code: '[REDACTED]', client_secret: '[REDACTED]', refresh_token: '[REDACTED]', grant_type: 'authorization_code' });
+		const text = JSON.stringify(log);
+		for (const secret of [oauthCode, APP_SECRET, USER_TOKEN, 'EAArefresh0000000001']) expect(text).not.toContain(secret);
+	});
+
+	it('redacts tokens inside URLs (paging.next, percent-encoded), batch JSON and auth schemes in text', async () => {
+		const paging = (await h.http.get('/v26.0/900000000000001/children?limit=2', bearer(USER_TOKEN))).data.paging.next as string;
+		expect(paging).toContain(`access_token=${USER_TOKEN}`);
+		h.sim.control.clearRequests();
+		await h.http.post(
+			'/v26.0/echo/urls',
+			{
+				next: paging,
+				encoded: encodeURIComponent(paging),
+				note: `header was Bearer ${USER_TOKEN} then OAuth ${APP_TOKEN}`,
+				debug: `input_token=${USER_TOKEN}&appsecret_proof=${'a'.repeat(64)}`,
+			},
+			bearer(USER_TOKEN),
+		);
+		const batch = [
+			{ method: 'GET', relative_url: `me?access_token=${SYSTEM_TOKEN}` },
+			{ method: 'POST', relative_url: 'echo/op', body: { access_token: SYSTEM_TOKEN, caption: 'hi' } },
+		];
+		await h.http.post('/v26.0/', `batch=${encodeURIComponent(JSON.stringify(batch))}&access_token=${USER_TOKEN}`, {
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Debug': `access_token=${USER_TOKEN}` },
+		});
+		const log = h.sim.control.requests();
+		const body = log[0].body as Record<string, string>;
+		expect(body.next).toContain('access_token=[REDACTED]');
+		expect(body.next).toContain('limit=2');
+		expect(body.encoded).toContain('access_token%3D[REDACTED]');
+		expect(body.note).toBe('header was Bearer [REDACTED] then OAuth [REDACTED]');
+		expect(body.debug).toBe('input_token=[REDACTED]&appsecret_proof=[REDACTED]');
+		const batchParam = JSON.parse(String(log[1].params.batch));
+		expect(batchParam[0].relative_url).toBe('me?access_token=[REDACTED]');
+		expect(batchParam[1].body).toEqual({ access_token: '[REDACTED]', caption: 'hi' });
+		expect(log[1].headers?.['x-debug']).toBe('access_token=[REDACTED]');
+		const text = JSON.stringify(log);
+		for (const secret of [USER_TOKEN, SYSTEM_TOKEN, APP_SECRET, 'a'.repeat(64)]) expect(text).not.toContain(secret);
 	});
 });
 

@@ -82,6 +82,11 @@ export class Renderer {
 			if (value === undefined) continue;
 			out[field.name] = await this.renderValue(value, field, ctx, () => this.idOf(type, obj, ctx));
 		}
+		// Meta answers `id` on every object read with `fields=`, requested or not (after the rest).
+		if (selection && !('id' in out) && type.fields.id) {
+			const id = await type.fields.id(obj, ctx);
+			if (id !== undefined && id !== null) out.id = id;
+		}
 		return out;
 	}
 

@@ -125,31 +125,64 @@ export function buildSimRequest(
 	};
 }
 
-const SENSITIVE = new Set([
+/** Keys whose value is a secret wherever they appear (any depth, any endpoint). */
+const SECRET_KEYS = new Set([
 	'access_token',
 	'appsecret_proof',
-	'appsecret_time',
 	'client_secret',
 	'input_token',
 	'fb_exchange_token',
-	'code',
-	'pin',
+	'refresh_token',
 	'password',
+	'pin',
 	'authorization',
 ]);
 
-const TOKEN_IN_TEXT = /((?:access_token|appsecret_proof|client_secret|input_token|fb_exchange_token)=)[^&"\s]+/g;
+/** OAuth endpoints, where a top-level `code` is an authorization code (a one-time secret). */
+const OAUTH_PATHS = new Set(['/oauth/access_token', '/access_token', '/refresh_access_token', '/oauth/authorize', '/dialog/oauth']);
 
-/** Deep copy with every token, secret and proof replaced by "[REDACTED]". */
-export function redact(value: unknown, depth = 0): unknown {
+const SECRET_PARAM = '(?:access_token|appsecret_proof|client_secret|input_token|fb_exchange_token|refresh_token)';
+/** `access_token=...` in URLs (also percent-encoded, e.g. a `paging.next` inside a parameter). */
+const SECRET_IN_URL = new RegExp(`(${SECRET_PARAM}(?:=|%3D))(?:(?!%26)[^&"\\s\\\\])+`, 'gi');
+/** `"access_token":"..."` inside JSON text (e.g. a batch's per-operation body). */
+const SECRET_IN_JSON = new RegExp(`((?:\\\\?")${SECRET_PARAM}(?:\\\\?")\\s*:\\s*(?:\\\\?"))(?:[^"\\\\]|\\\\(?!"))+`, 'gi');
+/** `Bearer <token>` / `OAuth <token>` inside text. */
+const SCHEME_TOKEN = /\b(Bearer|OAuth)\s+(?!\[REDACTED\])[A-Za-z0-9|._~+/=-]{20,}/g;
+
+export interface RedactOptions {
+	/** Path of the request (without version): `code` is redacted only on OAuth endpoints. */
+	path?: string;
+}
+
+export function isOAuthPath(path: string | undefined): boolean {
+	return path !== undefined && OAUTH_PATHS.has(path);
+}
+
+/** Text with every token, secret and proof in URLs, JSON or auth schemes replaced by "[REDACTED]". */
+export function redactText(text: string): string {
+	return text
+		.replace(SECRET_IN_URL, '$1[REDACTED]')
+		.replace(SECRET_IN_JSON, '$1[REDACTED]')
+		.replace(SCHEME_TOKEN, '$1 [REDACTED]');
+}
+
+/**
+ * Deep copy with every token, secret and proof replaced by "[REDACTED]". Only real secrets: an
+ * ordinary field that happens to be called `code` (a WhatsApp template's `language.code`, a
+ * country code) stays readable; the OAuth authorization `code` is redacted on OAuth endpoints.
+ */
+export function redact(value: unknown, options: RedactOptions = {}, depth = 0): unknown {
 	if (depth > 12) return '[…]';
-	if (typeof value === 'string') return value.replace(TOKEN_IN_TEXT, '$1[REDACTED]');
+	if (typeof value === 'string') return redactText(value);
 	if (Buffer.isBuffer(value)) return { binary: true, bytes: value.length };
-	if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+	if (Array.isArray(value)) return value.map((item) => redact(item, options, depth + 1));
 	if (value && typeof value === 'object') {
+		const oauthCode = depth === 0 && isOAuthPath(options.path);
 		const out: Record<string, unknown> = {};
 		for (const [key, inner] of Object.entries(value)) {
-			out[key] = SENSITIVE.has(key.toLowerCase()) && inner !== undefined && inner !== '' ? '[REDACTED]' : redact(inner, depth + 1);
+			const lower = key.toLowerCase();
+			const secret = SECRET_KEYS.has(lower) || (oauthCode && lower === 'code');
+			out[key] = secret && inner !== undefined && inner !== '' ? '[REDACTED]' : redact(inner, options, depth + 1);
 		}
 		return out;
 	}

@@ -21,7 +21,7 @@ import type {
 import { Engine, type DispatchResult } from './engine';
 import { GraphError, errorEnvelope, newTraceId, toGraphError } from './errors';
 import { buildFixture, writeFixture } from './media';
-import { buildSimRequest, readBody, redact } from './request';
+import { buildSimRequest, readBody, redact, redactText } from './request';
 import { buildWorld, type EngineWorld } from './world';
 
 const MAX_LOG = 20000;
@@ -32,7 +32,7 @@ function redactHeaders(headers: Record<string, string | undefined> | undefined):
 	for (const [name, value] of Object.entries(headers ?? {})) {
 		if (value === undefined || HIDDEN_HEADERS.has(name)) continue;
 		if (name === 'authorization') out[name] = `${value.trim().split(/\s+/)[0]} [REDACTED]`;
-		else out[name] = String(value).replace(/((?:access_token|appsecret_proof)=)[^&\s]+/g, '$1[REDACTED]');
+		else out[name] = redactText(String(value));
 	}
 	return out;
 }
@@ -284,8 +284,8 @@ export class SimulatorServer {
 			method: req.method,
 			path: req.path,
 			version: req.version,
-			params: redact(req.params) as Record<string, unknown>,
-			body: req.files ? { fields: redact(req.body), files: req.files.map((f) => ({ field: f.field, filename: f.filename, contentType: f.contentType, bytes: f.data.length })) } : req.body === undefined && req.rawBody?.length ? { binary: true, bytes: req.rawBody.length } : redact(req.body),
+			params: redact(req.params, { path: req.path }) as Record<string, unknown>,
+			body: this.loggedBody(req),
 			status: result?.status ?? 0,
 		};
 		entry.headers = redactHeaders(req.headers);
@@ -296,6 +296,16 @@ export class SimulatorServer {
 		if (fault) entry.fault = fault;
 		this.log.push(entry);
 		if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG / 2);
+	}
+
+	private loggedBody(req: SimRequest): unknown {
+		const options = { path: req.path };
+		if (req.files) {
+			const files = req.files.map((f) => ({ field: f.field, filename: f.filename, contentType: f.contentType, bytes: f.data.length }));
+			return { fields: redact(req.body, options), files };
+		}
+		if (req.body === undefined && req.rawBody?.length) return { binary: true, bytes: req.rawBody.length };
+		return redact(req.body, options);
 	}
 
 	private crash(res: http.ServerResponse, error: unknown): void {
