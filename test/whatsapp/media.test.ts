@@ -34,6 +34,16 @@ beforeEach(() => {
 });
 
 const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 7), Buffer.from([0xff, 0xd9])]);
+/** WebP bytes with a VP8X chunk; `animated` sets its animation flag. */
+function webp(size: number, animated: boolean): Buffer {
+	const data = Buffer.alloc(size);
+	data.write('RIFF', 0, 'latin1');
+	data.writeUInt32LE(size - 8, 4);
+	data.write('WEBPVP8X', 8, 'latin1');
+	data.writeUInt32LE(10, 16);
+	data[20] = animated ? 0x02 : 0;
+	return data;
+}
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 async function upload(content: Buffer, mimeType: string, fileName: string): Promise<string> {
@@ -227,8 +237,24 @@ describe('Send Media from binary data or media id', () => {
 			messageParameters('sendMedia', { mediaType: 'sticker', mediaSource: 'binary', binaryPropertyName: 'data' }),
 			{ items: [binaryItem(Buffer.alloc(600 * 1024, 1), { mimeType: 'image/webp', fileName: 's.webp' })] },
 		);
-		expect(bigSticker.error?.message).toMatch(/The sticker is 0\.6 MB; WhatsApp accepts at most 0\.5 MB/);
+		expect(bigSticker.error?.message).toMatch(/The static sticker is 600 KB; WhatsApp accepts at most 100 KB/);
+		const bigAnimated = await runWhatsApp(
+			sim,
+			messageParameters('sendMedia', { mediaType: 'sticker', mediaSource: 'binary', binaryPropertyName: 'data' }),
+			{ items: [binaryItem(webp(600 * 1024, true), { mimeType: 'image/webp', fileName: 's.webp' })] },
+		);
+		expect(bigAnimated.error?.message).toMatch(/The sticker is 600 KB; WhatsApp accepts at most 500 KB/);
 		expect(sim.control.requests()).toHaveLength(0);
+	});
+
+	it('uploads an animated sticker up to 500 KB (a static one only up to 100 KB)', async () => {
+		const { outputs, error } = await runWhatsApp(
+			sim,
+			messageParameters('sendMedia', { mediaType: 'sticker', mediaSource: 'binary', binaryPropertyName: 'data' }),
+			{ items: [binaryItem(webp(300 * 1024, true), { mimeType: 'image/webp', fileName: 's.webp' })] },
+		);
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toMatchObject({ status: 'accepted', type: 'sticker', mediaId: expect.any(String) });
 	});
 });
 

@@ -5,7 +5,7 @@
 import { WhatsAppSend } from '../../nodes/Meta/WhatsApp/WhatsAppSend.node';
 import { executeNode } from '../helpers/harness';
 import type { RunningSimulator } from '../simulator';
-import { seededInboundMessageId } from '../simulator/domains/whatsapp';
+import { getWhatsAppState, seededInboundMessageId } from '../simulator/domains/whatsapp';
 import { expectNoSecrets } from '../helpers/secrets';
 import {
 	NEVER,
@@ -208,16 +208,14 @@ describe("Meta's errors come back with code and hint", () => {
 
 describe('Send Media', () => {
 	it.each([
-		['image', 'https://cdn.example/photo.jpg', { link: 'https://cdn.example/photo.jpg', caption: 'Today' }],
-		['video', 'https://cdn.example/clip.mp4', { link: 'https://cdn.example/clip.mp4', caption: 'Today' }],
-		['audio', 'https://cdn.example/note.ogg', { link: 'https://cdn.example/note.ogg' }],
-		['sticker', 'https://cdn.example/s.webp', { link: 'https://cdn.example/s.webp' }],
-		[
-			'document',
-			'https://cdn.example/i.pdf',
-			{ link: 'https://cdn.example/i.pdf', caption: 'Today', filename: 'invoice-42.pdf' },
-		],
-	])('sends %s by URL', async (mediaType, url, expected) => {
+		['image', '/fixtures/photo.jpg', { caption: 'Today' }],
+		['video', '/fixtures/clip.mp4?duration=5', { caption: 'Today' }],
+		['audio', '/fixtures/note.ogg', {}],
+		['sticker', '/fixtures/s.webp?width=512&height=512&bytes=40000', {}],
+		['document', '/fixtures/i.pdf', { caption: 'Today', filename: 'invoice-42.pdf' }],
+	])('sends %s by URL (Meta fetches it)', async (mediaType, path, extra) => {
+		const url = `${sim.fixturesBaseUrl}${path}`;
+		const expected = { link: url, ...extra };
 		const { outputs, error } = await runWhatsApp(
 			sim,
 			messageParameters('sendMedia', {
@@ -232,6 +230,46 @@ describe('Send Media', () => {
 		expect(outputs[0][0].json).toMatchObject({ status: 'accepted', type: mediaType });
 		expect(lastBody()).toMatchObject({ type: mediaType, [mediaType]: expected });
 		expect(lastBody()[mediaType]).toEqual(expected);
+	});
+
+	it('131053 per item for links Meta cannot use, with the catalogue hint; good links are sent', async () => {
+		const link = (path: string) => `${sim.fixturesBaseUrl}/fixtures/${path}`;
+		const items = [
+			{ json: { url: link('ok.jpg') } },
+			{ json: { url: link('missing.jpg') } },
+			{ json: { url: link('page.jpg?contentType=text%2Fhtml') } },
+			{ json: { url: link(`huge.jpg?bytes=${6 * 1024 * 1024}`) } },
+		];
+		const { outputs } = await runWhatsApp(
+			sim,
+			messageParameters('sendMedia', { mediaType: 'image', mediaSource: 'url', mediaUrl: '={{ $json.url }}' }),
+			{ items, settings: { onError: 'continueRegularOutput' } },
+		);
+		const out = jsonOf(outputs[0]);
+		expect(out).toHaveLength(4);
+		expect(out[0]).toMatchObject({ status: 'accepted', type: 'image' });
+		for (const failed of out.slice(1)) {
+			expect(failed).toMatchObject({ status: 'failed', errorCode: 131053 });
+			expect(String(failed.errorDescription)).toMatch(/MIME type/);
+		}
+		expect(outputs[0].map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		expect(sentLog(sim)).toHaveLength(1);
+		expect(messageRequests(sim)).toHaveLength(4);
+	});
+
+	it('a link Meta cannot use is accepted and reported later when the simulator reports media errors asynchronously', async () => {
+		getWhatsAppState(sim.control.world()).mediaErrorMode = 'async';
+		const { outputs, error } = await runWhatsApp(
+			sim,
+			messageParameters('sendMedia', {
+				mediaType: 'image',
+				mediaSource: 'url',
+				mediaUrl: `${sim.fixturesBaseUrl}/fixtures/missing.jpg`,
+			}),
+		);
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toMatchObject({ status: 'accepted', wamid: sentLog(sim)[0].id });
+		expect(sentLog(sim)[0].asyncError).toBe(131053);
 	});
 
 	it('refuses a URL that is not a web address before any request', async () => {

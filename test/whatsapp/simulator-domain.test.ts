@@ -198,7 +198,7 @@ describe('POST /{phone-number-id}/messages', () => {
 		['template paused', { type: 'template', template: { name: 'low_quality_promo', language: { code: 'en_US' } } }, 132015],
 		['template disabled', { type: 'template', template: { name: 'banned_promo', language: { code: 'en_US' } } }, 132016],
 		['outside the 24-hour window', { to: `+${OLD}`, type: 'text', text: { body: 'x' } }, 131047],
-	])('%s -> %i', async (_name, payload, code) => {
+	].map(([name, payload, code]) => [name, code, payload] as [string, number, Record<string, unknown>]))('%s -> %i', async (_name, code, payload) => {
 		const { status, body } = await send(payload);
 		expect(status).toBe(400);
 		expect(body.error).toMatchObject({ code, message: expect.stringMatching(new RegExp(`^\\(#${code}\\) `)) });
@@ -241,6 +241,102 @@ describe('POST /{phone-number-id}/messages', () => {
 		const { status } = await send({ to: `+${OLD}`, type: 'text', text: { body: 'x' } });
 		expect(status).toBe(200);
 		expect(sentLog(sim)[0].asyncError).toBe(131047);
+	});
+
+	describe('media links are fetched and checked like Meta does', () => {
+		const fixture = (path: string) => `${sim.fixturesBaseUrl}/fixtures/${path}`;
+		const buttonsWithHeader = (header: Record<string, unknown>) => ({
+			type: 'interactive',
+			interactive: {
+				type: 'button',
+				header,
+				body: { text: 'b' },
+				action: { buttons: [{ type: 'reply', reply: { id: 'y', title: 'Yes' } }] },
+			},
+		});
+
+		it.each([
+			['image', 'photo.jpg?width=800&height=600'],
+			['image', 'photo.png'],
+			['video', 'clip.mp4?duration=8'],
+			['audio', 'note.ogg'],
+			['audio', 'note.mp3'],
+			['document', 'invoice.pdf'],
+			['document', 'notes.txt'],
+			['sticker', 'sticker.webp?width=512&height=512&bytes=90000'],
+		])('accepts a usable %s (%s)', async (type, path) => {
+			const { status } = await send({ type, [type]: { link: fixture(path) } });
+			expect(status).toBe(200);
+			expect(sentLog(sim)).toHaveLength(1);
+		});
+
+		it.each([
+			['unreachable (404)', 'image', 'missing.jpg', /http code 404/],
+			['mislabelled MIME type', 'image', 'photo.jpg?contentType=text%2Fhtml', /mime type text\/html/],
+			['bytes that are not the declared type', 'image', 'photo.png?contentType=image%2Fjpeg', /content \(png\) does not match/],
+			['a MOV sent as video', 'video', 'clip.mov', /mime type video\/quicktime/],
+			['a PDF sent as image', 'image', 'invoice.pdf', /Unsupported image mime type application\/pdf/],
+			['an image over 5 MB', 'image', `big.jpg?bytes=${5 * 1024 * 1024 + 1}`, /maximum for this type is 5242880 bytes/],
+			['a static sticker over 100 KB', 'sticker', 'sticker.webp?bytes=150000', /maximum for this type is 102400 bytes/],
+			['a GIF sent as sticker', 'sticker', 'anim.gif', /Unsupported sticker mime type image\/gif/],
+		])('131053 for %s', async (_name, type, path, details) => {
+			const { status, body } = await send({ type, [type]: { link: fixture(path) } });
+			expect(status).toBe(400);
+			expect(body.error).toMatchObject({ code: 131053, message: '(#131053) Media upload error' });
+			expect(body.error.error_data.details).toMatch(details);
+			expect(sentLog(sim)).toHaveLength(0);
+		});
+
+		it('131053 for a template header link Meta cannot fetch', async () => {
+			const { body } = await send({
+				type: 'template',
+				template: {
+					name: 'invoice_ready',
+					language: { code: 'en_US' },
+					components: [{ type: 'header', parameters: [{ type: 'document', document: { link: fixture('missing.pdf') } }] }],
+				},
+			});
+			expect(body.error.code).toBe(131053);
+			const ok = await send({
+				type: 'template',
+				template: {
+					name: 'invoice_ready',
+					language: { code: 'en_US' },
+					components: [{ type: 'header', parameters: [{ type: 'document', document: { link: fixture('i.pdf') } }] }],
+				},
+			});
+			expect(ok.status).toBe(200);
+		});
+
+		it('checks interactive header media: image header accepted, video header of a JPEG refused', async () => {
+			const ok = await send(buttonsWithHeader({ type: 'image', image: { link: fixture('h.jpg') } }));
+			expect(ok.status).toBe(200);
+			const bad = await send(buttonsWithHeader({ type: 'video', video: { link: fixture('h.jpg') } }));
+			expect(bad.body.error.code).toBe(131053);
+			const noMedia = await send(buttonsWithHeader({ type: 'document' }));
+			expect(noMedia.body.error.code).toBe(131008);
+			const badType = await send(buttonsWithHeader({ type: 'audio', audio: { link: fixture('a.ogg') } }));
+			expect(badType.body.error.code).toBe(100);
+			const longText = await send(buttonsWithHeader({ type: 'text', text: 'x'.repeat(61) }));
+			expect(longText.body.error.code).toBe(100);
+			expect(sentLog(sim)).toHaveLength(1);
+		});
+
+		it('131053 asynchronously when the module is switched to async media errors', async () => {
+			getWhatsAppState(sim.control.world()).mediaErrorMode = 'async';
+			const { status, body } = await send({ type: 'image', image: { link: fixture('missing.jpg') } });
+			expect(status).toBe(200);
+			expect(body.messages[0].id).toEqual(expect.any(String));
+			expect(sentLog(sim)[0]).toMatchObject({ asyncError: 131053, asyncErrorDetails: expect.stringMatching(/404/) });
+		});
+
+		it('caches a fetched link like Meta (about 10 minutes)', async () => {
+			const link = fixture('cached.jpg');
+			expect((await send({ type: 'image', image: { link } })).status).toBe(200);
+			expect(getWhatsAppState(sim.control.world()).fetchedLinks.has(link)).toBe(true);
+			expect((await send({ type: 'image', image: { link } })).status).toBe(200);
+			expect(getWhatsAppState(sim.control.world()).fetchedLinks.size).toBe(1);
+		});
 	});
 
 	it('an inbound message opens the window', async () => {

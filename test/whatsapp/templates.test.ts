@@ -193,7 +193,7 @@ describe('Send Template', () => {
 		const { error } = await runWhatsApp(
 			sim,
 			templateParameters('coupon_offer|en_US', {
-				header_media: 'https://cdn.example/offer.jpg',
+				header_media: `${sim.fixturesBaseUrl}/fixtures/offer.jpg`,
 				body_1: 'Ana',
 				body_2: '25%',
 				button_0_payload: 'STOP',
@@ -204,7 +204,7 @@ describe('Send Template', () => {
 		expect(error).toBeUndefined();
 		const body = messageRequests(sim)[0].body as Record<string, any>;
 		expect(body.template.components).toEqual([
-			{ type: 'header', parameters: [{ type: 'image', image: { link: 'https://cdn.example/offer.jpg' } }] },
+			{ type: 'header', parameters: [{ type: 'image', image: { link: `${sim.fixturesBaseUrl}/fixtures/offer.jpg` } }] },
 			{
 				type: 'body',
 				parameters: [
@@ -222,7 +222,7 @@ describe('Send Template', () => {
 		const { error } = await runWhatsApp(
 			sim,
 			templateParameters('invoice_ready|en_US', {
-				header_media: 'https://cdn.example/i.pdf',
+				header_media: `${sim.fixturesBaseUrl}/fixtures/i.pdf`,
 				header_filename: 'invoice-42.pdf',
 			}),
 		);
@@ -231,7 +231,7 @@ describe('Send Template', () => {
 		expect(body.template.components).toEqual([
 			{
 				type: 'header',
-				parameters: [{ type: 'document', document: { link: 'https://cdn.example/i.pdf', filename: 'invoice-42.pdf' } }],
+				parameters: [{ type: 'document', document: { link: `${sim.fixturesBaseUrl}/fixtures/i.pdf`, filename: 'invoice-42.pdf' } }],
 			},
 		]);
 	});

@@ -11,12 +11,24 @@
  * workflow sees it on the send itself. Real Meta often reports it later in a status webhook after a
  * 200; set `getWhatsAppState(world).reEngagementMode = 'async'` to get that behaviour (the send is
  * accepted and the log entry carries `asyncError: 131047`).
+ *
+ * Media sent by `link` (message media, template and interactive header media) is fetched like
+ * Meta's crawler does (`ctx.fetchMedia`, cached 10 minutes per URL) and checked against reference
+ * C.2: an unreachable URL, a MIME type the message type does not take, bytes that do not match
+ * the declared MIME type, or a file over the size limit give 131053 (Media upload error). Like
+ * 131047 this is SYNCHRONOUS by default; real Meta usually accepts the send and reports 131053 in
+ * a status webhook: set `getWhatsAppState(world).mediaErrorMode = 'async'` for that (the log entry
+ * carries `asyncError: 131053` and `asyncErrorDetails`).
+ *
+ * The media limits below are this simulator's own reading of Meta's rules, deliberately NOT shared
+ * with the node's tables, so that tests catch a mistake in the node's limits.
  */
 import { createHash, createHmac, randomBytes } from 'crypto';
 
 import { instagramDomain } from './instagram';
 import type {
 	DomainModule,
+	FetchedMedia,
 	GraphErrorSpec,
 	GraphNodeType,
 	GraphRef,
@@ -59,6 +71,8 @@ export interface WhatsAppSentMessage {
 	messageStatus?: string;
 	/** An error Meta would report later in a status webhook (e.g. 131047 in async mode). */
 	asyncError?: number;
+	/** Meta's `error_data.details` of `asyncError`, when there is one. */
+	asyncErrorDetails?: string;
 }
 
 export interface WhatsAppReadReceipt {
@@ -88,6 +102,10 @@ export interface WhatsAppState {
 	/** phoneNumberId:waId -> send times within the pair-rate window (131056). */
 	pairs: Map<string, number[]>;
 	reEngagementMode: 'sync' | 'async';
+	/** 131053 for media links Meta cannot use: on the send (sync, default) or in a webhook (async). */
+	mediaErrorMode: 'sync' | 'async';
+	/** Media links Meta fetched: url -> result and when (Meta caches a link about 10 minutes). */
+	fetchedLinks: Map<string, { at: number; media: FetchedMedia }>;
 	/** Secret signing media download URLs. */
 	urlSecret: string;
 }
@@ -135,6 +153,8 @@ function initState(world: World): void {
 		buckets: new Map(),
 		pairs: new Map(),
 		reEngagementMode: 'sync',
+		mediaErrorMode: 'sync',
+		fetchedLinks: new Map(),
 		urlSecret: randomBytes(16).toString('hex'),
 	};
 	world.state.whatsapp = state;
@@ -447,7 +467,19 @@ function mediaUrl(ctx: RouteContext, media: WhatsAppMediaRecord): string {
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
 const SUPPORTED_TYPES = ['text', 'template', 'interactive', 'location', 'contacts', 'reaction', ...MEDIA_TYPES];
 
-function validateMediaObject(ctx: RouteContext, type: string, value: unknown, phoneNumberId: string): void {
+/** A media link to fetch once the rest of the request is valid. */
+interface MediaLink {
+	type: string;
+	link: string;
+}
+
+function validateMediaObject(
+	ctx: RouteContext,
+	type: string,
+	value: unknown,
+	phoneNumberId: string,
+	links: MediaLink[],
+): void {
 	if (!isObject(value)) missingParameter(ctx, `Parameter ${type} is required for type ${type}.`);
 	const hasId = value.id !== undefined && value.id !== '';
 	const hasLink = value.link !== undefined && value.link !== '';
@@ -460,6 +492,8 @@ function validateMediaObject(ctx: RouteContext, type: string, value: unknown, ph
 		}
 	} else if (!isValidUri(value.link)) {
 		invalidParameter(ctx, `${String(value.link)} is not a valid URI.`);
+	} else {
+		links.push({ type, link: String(value.link) });
 	}
 	if ((type === 'audio' || type === 'sticker') && value.caption !== undefined) {
 		invalidParameter(ctx, `Param ${type}['caption'] is not supported for ${type} messages.`);
@@ -469,13 +503,105 @@ function validateMediaObject(ctx: RouteContext, type: string, value: unknown, ph
 	}
 }
 
+// Media links (reference C.2): what Meta's crawler gets must be usable as the message type.
+
+const LINK_CACHE_MS = 10 * 60 * 1000;
+/** Bytes of a fetched link kept in the cache: enough for every header check below. */
+const LINK_HEAD_BYTES = 4096;
+const STATIC_STICKER_MAX_BYTES = 100 * 1024;
+const ANIMATED_STICKER_MAX_BYTES = 500 * 1024;
+
+/** MIME types each recognised file format may be declared as. */
+const FORMAT_MIME_TYPES: Record<string, string[]> = {
+	jpeg: ['image/jpeg'],
+	png: ['image/png'],
+	webp: ['image/webp'],
+	gif: ['image/gif'],
+	mp4: ['video/mp4', 'video/3gpp', 'audio/mp4'],
+	mov: ['video/quicktime'],
+	pdf: ['application/pdf'],
+	ogg: ['audio/ogg'],
+	mp3: ['audio/mpeg', 'audio/aac'],
+};
+
+/** Types whose every accepted format the crawler recognises (unrecognised bytes = mismatch). */
+const FULLY_RECOGNISED_TYPES = ['image', 'video', 'sticker'];
+
+async function fetchLink(ctx: RouteContext, link: string): Promise<FetchedMedia> {
+	const state = getWhatsAppState(ctx.world);
+	const cached = state.fetchedLinks.get(link);
+	if (cached && ctx.now() - cached.at < LINK_CACHE_MS) return cached.media;
+	const media = await ctx.fetchMedia(link);
+	if (media.ok) {
+		state.fetchedLinks.set(link, { at: ctx.now(), media: { ...media, data: media.data.subarray(0, LINK_HEAD_BYTES) } });
+	}
+	return media;
+}
+
+/** Why Meta cannot send this link as `type` (131053's details), or undefined when it can. */
+function mediaLinkProblem(type: string, link: string, media: FetchedMedia): string | undefined {
+	if (!media.ok) {
+		return media.status
+			? `Downloading media from weblink failed with http code ${media.status}. URL: ${link}`
+			: `Downloading media from weblink failed: no answer from the server. URL: ${link}`;
+	}
+	const rule = MEDIA_RULES.find((candidate) => candidate.kind === type);
+	if (!rule) return undefined;
+	const mimeType = (media.contentType ?? '').split(';')[0].trim().toLowerCase();
+	if (!rule.mimeTypes.includes(mimeType)) {
+		return `Unsupported ${type} mime type ${mimeType || '(none)'}. Please use one of ${rule.mimeTypes.join(', ')}.`;
+	}
+	const formatMimes = media.format ? FORMAT_MIME_TYPES[media.format] : undefined;
+	if (media.format ? !formatMimes?.includes(mimeType) : FULLY_RECOGNISED_TYPES.includes(type)) {
+		return `The media's content (${media.format ?? 'unrecognised'}) does not match its mime type ${mimeType}.`;
+	}
+	if (mimeType === 'audio/ogg' && !media.data.includes('OpusHead')) {
+		return 'OGG audio must use the Opus codec.';
+	}
+	let maxBytes = rule.maxBytes;
+	if (type === 'sticker') {
+		// VP8X flags byte, animation bit (static stickers are limited to 100 KB).
+		const animated = media.data.toString('latin1', 12, 16) === 'VP8X' && (media.data[20] & 0x02) !== 0;
+		maxBytes = animated ? ANIMATED_STICKER_MAX_BYTES : STATIC_STICKER_MAX_BYTES;
+	}
+	if (media.bytes > maxBytes) {
+		return `The ${type} is ${media.bytes} bytes; the maximum for this type is ${maxBytes} bytes.`;
+	}
+	return undefined;
+}
+
+/** Fetches every link; the first one Meta cannot use gives its 131053 details. */
+async function firstMediaLinkProblem(ctx: RouteContext, links: MediaLink[]): Promise<string | undefined> {
+	for (const { type, link } of links) {
+		const problem = mediaLinkProblem(type, link, await fetchLink(ctx, link));
+		if (problem) return problem;
+	}
+	return undefined;
+}
+
 function checkLength(ctx: RouteContext, value: unknown, max: number, name: string): void {
 	if (value !== undefined && String(value).length > max) {
 		invalidParameter(ctx, `Param ${name} must be at most ${max} characters long.`);
 	}
 }
 
-function validateInteractive(ctx: RouteContext, value: unknown): void {
+/** Header of a reply-button message (reference C.3): text, or image / video / document media. */
+function validateMediaHeader(ctx: RouteContext, header: unknown, phoneNumberId: string, links: MediaLink[]): void {
+	if (!isObject(header) || !['text', 'image', 'video', 'document'].includes(header.type)) {
+		invalidParameter(ctx, "Param interactive['header']['type'] must be text, image, video or document.");
+	}
+	if (header.type === 'text') {
+		if (!header.text) missingParameter(ctx, "Param interactive['header']['text'] is required.");
+		checkLength(ctx, header.text, 60, "interactive['header']['text']");
+		return;
+	}
+	validateMediaObject(ctx, header.type, header[header.type], phoneNumberId, links);
+	if (header[header.type].caption !== undefined) {
+		invalidParameter(ctx, `Param interactive['header']['${String(header.type)}']['caption'] is not supported.`);
+	}
+}
+
+function validateInteractive(ctx: RouteContext, value: unknown, phoneNumberId: string, links: MediaLink[]): void {
 	if (!isObject(value)) missingParameter(ctx, 'Parameter interactive is required for type interactive.');
 	const kind = value.type;
 	if (!['button', 'list', 'cta_url'].includes(kind)) {
@@ -505,9 +631,7 @@ function validateInteractive(ctx: RouteContext, value: unknown): void {
 			if (ids.has(String(reply.id))) invalidParameter(ctx, 'Button ids must be unique.');
 			ids.add(String(reply.id));
 		});
-		if (value.header !== undefined && !['text', 'image', 'video', 'document'].includes(value.header?.type)) {
-			invalidParameter(ctx, "Param interactive['header']['type'] must be text, image, video or document.");
-		}
+		if (value.header !== undefined) validateMediaHeader(ctx, value.header, phoneNumberId, links);
 	} else if (kind === 'list') {
 		checkLength(ctx, value.body.text, 4096, "interactive['body']['text']");
 		if (value.header !== undefined && value.header?.type !== 'text') {
@@ -647,7 +771,12 @@ function checkTextParameters(
 	}
 }
 
-function validateTemplate(ctx: RouteContext, value: unknown, phone: ScenarioPhoneNumber): string {
+function validateTemplate(
+	ctx: RouteContext,
+	value: unknown,
+	phone: ScenarioPhoneNumber,
+	links: MediaLink[],
+): string {
 	if (!isObject(value)) missingParameter(ctx, 'Parameter template is required for type template.');
 	if (!value.name) missingParameter(ctx, "Param template['name'] is required.");
 	const languageCode = isObject(value.language) ? value.language.code : value.language;
@@ -694,7 +823,7 @@ function validateTemplate(ctx: RouteContext, value: unknown, phone: ScenarioPhon
 			);
 		}
 		if (expectedType === 'location') validateLocation(ctx, parameter.location);
-		else validateMediaObject(ctx, expectedType, parameter[expectedType], phone.id);
+		else validateMediaObject(ctx, expectedType, parameter[expectedType], phone.id, links);
 	} else if (!header && headerParams.length > 0) {
 		countMismatch(ctx, 'header', headerParams.length, 0);
 	}
@@ -889,6 +1018,7 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 		waFail(ctx, 131051, 'Unsupported message type', `Message type ${type} is not supported.`);
 	}
 	const payload = objectParam(body[type]);
+	const links: MediaLink[] = [];
 	let messageStatus: string | undefined;
 	switch (type) {
 		case 'text': {
@@ -899,10 +1029,10 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 			break;
 		}
 		case 'template':
-			messageStatus = validateTemplate(ctx, payload, phone);
+			messageStatus = validateTemplate(ctx, payload, phone, links);
 			break;
 		case 'interactive':
-			validateInteractive(ctx, payload);
+			validateInteractive(ctx, payload, phone.id, links);
 			break;
 		case 'location':
 			validateLocation(ctx, payload);
@@ -914,10 +1044,17 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 			validateReaction(ctx, payload);
 			break;
 		default:
-			validateMediaObject(ctx, type, payload, phone.id);
+			validateMediaObject(ctx, type, payload, phone.id, links);
+	}
+	let asyncError: number | undefined;
+	let asyncErrorDetails: string | undefined;
+	const mediaProblem = await firstMediaLinkProblem(ctx, links);
+	if (mediaProblem) {
+		if (state.mediaErrorMode === 'sync') waFail(ctx, 131053, 'Media upload error', mediaProblem);
+		asyncError = 131053;
+		asyncErrorDetails = mediaProblem;
 	}
 	pairRate(ctx, phone, to);
-	let asyncError: number | undefined;
 	if (type !== 'template' && !windowOpen(ctx, to)) {
 		if (state.reEngagementMode === 'sync') {
 			waFail(
@@ -927,11 +1064,11 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 				'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
 			);
 		}
-		asyncError = 131047;
+		asyncError ??= 131047;
 	}
 	if (type === 'reaction' && !knownMessage(ctx.world, phone.id, String((payload as any).message_id))) {
 		// Meta accepts the call and reports an unknown target later (reference C.2).
-		asyncError = 131009;
+		asyncError ??= 131009;
 	}
 	const id = newWamid(to);
 	state.sent.push({
@@ -944,6 +1081,7 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 		at: ctx.now(),
 		messageStatus,
 		asyncError,
+		asyncErrorDetails,
 	});
 	const message: Record<string, string> = { id };
 	if (messageStatus) message.message_status = messageStatus;

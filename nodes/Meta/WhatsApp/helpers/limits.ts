@@ -44,8 +44,15 @@ export const MEDIA_RULES: Record<WhatsAppMediaType, { mimeTypes: string[]; maxBy
 		maxBytes: 100 * 1024 * 1024,
 		label: 'TXT, PDF, DOC(X), XLS(X) or PPT(X), at most 100 MB',
 	},
-	sticker: { mimeTypes: ['image/webp'], maxBytes: 500 * 1024, label: 'WebP, at most 500 KB' },
+	sticker: {
+		mimeTypes: ['image/webp'],
+		maxBytes: 500 * 1024,
+		label: 'WebP, at most 100 KB (animated: 500 KB)',
+	},
 };
+
+/** A sticker without animation may be at most 100 KB (reference C.2). */
+export const STATIC_STICKER_MAX_BYTES = 100 * 1024;
 
 /** The media type a MIME type belongs to, for uploads without a declared type. */
 export function mediaTypeOfMime(mimeType: string): WhatsAppMediaType | undefined {

@@ -4,6 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
 import type { WhatsAppMediaType } from '../../helpers/limits';
 import { LIMITS, MEDIA_RULES } from '../../helpers/limits';
+import { readMediaFile } from '../../helpers/mediaFile';
 import { getRecipient } from '../../helpers/recipient';
 import type { PreparedMessage } from '../../helpers/sender';
 import {
@@ -117,7 +118,6 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 	const to = getRecipient.call(this, itemIndex);
 	const mediaType = this.getNodeParameter('mediaType', itemIndex) as WhatsAppMediaType;
 	const source = this.getNodeParameter('mediaSource', itemIndex) as 'url' | 'mediaId' | 'binary';
-	const rule = MEDIA_RULES[mediaType];
 	const media: IDataObject = {};
 	let upload: PreparedMessage['upload'];
 	if (source === 'url') {
@@ -136,27 +136,8 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 		media.id = id;
 	} else {
 		const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
-		const binary = this.helpers.assertBinaryData(itemIndex, property);
-		const mimeType = String(binary.mimeType ?? '').split(';')[0].trim().toLowerCase();
-		if (!rule.mimeTypes.includes(mimeType)) {
-			mediaError.call(
-				this,
-				itemIndex,
-				`WhatsApp does not accept a ${mimeType || 'file of unknown type'} as ${mediaType === 'image' ? 'an' : 'a'} ${mediaType}`,
-				`A ${mediaType} must be ${rule.label}. Convert the file or pick another Media Type.`,
-			);
-		}
-		const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
-		if (data.length > rule.maxBytes) {
-			mediaError.call(
-				this,
-				itemIndex,
-				`The ${mediaType} is ${(data.length / 1024 / 1024).toFixed(1)} MB; WhatsApp accepts at most ${(rule.maxBytes / 1024 / 1024).toFixed(rule.maxBytes < 1024 * 1024 ? 1 : 0)} MB`,
-				`A ${mediaType} must be ${rule.label}. Compress the file or send it as a document.`,
-			);
-		}
-		upload = { mediaType, data, mimeType, fileName: binary.fileName };
-		if (mediaType === 'document' && binary.fileName) media.filename = binary.fileName;
+		upload = await readMediaFile.call(this, itemIndex, property, { mediaType });
+		if (mediaType === 'document' && upload.fileName) media.filename = upload.fileName;
 	}
 	if (['image', 'video', 'document'].includes(mediaType)) {
 		const caption = String(this.getNodeParameter('caption', itemIndex, '') ?? '');
