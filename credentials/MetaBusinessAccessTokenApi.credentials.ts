@@ -9,37 +9,20 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { DEFAULT_GRAPH_BASE_URL } from '../nodes/Meta/shared/transport/constants';
 import {
-	DEFAULT_GRAPH_API_VERSION,
-	DEFAULT_GRAPH_BASE_URL,
-} from '../nodes/Meta/shared/transport/constants';
-import {
-	appSecretProof,
-	effectiveAccessToken,
-	packExchangedToken,
-} from '../nodes/Meta/shared/transport/tokens';
-
-/** Instagram's resumable upload host path; it wants `Authorization: OAuth <token>`. */
-const UPLOAD_PATH = /\/ig-api-upload\//;
-
-function graphRoot(credentials: ICredentialDataDecryptedObject): string {
-	const base = String(credentials.baseUrl || DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, '');
-	const version = String(credentials.graphApiVersion || DEFAULT_GRAPH_API_VERSION);
-	return `${base}/${version}`;
-}
-
-/** Whether a request goes to the configured Graph host (the proof means nothing elsewhere). */
-function targetsGraph(
-	credentials: ICredentialDataDecryptedObject,
-	requestOptions: IHttpRequestOptions,
-): boolean {
-	const base = String(credentials.baseUrl || DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, '');
-	const url = /^https?:\/\//i.test(requestOptions.url)
-		? requestOptions.url
-		: `${requestOptions.baseURL ?? ''}${requestOptions.url}`;
-	if (UPLOAD_PATH.test(url)) return false;
-	return url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`);
-}
+	EXCHANGED_TOKEN_PROPERTIES,
+	absoluteRequestUrl,
+	baseUrlProperty,
+	credentialApiRoot,
+	credentialBaseUrl,
+	exchangedTokenData,
+	graphApiVersionProperty,
+	isGraphHostUrl,
+	meTestRequest,
+	withAccessTokenHeader,
+} from '../nodes/Meta/shared/transport/credentialParts';
+import { appSecretProof, effectiveAccessToken } from '../nodes/Meta/shared/transport/tokens';
 
 /** Meta's `{ error: { message } }` text from a failed exchange, without the secrets it was sent. */
 function exchangeFailureText(error: unknown, secrets: string[]): string {
@@ -79,14 +62,7 @@ export class MetaBusinessAccessTokenApi implements ICredentialType {
 			description:
 				'A System User token from Meta Business Settings (never expires when generated with "Never"), a Page token, or a user token. Short-lived user tokens stop working after about an hour unless "Exchange for Long-Lived Token" is on.',
 		},
-		{
-			displayName: 'Graph API Version',
-			name: 'graphApiVersion',
-			type: 'string',
-			default: DEFAULT_GRAPH_API_VERSION,
-			placeholder: 'e.g. v26.0',
-			description: 'Version of the Meta Graph API every request uses',
-		},
+		graphApiVersionProperty('Version of the Meta Graph API every request uses'),
 		{
 			displayName: 'App Secret',
 			name: 'appSecret',
@@ -117,27 +93,8 @@ export class MetaBusinessAccessTokenApi implements ICredentialType {
 				},
 			},
 		},
-		{
-			displayName: 'Graph API Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: DEFAULT_GRAPH_BASE_URL,
-			description:
-				'Advanced: change only to reach Meta through a proxy or to point at a Meta Graph simulator for testing',
-		},
-		{
-			displayName: 'Long-Lived Access Token',
-			name: 'longLivedAccessToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{
-			displayName: 'Long-Lived Token Expires At',
-			name: 'longLivedExpiresAt',
-			type: 'hidden',
-			default: 0,
-		},
+		baseUrlProperty('Graph API Base URL', DEFAULT_GRAPH_BASE_URL),
+		...EXCHANGED_TOKEN_PROPERTIES,
 	];
 
 	/**
@@ -161,7 +118,7 @@ export class MetaBusinessAccessTokenApi implements ICredentialType {
 		try {
 			response = (await this.helpers.httpRequest({
 				method: 'POST',
-				url: `${graphRoot(credentials)}/oauth/access_token`,
+				url: `${credentialApiRoot(credentials, DEFAULT_GRAPH_BASE_URL)}/oauth/access_token`,
 				body: {
 					grant_type: 'fb_exchange_token',
 					client_id: appId,
@@ -182,12 +139,7 @@ export class MetaBusinessAccessTokenApi implements ICredentialType {
 		if (!response?.access_token) {
 			throw new Error('Meta answered the token exchange without an access token');
 		}
-		return {
-			longLivedAccessToken: packExchangedToken(sourceToken, response.access_token),
-			longLivedExpiresAt: response.expires_in
-				? Math.floor(Date.now() / 1000) + Number(response.expires_in)
-				: 0,
-		};
+		return exchangedTokenData(sourceToken, response.access_token, response.expires_in);
 	}
 
 	/**
@@ -200,14 +152,9 @@ export class MetaBusinessAccessTokenApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const token = effectiveAccessToken(credentials);
 		const appSecret = String(credentials.appSecret ?? '');
-		const authenticated: IHttpRequestOptions = {
-			...requestOptions,
-			headers: {
-				...(requestOptions.headers ?? {}),
-				Authorization: `${UPLOAD_PATH.test(requestOptions.url) ? 'OAuth' : 'Bearer'} ${token}`,
-			},
-		};
-		if (appSecret && token && targetsGraph(credentials, requestOptions)) {
+		const authenticated = withAccessTokenHeader(token, requestOptions);
+		const graphBase = credentialBaseUrl(credentials, DEFAULT_GRAPH_BASE_URL);
+		if (appSecret && token && isGraphHostUrl(graphBase, absoluteRequestUrl(requestOptions))) {
 			authenticated.qs = {
 				...(requestOptions.qs ?? {}),
 				appsecret_proof: appSecretProof(appSecret, token),
@@ -217,11 +164,7 @@ export class MetaBusinessAccessTokenApi implements ICredentialType {
 	}
 
 	test: ICredentialTestRequest = {
-		request: {
-			baseURL: `={{ ($credentials.baseUrl || "${DEFAULT_GRAPH_BASE_URL}").replace(/\\/+$/, "") + "/" + ($credentials.graphApiVersion || "${DEFAULT_GRAPH_API_VERSION}") }}`,
-			url: '/me',
-			qs: { fields: 'id,name' },
-		},
+		request: meTestRequest(DEFAULT_GRAPH_BASE_URL, 'id,name'),
 		rules: [
 			{
 				type: 'responseCode',

@@ -9,19 +9,21 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { DEFAULT_INSTAGRAM_BASE_URL } from '../nodes/Meta/shared/transport/constants';
 import {
-	DEFAULT_GRAPH_API_VERSION,
-	DEFAULT_INSTAGRAM_BASE_URL,
-} from '../nodes/Meta/shared/transport/constants';
+	EXCHANGED_TOKEN_PROPERTIES,
+	baseUrlProperty,
+	credentialBaseUrl,
+	exchangedTokenData,
+	graphApiVersionProperty,
+	meTestRequest,
+	withAccessTokenHeader,
+} from '../nodes/Meta/shared/transport/credentialParts';
 import { effectiveAccessToken, packExchangedToken } from '../nodes/Meta/shared/transport/tokens';
 
 interface InstagramTokenResponse {
 	access_token?: string;
 	expires_in?: number;
-}
-
-function instagramRoot(credentials: ICredentialDataDecryptedObject): string {
-	return String(credentials.baseUrl || DEFAULT_INSTAGRAM_BASE_URL).replace(/\/+$/, '');
 }
 
 /**
@@ -68,35 +70,9 @@ export class MetaBusinessInstagramLoginApi implements ICredentialType {
 			description:
 				'Optional. The Instagram app secret (App Dashboard > Instagram > API setup with Instagram login > Business login settings). Needed only to exchange a short-lived token for a long-lived one.',
 		},
-		{
-			displayName: 'Graph API Version',
-			name: 'graphApiVersion',
-			type: 'string',
-			default: DEFAULT_GRAPH_API_VERSION,
-			placeholder: 'e.g. v26.0',
-			description: 'Version of the Instagram Graph API every request uses',
-		},
-		{
-			displayName: 'Instagram Graph API Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: DEFAULT_INSTAGRAM_BASE_URL,
-			description:
-				'Advanced: change only to reach Meta through a proxy or to point at a Meta Graph simulator for testing',
-		},
-		{
-			displayName: 'Long-Lived Access Token',
-			name: 'longLivedAccessToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{
-			displayName: 'Long-Lived Token Expires At',
-			name: 'longLivedExpiresAt',
-			type: 'hidden',
-			default: 0,
-		},
+		graphApiVersionProperty('Version of the Instagram Graph API every request uses'),
+		baseUrlProperty('Instagram Graph API Base URL', DEFAULT_INSTAGRAM_BASE_URL),
+		...EXCHANGED_TOKEN_PROPERTIES,
 	];
 
 	/**
@@ -111,7 +87,7 @@ export class MetaBusinessInstagramLoginApi implements ICredentialType {
 	): Promise<IDataObject> {
 		const pasted = String(credentials.accessToken ?? '').trim();
 		if (!pasted) return {};
-		const root = instagramRoot(credentials);
+		const root = credentialBaseUrl(credentials, DEFAULT_INSTAGRAM_BASE_URL);
 		const clientSecret = String(credentials.clientSecret ?? '').trim();
 		const current = effectiveAccessToken(credentials);
 		const attempts: Array<{ path: string; qs: IDataObject }> = [];
@@ -134,12 +110,7 @@ export class MetaBusinessInstagramLoginApi implements ICredentialType {
 					json: true,
 				})) as InstagramTokenResponse;
 				if (response?.access_token) {
-					return {
-						longLivedAccessToken: packExchangedToken(pasted, response.access_token),
-						longLivedExpiresAt: response.expires_in
-							? Math.floor(Date.now() / 1000) + Number(response.expires_in)
-							: 0,
-					};
+					return exchangedTokenData(pasted, response.access_token, response.expires_in);
 				}
 			} catch {
 				// A token younger than 24 hours cannot be refreshed yet, and a long-lived token cannot be
@@ -157,20 +128,11 @@ export class MetaBusinessInstagramLoginApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const token = effectiveAccessToken(credentials);
-		const scheme = /\/ig-api-upload\//.test(requestOptions.url) ? 'OAuth' : 'Bearer';
-		return {
-			...requestOptions,
-			headers: { ...(requestOptions.headers ?? {}), Authorization: `${scheme} ${token}` },
-		};
+		return withAccessTokenHeader(effectiveAccessToken(credentials), requestOptions);
 	}
 
 	test: ICredentialTestRequest = {
-		request: {
-			baseURL: `={{ ($credentials.baseUrl || "${DEFAULT_INSTAGRAM_BASE_URL}").replace(/\\/+$/, "") + "/" + ($credentials.graphApiVersion || "${DEFAULT_GRAPH_API_VERSION}") }}`,
-			url: '/me',
-			qs: { fields: 'user_id,username' },
-		},
+		request: meTestRequest(DEFAULT_INSTAGRAM_BASE_URL, 'user_id,username'),
 		rules: [
 			{
 				type: 'responseCode',

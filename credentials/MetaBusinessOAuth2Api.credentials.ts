@@ -4,6 +4,10 @@ import {
 	DEFAULT_GRAPH_API_VERSION,
 	DEFAULT_GRAPH_BASE_URL,
 } from '../nodes/Meta/shared/transport/constants';
+import {
+	baseUrlProperty,
+	graphApiVersionProperty,
+} from '../nodes/Meta/shared/transport/credentialParts';
 
 /**
  * Permissions the three nodes use: Instagram publishing through a Page, Page discovery, business
@@ -41,14 +45,9 @@ export class MetaBusinessOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: 'authorizationCode',
 		},
-		{
-			displayName: 'Graph API Version',
-			name: 'graphApiVersion',
-			type: 'string',
-			default: DEFAULT_GRAPH_API_VERSION,
-			placeholder: 'e.g. v26.0',
-			description: 'Version of the Meta Graph API used for the login dialog and every request',
-		},
+		graphApiVersionProperty(
+			'Version of the Meta Graph API used for the login dialog and every request',
+		),
 		{
 			displayName: 'Login Type',
 			name: 'loginType',
@@ -137,13 +136,6 @@ export class MetaBusinessOAuth2Api implements ICredentialType {
 			description:
 				'Whether to sign every request with appsecret_proof computed from the Client Secret (the app secret). Turn on when the app has "Require App Secret" enabled (App Dashboard > App settings > Advanced).',
 		},
-		{
-			displayName: 'Graph API Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: DEFAULT_GRAPH_BASE_URL,
-			description:
-				'Advanced: change only to reach Meta through a proxy or to point at a Meta Graph simulator for testing',
-		},
+		baseUrlProperty('Graph API Base URL', DEFAULT_GRAPH_BASE_URL),
 	];
 }

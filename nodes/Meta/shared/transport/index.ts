@@ -22,6 +22,7 @@ import {
 	DEFAULT_GRAPH_BASE_URL,
 	DEFAULT_INSTAGRAM_BASE_URL,
 } from './constants';
+import { credentialBaseUrl, isGraphHostUrl } from './credentialParts';
 import { appSecretProof, effectiveAccessToken } from './tokens';
 import type {
 	BatchOperation,
@@ -124,7 +125,7 @@ async function loadCredential(this: MetaFunctions): Promise<LoadedCredential> {
 		undefined;
 	const resolved: ResolvedCredential = {
 		credentialType,
-		baseUrl: String(credentials.baseUrl || defaultBase).trim().replace(/\/+$/, ''),
+		baseUrl: credentialBaseUrl(credentials, defaultBase),
 		version: String(credentials.graphApiVersion || DEFAULT_GRAPH_API_VERSION).trim(),
 		accessToken,
 		appSecret,
@@ -144,8 +145,7 @@ export function buildUrl(credential: ResolvedCredential, path: string): string {
 }
 
 function isGraphUrl(credential: ResolvedCredential, url: string): boolean {
-	if (/\/ig-api-upload\//.test(url)) return false;
-	return url.startsWith(`${credential.baseUrl}/`) || url === credential.baseUrl;
+	return isGraphHostUrl(credential.baseUrl, url);
 }
 
 /** Meta wants nested values in query strings and forms as JSON strings. */
