@@ -3,7 +3,7 @@
  * HTTP, Meta's synchronous errors, and input validation that stops before any request.
  */
 import { WhatsAppSend } from '../../nodes/Meta/WhatsApp/WhatsAppSend.node';
-import { executeNode } from '../helpers/harness';
+import { binaryItem, executeNode } from '../helpers/harness';
 import type { RunningSimulator } from '../simulator';
 import { getWhatsAppState, seededInboundMessageId } from '../simulator/domains/whatsapp';
 import { expectNoSecrets } from '../helpers/secrets';
@@ -315,6 +315,63 @@ describe('Send Interactive', () => {
 					{ type: 'reply', reply: { id: 'no', title: 'No' } },
 				],
 			},
+		});
+	});
+
+	describe('reply buttons with a media header', () => {
+		const buttons = { button: [{ id: 'yes', title: 'Yes' }] };
+		const send = (options: Record<string, unknown>, interactiveType = 'button') =>
+			runWhatsApp(
+				sim,
+				messageParameters('sendInteractive', { interactiveType, bodyText: 'Your menu', buttons, ...(interactiveType === 'list' ? { listButtonText: 'Go', sections: { section: [{ rows: { row: [{ id: 'a', title: 'A' }] } }] } } : {}), options }),
+				{ settings: { onError: 'continueRegularOutput' } },
+			);
+
+		it.each([
+			['image', 'menu.jpg', {}],
+			['video', 'tour.mp4', {}],
+			['document', 'menu.pdf', { filename: 'menu.pdf' }],
+		])('sends a header of type %s by URL (Meta fetches it)', async (headerType, file, extra) => {
+			const link = `${sim.fixturesBaseUrl}/fixtures/${file}`;
+			const { outputs, error } = await send({ headerType, headerMedia: link, headerFileName: 'menu.pdf' });
+			expect(error).toBeUndefined();
+			expect(outputs[0][0].json).toMatchObject({ status: 'accepted' });
+			expect(lastBody().interactive.header).toEqual({ type: headerType, [headerType]: { link, ...extra } });
+			expect(sentLog(sim)).toHaveLength(1);
+		});
+
+		it('sends an image header by media ID', async () => {
+			const { outputs } = await runWhatsApp(
+				sim,
+				{ resource: 'media', operation: 'upload', phoneNumberId: locator(PHONE_ID), binaryPropertyName: 'data' },
+				{ items: [binaryItem(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0xff, 0xd9]), { mimeType: 'image/jpeg', fileName: 'm.jpg' })] },
+			);
+			const id = String(outputs[0][0].json.id);
+			const { error } = await send({ headerType: 'image', headerMedia: id });
+			expect(error).toBeUndefined();
+			expect(lastBody().interactive.header).toEqual({ type: 'image', image: { id } });
+		});
+
+		it('131053 when Meta cannot use the header media', async () => {
+			const { outputs } = await send({ headerType: 'video', headerMedia: `${sim.fixturesBaseUrl}/fixtures/menu.jpg` });
+			expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 131053 });
+			expect(sentLog(sim)).toHaveLength(0);
+		});
+
+		it.each([
+			['no media', { headerType: 'image' }, /"Header Media" is empty/],
+			['not a URL or ID', { headerType: 'image', headerMedia: 'menu.jpg' }, /"Header Media" must be an https URL or a media ID/],
+			['header text with a media type', { headerType: 'image', headerMedia: '123', headerText: 'Hi' }, /"Header Text" does not go with Header Type "image"/],
+		])('refuses %s before any request', async (_name, options, message) => {
+			const { outputs } = await send(options);
+			expect(String(outputs[0][0].json.error)).toMatch(message);
+			expect(sim.control.requests()).toHaveLength(0);
+		});
+
+		it('refuses a media header on a list before any request', async () => {
+			const { outputs } = await send({ headerType: 'image', headerMedia: '123' }, 'list');
+			expect(String(outputs[0][0].json.error)).toMatch(/An image header needs Interactive Type "Reply Buttons"/);
+			expect(sim.control.requests()).toHaveLength(0);
 		});
 	});
 

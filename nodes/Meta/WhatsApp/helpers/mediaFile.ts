@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { WhatsAppMediaType } from './limits';
@@ -10,6 +10,13 @@ export interface MediaFile {
 	mimeType: string;
 	data: Buffer;
 	fileName?: string;
+}
+
+/** A media reference as Meta takes it: an http(s) URL as `link`, digits as a media `id`. */
+export function mediaReference(value: string): IDataObject | undefined {
+	if (/^https?:\/\/\S+$/i.test(value)) return { link: value };
+	if (/^\d+$/.test(value)) return { id: value };
+	return undefined;
 }
 
 /** Whether WebP bytes declare an animation (VP8X chunk, animation flag). */

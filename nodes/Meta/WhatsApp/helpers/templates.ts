@@ -16,6 +16,7 @@ import { decodeTemplateKey } from '../../shared/descriptions/template';
 import type { TemplateDefinition } from '../../shared/methods/whatsapp';
 import { currentLocatorValue } from '../../shared/methods/whatsapp';
 import { graphRequest } from '../../shared/transport';
+import { mediaReference } from './mediaFile';
 
 type AnyFunctions = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -206,12 +207,6 @@ export async function getTemplateFields(this: ILoadOptionsFunctions): Promise<Re
 		fields,
 		emptyFieldsNotice: 'This template has no placeholders: nothing to fill in',
 	};
-}
-
-function mediaReference(value: string): IDataObject | undefined {
-	if (/^https?:\/\/\S+$/i.test(value)) return { link: value };
-	if (/^\d+$/.test(value)) return { id: value };
-	return undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
 import { LIMITS } from '../../helpers/limits';
+import { mediaReference } from '../../helpers/mediaFile';
 import { getRecipient } from '../../helpers/recipient';
 import type { PreparedMessage } from '../../helpers/sender';
 import {
@@ -181,11 +182,41 @@ const properties: INodeProperties[] = [
 			description: 'Small text under the body, at most 60 characters',
 		},
 		{
+			displayName: 'Header File Name',
+			name: 'headerFileName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. menu.pdf',
+			description: 'The name the recipient sees for a document header',
+		},
+		{
+			displayName: 'Header Media',
+			name: 'headerMedia',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://example.com/menu.jpg',
+			description:
+				'For an image, video or document header: a public https URL that Meta downloads, or a media ID from Media > Upload',
+		},
+		{
 			displayName: 'Header Text',
 			name: 'headerText',
 			type: 'string',
 			default: '',
 			description: 'A bold title above the body, at most 60 characters',
+		},
+		{
+			displayName: 'Header Type',
+			name: 'headerType',
+			type: 'options',
+			default: 'text',
+			description: 'What the header shows; image, video and document headers need Reply Buttons',
+			options: [
+				{ name: 'Document', value: 'document' },
+				{ name: 'Image', value: 'image' },
+				{ name: 'Text', value: 'text' },
+				{ name: 'Video', value: 'video' },
+			],
 		},
 	]),
 ];
@@ -277,6 +308,36 @@ function buildCtaUrl(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	return { name: 'cta_url', parameters: { display_text: displayText, url } };
 }
 
+/** The optional header: text, or (reply buttons only) image, video or document (reference C.3). */
+function buildHeader(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	kind: string,
+	options: IDataObject,
+): IDataObject | undefined {
+	const headerType = String(options.headerType ?? 'text') as 'text' | 'image' | 'video' | 'document';
+	const headerText = String(options.headerText ?? '').trim();
+	if (headerType === 'text') {
+		checkMaxLength.call(this, itemIndex, headerText, LIMITS.headerText, 'Header Text');
+		return headerText ? { type: 'text', text: headerText } : undefined;
+	}
+	if (kind !== 'button') {
+		fail.call(this, itemIndex, `An ${headerType} header needs Interactive Type "Reply Buttons"`, 'Lists and call-to-action messages take a text header only: set Header Type to Text.');
+	}
+	if (headerText) {
+		fail.call(this, itemIndex, `"Header Text" does not go with Header Type "${headerType}"`, `Remove "Header Text", or set Header Type to Text.`);
+	}
+	const value = String(options.headerMedia ?? '').trim();
+	requireValue.call(this, itemIndex, value, 'Header Media', `An ${headerType} header needs "Header Media": a public https URL or a media ID.`);
+	const media = mediaReference(value);
+	if (!media) {
+		return fail.call(this, itemIndex, `"Header Media" must be an https URL or a media ID: '${value}'`, 'Use a public URL (https://...) or the ID returned by Media > Upload.');
+	}
+	const fileName = String(options.headerFileName ?? '').trim();
+	if (headerType === 'document' && fileName) media.filename = fileName;
+	return { type: headerType, [headerType]: media };
+}
+
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
 	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
 	const to = getRecipient.call(this, itemIndex);
@@ -285,9 +346,8 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 	const bodyText = String(this.getNodeParameter('bodyText', itemIndex, ''));
 	requireValue.call(this, itemIndex, bodyText, 'Body Text');
 	checkMaxLength.call(this, itemIndex, bodyText, kind === 'list' ? LIMITS.textBody : LIMITS.buttonBody, 'Body Text');
-	const headerText = String(options.headerText ?? '').trim();
+	const header = buildHeader.call(this, itemIndex, kind, options);
 	const footerText = String(options.footerText ?? '').trim();
-	checkMaxLength.call(this, itemIndex, headerText, LIMITS.headerText, 'Header Text');
 	checkMaxLength.call(this, itemIndex, footerText, LIMITS.footer, 'Footer Text');
 	const action =
 		kind === 'button'
@@ -300,7 +360,7 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 		body: { text: bodyText },
 		action,
 	};
-	if (headerText) interactive.header = { type: 'text', text: headerText };
+	if (header) interactive.header = header;
 	if (footerText) interactive.footer = { text: footerText };
 	const body = messageEnvelope.call(this, itemIndex, to, 'interactive');
 	body.interactive = interactive;
