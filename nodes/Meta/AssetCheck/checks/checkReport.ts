@@ -86,6 +86,11 @@ export class CheckReport {
 		for (const id of ids) this.skip(id, reason);
 	}
 
+	/** Skips `from` and every later link of `chain`: they cannot be judged after `from` broke. */
+	skipFrom(chain: readonly CheckId[], from: CheckId, reason: string): void {
+		this.skipAll(chain.slice(chain.indexOf(from)), reason);
+	}
+
 	status(id: CheckId): CheckStatus | undefined {
 		return this.checks.find((check) => check.result.id === id)?.result.status;
 	}

@@ -14,16 +14,11 @@ import {
 	plural,
 } from './checkReport';
 import type { DiscoveredInstagramAccount, DiscoveredPage } from './discovery';
-import type { Capability, CheckId } from './types';
+import { CHECK_CHAINS, type Capability } from './types';
 
 const PUBLISHING_TASKS = ['CREATE_CONTENT', 'MANAGE'];
 const PROFESSIONAL_TYPES = ['BUSINESS', 'MEDIA_CREATOR'];
-const CHAIN: CheckId[] = [
-	'instagram.page-linked',
-	'instagram.account-type',
-	'instagram.page-role',
-	'instagram.quota',
-];
+const CHAIN = CHECK_CHAINS.instagramPublishing;
 const BLOCKS: Capability[] = ['instagramPublishing'];
 
 function isProfessional(account: DiscoveredInstagramAccount): boolean {
@@ -36,10 +31,6 @@ function canCreateContent(page: DiscoveredPage): boolean {
 	return page.pageTokenAvailable && taskAllows;
 }
 
-function skipFrom(report: CheckReport, from: number, reason: string): void {
-	report.skipAll(CHAIN.slice(from), reason);
-}
-
 /** Instagram API with Instagram Login: no Page, no Page role; the account reads itself. */
 function evaluateInstagramLogin(
 	input: EvaluationInput,
@@ -49,7 +40,9 @@ function evaluateInstagramLogin(
 	const { discovery, targets } = input;
 	const account = discovery.instagramLoginAccount;
 	report.skip('instagram.page-linked', 'Instagram Login publishes without a Facebook Page.');
-	if (!account) return skipFrom(report, 1, 'Skipped: the account could not be read.');
+	if (!account) {
+		return report.skipFrom(CHAIN, 'instagram.account-type', 'Skipped: the account could not be read.');
+	}
 	if (targets.instagramAccountId && targets.instagramAccountId !== account.id) {
 		report.add(
 			'instagram.account-type',
@@ -57,7 +50,11 @@ function evaluateInstagramLogin(
 			`The token belongs to ${accountLabel(account)}, not to the selected account ${targets.instagramAccountId}.`,
 			BLOCKS,
 		);
-		return skipFrom(report, 2, 'Skipped: the token belongs to another account.');
+		return report.skipFrom(
+			CHAIN,
+			'instagram.page-role',
+			'Skipped: the token belongs to another account.',
+		);
 	}
 	const professional = isProfessional(account);
 	report.add(
@@ -67,7 +64,9 @@ function evaluateInstagramLogin(
 		BLOCKS,
 	);
 	report.skip('instagram.page-role', 'Instagram Login publishes without a Facebook Page role.');
-	if (!professional) return skipFrom(report, 3, 'Skipped: personal accounts cannot publish.');
+	if (!professional) {
+		return report.skipFrom(CHAIN, 'instagram.quota', 'Skipped: personal accounts cannot publish.');
+	}
 	const quota = account.quota;
 	if (!quota?.ok) {
 		const why = quota ? codeText(quota.error) : 'no answer';
@@ -129,7 +128,7 @@ export function evaluateInstagram(
 	upstream: UpstreamState,
 ): void {
 	const { discovery, targets } = input;
-	if (upstream.problem) return skipFrom(report, 0, upstream.problem);
+	if (upstream.problem) return report.skipFrom(CHAIN, 'instagram.page-linked', upstream.problem);
 	if (discovery.authentication === 'instagramLogin') {
 		return evaluateInstagramLogin(input, report, evaluation);
 	}
@@ -139,11 +138,11 @@ export function evaluateInstagram(
 		const failure = pagesRead && !pagesRead.ok ? pagesRead.error : undefined;
 		if (upstream.scopesFailed && isPermissionError(failure)) {
 			const reason = 'Skipped: the missing permissions are needed to list your Pages (see token.scopes).';
-			return skipFrom(report, 0, reason);
+			return report.skipFrom(CHAIN, 'instagram.page-linked', reason);
 		}
 		const why = failure ? codeText(failure) : 'no answer';
 		report.add('instagram.page-linked', 'fail', `Could not list your Facebook Pages (${why}).`, BLOCKS);
-		return skipFrom(report, 1, 'Skipped: no Page could be read.');
+		return report.skipFrom(CHAIN, 'instagram.account-type', 'Skipped: no Page could be read.');
 	}
 
 	// Step 1: Pages with a linked Instagram account (the selected Page or account, if any).
@@ -153,7 +152,7 @@ export function evaluateInstagram(
 		if (pages.length === 0) {
 			if (upstream.granularFailed) {
 				const reason = 'Skipped: the token was not granted the selected Page (see token.granular-target).';
-				return skipFrom(report, 0, reason);
+				return report.skipFrom(CHAIN, 'instagram.page-linked', reason);
 			}
 			const reason = 'Skipped: the selected Page is not among your Pages.';
 			report.skipAll(['instagram.page-linked', 'instagram.account-type'], reason);
@@ -190,12 +189,16 @@ export function evaluateInstagram(
 			`Personal account${suffix}: ${listNames(personalAccounts.map(accountLabel))}.`,
 			BLOCKS,
 		);
-		return skipFrom(report, 2, 'Skipped: personal accounts cannot publish.');
+		return report.skipFrom(
+			CHAIN,
+			'instagram.page-role',
+			'Skipped: personal accounts cannot publish.',
+		);
 	}
 	if (linked.length === 0) {
 		if (target && upstream.granularFailed) {
 			const reason = 'Skipped: the token was not granted the selected account (see token.granular-target).';
-			return skipFrom(report, 0, reason);
+			return report.skipFrom(CHAIN, 'instagram.page-linked', reason);
 		}
 		let detail: string;
 		if (target) {
@@ -206,7 +209,11 @@ export function evaluateInstagram(
 			detail = `None of your ${plural(pages.length, 'Page')} (${listNames(pages.map(pageLabel))}) has a linked Instagram account.`;
 		}
 		report.add('instagram.page-linked', 'fail', detail, BLOCKS, target ? 'notReachable' : undefined);
-		return skipFrom(report, 1, 'Skipped: no linked Instagram account to check.');
+		return report.skipFrom(
+			CHAIN,
+			'instagram.account-type',
+			'Skipped: no linked Instagram account to check.',
+		);
 	}
 	const links = linked.map((page) => `${pageLabel(page)} -> ${accountLabel(page.instagramAccount!)}`);
 	report.add('instagram.page-linked', 'pass', `${listNames(links)}.`, []);
@@ -229,7 +236,11 @@ export function evaluateInstagram(
 		BLOCKS,
 	);
 	if (professional.length === 0) {
-		return skipFrom(report, 2, 'Skipped: personal accounts cannot publish.');
+		return report.skipFrom(
+			CHAIN,
+			'instagram.page-role',
+			'Skipped: personal accounts cannot publish.',
+		);
 	}
 
 	// Step 3: a Page role that can create content.
@@ -247,7 +258,9 @@ export function evaluateInstagram(
 			: `You can create content on ${listNames(withRole.map(pageLabel))}.`,
 		BLOCKS,
 	);
-	if (withRole.length === 0) return skipFrom(report, 3, 'Skipped: no Page you can publish from.');
+	if (withRole.length === 0) {
+		return report.skipFrom(CHAIN, 'instagram.quota', 'Skipped: no Page you can publish from.');
+	}
 
 	// Step 4: quota.
 	const ready = new Set(checkQuota(report, withRole).map((page) => page.id));

@@ -29,6 +29,28 @@ export type CheckId =
 	| 'whatsapp.webhooks'
 	| 'whatsapp.templates';
 
+/**
+ * The links of each asset chain, in the order they are judged: when one breaks, the later ones
+ * are skipped (they cannot be judged), so a report names the first real problem.
+ */
+export const CHECK_CHAINS: Record<Exclude<Capability, 'token'>, readonly CheckId[]> = {
+	instagramPublishing: [
+		'instagram.page-linked',
+		'instagram.account-type',
+		'instagram.page-role',
+		'instagram.quota',
+	],
+	whatsappMessaging: [
+		'whatsapp.waba',
+		'whatsapp.webhooks',
+		'whatsapp.templates',
+		'whatsapp.phone-verification',
+		'whatsapp.phone-status',
+		'whatsapp.display-name',
+		'whatsapp.quality',
+	],
+};
+
 /** One row of the report, exactly as it appears in the output item. */
 export interface CheckResult extends IDataObject {
 	id: CheckId;

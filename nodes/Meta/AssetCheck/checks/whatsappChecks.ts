@@ -14,29 +14,16 @@ import {
 	wabaLabel,
 } from './checkReport';
 import type { DiscoveredPhoneNumber, DiscoveredWaba } from './discovery';
-import type { Capability, CheckId } from './types';
+import { CHECK_CHAINS, type Capability } from './types';
 
 const APPROVED_NAME_STATUSES = ['APPROVED', 'AVAILABLE_WITHOUT_REVIEW'];
 const UNVERIFIED_CODE_STATUSES = ['NOT_VERIFIED', 'EXPIRED'];
-const CHAIN: CheckId[] = [
-	'whatsapp.waba',
-	'whatsapp.webhooks',
-	'whatsapp.templates',
-	'whatsapp.phone-verification',
-	'whatsapp.phone-status',
-	'whatsapp.display-name',
-	'whatsapp.quality',
-];
-const PHONE_CHAIN: CheckId[] = CHAIN.slice(3);
+const CHAIN = CHECK_CHAINS.whatsappMessaging;
 const BLOCKS: Capability[] = ['whatsappMessaging'];
 
 interface NumberEntry {
 	wabaId: string;
 	phone: DiscoveredPhoneNumber;
-}
-
-function skipFrom(report: CheckReport, from: CheckId, reason: string): void {
-	report.skipAll(CHAIN.slice(CHAIN.indexOf(from)), reason);
 }
 
 function checkBusinessPortfolio(
@@ -163,7 +150,7 @@ function checkPhoneNumbers(report: CheckReport, numbers: NumberEntry[]): NumberE
 		BLOCKS,
 	);
 	if (verified.length === 0) {
-		report.skipAll(PHONE_CHAIN.slice(1), 'Skipped: no verified phone number.');
+		report.skipFrom(CHAIN, 'whatsapp.phone-status', 'Skipped: no verified phone number.');
 		return [];
 	}
 
@@ -178,7 +165,7 @@ function checkPhoneNumbers(report: CheckReport, numbers: NumberEntry[]): NumberE
 		BLOCKS,
 	);
 	if (connected.length === 0) {
-		report.skipAll(PHONE_CHAIN.slice(2), 'Skipped: no connected phone number.');
+		report.skipFrom(CHAIN, 'whatsapp.display-name', 'Skipped: no connected phone number.');
 		return [];
 	}
 
@@ -221,24 +208,28 @@ export function evaluateWhatsApp(
 ): void {
 	const { discovery, targets } = input;
 	checkBusinessPortfolio(input, report, upstream);
-	if (upstream.problem) return skipFrom(report, 'whatsapp.waba', upstream.problem);
+	if (upstream.problem) return report.skipFrom(CHAIN, 'whatsapp.waba', upstream.problem);
 
 	const readable = discovery.wabas.filter((waba) => waba.read.ok);
 	const unreadable = discovery.wabas.filter((waba) => !waba.read.ok);
 	if (readable.length === 0) {
 		if (targets.wabaId && upstream.granularFailed) {
 			const reason = 'Skipped: the token was not granted the selected account (see token.granular-target).';
-			return skipFrom(report, 'whatsapp.waba', reason);
+			return report.skipFrom(CHAIN, 'whatsapp.waba', reason);
 		}
 		const first = unreadable[0]?.read;
 		const firstFailure = first && !first.ok ? first.error : undefined;
 		if (upstream.scopesFailed && (isPermissionError(firstFailure) || discovery.wabas.length === 0)) {
 			const reason = 'Skipped: the missing permissions are needed to reach WhatsApp accounts (see token.scopes).';
-			return skipFrom(report, 'whatsapp.waba', reason);
+			return report.skipFrom(CHAIN, 'whatsapp.waba', reason);
 		}
 		const detail = noWabaDetail(input, firstFailure ? codeText(firstFailure) : undefined);
 		report.add('whatsapp.waba', 'fail', detail, BLOCKS, targets.wabaId ? 'notReachable' : undefined);
-		return skipFrom(report, 'whatsapp.webhooks', 'Skipped: no WhatsApp Business Account to check.');
+		return report.skipFrom(
+			CHAIN,
+			'whatsapp.webhooks',
+			'Skipped: no WhatsApp Business Account to check.',
+		);
 	}
 	const notReadable = unreadable.length
 		? `; not readable: ${listNames(unreadable.map((waba) => waba.id))}`
