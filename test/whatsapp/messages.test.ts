@@ -2,6 +2,8 @@
  * WhatsApp Send, Message resource: every operation and option against the simulator over real
  * HTTP, Meta's synchronous errors, and input validation that stops before any request.
  */
+import type { INodeParameters } from 'n8n-workflow';
+
 import { WhatsAppSend } from '../../nodes/Meta/WhatsApp/WhatsAppSend.node';
 import { binaryItem, executeNode } from '../helpers/harness';
 import type { RunningSimulator } from '../simulator';
@@ -320,7 +322,7 @@ describe('Send Interactive', () => {
 
 	describe('reply buttons with a media header', () => {
 		const buttons = { button: [{ id: 'yes', title: 'Yes' }] };
-		const send = (options: Record<string, unknown>, interactiveType = 'button') =>
+		const send = (options: INodeParameters, interactiveType = 'button') =>
 			runWhatsApp(
 				sim,
 				messageParameters('sendInteractive', { interactiveType, bodyText: 'Your menu', buttons, ...(interactiveType === 'list' ? { listButtonText: 'Go', sections: { section: [{ rows: { row: [{ id: 'a', title: 'A' }] } }] } } : {}), options }),

@@ -1,4 +1,3 @@
-import { randomBytes } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
@@ -46,28 +45,6 @@ export type SendOutcome =
 			summary?: IDataObject;
 	  };
 
-function multipartBody(
-	fields: Record<string, string>,
-	file: { data: Buffer; mimeType: string; fileName: string },
-): { body: Buffer; contentType: string } {
-	const boundary = `----n8nWhatsApp${randomBytes(12).toString('hex')}`;
-	const chunks: Buffer[] = [];
-	for (const [name, value] of Object.entries(fields)) {
-		chunks.push(
-			Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-		);
-	}
-	const safeName = file.fileName.replace(/["\r\n]/g, '_');
-	chunks.push(
-		Buffer.from(
-			`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeName}"\r\nContent-Type: ${file.mimeType}\r\n\r\n`,
-		),
-	);
-	chunks.push(file.data);
-	chunks.push(Buffer.from(`\r\n--${boundary}--\r\n`));
-	return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
 /** POST /{phone-number-id}/media (multipart, reference C.6). Returns the media id. */
 export async function uploadMedia(
 	this: IExecuteFunctions,
@@ -75,16 +52,21 @@ export async function uploadMedia(
 	phoneNumberId: string,
 	file: { data: Buffer; mimeType: string; fileName?: string },
 ): Promise<string> {
-	const { body, contentType } = multipartBody(
-		{ messaging_product: 'whatsapp', type: file.mimeType },
-		{ data: file.data, mimeType: file.mimeType, fileName: file.fileName || 'file' },
-	);
 	const response = (await graphRequest.call(this, {
 		method: 'POST',
 		path: `/${phoneNumberId}/media`,
-		body,
-		bodyType: 'binary',
-		headers: { 'Content-Type': contentType },
+		bodyType: 'multipart',
+		multipart: [
+			{ name: 'messaging_product', value: 'whatsapp' },
+			{ name: 'type', value: file.mimeType },
+			{
+				name: 'file',
+				value: file.data,
+				// A line break would end the part's header early.
+				filename: (file.fileName || 'file').replace(/[\r\n]/g, '_'),
+				contentType: file.mimeType,
+			},
+		],
 		retry: 'throttleOnly',
 		itemIndex,
 	})) as { id?: string } | string;
