@@ -13,20 +13,38 @@ import type { Benchmark, BenchReport } from './types';
 const LATENCY_MS = 100;
 const PROCESSING_MS = 2000;
 const ITEMS = 10;
-const RUNS = 3;
+const RUNS = 5;
 const IG_BUSINESS = '17841400000000001';
+
+/** The operations of a Graph batch, as sent, with the batch request's method and path. */
+function operations(request: LoggedRequest): LoggedRequest[] {
+	if (request.method !== 'POST' || request.path !== '/' || typeof request.params.batch !== 'string') return [request];
+	return (JSON.parse(request.params.batch) as Array<{ method?: string; relative_url?: string }>).map((operation) => {
+		const [path, query = ''] = String(operation.relative_url ?? '').split('?');
+		return {
+			...request,
+			method: String(operation.method ?? 'GET').toUpperCase(),
+			path: `/${path.replace(/^\/+/, '')}`,
+			params: Object.fromEntries(new URLSearchParams(query)),
+		};
+	});
+}
 
 function classify(requests: LoggedRequest[]) {
 	const isPoll = (request: LoggedRequest) =>
 		request.method === 'GET' && (request.path === '/' || /^\/\d+$/.test(request.path)) && String(request.params.fields ?? '').includes('status_code');
-	const creates = requests.filter((request) => request.method === 'POST' && request.path.endsWith('/media'));
+	const sent = requests.flatMap(operations);
+	const creates = sent.filter((request) => request.method === 'POST' && request.path.endsWith('/media'));
 	return {
 		children: creates.filter((request) => request.params.is_carousel_item !== undefined).length,
 		parents: creates.filter((request) => request.params.media_type === 'CAROUSEL').length,
-		polls: requests.filter(isPoll).length,
-		publishes: requests.filter((request) => request.method === 'POST' && request.path.endsWith('/media_publish')).length,
-		reads: requests.filter((request) => request.method === 'GET' && !isPoll(request)).length,
+		polls: sent.filter(isPoll).length,
+		publishes: sent.filter((request) => request.method === 'POST' && request.path.endsWith('/media_publish')).length,
+		reads: sent.filter((request) => request.method === 'GET' && !isPoll(request)).length,
+		/** HTTP requests (a batch is one). */
 		total: requests.length,
+		/** Graph calls as Meta counts them: a batch operation is one, a multi-id read one per id. */
+		calls: sent.reduce((sum, request) => sum + (isPoll(request) && request.path === '/' ? String(request.params.ids ?? '').split(',').length : 1), 0),
 	};
 }
 
@@ -78,7 +96,7 @@ export const bench: Benchmark = {
 				counts = classify(sim.control.requests());
 				walls.push(wall);
 				rows.push(
-					`| ${attempt + 1} | ${wall} | ${graphSpan} | ${counts.children} | ${counts.parents} | ${counts.polls} | ${counts.publishes} | ${counts.reads} | ${counts.total} |`,
+					`| ${attempt + 1} | ${wall} | ${graphSpan} | ${counts.children} | ${counts.parents} | ${counts.polls} | ${counts.publishes} | ${counts.reads} | ${counts.total} | ${counts.calls} |`,
 				);
 			}
 		} finally {
@@ -89,13 +107,13 @@ export const bench: Benchmark = {
 		const writes = counts.children + counts.parents + counts.publishes;
 		const markdown = [
 			`${ITEMS} JPEG items, ${LATENCY_MS} ms latency on every simulated Graph answer, ${PROCESSING_MS} ms processing per item; the node run through n8n-core (harness), ${RUNS} runs.`,
-			'Children are created in parallel, polled together with one multi-id read (`GET /?ids=...&fields=status_code`) per round, then the parent is created and published; the last read fetches the permalink.',
+			'Children are created in parallel and polled together with one multi-id read (`GET /?ids=...&fields=status_code`) per round; then the parent is created, and one Graph batch request publishes it and reads the new post (permalink) back.',
 			'',
-			'| Run | Wall (ms) | First request to result (ms) | Child creates | Parent creates | Status polls | Publishes | Other reads | Total requests |',
-			'|---|---|---|---|---|---|---|---|---|',
+			'| Run | Wall (ms) | First request to result (ms) | Child creates | Parent creates | Status polls | Publishes | Other reads | HTTP requests | Graph calls (rate limit) |',
+			'|---|---|---|---|---|---|---|---|---|---|',
 			...rows,
 			'',
-			`Lower bound of this sequence: processing starts when each child's creation reaches Meta, then four round trips remain (last status read, create parent, publish, read permalink): ${PROCESSING_MS + 4 * LATENCY_MS} ms. The rest is the poll cycle (during the first 3 s a status read starts every 100 ms, or as soon as the previous one answered when that takes longer, so the ready state is seen up to one cycle late), each answer's own time on top of the simulated latency, and n8n-core's run set-up (inside "Wall" only).`,
+			`Lower bound of this sequence: processing starts when each child's creation reaches Meta, then three round trips remain (last status read, create parent, publish and read the permalink in one batch): ${PROCESSING_MS + 3 * LATENCY_MS} ms. The rest is the poll cycle (during the first 3 s a status read starts every 100 ms, or as soon as the previous one answered when that takes longer, so the ready state is seen up to one cycle late), each answer's own time on top of the simulated latency, and n8n-core's run set-up (inside "Wall" only).`,
 		].join('\n');
 		return {
 			markdown,
@@ -103,7 +121,7 @@ export const bench: Benchmark = {
 				{
 					goal: `Graph requests <= ${ITEMS} children + 1 parent + status polls + 1 publish`,
 					met: counts.children <= ITEMS && counts.parents === 1 && counts.publishes === 1,
-					measured: `${writes} writes (${counts.children} + ${counts.parents} + ${counts.publishes}) + ${counts.polls} polls + ${counts.reads} permalink read`,
+					measured: `${writes} writes (${counts.children} + ${counts.parents} + ${counts.publishes}) + ${counts.polls} polls + ${counts.reads} permalink read (inside the publish batch); ${counts.total} HTTP requests`,
 				},
 				{
 					goal: `Wall time <= processing + 5 round trips (${wallGoal} ms)`,

@@ -4,7 +4,7 @@
  * duplicated or an item be lost.
  */
 import type { RunningSimulator } from '../simulator';
-import { IG_BUSINESS, USER_TOKEN, account, image, posts, requestsTo, run, startDemo, video } from './helpers';
+import { IG_BUSINESS, PUBLISH_REQUEST, USER_TOKEN, account, image, posts, requestsTo, run, startDemo, video } from './helpers';
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ const publishImage = (caption: string, extra: Record<string, unknown> = {}) => (
 
 describe('lost publish answer', () => {
 	it('checks the container, finds it PUBLISHED, and returns the post without publishing again', async () => {
-		sim.control.injectFault({ kind: 'dropAfterProcessing', method: 'POST', path: 'media_publish$' });
+		sim.control.injectFault({ kind: 'dropAfterProcessing', ...PUBLISH_REQUEST });
 		const { outputs, error } = await run(sim, publishImage('Lost answer'));
 		expect(error).toBeUndefined();
 		const [post] = posts(sim);
@@ -43,7 +43,7 @@ describe('lost publish answer', () => {
 	});
 
 	it('recovers a carousel and a story the same way', async () => {
-		sim.control.injectFault({ kind: 'dropAfterProcessing', method: 'POST', path: 'media_publish$', times: 2 });
+		sim.control.injectFault({ kind: 'dropAfterProcessing', ...PUBLISH_REQUEST, times: 2 });
 		const carousel = await run(sim, {
 			resource: 'post',
 			operation: 'publishCarousel',
@@ -69,7 +69,7 @@ describe('lost publish answer', () => {
 	});
 
 	it('publishes once more when the container shows the first attempt did not go through', async () => {
-		sim.control.injectFault({ kind: 'reset', method: 'POST', path: 'media_publish$' });
+		sim.control.injectFault({ kind: 'reset', ...PUBLISH_REQUEST });
 		const { outputs, error } = await run(sim, publishImage('Reset before processing'));
 		expect(error).toBeUndefined();
 		expect(outputs[0][0].json).toMatchObject({ published: true, mediaId: posts(sim)[0].id });
@@ -78,7 +78,7 @@ describe('lost publish answer', () => {
 	});
 
 	it('treats a transient 5xx on publish the same way', async () => {
-		sim.control.injectFault({ kind: 'http503', method: 'POST', path: 'media_publish$' });
+		sim.control.injectFault({ kind: 'http503', ...PUBLISH_REQUEST });
 		const { outputs, error } = await run(sim, publishImage('Transient'));
 		expect(error).toBeUndefined();
 		expect(outputs[0][0].json.published).toBe(true);
@@ -86,7 +86,7 @@ describe('lost publish answer', () => {
 	});
 
 	it('never repeats a publish more than once: a second ambiguous failure is reported', async () => {
-		sim.control.injectFault({ kind: 'reset', method: 'POST', path: 'media_publish$', times: 2 });
+		sim.control.injectFault({ kind: 'reset', ...PUBLISH_REQUEST, times: 2 });
 		const { outputs, error } = await run(sim, publishImage('Twice reset'), { settings: { onError: 'continueRegularOutput' } });
 		expect(error).toBeUndefined();
 		expect(outputs[0][0].json).toMatchObject({ error: expect.any(String), details: { containerId: expect.any(String) } });
@@ -108,7 +108,7 @@ describe("n8n's Retry On Fail", () => {
 		});
 		// Arm the fault once the first publish has gone through.
 		for (let i = 0; i < 2000 && seen() < 1; i++) await new Promise((resolve) => setTimeout(resolve, 1));
-		sim.control.injectFault({ kind: 'reset', method: 'POST', path: 'media_publish$', times: 2 });
+		sim.control.injectFault({ kind: 'reset', ...PUBLISH_REQUEST, times: 2 });
 		const { outputs, error } = await execution;
 		const publishCalls = seen();
 		expect(error).toBeUndefined();

@@ -4,6 +4,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { InstagramPublish } from '../../nodes/Meta/Instagram/InstagramPublish.node';
 import { executeNode, type NodeSettings } from '../helpers/harness';
 import { startSimulator, type RunningSimulator, type Scenario } from '../simulator';
+import type { LoggedRequest } from '../simulator/types';
 import { publishedMedia } from '../simulator/domains/instagram';
 
 export const IG_BUSINESS = '17841400000000001';
@@ -57,10 +58,30 @@ export function posts(sim: RunningSimulator, igUserId = IG_BUSINESS) {
 	return publishedMedia(sim.control.world(), igUserId);
 }
 
-/** Requests of one kind in the simulator's log, e.g. ('POST', /\/media_publish$/). */
+/**
+ * Requests of one kind sent to the simulator, e.g. ('POST', /\/media_publish$/). The operations
+ * of a Graph batch (`POST /` with `batch=`) count one by one, as sent (also when the connection
+ * dropped before Meta read them).
+ */
 export function requestsTo(sim: RunningSimulator, method: string, path: RegExp) {
-	return sim.control.requests().filter((request) => request.method === method && path.test(request.path));
+	return sim.control
+		.requests()
+		.flatMap((request) => batchOperations(request) ?? [request])
+		.filter((request) => request.method === method && path.test(request.path));
 }
+
+function batchOperations(request: LoggedRequest): LoggedRequest[] | undefined {
+	if (request.method !== 'POST' || request.path !== '/' || typeof request.params.batch !== 'string') return undefined;
+	const operations = JSON.parse(request.params.batch) as Array<{ method?: string; relative_url?: string }>;
+	return operations.map((operation) => ({
+		...request,
+		method: String(operation.method ?? 'GET').toUpperCase(),
+		path: `/${String(operation.relative_url ?? '').split('?')[0].replace(/^\/+/, '')}`,
+	}));
+}
+
+/** The HTTP request that carries `media_publish` (and the read of the new post): a Graph batch. */
+export const PUBLISH_REQUEST = { method: 'POST', path: '^/$' } as const;
 
 import { buildFixture } from '../simulator/engine/media';
 import { binaryItem } from '../helpers/harness';

@@ -66,7 +66,45 @@ describe('Publish Image', () => {
 		expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(1);
 	});
 
-	it('publishes with the Instagram Login credential (no Facebook Page)', async () => {
+	it('publishes and reads the post back in one Graph batch request', async () => {
+		const { outputs, error } = await run(sim, {
+			resource: 'post',
+			operation: 'publishImage',
+			instagramAccountId: account(),
+			mediaSource: 'url',
+			mediaUrl: image(sim),
+		});
+		expect(error).toBeUndefined();
+		const [post] = posts(sim);
+		expect(outputs[0][0].json).toMatchObject({ published: true, mediaId: post.id, permalink: post.permalink });
+		const batches = sim.control.requests().filter((request) => request.batch);
+		expect(batches).toHaveLength(1);
+		expect(batches[0].batch).toEqual([
+			{ method: 'POST', path: `/${IG_BUSINESS}/media_publish`, status: 200 },
+			{ method: 'GET', path: `/${post.id}`, status: 200 },
+		]);
+		// No request of its own for the read.
+		expect(sim.control.requests().filter((request) => request.path === `/${post.id}`)).toHaveLength(0);
+	});
+
+	it('waits and publishes again when the publish inside the batch answers 9007 (not ready yet)', async () => {
+		sim.control.setSettings({ instagramImageProcessingMs: 400 });
+		const { outputs, error } = await run(sim, {
+			resource: 'post',
+			operation: 'publishImage',
+			instagramAccountId: account(),
+			mediaSource: 'url',
+			mediaUrl: image(sim),
+		});
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toMatchObject({ published: true, mediaId: posts(sim)[0].id, permalink: posts(sim)[0].permalink });
+		expect(posts(sim)).toHaveLength(1);
+		const publishes = sim.control.requests().flatMap((request) => request.batch ?? []).filter((operation) => operation.path.endsWith('/media_publish'));
+		expect(publishes.map((operation) => operation.errorCode)).toEqual([9007, undefined]);
+		expect(requestsTo(sim, 'GET', new RegExp(`^/${outputs[0][0].json.containerId}$`)).length).toBeGreaterThan(0);
+	});
+
+	it('publishes with the Instagram Login credential (no Facebook Page), without a batch request', async () => {
 		const { outputs, error } = await run(sim, {
 			authentication: 'instagramLogin',
 			resource: 'post',
@@ -76,8 +114,13 @@ describe('Publish Image', () => {
 			mediaUrl: image(sim),
 		});
 		expect(error).toBeUndefined();
-		expect(outputs[0][0].json).toMatchObject({ published: true, instagramAccountId: IG_CREATOR });
+		const [post] = posts(sim, IG_CREATOR);
+		expect(outputs[0][0].json).toMatchObject({ published: true, instagramAccountId: IG_CREATOR, mediaId: post.id, permalink: post.permalink });
 		expect(posts(sim, IG_CREATOR)).toHaveLength(1);
+		// graph.instagram.com is not documented to take batch requests: publish, then read.
+		expect(sim.control.requests().filter((request) => request.batch)).toHaveLength(0);
+		expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(1);
+		expect(requestsTo(sim, 'GET', new RegExp(`^/${post.id}$`))).toHaveLength(1);
 	});
 
 	it('returns Meta\'s error with its code and the catalogue hint (aspect ratio 36003)', async () => {

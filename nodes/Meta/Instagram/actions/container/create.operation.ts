@@ -16,7 +16,7 @@ import {
 	thumbOffsetOption,
 	userTagsOption,
 } from '../../helpers/fields';
-import { applyOptions, getInstagramAccountId, getOptions, readNodeMedia } from '../../helpers/input';
+import { applyOptions, getInstagramAccountId, offeredOptions, readNodeMedia } from '../../helpers/input';
 import type { ContainerSpec, ContainerType } from '../../helpers/publishing';
 import { createContainer, isVideo } from '../../helpers/publishing';
 import { invalid, validateCaption, validateCarouselCount } from '../../helpers/validation';
@@ -28,6 +28,24 @@ const CAPTION_TYPES = ['image', 'reel', 'carousel'];
 function only(types: string[], option: INodeProperties): INodeProperties {
 	return { ...option, displayOptions: { show: { '/containerType': types } } };
 }
+
+const options: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		only(['image', 'carouselImageItem'], altTextOption),
+		only(['reel'], audioNameOption),
+		only(['image', 'reel', 'carousel'], collaboratorsOption),
+		only(['reel'], coverUrlOption),
+		only(['image', 'reel', 'carousel'], locationIdOption),
+		only(['reel'], shareToFeedOption),
+		only(['reel', 'carouselVideoItem', 'storyVideo'], thumbOffsetOption),
+		only(['image', 'carouselImageItem', 'storyImage', 'storyVideo'], userTagsOption('required')),
+	],
+};
 
 const properties: INodeProperties[] = [
 	{
@@ -71,23 +89,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Up to 2,200 characters, 30 hashtags and 20 @mentions. Only images, reels and carousels have captions: leave it empty for stories and carousel items.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			only(['image', 'carouselImageItem'], altTextOption),
-			only(['reel'], audioNameOption),
-			only(['image', 'reel', 'carousel'], collaboratorsOption),
-			only(['reel'], coverUrlOption),
-			only(['image', 'reel', 'carousel'], locationIdOption),
-			only(['reel'], shareToFeedOption),
-			only(['reel', 'carouselVideoItem', 'storyVideo'], thumbOffsetOption),
-			only(['image', 'carouselImageItem'], userTagsOption('required')),
-		],
-	},
+	options,
 ];
 
 export const description = updateDisplayOptions(
@@ -132,7 +134,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			);
 		}
 	}
-	applyOptions(this, itemIndex, spec, getOptions(this, itemIndex), 'required');
+	// Story tags may leave out the position; image tags need it.
+	const tagCoordinates = containerType.startsWith('story') ? 'optional' : 'required';
+	applyOptions(this, itemIndex, spec, offeredOptions(this, itemIndex, options, containerType), tagCoordinates);
 	const containerId = await createContainer(this, itemIndex, igUserId, spec);
 	return {
 		containerId,

@@ -5,10 +5,11 @@ import { getMaxWaitMs, getInstagramAccountId, getOptions } from '../../helpers/i
 import {
 	containerFailedError,
 	getContainerStatus,
-	lookupMedia,
 	publishContainer,
+	readBackNote,
 	waitForContainers,
 } from '../../helpers/publishing';
+import type { MediaDetails } from '../../helpers/publishing';
 import { containerIdField } from './getStatus.operation';
 import { readContainerId } from './shared';
 
@@ -62,16 +63,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return { published: false, status: state.statusCode, statusText: state.status ?? null, ...base };
 	}
 	let mediaId: string | undefined;
+	let media: MediaDetails | undefined;
+	let note: IDataObject = {};
 	let alreadyPublished = state.statusCode === 'PUBLISHED';
 	if (!alreadyPublished) {
 		const outcome = await publishContainer(this, itemIndex, igUserId, containerId, deadline);
 		if (outcome.kind === 'pending') {
 			return { published: false, status: outcome.state.statusCode, statusText: outcome.state.status ?? null, ...base };
 		}
-		if (outcome.kind === 'published') mediaId = outcome.mediaId;
-		else alreadyPublished = true;
+		if (outcome.kind === 'published') {
+			({ mediaId, media } = outcome);
+			note = readBackNote(outcome);
+		} else alreadyPublished = true;
 	}
-	const media = mediaId ? (await lookupMedia(this, itemIndex, mediaId)).media : undefined;
 	return {
 		published: true,
 		mediaId: media?.id ?? mediaId ?? null,
@@ -81,6 +85,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		timestamp: media?.timestamp ?? null,
 		shortcode: media?.shortcode ?? null,
 		...base,
+		...note,
 		...(alreadyPublished
 			? {
 					alreadyPublished: true,

@@ -1,15 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { captionField, collaboratorsOption, locationIdOption, maxWaitOption } from '../../helpers/fields';
 import {
-	applyOptions,
-	getInstagramAccountId,
-	getMaxWaitMs,
-	getOptions,
-	readCaption,
-	readMedia,
-} from '../../helpers/input';
+	altTextOption,
+	binaryPropertyField,
+	captionField,
+	collaboratorsOption,
+	locationIdOption,
+	maxWaitOption,
+	mediaSourceField,
+	mediaUrlField,
+} from '../../helpers/fields';
+import { applyOptions, getInstagramAccountId, getMaxWaitMs, offeredOptions, readCaption, readMedia } from '../../helpers/input';
 import type { ContainerSpec } from '../../helpers/publishing';
 import { publishPost } from '../../helpers/publishing';
 import {
@@ -19,6 +21,9 @@ import {
 	validateCarouselCount,
 	validateUserTags,
 } from '../../helpers/validation';
+import { optionsCollection } from './shared';
+
+const options = optionsCollection([collaboratorsOption, locationIdOption, maxWaitOption]);
 
 const properties: INodeProperties[] = [
 	{
@@ -49,33 +54,9 @@ const properties: INodeProperties[] = [
 				name: 'items',
 				displayName: 'Item',
 				values: [
-					{
-						displayName: 'Alt Text',
-						name: 'altText',
-						type: 'string',
-						default: '',
-						description: 'Description of the image for screen readers, up to 1,000 characters (images only)',
-						displayOptions: { show: { mediaType: ['image'] } },
-					},
-					{
-						displayName: 'Input Binary Field',
-						name: 'binaryPropertyName',
-						type: 'string',
-						default: 'data',
-						hint: 'The name of the input binary field containing the video (MP4 or MOV)',
-						displayOptions: { show: { mediaSource: ['binary'], mediaType: ['video'] } },
-					},
-					{
-						displayName: 'Media Source',
-						name: 'mediaSource',
-						type: 'options',
-						default: 'url',
-						options: [
-							{ name: 'Public URL', value: 'url' },
-							{ name: 'Binary File (Videos Only)', value: 'binary' },
-						],
-						description: 'Videos can come from binary data; Instagram only fetches images from a public URL',
-					},
+					{ ...altTextOption, displayOptions: { show: { mediaType: ['image'] } } },
+					{ ...binaryPropertyField, displayOptions: { show: { mediaSource: ['binary'], mediaType: ['video'] } } },
+					mediaSourceField('imageOrVideo'),
 					{
 						displayName: 'Media Type',
 						name: 'mediaType',
@@ -86,15 +67,7 @@ const properties: INodeProperties[] = [
 							{ name: 'Video', value: 'video' },
 						],
 					},
-					{
-						displayName: 'Media URL',
-						name: 'mediaUrl',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. https://example.com/photo-1.jpg',
-						description: 'Public https URL of a JPEG image or an MP4/MOV video',
-						displayOptions: { show: { mediaSource: ['url'] } },
-					},
+					mediaUrlField('Media URL', 'e.g. https://example.com/photo-1.jpg', 'Public https URL of a JPEG image or an MP4/MOV video'),
 					{
 						displayName: 'User Tags (JSON)',
 						name: 'userTags',
@@ -118,14 +91,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { carouselInput: ['json'] } },
 	},
 	captionField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [collaboratorsOption, locationIdOption, maxWaitOption],
-	},
+	options,
 ];
 
 export const description = updateDisplayOptions(
@@ -188,20 +154,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		children.push(spec);
 	}
-	const options = getOptions(this, itemIndex);
+	const values = offeredOptions(this, itemIndex, options);
 	const caption = readCaption(this, itemIndex);
-	const parent = applyOptions(
-		this,
-		itemIndex,
-		{ type: 'carousel', caption },
-		{ locationId: options.locationId, collaborators: options.collaborators },
-		'required',
-	);
+	const parent = applyOptions(this, itemIndex, { type: 'carousel', caption }, values, 'required');
 	return await publishPost(this, itemIndex, {
 		igUserId,
 		children,
 		parent,
-		maxWaitMs: getMaxWaitMs(options),
+		maxWaitMs: getMaxWaitMs(values),
 		caption,
 		story: false,
 	});

@@ -12,9 +12,9 @@ import {
 	mediaUrlField,
 	userTagsOption,
 } from '../../helpers/fields';
-import { applyOptions, getInstagramAccountId, getMaxWaitMs, getOptions, readCaption, readNodeMedia } from '../../helpers/input';
-import type { ContainerSpec } from '../../helpers/publishing';
-import { publishPost } from '../../helpers/publishing';
+import { optionsCollection, publishSingle } from './shared';
+
+const options = optionsCollection([altTextOption, collaboratorsOption, locationIdOption, maxWaitOption, userTagsOption('required')]);
 
 const properties: INodeProperties[] = [
 	mediaSourceField('image'),
@@ -25,14 +25,7 @@ const properties: INodeProperties[] = [
 		'Public https URL of a JPEG image (up to 8 MB, aspect ratio between 4:5 and 1.91:1)',
 	),
 	captionField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [altTextOption, collaboratorsOption, locationIdOption, maxWaitOption, userTagsOption('required')],
-	},
+	options,
 ];
 
 export const description = updateDisplayOptions(
@@ -41,16 +34,5 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const igUserId = getInstagramAccountId(this, itemIndex);
-	const media = await readNodeMedia(this, itemIndex, 'image', 'Image URL');
-	const options = getOptions(this, itemIndex);
-	const caption = readCaption(this, itemIndex);
-	const spec: ContainerSpec = applyOptions(this, itemIndex, { type: 'image', url: media.url, caption }, options, 'required');
-	return await publishPost(this, itemIndex, {
-		igUserId,
-		single: spec,
-		maxWaitMs: getMaxWaitMs(options),
-		caption,
-		story: false,
-	});
+	return await publishSingle(this, itemIndex, { type: 'image', mediaField: 'Image URL', options, tagCoordinates: 'required' });
 }

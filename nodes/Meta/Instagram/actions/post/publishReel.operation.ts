@@ -15,8 +15,18 @@ import {
 	thumbOffsetOption,
 	userTagsOption,
 } from '../../helpers/fields';
-import { applyOptions, getInstagramAccountId, getMaxWaitMs, getOptions, readCaption, readNodeMedia } from '../../helpers/input';
-import { publishPost } from '../../helpers/publishing';
+import { optionsCollection, publishSingle } from './shared';
+
+const options = optionsCollection([
+	audioNameOption,
+	collaboratorsOption,
+	coverUrlOption,
+	locationIdOption,
+	maxWaitOption,
+	shareToFeedOption,
+	thumbOffsetOption,
+	userTagsOption('ignored'),
+]);
 
 const properties: INodeProperties[] = [
 	mediaSourceField('video'),
@@ -27,23 +37,7 @@ const properties: INodeProperties[] = [
 	),
 	binaryPropertyField,
 	captionField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			audioNameOption,
-			collaboratorsOption,
-			coverUrlOption,
-			locationIdOption,
-			maxWaitOption,
-			shareToFeedOption,
-			thumbOffsetOption,
-			userTagsOption('ignored'),
-		],
-	},
+	options,
 ];
 
 export const description = updateDisplayOptions(
@@ -52,16 +46,5 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const igUserId = getInstagramAccountId(this, itemIndex);
-	const media = await readNodeMedia(this, itemIndex, 'video', 'Video URL');
-	const options = getOptions(this, itemIndex);
-	const caption = readCaption(this, itemIndex);
-	const spec = applyOptions(this, itemIndex, { type: 'reel', ...media, caption }, options, 'ignored');
-	return await publishPost(this, itemIndex, {
-		igUserId,
-		single: spec,
-		maxWaitMs: getMaxWaitMs(options),
-		caption,
-		story: false,
-	});
+	return await publishSingle(this, itemIndex, { type: 'reel', mediaField: 'Video URL', options, tagCoordinates: 'ignored' });
 }

@@ -9,8 +9,9 @@ import {
 	mediaUrlField,
 	userTagsOption,
 } from '../../helpers/fields';
-import { applyOptions, getInstagramAccountId, getMaxWaitMs, getOptions, readNodeMedia } from '../../helpers/input';
-import { publishPost } from '../../helpers/publishing';
+import { optionsCollection, publishSingle } from './shared';
+
+const options = optionsCollection([maxWaitOption, userTagsOption('optional')]);
 
 const properties: INodeProperties[] = [
 	{
@@ -28,14 +29,7 @@ const properties: INodeProperties[] = [
 	{ ...imageBinaryNotice, displayOptions: { show: { mediaSource: ['binary'], storyMediaType: ['image'] } } },
 	mediaUrlField('Media URL', 'e.g. https://example.com/story.jpg', 'Public https URL of the JPEG image or MP4/MOV video'),
 	{ ...binaryPropertyField, displayOptions: { show: { mediaSource: ['binary'], storyMediaType: ['video'] } } },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [maxWaitOption, userTagsOption('optional')],
-	},
+	options,
 ];
 
 export const description = updateDisplayOptions(
@@ -44,22 +38,11 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const igUserId = getInstagramAccountId(this, itemIndex);
 	const storyMediaType = this.getNodeParameter('storyMediaType', itemIndex, 'image') as string;
-	const kind = storyMediaType === 'video' ? 'video' : 'image';
-	const media = await readNodeMedia(this, itemIndex, kind, 'Media URL');
-	const options = getOptions(this, itemIndex);
-	const spec = applyOptions(
-		this,
-		itemIndex,
-		{ type: kind === 'video' ? 'storyVideo' : 'storyImage', ...media },
-		{ userTags: options.userTags },
-		'optional',
-	);
-	return await publishPost(this, itemIndex, {
-		igUserId,
-		single: spec,
-		maxWaitMs: getMaxWaitMs(options),
-		story: true,
+	return await publishSingle(this, itemIndex, {
+		type: storyMediaType === 'video' ? 'storyVideo' : 'storyImage',
+		mediaField: 'Media URL',
+		options,
+		tagCoordinates: 'optional',
 	});
 }

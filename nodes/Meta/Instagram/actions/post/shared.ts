@@ -1,0 +1,45 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { applyOptions, getInstagramAccountId, getMaxWaitMs, offeredOptions, readCaption, readNodeMedia } from '../../helpers/input';
+import type { ContainerType } from '../../helpers/publishing';
+import { isVideo, publishPost } from '../../helpers/publishing';
+
+/** The Options collection of a Post operation (n8n lists options in alphabetical order). */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}
+
+/** Image, reel or story: one container, created, awaited and published for the item. */
+export async function publishSingle(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	post: {
+		type: Extract<ContainerType, 'image' | 'reel' | 'storyImage' | 'storyVideo'>;
+		/** Display name of the URL field, used in error messages. */
+		mediaField: string;
+		options: INodeProperties;
+		tagCoordinates: 'required' | 'optional' | 'ignored';
+	},
+): Promise<IDataObject> {
+	const igUserId = getInstagramAccountId(ctx, itemIndex);
+	const media = await readNodeMedia(ctx, itemIndex, isVideo(post.type) ? 'video' : 'image', post.mediaField);
+	const options = offeredOptions(ctx, itemIndex, post.options);
+	const story = post.type === 'storyImage' || post.type === 'storyVideo';
+	// Stories have no caption field (Meta refuses one).
+	const caption = story ? undefined : readCaption(ctx, itemIndex);
+	const spec = applyOptions(ctx, itemIndex, { type: post.type, ...media, caption }, options, post.tagCoordinates);
+	return await publishPost(ctx, itemIndex, {
+		igUserId,
+		single: spec,
+		maxWaitMs: getMaxWaitMs(options),
+		caption,
+		story,
+	});
+}
