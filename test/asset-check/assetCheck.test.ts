@@ -9,7 +9,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MetaAssetCheck } from '../../nodes/Meta/AssetCheck/MetaAssetCheck.node';
 import { CHECK_IDS, getCheckDefinition } from '../../nodes/Meta/AssetCheck/checks/catalogue';
-import { callListSearch, executeNode, runWorkflow } from '../helpers/harness';
+import { callListSearch, executeNode, runWorkflow, type NodeSettings } from '../helpers/harness';
 import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
 import { loadScenario, startSimulator } from '../simulator';
 import type { RunningSimulator, Scenario } from '../simulator/types';
@@ -46,7 +46,7 @@ const SCENARIO_RUNS: Record<string, { parameters?: IDataObject; fixVariant?: str
 	'fail-granular-target': {
 		parameters: {
 			operation: 'checkInstagramPublishing',
-			instagramAccountId: { __rl: true, mode: 'id', value: '17841400000000002' },
+			instagramAccountId: byId('17841400000000002'),
 		},
 		fixMentions: 'Edit access',
 	},
@@ -94,12 +94,19 @@ function mintedSecrets(sim: RunningSimulator): string[] {
 	return [...sim.control.world().tokens.keys()];
 }
 
+interface RunOptions {
+	/** Extra credential fields, e.g. `appSecret`. */
+	credential?: IDataObject;
+	items?: INodeExecutionData[];
+	settings?: NodeSettings;
+}
+
+/** Runs the node with an access token (or Instagram Login) credential on the simulator. */
 async function runCheck(
 	sim: RunningSimulator,
 	token: string,
 	parameters: IDataObject = {},
-	credentialExtras: IDataObject = {},
-	items?: INodeExecutionData[],
+	{ credential = {}, items, settings }: RunOptions = {},
 ) {
 	const authentication = (parameters.authentication as string) ?? 'accessToken';
 	const credentialType =
@@ -108,8 +115,27 @@ async function runCheck(
 		node: MetaAssetCheck,
 		parameters: { authentication, operation: 'checkEverything', ...parameters },
 		items,
-		credentials: { [credentialType]: { accessToken: token, baseUrl: sim.baseUrl, ...credentialExtras } },
+		settings,
+		credentials: { [credentialType]: { accessToken: token, baseUrl: sim.baseUrl, ...credential } },
 	});
+}
+
+function accessTokenCredentials(sim: RunningSimulator, token: string) {
+	return { metaBusinessAccessTokenApi: { accessToken: token, baseUrl: sim.baseUrl } };
+}
+
+function byId(value: string) {
+	return { __rl: true, mode: 'id', value };
+}
+
+/** Runs `test` against a simulator started on `scenario`, always stopping it. */
+async function withSimulator(scenario: Scenario, test: (sim: RunningSimulator) => Promise<void>): Promise<void> {
+	const sim = await startSimulator(scenario);
+	try {
+		await test(sim);
+	} finally {
+		await sim.stop();
+	}
 }
 
 function reportOf(outputs: INodeExecutionData[][], outputIndex = 0): Report {
@@ -139,8 +165,7 @@ describe('Meta Asset Check: one scenario per failure mode', () => {
 	it.each(failureScenarios)('%s: exactly the expected checks fail, with the fix', async (name) => {
 		const scenario = loadScenario(name);
 		const run = SCENARIO_RUNS[name];
-		const sim = await startSimulator(scenario);
-		try {
+		await withSimulator(scenario, async (sim) => {
 			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, run.parameters);
 			expect(error).toBeUndefined();
 			const report = reportOf(outputs);
@@ -163,9 +188,7 @@ describe('Meta Asset Check: one scenario per failure mode', () => {
 			expect(new Set(ids).size).toBe(ids.length);
 			expectNoSecrets(outputs, [...secretsOf(scenario), ...mintedSecrets(sim)]);
 			expect(sim.control.requests().length).toBeLessThanOrEqual(6);
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 });
 
@@ -186,9 +209,8 @@ describe('Meta Asset Check: documentation', () => {
 describe('Meta Asset Check: target pickers', () => {
 	it('lists the Pages, Instagram accounts, WhatsApp accounts and numbers the token reaches', async () => {
 		const scenario = loadScenario(HEALTHY);
-		const sim = await startSimulator(scenario);
-		try {
-			const credentials = { metaBusinessAccessTokenApi: { accessToken: scenario.tokens[0].token, baseUrl: sim.baseUrl } };
+		await withSimulator(scenario, async (sim) => {
+			const credentials = accessTokenCredentials(sim, scenario.tokens[0].token);
 			const parameters = { authentication: 'accessToken', operation: 'checkEverything' };
 			const values = async (method: string) =>
 				(await callListSearch(MetaAssetCheck, method, { parameters, credentials })).results.map((entry) => entry.value);
@@ -196,17 +218,14 @@ describe('Meta Asset Check: target pickers', () => {
 			expect(await values('searchInstagramAccounts')).toContain('17841400000000001');
 			expect(await values('searchWhatsAppBusinessAccounts')).toEqual(['102000000000001']);
 			expect(await values('searchPhoneNumbers')).toEqual(['106000000000001']);
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 });
 
 describe('Meta Asset Check: healthy worlds', () => {
 	it('demo: the user token passes every check of Check Everything', async () => {
 		const scenario = loadScenario('demo');
-		const sim = await startSimulator(scenario);
-		try {
+		await withSimulator(scenario, async (sim) => {
 			const { outputs, error } = await runCheck(sim, 'EAADemoUserLongLived');
 			expect(error).toBeUndefined();
 			const report = reportOf(outputs);
@@ -234,15 +253,12 @@ describe('Meta Asset Check: healthy worlds', () => {
 			expect(report.token).toMatchObject({ type: 'USER', appName: 'Aurora Automations', expiresInDays: expect.any(Number) });
 			expect(report.summary).toMatch(/^Ready: Instagram publishing and WhatsApp messaging can run/);
 			expectNoSecrets(outputs, [...secretsOf(scenario), ...mintedSecrets(sim)]);
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 
 	it('demo: the system user token, the Page token and the Instagram Login token are ready', async () => {
 		const scenario = loadScenario('demo');
-		const sim = await startSimulator(scenario);
-		try {
+		await withSimulator(scenario, async (sim) => {
 			const system = reportOf((await runCheck(sim, 'EAADemoSystemUser')).outputs);
 			expect(system.failedChecks).toEqual([]);
 			expect(system.ready).toBe(true);
@@ -273,15 +289,12 @@ describe('Meta Asset Check: healthy worlds', () => {
 			expect(everything.whatsappMessaging).toBeUndefined();
 			expect(everything.checks.some((check) => check.id.startsWith('whatsapp.'))).toBe(false);
 			expectNoSecrets([system, page, instagramLogin], [...secretsOf(scenario), ...mintedSecrets(sim)]);
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 
 	it('Check Token reports type, expiry with days left and scopes, and only token checks', async () => {
 		const scenario = loadScenario(HEALTHY);
-		const sim = await startSimulator(scenario);
-		try {
+		await withSimulator(scenario, async (sim) => {
 			const report = reportOf((await runCheck(sim, scenario.tokens[0].token, { operation: 'checkToken' })).outputs);
 			expect(report.ready).toBe(true);
 			expect(report.checks.map((check) => check.id).sort()).toEqual(
@@ -297,9 +310,7 @@ describe('Meta Asset Check: healthy worlds', () => {
 			expect((report.token as IDataObject).scopes).toMatchObject({ declined: [], missing: [] });
 			expect(report.pages).toBeUndefined();
 			expect(report.whatsappBusinessAccounts).toBeUndefined();
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 });
 
@@ -316,13 +327,11 @@ describe('Meta Asset Check: warnings, targets, proofs and bad input', () => {
 	}
 
 	it('a token expiring within 7 days warns but stays ready; the option moves the threshold', async () => {
-		const sim = await startSimulator(
-			variant((copy) => {
-				copy.tokens[0].expiresIn = 3 * 86400;
-				copy.tokens[0].dataAccessExpiresIn = 5 * 86400;
-			}),
-		);
-		try {
+		const world = variant((copy) => {
+			copy.tokens[0].expiresIn = 3 * 86400;
+			copy.tokens[0].dataAccessExpiresIn = 5 * 86400;
+		});
+		await withSimulator(world, async (sim) => {
 			const report = reportOf((await runCheck(sim, scenario.tokens[0].token)).outputs);
 			expect(report.ready).toBe(true);
 			expect(report.warnings.sort()).toEqual(['token.data-access', 'token.expiry']);
@@ -335,19 +344,15 @@ describe('Meta Asset Check: warnings, targets, proofs and bad input', () => {
 				(await runCheck(sim, scenario.tokens[0].token, { options: { expiryWarningDays: 1 } })).outputs,
 			);
 			expect(relaxed.warnings).toEqual([]);
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 
 	it('a YELLOW number warns; a second healthy number keeps a RED one from blocking', async () => {
-		const sim = await startSimulator(
-			variant((copy) => {
-				copy.phoneNumbers![0].qualityRating = 'RED';
-				copy.phoneNumbers!.push({ ...copy.phoneNumbers![0], id: '106000000000002', displayPhoneNumber: '+1 555-010-0002', qualityRating: 'YELLOW' });
-			}),
-		);
-		try {
+		const world = variant((copy) => {
+			copy.phoneNumbers![0].qualityRating = 'RED';
+			copy.phoneNumbers!.push({ ...copy.phoneNumbers![0], id: '106000000000002', displayPhoneNumber: '+1 555-010-0002', qualityRating: 'YELLOW' });
+		});
+		await withSimulator(world, async (sim) => {
 			const everything = reportOf((await runCheck(sim, scenario.tokens[0].token)).outputs);
 			expect(everything.ready).toBe(true);
 			expect(everything.warnings).toEqual(['whatsapp.quality']);
@@ -361,7 +366,7 @@ describe('Meta Asset Check: warnings, targets, proofs and bad input', () => {
 				(
 					await runCheck(sim, scenario.tokens[0].token, {
 						operation: 'checkWhatsAppMessaging',
-						phoneNumberId: { __rl: true, mode: 'id', value: '106000000000001' },
+						phoneNumberId: byId('106000000000001'),
 					})
 				).outputs,
 			);
@@ -369,19 +374,16 @@ describe('Meta Asset Check: warnings, targets, proofs and bad input', () => {
 			expect(targeted.failedChecks).toEqual(['whatsapp.quality']);
 			expect(targeted.whatsappMessaging).toBe(false);
 			expect(targeted.instagramPublishing).toBeUndefined();
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 
 	it('targets that the token does not reach fail with the "not reachable" fix', async () => {
-		const sim = await startSimulator(scenario);
-		try {
+		await withSimulator(scenario, async (sim) => {
 			const report = reportOf(
 				(
 					await runCheck(sim, scenario.tokens[0].token, {
-						instagramAccountId: { __rl: true, mode: 'id', value: '17841400000009999' },
-						wabaId: { __rl: true, mode: 'id', value: '102000000009999' },
+						instagramAccountId: byId('17841400000009999'),
+						wabaId: byId('102000000009999'),
 					})
 				).outputs,
 			);
@@ -392,34 +394,28 @@ describe('Meta Asset Check: warnings, targets, proofs and bad input', () => {
 			const waba = report.checks.find((check) => check.id === 'whatsapp.waba')!;
 			expect(waba.fix).toBe(getCheckDefinition('whatsapp.waba').fixes.notReachable);
 			expect(waba.detail).toContain('102000000009999');
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 
 	it('with the App Secret in the credential, a "Require app secret" app passes; a wrong secret fails', async () => {
 		const strict = loadScenario('fail-appsecret-proof-required');
-		const sim = await startSimulator(strict);
-		try {
-			const withSecret = await runCheck(sim, strict.tokens[0].token, {}, { appSecret: strict.apps[0].secret });
+		await withSimulator(strict, async (sim) => {
+			const withSecret = await runCheck(sim, strict.tokens[0].token, {}, { credential: { appSecret: strict.apps[0].secret } });
 			const good = reportOf(withSecret.outputs);
 			expect(good.ready).toBe(true);
 			expect(good.checks.find((check) => check.id === 'app.appsecret-proof')!.status).toBe('pass');
 			expect((good.token as IDataObject).credentialHasAppSecret).toBe(true);
 			expectNoSecrets(withSecret.outputs, [...secretsOf(strict), ...mintedSecrets(sim)]);
 
-			const wrong = reportOf((await runCheck(sim, strict.tokens[0].token, {}, { appSecret: 'not-the-app-secret' })).outputs);
+			const wrong = reportOf((await runCheck(sim, strict.tokens[0].token, {}, { credential: { appSecret: 'not-the-app-secret' } })).outputs);
 			expect(wrong.ready).toBe(false);
 			expect(wrong.failedChecks).toEqual(['app.appsecret-proof']);
 			expect(wrong.checks[0].fix).toBe(getCheckDefinition('app.appsecret-proof').fixes.wrongSecret);
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 
 	it('a token revoked between two runs turns the next report red instead of throwing', async () => {
-		const sim = await startSimulator(scenario);
-		try {
+		await withSimulator(scenario, async (sim) => {
 			expect(reportOf((await runCheck(sim, scenario.tokens[0].token)).outputs).ready).toBe(true);
 			sim.control.revokeToken(scenario.tokens[0].token, 467);
 			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token);
@@ -429,48 +425,39 @@ describe('Meta Asset Check: warnings, targets, proofs and bad input', () => {
 			expect(report.checks.find((check) => check.id === 'token.valid')!.fix).toBe(
 				getCheckDefinition('token.valid').fixes.revoked,
 			);
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 
 	it('an ID that is not a number is bad input: NodeOperationError before any request', async () => {
-		const sim = await startSimulator(scenario);
-		try {
+		await withSimulator(scenario, async (sim) => {
 			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, {
 				operation: 'checkInstagramPublishing',
 				// An expression can yield anything; the editor's ID validation cannot catch it.
-				pageId: { __rl: true, mode: 'id', value: '={{ "cafe-x" }}' },
+				pageId: byId('={{ "cafe-x" }}'),
 			});
 			expect(outputs.flat()).toHaveLength(0);
 			expect(error?.message).toContain('Facebook Page "cafe-x" is not a Meta ID');
 			expect(sim.control.requests()).toHaveLength(0);
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 
 	it('WhatsApp with an Instagram Login credential is bad input', async () => {
 		const demo = loadScenario('demo');
-		const sim = await startSimulator(demo);
-		try {
+		await withSimulator(demo, async (sim) => {
 			const { error } = await runCheck(sim, 'IGAADemoInstagramLogin', {
 				authentication: 'instagramLogin',
 				operation: 'checkWhatsAppMessaging',
 			});
 			expect(error?.message).toContain('Instagram Login credential cannot reach WhatsApp');
 			expect(sim.control.requests()).toHaveLength(0);
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 });
 
 describe('Meta Asset Check: credentials and errors per item', () => {
 	it('works the same with a Facebook Login (OAuth2) credential', async () => {
 		const scenario = loadScenario('fail-page-role-no-token');
-		const sim = await startSimulator(scenario);
-		try {
+		await withSimulator(scenario, async (sim) => {
 			const { outputs, error } = await executeNode({
 				node: MetaAssetCheck,
 				parameters: { authentication: 'oAuth2', operation: 'checkInstagramPublishing' },
@@ -488,55 +475,46 @@ describe('Meta Asset Check: credentials and errors per item', () => {
 			expect(report.failedChecks).toEqual(['instagram.page-role']);
 			expect(report.instagramPublishing).toBe(false);
 			expectNoSecrets(outputs, [...secretsOf(scenario), ...mintedSecrets(sim)]);
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 
 	it('with Continue On Fail, a bad item gives one error item and the others their report', async () => {
 		const scenario = loadScenario(HEALTHY);
-		const sim = await startSimulator(scenario);
-		try {
-			const { outputs, error } = await executeNode({
-				node: MetaAssetCheck,
-				parameters: {
-					authentication: 'accessToken',
-					operation: 'checkWhatsAppMessaging',
-					wabaId: { __rl: true, mode: 'id', value: '={{ $json.waba }}' },
+		await withSimulator(scenario, async (sim) => {
+			const { outputs, error } = await runCheck(
+				sim,
+				scenario.tokens[0].token,
+				{ operation: 'checkWhatsAppMessaging', wabaId: byId('={{ $json.waba }}') },
+				{
+					items: [{ json: { waba: 'not-an-id' } }, { json: { waba: '102000000000001' } }],
+					settings: { onError: 'continueRegularOutput' },
 				},
-				items: [{ json: { waba: 'not-an-id' } }, { json: { waba: '102000000000001' } }],
-				credentials: { metaBusinessAccessTokenApi: { accessToken: scenario.tokens[0].token, baseUrl: sim.baseUrl } },
-				settings: { onError: 'continueRegularOutput' },
-			});
+			);
 			expect(error).toBeUndefined();
 			expect(outputs[0]).toHaveLength(2);
 			expect(outputs[0][0].json).toMatchObject({ ready: false, error: expect.stringContaining('is not a Meta ID') });
 			expect(outputs[0][0].pairedItem).toEqual({ item: 0 });
 			expect(outputs[0][1].json).toMatchObject({ ready: true, whatsappMessaging: true });
 			expect(outputs[0][1].pairedItem).toEqual({ item: 1 });
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 });
 
 describe('Meta Asset Check: Split Output by Readiness', () => {
 	it('routes ready reports to "Ready" and the others to "Not Ready", item by item', async () => {
 		const scenario = loadScenario(HEALTHY);
-		const sim = await startSimulator(scenario);
-		try {
+		await withSimulator(scenario, async (sim) => {
 			// Item 0 targets the linked account; item 1 an account no Page of this user links.
-			const { outputs, error } = await executeNode({
-				node: MetaAssetCheck,
-				parameters: {
-					authentication: 'accessToken',
+			const { outputs, error } = await runCheck(
+				sim,
+				scenario.tokens[0].token,
+				{
 					operation: 'checkInstagramPublishing',
-					instagramAccountId: { __rl: true, mode: 'id', value: '={{ $json.instagram }}' },
+					instagramAccountId: byId('={{ $json.instagram }}'),
 					options: { splitOutput: true },
 				},
-				items: [{ json: { instagram: '17841400000000001' } }, { json: { instagram: '17841400000009999' } }],
-				credentials: { metaBusinessAccessTokenApi: { accessToken: scenario.tokens[0].token, baseUrl: sim.baseUrl } },
-			});
+				{ items: [{ json: { instagram: '17841400000000001' } }, { json: { instagram: '17841400000009999' } }] },
+			);
 			expect(error).toBeUndefined();
 			expect(outputs).toHaveLength(2);
 			expect(outputs[0]).toHaveLength(1);
@@ -545,27 +523,21 @@ describe('Meta Asset Check: Split Output by Readiness', () => {
 			expect(outputs[1]).toHaveLength(1);
 			expect(outputs[1][0].json).toMatchObject({ ready: false, failedChecks: ['instagram.page-linked'] });
 			expect(outputs[1][0].pairedItem).toEqual({ item: 1 });
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 
 	it('without the option there is one output holding every report', async () => {
 		const scenario = loadScenario('fail-quality-red');
-		const sim = await startSimulator(scenario);
-		try {
-			const { outputs } = await runCheck(sim, scenario.tokens[0].token, {}, {}, [{ json: {} }, { json: {} }]);
+		await withSimulator(scenario, async (sim) => {
+			const { outputs } = await runCheck(sim, scenario.tokens[0].token, {}, { items: [{ json: {} }, { json: {} }] });
 			expect(outputs).toHaveLength(1);
 			expect(outputs[0].map((item) => item.json.ready)).toEqual([false, false]);
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 
 	it('in a workflow, n8n follows the two outputs to different nodes', async () => {
 		const healthy = loadScenario(HEALTHY);
-		const sim = await startSimulator(healthy);
-		try {
+		await withSimulator(healthy, async (sim) => {
 			const workflow: Parameters<typeof runWorkflow>[0] = {
 				nodes: [
 					{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
@@ -587,7 +559,7 @@ describe('Meta Asset Check: Split Output by Readiness', () => {
 					},
 				},
 			};
-			const credentials = { metaBusinessAccessTokenApi: { accessToken: healthy.tokens[0].token, baseUrl: sim.baseUrl } };
+			const credentials = accessTokenCredentials(sim, healthy.tokens[0].token);
 			const good = await runWorkflow(workflow, { credentials });
 			expect(good.error).toBeUndefined();
 			expect(good.outputs.Publish?.[0]).toHaveLength(1);
@@ -599,17 +571,14 @@ describe('Meta Asset Check: Split Output by Readiness', () => {
 			expect(bad.outputs.Publish).toBeUndefined();
 			expect(bad.outputs.Alert?.[0]).toHaveLength(1);
 			expect(bad.outputs.Alert[0][0].json).toMatchObject({ ready: false, failedChecks: ['token.valid'] });
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 });
 
 describe('Meta Asset Check: economy', () => {
 	it('50 Pages and 5 WhatsApp Business Accounts cost at most 6 Graph round trips', async () => {
 		const { scenario, counts } = buildLargeScenario(50, 5);
-		const sim = await startSimulator(scenario);
-		try {
+		await withSimulator(scenario, async (sim) => {
 			const { outputs, error } = await runCheck(sim, LARGE_USER_TOKEN);
 			expect(error).toBeUndefined();
 			const report = reportOf(outputs);
@@ -626,8 +595,6 @@ describe('Meta Asset Check: economy', () => {
 			expect(report.graphRoundTrips).toBe(roundTrips);
 			expect(naiveCallCount(counts)).toBeGreaterThan(150);
 			expectNoSecrets(outputs, [...secretsOf(scenario), ...mintedSecrets(sim)]);
-		} finally {
-			await sim.stop();
-		}
+		});
 	});
 });
