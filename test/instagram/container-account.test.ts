@@ -6,6 +6,7 @@ import {
 	IG_BUSINESS,
 	IG_CREATOR,
 	IG_LOGIN_TOKEN,
+	LOCATION_PAGE,
 	account,
 	credentialsFor,
 	image,
@@ -60,12 +61,54 @@ describe('Container', () => {
 		expect(posts(sim)).toHaveLength(0);
 	});
 
+	it('sends every option the container type offers (n8n drops the values of options hidden for the type)', async () => {
+		const everything = {
+			altText: 'Alt',
+			audioName: 'Morning Jam',
+			collaborators: 'jane.doe',
+			coverUrl: image(sim, 'width=1080&height=1920'),
+			locationId: LOCATION_PAGE,
+			shareToFeed: false,
+			thumbOffset: 1500,
+			userTags: { tags: [{ username: 'jane', x: 0.1, y: 0.2 }] },
+		};
+		const results = [
+			await createContainer('image', { mediaUrl: image(sim), options: everything }),
+			await createContainer('reel', { mediaUrl: video(sim), options: everything }),
+			await createContainer('storyImage', { mediaUrl: image(sim, 'width=1080&height=1920'), options: { ...everything, userTags: { tags: [{ username: '@jane', x: 0.3, y: 0.4 }] } } }),
+			await createContainer('carouselVideoItem', { mediaUrl: video(sim), options: everything }),
+		];
+		for (const result of results) expect(result.error).toBeUndefined();
+		const params = requestsTo(sim, 'POST', /\/media$/).map((request) => request.params);
+		expect(params).toEqual([
+			{
+				image_url: image(sim),
+				alt_text: 'Alt',
+				location_id: LOCATION_PAGE,
+				user_tags: JSON.stringify([{ username: 'jane', x: 0.1, y: 0.2 }]),
+				collaborators: JSON.stringify(['jane.doe']),
+			},
+			{
+				media_type: 'REELS',
+				video_url: video(sim),
+				location_id: LOCATION_PAGE,
+				collaborators: JSON.stringify(['jane.doe']),
+				cover_url: image(sim, 'width=1080&height=1920'),
+				thumb_offset: '1500',
+				share_to_feed: 'false',
+				audio_name: 'Morning Jam',
+			},
+			{ media_type: 'STORIES', image_url: image(sim, 'width=1080&height=1920'), user_tags: JSON.stringify([{ username: 'jane', x: 0.3, y: 0.4 }]) },
+			{ media_type: 'VIDEO', is_carousel_item: 'true', video_url: video(sim), thumb_offset: '1500' },
+		]);
+	});
+
 	it('publishes a container once; publishing it again reports it instead of posting twice', async () => {
 		const created = await createContainer('image', { mediaUrl: image(sim), caption: 'Once' });
 		const containerId = created.outputs[0][0].json.containerId as string;
 		const publish = { resource: 'container', operation: 'publish', instagramAccountId: account(), containerId };
 		const first = await run(sim, publish);
-		expect(first.outputs[0][0].json).toMatchObject({ published: true, mediaId: posts(sim)[0].id, containerId });
+		expect(first.outputs[0][0].json).toMatchObject({ published: true, mediaId: posts(sim)[0].id, permalink: posts(sim)[0].permalink, containerId });
 		const second = await run(sim, publish);
 		expect(second.outputs[0][0].json).toMatchObject({ published: true, alreadyPublished: true, containerId });
 		expect(posts(sim)).toHaveLength(1);

@@ -1,5 +1,5 @@
 /** Reads and checks an item's parameters into container specs, before any request. */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { DEFAULT_MAX_WAIT_SECONDS } from './fields';
 import type { BinaryMedia, ContainerSpec } from './publishing';
@@ -33,24 +33,6 @@ export function getInstagramAccountId(ctx: IExecuteFunctions, itemIndex: number)
 
 export function getOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	return (ctx.getNodeParameter('options', itemIndex, {}) ?? {}) as IDataObject;
-}
-
-/**
- * The item's options that its operation offers (and, for Container > Create, shows for the
- * container type): a value left over from another operation or type is never sent.
- */
-export function offeredOptions(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	collection: INodeProperties,
-	containerType?: string,
-): IDataObject {
-	const offered = (collection.options as INodeProperties[]).filter((option) => {
-		const types = option.displayOptions?.show?.['/containerType'];
-		return !types || (containerType !== undefined && types.includes(containerType));
-	});
-	const names = new Set(offered.map((option) => option.name));
-	return Object.fromEntries(Object.entries(getOptions(ctx, itemIndex)).filter(([name]) => names.has(name)));
 }
 
 export function getMaxWaitMs(options: IDataObject): number {

@@ -16,7 +16,7 @@ import {
 	thumbOffsetOption,
 	userTagsOption,
 } from '../../helpers/fields';
-import { applyOptions, getInstagramAccountId, offeredOptions, readNodeMedia } from '../../helpers/input';
+import { applyOptions, getInstagramAccountId, getOptions, readNodeMedia } from '../../helpers/input';
 import type { ContainerSpec, ContainerType } from '../../helpers/publishing';
 import { createContainer, isVideo } from '../../helpers/publishing';
 import { invalid, validateCaption, validateCarouselCount } from '../../helpers/validation';
@@ -136,7 +136,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	// Story tags may leave out the position; image tags need it.
 	const tagCoordinates = containerType.startsWith('story') ? 'optional' : 'required';
-	applyOptions(this, itemIndex, spec, offeredOptions(this, itemIndex, options, containerType), tagCoordinates);
+	applyOptions(this, itemIndex, spec, getOptions(this, itemIndex), tagCoordinates);
 	const containerId = await createContainer(this, itemIndex, igUserId, spec);
 	return {
 		containerId,

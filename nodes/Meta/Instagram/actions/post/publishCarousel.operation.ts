@@ -11,7 +11,7 @@ import {
 	mediaSourceField,
 	mediaUrlField,
 } from '../../helpers/fields';
-import { applyOptions, getInstagramAccountId, getMaxWaitMs, offeredOptions, readCaption, readMedia } from '../../helpers/input';
+import { applyOptions, getInstagramAccountId, getMaxWaitMs, getOptions, readCaption, readMedia } from '../../helpers/input';
 import type { ContainerSpec } from '../../helpers/publishing';
 import { publishPost } from '../../helpers/publishing';
 import {
@@ -154,7 +154,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		children.push(spec);
 	}
-	const values = offeredOptions(this, itemIndex, options);
+	const values = getOptions(this, itemIndex);
 	const caption = readCaption(this, itemIndex);
 	const parent = applyOptions(this, itemIndex, { type: 'carousel', caption }, values, 'required');
 	return await publishPost(this, itemIndex, {

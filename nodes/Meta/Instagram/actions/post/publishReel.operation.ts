@@ -46,5 +46,5 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await publishSingle(this, itemIndex, { type: 'reel', mediaField: 'Video URL', options, tagCoordinates: 'ignored' });
+	return await publishSingle(this, itemIndex, { type: 'reel', mediaField: 'Video URL', tagCoordinates: 'ignored' });
 }

@@ -42,7 +42,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	return await publishSingle(this, itemIndex, {
 		type: storyMediaType === 'video' ? 'storyVideo' : 'storyImage',
 		mediaField: 'Media URL',
-		options,
 		tagCoordinates: 'optional',
 	});
 }

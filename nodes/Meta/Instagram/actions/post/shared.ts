@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { applyOptions, getInstagramAccountId, getMaxWaitMs, offeredOptions, readCaption, readNodeMedia } from '../../helpers/input';
+import { applyOptions, getInstagramAccountId, getMaxWaitMs, getOptions, readCaption, readNodeMedia } from '../../helpers/input';
 import type { ContainerType } from '../../helpers/publishing';
 import { isVideo, publishPost } from '../../helpers/publishing';
 
@@ -24,13 +24,12 @@ export async function publishSingle(
 		type: Extract<ContainerType, 'image' | 'reel' | 'storyImage' | 'storyVideo'>;
 		/** Display name of the URL field, used in error messages. */
 		mediaField: string;
-		options: INodeProperties;
 		tagCoordinates: 'required' | 'optional' | 'ignored';
 	},
 ): Promise<IDataObject> {
 	const igUserId = getInstagramAccountId(ctx, itemIndex);
 	const media = await readNodeMedia(ctx, itemIndex, isVideo(post.type) ? 'video' : 'image', post.mediaField);
-	const options = offeredOptions(ctx, itemIndex, post.options);
+	const options = getOptions(ctx, itemIndex);
 	const story = post.type === 'storyImage' || post.type === 'storyVideo';
 	// Stories have no caption field (Meta refuses one).
 	const caption = story ? undefined : readCaption(ctx, itemIndex);
