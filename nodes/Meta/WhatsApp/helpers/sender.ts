@@ -45,6 +45,10 @@ export type SendOutcome =
 			summary?: IDataObject;
 	  };
 
+/** The form fields of a media upload besides the file (reference C.6). */
+const UPLOAD_FIELDS = (mimeType: string) => ({ messaging_product: 'whatsapp', type: mimeType });
+const UPLOAD_FILE_PART = 'file';
+
 /** POST /{phone-number-id}/media (multipart, reference C.6). Returns the media id. */
 export async function uploadMedia(
 	this: IExecuteFunctions,
@@ -57,10 +61,9 @@ export async function uploadMedia(
 		path: `/${phoneNumberId}/media`,
 		bodyType: 'multipart',
 		multipart: [
-			{ name: 'messaging_product', value: 'whatsapp' },
-			{ name: 'type', value: file.mimeType },
+			...Object.entries(UPLOAD_FIELDS(file.mimeType)).map(([name, value]) => ({ name, value })),
 			{
-				name: 'file',
+				name: UPLOAD_FILE_PART,
 				value: file.data,
 				// A line break would end the part's header early.
 				filename: (file.fileName || 'file').replace(/[\r\n]/g, '_'),

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, jsonParse } from 'n8n-workflow';
+import { NodeOperationError, jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
+import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
+import { getRecipient } from '../../helpers/recipient';
 import type { PreparedMessage } from '../../helpers/sender';
 import { sendPrepared, failureItem } from '../../helpers/sender';
 
@@ -18,25 +20,31 @@ export const recipientField: INodeProperties = {
 		'Full international number with the country code. Spaces, dashes, brackets and a leading 00 are fine; it is sent in E.164 form.',
 };
 
-export const messagesPerSecondOption: INodeProperties = {
-	displayName: 'Messages Per Second',
-	name: 'messagesPerSecond',
-	type: 'number',
-	default: DEFAULT_MESSAGES_PER_SECOND,
-	typeOptions: { minValue: 1, maxValue: 1000 },
-	description:
-		"How fast to send when the node gets many items. Meta's default throughput per business number is 80; numbers upgraded by Meta reach 1,000. Throttling replies slow the pace automatically.",
-};
+function pacingOption(
+	displayName: string,
+	name: string,
+	defaultValue: number,
+	maxValue: number,
+	description: string,
+): INodeProperties {
+	return { displayName, name, type: 'number', default: defaultValue, typeOptions: { minValue: 1, maxValue }, description };
+}
 
-export const maxParallelRequestsOption: INodeProperties = {
-	displayName: 'Max Parallel Requests',
-	name: 'maxParallelRequests',
-	type: 'number',
-	default: DEFAULT_MAX_PARALLEL_REQUESTS,
-	typeOptions: { minValue: 1, maxValue: 500 },
-	description:
-		'How many sends may wait for Meta at the same time. 1 sends one message after another.',
-};
+export const messagesPerSecondOption = pacingOption(
+	'Messages Per Second',
+	'messagesPerSecond',
+	DEFAULT_MESSAGES_PER_SECOND,
+	1000,
+	"How fast to send when the node gets many items. Meta's default throughput per business number is 80; numbers upgraded by Meta reach 1,000. Throttling replies slow the pace automatically.",
+);
+
+export const maxParallelRequestsOption = pacingOption(
+	'Max Parallel Requests',
+	'maxParallelRequests',
+	DEFAULT_MAX_PARALLEL_REQUESTS,
+	500,
+	'How many sends may wait for Meta at the same time. 1 sends one message after another.',
+);
 
 export const replyToOption: INodeProperties = {
 	displayName: 'Reply To Message ID',
@@ -55,6 +63,26 @@ export const callbackDataOption: INodeProperties = {
 	placeholder: 'e.g. order-42',
 	description: "Your own reference, returned in the message's status webhooks",
 };
+
+/**
+ * The description of a message operation: `leading` fields, the sender, the recipient (unless
+ * `recipient` is false), the operation's own fields, then its Options collection.
+ */
+export function messageDescription(
+	operation: string,
+	fields: INodeProperties[],
+	options: INodeProperties,
+	layout: { leading?: INodeProperties[]; recipient?: boolean } = {},
+): INodeProperties[] {
+	const properties = [
+		...(layout.leading ?? []),
+		phoneNumberLocator,
+		...(layout.recipient === false ? [] : [recipientField]),
+		...fields,
+		options,
+	];
+	return updateDisplayOptions({ show: { resource: ['message'], operation: [operation] } }, properties);
+}
 
 /** The Options collection of a message operation: its own extras plus pacing. */
 export function messageOptions(extra: INodeProperties[], withContext = true): INodeProperties {
@@ -91,6 +119,18 @@ export function getPhoneNumberId(this: IExecuteFunctions, itemIndex: number): st
 
 export function getOptions(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	return (this.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
+}
+
+/** How every send starts: the sender, the E.164 recipient and Meta's envelope for `type`. */
+export function startMessage(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	type: string,
+	withContext = true,
+): { phoneNumberId: string; to: string; body: IDataObject } {
+	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
+	const to = getRecipient.call(this, itemIndex);
+	return { phoneNumberId, to, body: messageEnvelope.call(this, itemIndex, to, type, withContext) };
 }
 
 /** The envelope every send shares (reference C.1). */
@@ -165,6 +205,15 @@ export function parseJsonParameter<T>(
 			description: `Fix the JSON in "${fieldLabel}": ${(error as Error).message}`,
 		});
 	}
+}
+
+/** The `execute` of a message operation: build the message, then send it on its own. */
+export function sendBuilt(
+	build: (this: IExecuteFunctions, itemIndex: number) => Promise<PreparedMessage>,
+): (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]> {
+	return async function (this: IExecuteFunctions, itemIndex: number) {
+		return await sendSingle.call(this, await build.call(this, itemIndex));
+	};
 }
 
 /** Runs one prepared message through the sender (single-item use, e.g. as an AI tool). */

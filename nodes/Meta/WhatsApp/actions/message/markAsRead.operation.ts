@@ -1,12 +1,16 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
 import type { PreparedMessage } from '../../helpers/sender';
-import { getOptions, getPhoneNumberId, messageOptions, requireValue, sendSingle } from './common';
+import {
+	getOptions,
+	getPhoneNumberId,
+	messageDescription,
+	messageOptions,
+	requireValue,
+	sendBuilt,
+} from './common';
 
-const properties: INodeProperties[] = [
-	phoneNumberLocator,
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Message ID',
 		name: 'messageId',
@@ -17,25 +21,23 @@ const properties: INodeProperties[] = [
 		description:
 			'The wamid of a message this number received in the last 30 days. It and every earlier message in the chat are marked as read.',
 	},
-	messageOptions(
-		[
-			{
-				displayName: 'Show Typing Indicator',
-				name: 'typingIndicator',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to show "typing…" to the user until you reply or for up to 25 seconds',
-			},
-		],
-		false,
-	),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['markAsRead'] } },
-	properties,
+const optionsCollection = messageOptions(
+	[
+		{
+			displayName: 'Show Typing Indicator',
+			name: 'typingIndicator',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to show "typing…" to the user until you reply or for up to 25 seconds',
+		},
+	],
+	false,
 );
+
+export const description = messageDescription('markAsRead', fields, optionsCollection, { recipient: false });
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
 	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
@@ -62,6 +64,4 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await sendSingle.call(this, await build.call(this, itemIndex));
-}
+export const execute = sendBuilt(build);

@@ -1,21 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
-import { getRecipient } from '../../helpers/recipient';
 import type { PreparedMessage } from '../../helpers/sender';
 import {
-	getPhoneNumberId,
-	messageEnvelope,
+	messageDescription,
 	messageOptions,
 	parseJsonParameter,
-	recipientField,
-	sendSingle,
+	sendBuilt,
+	startMessage,
 } from './common';
 
-const properties: INodeProperties[] = [
-	phoneNumberLocator,
-	recipientField,
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Define Contacts',
 		name: 'contactsSource',
@@ -134,17 +129,14 @@ const properties: INodeProperties[] = [
 		description: "Meta's contacts array; each contact needs name.formatted_name",
 		displayOptions: { show: { contactsSource: ['json'] } },
 	},
-	messageOptions([]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendContacts'] } },
-	properties,
-);
+const optionsCollection = messageOptions([]);
+
+export const description = messageDescription('sendContacts', fields, optionsCollection);
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
-	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
-	const to = getRecipient.call(this, itemIndex);
+	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, 'contacts');
 	const source = this.getNodeParameter('contactsSource', itemIndex, 'fields') as string;
 	let contacts: IDataObject[];
 	if (source === 'json') {
@@ -189,11 +181,8 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 			});
 		}
 	});
-	const body = messageEnvelope.call(this, itemIndex, to, 'contacts');
 	body.contacts = contacts;
 	return { itemIndex, phoneNumberId, body, summary: { to, type: 'contacts' } };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await sendSingle.call(this, await build.call(this, itemIndex));
-}
+export const execute = sendBuilt(build);

@@ -1,25 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
 import { LIMITS } from '../../helpers/limits';
 import { mediaReference } from '../../helpers/mediaFile';
-import { getRecipient } from '../../helpers/recipient';
 import type { PreparedMessage } from '../../helpers/sender';
 import {
 	checkMaxLength,
 	getOptions,
-	getPhoneNumberId,
-	messageEnvelope,
+	messageDescription,
 	messageOptions,
-	recipientField,
 	requireValue,
-	sendSingle,
+	sendBuilt,
+	startMessage,
 } from './common';
 
-const properties: INodeProperties[] = [
-	phoneNumberLocator,
-	recipientField,
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Interactive Type',
 		name: 'interactiveType',
@@ -173,58 +168,56 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. https://example.com/orders/42',
 		displayOptions: { show: { interactiveType: ['ctaUrl'] } },
 	},
-	messageOptions([
-		{
-			displayName: 'Footer Text',
-			name: 'footerText',
-			type: 'string',
-			default: '',
-			description: 'Small text under the body, at most 60 characters',
-		},
-		{
-			displayName: 'Header File Name',
-			name: 'headerFileName',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. menu.pdf',
-			description: 'The name the recipient sees for a document header',
-		},
-		{
-			displayName: 'Header Media',
-			name: 'headerMedia',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. https://example.com/menu.jpg',
-			description:
-				'For an image, video or document header: a public https URL that Meta downloads, or a media ID from Media > Upload',
-		},
-		{
-			displayName: 'Header Text',
-			name: 'headerText',
-			type: 'string',
-			default: '',
-			description: 'A bold title above the body, at most 60 characters',
-		},
-		{
-			displayName: 'Header Type',
-			name: 'headerType',
-			type: 'options',
-			default: 'text',
-			description: 'What the header shows; image, video and document headers need Reply Buttons',
-			options: [
-				{ name: 'Document', value: 'document' },
-				{ name: 'Image', value: 'image' },
-				{ name: 'Text', value: 'text' },
-				{ name: 'Video', value: 'video' },
-			],
-		},
-	]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendInteractive'] } },
-	properties,
-);
+const optionsCollection = messageOptions([
+	{
+		displayName: 'Footer Text',
+		name: 'footerText',
+		type: 'string',
+		default: '',
+		description: 'Small text under the body, at most 60 characters',
+	},
+	{
+		displayName: 'Header File Name',
+		name: 'headerFileName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. menu.pdf',
+		description: 'The name the recipient sees for a document header',
+	},
+	{
+		displayName: 'Header Media',
+		name: 'headerMedia',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. https://example.com/menu.jpg',
+		description:
+			'For an image, video or document header: a public https URL that Meta downloads, or a media ID from Media > Upload',
+	},
+	{
+		displayName: 'Header Text',
+		name: 'headerText',
+		type: 'string',
+		default: '',
+		description: 'A bold title above the body, at most 60 characters',
+	},
+	{
+		displayName: 'Header Type',
+		name: 'headerType',
+		type: 'options',
+		default: 'text',
+		description: 'What the header shows; image, video and document headers need Reply Buttons',
+		options: [
+			{ name: 'Document', value: 'document' },
+			{ name: 'Image', value: 'image' },
+			{ name: 'Text', value: 'text' },
+			{ name: 'Video', value: 'video' },
+		],
+	},
+]);
+
+export const description = messageDescription('sendInteractive', fields, optionsCollection);
 
 function fail(this: IExecuteFunctions, itemIndex: number, message: string, hint: string): never {
 	throw new NodeOperationError(this.getNode(), message, { itemIndex, description: hint });
@@ -339,8 +332,7 @@ function buildHeader(
 }
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
-	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
-	const to = getRecipient.call(this, itemIndex);
+	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, 'interactive');
 	const kind = this.getNodeParameter('interactiveType', itemIndex) as 'button' | 'list' | 'ctaUrl';
 	const options = getOptions.call(this, itemIndex);
 	const bodyText = String(this.getNodeParameter('bodyText', itemIndex, ''));
@@ -362,11 +354,8 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 	};
 	if (header) interactive.header = header;
 	if (footerText) interactive.footer = { text: footerText };
-	const body = messageEnvelope.call(this, itemIndex, to, 'interactive');
 	body.interactive = interactive;
 	return { itemIndex, phoneNumberId, body, summary: { to, type: 'interactive', interactiveType: interactive.type } };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await sendSingle.call(this, await build.call(this, itemIndex));
-}
+export const execute = sendBuilt(build);

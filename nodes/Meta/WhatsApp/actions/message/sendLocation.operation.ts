@@ -1,21 +1,16 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
-import { getRecipient } from '../../helpers/recipient';
 import type { PreparedMessage } from '../../helpers/sender';
 import {
 	getOptions,
-	getPhoneNumberId,
-	messageEnvelope,
+	messageDescription,
 	messageOptions,
-	recipientField,
-	sendSingle,
+	sendBuilt,
+	startMessage,
 } from './common';
 
-const properties: INodeProperties[] = [
-	phoneNumberLocator,
-	recipientField,
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Latitude',
 		name: 'latitude',
@@ -34,32 +29,29 @@ const properties: INodeProperties[] = [
 		typeOptions: { numberPrecision: 6, minValue: -180, maxValue: 180 },
 		description: 'Longitude in decimal degrees, from -180 to 180',
 	},
-	messageOptions([
-		{
-			displayName: 'Address',
-			name: 'address',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 1 Hacker Way, Menlo Park, CA 94025',
-		},
-		{
-			displayName: 'Location Name',
-			name: 'locationName',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. Head office',
-		},
-	]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendLocation'] } },
-	properties,
-);
+const optionsCollection = messageOptions([
+	{
+		displayName: 'Address',
+		name: 'address',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 1 Hacker Way, Menlo Park, CA 94025',
+	},
+	{
+		displayName: 'Location Name',
+		name: 'locationName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Head office',
+	},
+]);
+
+export const description = messageDescription('sendLocation', fields, optionsCollection);
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
-	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
-	const to = getRecipient.call(this, itemIndex);
+	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, 'location');
 	const latitude = Number(this.getNodeParameter('latitude', itemIndex));
 	const longitude = Number(this.getNodeParameter('longitude', itemIndex));
 	if (!Number.isFinite(latitude) || latitude < -90 || latitude > 90) {
@@ -75,7 +67,6 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 		});
 	}
 	const options = getOptions.call(this, itemIndex);
-	const body = messageEnvelope.call(this, itemIndex, to, 'location');
 	body.location = {
 		latitude,
 		longitude,
@@ -85,6 +76,4 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 	return { itemIndex, phoneNumberId, body, summary: { to, type: 'location' } };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await sendSingle.call(this, await build.call(this, itemIndex));
-}
+export const execute = sendBuilt(build);

@@ -1,25 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
 import type { WhatsAppMediaType } from '../../helpers/limits';
 import { LIMITS, MEDIA_RULES } from '../../helpers/limits';
 import { readMediaFile } from '../../helpers/mediaFile';
-import { getRecipient } from '../../helpers/recipient';
 import type { PreparedMessage } from '../../helpers/sender';
 import {
 	checkMaxLength,
-	getPhoneNumberId,
-	messageEnvelope,
+	messageDescription,
 	messageOptions,
-	recipientField,
 	requireValue,
-	sendSingle,
+	sendBuilt,
+	startMessage,
 } from './common';
 
-const properties: INodeProperties[] = [
-	phoneNumberLocator,
-	recipientField,
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Media Type',
 		name: 'mediaType',
@@ -101,22 +96,19 @@ const properties: INodeProperties[] = [
 		description: 'The name the recipient sees for the document',
 		displayOptions: { show: { mediaType: ['document'] } },
 	},
-	messageOptions([]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendMedia'] } },
-	properties,
-);
+const optionsCollection = messageOptions([]);
+
+export const description = messageDescription('sendMedia', fields, optionsCollection);
 
 function mediaError(this: IExecuteFunctions, itemIndex: number, message: string, hint: string): never {
 	throw new NodeOperationError(this.getNode(), message, { itemIndex, description: hint });
 }
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
-	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
-	const to = getRecipient.call(this, itemIndex);
 	const mediaType = this.getNodeParameter('mediaType', itemIndex) as WhatsAppMediaType;
+	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, mediaType);
 	const source = this.getNodeParameter('mediaSource', itemIndex) as 'url' | 'mediaId' | 'binary';
 	const media: IDataObject = {};
 	let upload: PreparedMessage['upload'];
@@ -148,11 +140,8 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 		const fileName = String(this.getNodeParameter('fileName', itemIndex, '') ?? '').trim();
 		if (fileName) media.filename = fileName;
 	}
-	const body = messageEnvelope.call(this, itemIndex, to, mediaType);
 	body[mediaType] = media;
 	return { itemIndex, phoneNumberId, body, upload, summary: { to, type: mediaType } };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await sendSingle.call(this, await build.call(this, itemIndex));
-}
+export const execute = sendBuilt(build);

@@ -1,21 +1,15 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
-import { getRecipient } from '../../helpers/recipient';
 import type { PreparedMessage } from '../../helpers/sender';
 import {
-	getPhoneNumberId,
-	messageEnvelope,
+	messageDescription,
 	messageOptions,
-	recipientField,
 	requireValue,
-	sendSingle,
+	sendBuilt,
+	startMessage,
 } from './common';
 
-const properties: INodeProperties[] = [
-	phoneNumberLocator,
-	recipientField,
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Message ID',
 		name: 'messageId',
@@ -32,17 +26,14 @@ const properties: INodeProperties[] = [
 		default: '👍',
 		description: 'One emoji. Leave empty to remove an earlier reaction.',
 	},
-	messageOptions([], false),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendReaction'] } },
-	properties,
-);
+const optionsCollection = messageOptions([], false);
+
+export const description = messageDescription('sendReaction', fields, optionsCollection);
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
-	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
-	const to = getRecipient.call(this, itemIndex);
+	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, 'reaction', false);
 	const messageId = String(this.getNodeParameter('messageId', itemIndex, '')).trim();
 	requireValue.call(
 		this,
@@ -52,7 +43,6 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 		'A reaction needs the wamid of the message it reacts to, e.g. from the WhatsApp Trigger ({{ $json.messages[0].id }}).',
 	);
 	const emoji = String(this.getNodeParameter('emoji', itemIndex, '') ?? '').trim();
-	const body = messageEnvelope.call(this, itemIndex, to, 'reaction', false);
 	body.reaction = { message_id: messageId, emoji };
 	return {
 		itemIndex,
@@ -62,6 +52,4 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await sendSingle.call(this, await build.call(this, itemIndex));
-}
+export const execute = sendBuilt(build);

@@ -1,27 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
 import { decodeTemplateKey, templateLocator } from '../../../shared/descriptions/template';
 import { whatsAppBusinessAccountLocator } from '../../../shared/descriptions/whatsAppBusinessAccount';
 import type { TemplateDefinition } from '../../../shared/methods/whatsapp';
-import { getRecipient } from '../../helpers/recipient';
 import type { PreparedMessage } from '../../helpers/sender';
 import { buildTemplateComponents, fetchTemplateDefinition } from '../../helpers/templates';
 import {
 	getOptions,
-	getPhoneNumberId,
-	messageEnvelope,
+	messageDescription,
 	messageOptions,
 	parseJsonParameter,
-	recipientField,
-	sendSingle,
+	sendBuilt,
+	startMessage,
 } from './common';
 
-const properties: INodeProperties[] = [
-	whatsAppBusinessAccountLocator,
-	phoneNumberLocator,
-	recipientField,
+const fields: INodeProperties[] = [
 	templateLocator,
 	{
 		displayName: 'Template Parameters',
@@ -44,22 +38,22 @@ const properties: INodeProperties[] = [
 			},
 		},
 	},
-	messageOptions([
-		{
-			displayName: 'Components (JSON)',
-			name: 'componentsJson',
-			type: 'json',
-			default: '[]',
-			description:
-				"Meta's template components array, sent as is instead of the Template Parameters (for parameter types the fields do not cover, e.g. currency or date_time)",
-		},
-	]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendTemplate'] } },
-	properties,
-);
+const optionsCollection = messageOptions([
+	{
+		displayName: 'Components (JSON)',
+		name: 'componentsJson',
+		type: 'json',
+		default: '[]',
+		description:
+			"Meta's template components array, sent as is instead of the Template Parameters (for parameter types the fields do not cover, e.g. currency or date_time)",
+	},
+]);
+
+export const description = messageDescription('sendTemplate', fields, optionsCollection, {
+	leading: [whatsAppBusinessAccountLocator],
+});
 
 /** Template definitions read during one execution, keyed by WABA, name and language. */
 export type TemplateDefinitionCache = Map<string, Promise<TemplateDefinition | undefined>>;
@@ -110,8 +104,7 @@ export async function build(
 	itemIndex: number,
 	cache: TemplateDefinitionCache = new Map(),
 ): Promise<PreparedMessage> {
-	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
-	const to = getRecipient.call(this, itemIndex);
+	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, 'template');
 	const wabaId = String(this.getNodeParameter('wabaId', itemIndex, '', { extractValue: true }) ?? '').trim();
 	const { name, language } = decodeTemplateKey(
 		String(this.getNodeParameter('template', itemIndex, '', { extractValue: true }) ?? ''),
@@ -162,7 +155,6 @@ export async function build(
 		}
 		components = buildTemplateComponents.call(this, definition, values, itemIndex);
 	}
-	const body = messageEnvelope.call(this, itemIndex, to, 'template');
 	body.template = {
 		name,
 		language: { code: language, policy: 'deterministic' },
@@ -171,6 +163,4 @@ export async function build(
 	return { itemIndex, phoneNumberId, body, summary: { to, type: 'template', template: name, language } };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await sendSingle.call(this, await build.call(this, itemIndex));
-}
+export const execute = sendBuilt(build);
