@@ -8,6 +8,7 @@ import { join } from 'path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MetaAssetCheck } from '../../nodes/Meta/AssetCheck/MetaAssetCheck.node';
+import { transportClock } from '../../nodes/Meta/shared/transport';
 import { CHECK_IDS, getCheckDefinition } from '../../nodes/Meta/AssetCheck/checks/catalogue';
 import { callListSearch, executeNode, runWorkflow, type NodeSettings } from '../helpers/harness';
 import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
@@ -31,6 +32,7 @@ interface CheckRow {
 interface Report extends IDataObject {
 	ready: boolean;
 	failedChecks: string[];
+	firstFailedCheck: string | null;
 	warnings: string[];
 	checks: CheckRow[];
 	summary: string;
@@ -171,6 +173,8 @@ describe('Meta Asset Check: one scenario per failure mode', () => {
 			const report = reportOf(outputs);
 			expect(report.ready).toBe(false);
 			expect([...report.failedChecks].sort()).toEqual([...(scenario.expectedFailingChecks ?? [])].sort());
+			// Switch routes on the first failure (checks are reported in chain order).
+			expect(report.firstFailedCheck).toBe(report.failedChecks[0]);
 			const failed = report.checks.filter((check) => check.status === 'fail');
 			expect(failed.map((check) => check.id).sort()).toEqual([...(scenario.expectedFailingChecks ?? [])].sort());
 			for (const check of failed) {
@@ -230,6 +234,7 @@ describe('Meta Asset Check: healthy worlds', () => {
 			expect(error).toBeUndefined();
 			const report = reportOf(outputs);
 			expect(report.failedChecks).toEqual([]);
+			expect(report.firstFailedCheck).toBeNull();
 			expect(report.warnings).toEqual([]);
 			expect(report.checks.filter((check) => check.status !== 'pass')).toEqual([]);
 			expect(report).toMatchObject({ ready: true, instagramPublishing: true, whatsappMessaging: true, tokenValid: true });
@@ -496,6 +501,88 @@ describe('Meta Asset Check: credentials and errors per item', () => {
 			expect(outputs[0][0].pairedItem).toEqual({ item: 0 });
 			expect(outputs[0][1].json).toMatchObject({ ready: true, whatsappMessaging: true });
 			expect(outputs[0][1].pairedItem).toEqual({ item: 1 });
+		});
+	});
+});
+
+describe('Meta Asset Check: Meta not answering', () => {
+	// The transport's retry waits (up to a minute) are recorded instead of slept.
+	let waits: number[];
+	const originalClock = { ...transportClock };
+	beforeEach(() => {
+		waits = [];
+		transportClock.sleep = async (ms: number) => {
+			waits.push(ms);
+		};
+	});
+	afterEach(() => {
+		Object.assign(transportClock, originalClock);
+	});
+
+	it('Meta unreachable: the node errors (no verdict is possible) after retrying the read', async () => {
+		const scenario = loadScenario(HEALTHY);
+		const sim = await startSimulator(scenario);
+		const credentialsOf = { baseUrl: sim.baseUrl };
+		await sim.stop();
+		const { outputs, error } = await executeNode({
+			node: MetaAssetCheck,
+			parameters: { authentication: 'accessToken', operation: 'checkEverything' },
+			credentials: { metaBusinessAccessTokenApi: { accessToken: scenario.tokens[0].token, ...credentialsOf } },
+		});
+		expect(outputs.flat()).toHaveLength(0);
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).toBe('Could not reach Meta (ECONNREFUSED)');
+		expect((error as { description?: string }).description).toContain(sim.baseUrl);
+		// A read is safe to repeat: it was retried with backoff before giving up.
+		expect(waits.length).toBeGreaterThan(0);
+		expectNoSecrets(error, secretsOf(scenario));
+	});
+
+	it('with Continue On Fail and Split Output, an unreachable Meta gives one "Not Ready" error item', async () => {
+		const scenario = loadScenario(HEALTHY);
+		const sim = await startSimulator(scenario);
+		await sim.stop();
+		const { outputs, error } = await runCheck(
+			sim,
+			scenario.tokens[0].token,
+			{ options: { splitOutput: true } },
+			{ settings: { onError: 'continueRegularOutput' } },
+		);
+		expect(error).toBeUndefined();
+		expect(outputs[0]).toHaveLength(0);
+		expect(outputs[1]).toHaveLength(1);
+		expect(outputs[1][0].json).toEqual({ ready: false, error: 'Could not reach Meta (ECONNREFUSED)' });
+		expect(outputs[1][0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('Meta failing every time (HTTP 503) is an error of the run, not a failed check', async () => {
+		const scenario = loadScenario(HEALTHY);
+		await withSimulator(scenario, async (sim) => {
+			sim.control.injectFault({ kind: 'http503', path: '^/$', times: 100 });
+			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token);
+			expect(outputs.flat()).toHaveLength(0);
+			expect(error?.name).toBe('NodeApiError');
+			expect((error as { context?: { meta?: { code?: number } } }).context?.meta?.code).toBe(2);
+			// debug_token answered; the identity batch was tried until the transport gave up.
+			const batches = sim.control.requests().filter((entry) => entry.path === '/');
+			expect(batches.length).toBeGreaterThan(1);
+			expect(batches.every((entry) => entry.fault === 'http503')).toBe(true);
+			expect(waits.length).toBe(batches.length - 1);
+		});
+	});
+
+	it('one dropped connection and one HTTP 500 are retried: the report is complete and ready', async () => {
+		const scenario = loadScenario(HEALTHY);
+		await withSimulator(scenario, async (sim) => {
+			sim.control.injectFault({ kind: 'reset', path: '^/debug_token$' });
+			sim.control.injectFault({ kind: 'http500', path: '^/$' });
+			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token);
+			expect(error).toBeUndefined();
+			const report = reportOf(outputs);
+			expect(report).toMatchObject({ ready: true, failedChecks: [], firstFailedCheck: null });
+			expect(waits).toHaveLength(2);
+			const faults = sim.control.requests().map((entry) => entry.fault ?? 'ok');
+			expect(faults.filter((fault) => fault !== 'ok').sort()).toEqual(['http500', 'reset']);
 		});
 	});
 });

@@ -205,7 +205,7 @@ const DEFINITIONS: CheckDefinition[] = [
 		docsUrl: 'https://developers.facebook.com/docs/whatsapp/cloud-api/guides/set-up-webhooks',
 		fixes: {
 			default:
-				'The app is not subscribed to the WhatsApp Business Account, so replies and delivery updates never reach n8n (a WhatsApp Trigger stays silent). Activate a WhatsApp Trigger node in n8n with this app, or subscribe the app to the account (WhatsApp Business Account > Subscribed apps, POST /{waba-id}/subscribed_apps).',
+				'The app is not subscribed to this WhatsApp Business Account, so incoming messages and delivery statuses never reach its webhook (a WhatsApp Trigger in n8n stays silent). Subscribe it once: send POST /{waba-id}/subscribed_apps with this credential (for example from an HTTP Request node), or add the account again under WhatsApp > API setup in the app dashboard. Then check WhatsApp > Configuration in the app dashboard: the callback URL is your n8n WhatsApp Trigger URL and the "messages" field is subscribed.',
 		},
 	},
 	{

@@ -111,6 +111,8 @@ export function buildOutput(
 	if (capabilities.has('whatsappMessaging')) output.whatsappMessaging = readiness.whatsappMessaging;
 	output.tokenValid = checks.find((check) => check.id === 'token.valid')?.status === 'pass';
 	output.failedChecks = checks.filter((check) => check.status === 'fail').map((check) => check.id);
+	// The root cause (checks run in chain order): one string a Switch node can route on.
+	output.firstFailedCheck = (output.failedChecks as string[])[0] ?? null;
 	output.warnings = checks.filter((check) => check.status === 'warn').map((check) => check.id);
 	output.summary = buildSummary(checks, readiness, discovery, evaluation);
 	output.checks = checks;
