@@ -21,15 +21,15 @@ beforeAll(async () => {
 afterAll(async () => await sim.stop());
 beforeEach(() => sim.control.reset());
 
+/** Runs a Post operation for the Business account; media from a public URL unless overridden. */
+const publish = async (operation: string, parameters: Record<string, unknown>, options?: Parameters<typeof run>[2]) =>
+	await run(sim, { resource: 'post', operation, instagramAccountId: account(), mediaSource: 'url', ...parameters }, options);
+
 const createParams = () => requestsTo(sim, 'POST', /\/media$/).map((request) => request.params);
 
 describe('Publish Image', () => {
 	it('publishes with every option and returns the post', async () => {
-		const { outputs, error } = await run(sim, {
-			resource: 'post',
-			operation: 'publishImage',
-			instagramAccountId: account(),
-			mediaSource: 'url',
+		const { outputs, error } = await publish('publishImage', {
 			mediaUrl: image(sim),
 			caption: 'Fresh bread #bakery @jane',
 			options: {
@@ -67,11 +67,7 @@ describe('Publish Image', () => {
 	});
 
 	it('publishes and reads the post back in one Graph batch request', async () => {
-		const { outputs, error } = await run(sim, {
-			resource: 'post',
-			operation: 'publishImage',
-			instagramAccountId: account(),
-			mediaSource: 'url',
+		const { outputs, error } = await publish('publishImage', {
 			mediaUrl: image(sim),
 		});
 		expect(error).toBeUndefined();
@@ -89,11 +85,7 @@ describe('Publish Image', () => {
 
 	it('waits and publishes again when the publish inside the batch answers 9007 (not ready yet)', async () => {
 		sim.control.setSettings({ instagramImageProcessingMs: 400 });
-		const { outputs, error } = await run(sim, {
-			resource: 'post',
-			operation: 'publishImage',
-			instagramAccountId: account(),
-			mediaSource: 'url',
+		const { outputs, error } = await publish('publishImage', {
 			mediaUrl: image(sim),
 		});
 		expect(error).toBeUndefined();
@@ -124,11 +116,7 @@ describe('Publish Image', () => {
 	});
 
 	it('returns Meta\'s error with its code and the catalogue hint (aspect ratio 36003)', async () => {
-		const { error } = await run(sim, {
-			resource: 'post',
-			operation: 'publishImage',
-			instagramAccountId: account(),
-			mediaSource: 'url',
+		const { error } = await publish('publishImage', {
 			mediaUrl: image(sim, 'width=1080&height=1920'),
 		});
 		expect(error?.name).toBe('NodeApiError');
@@ -140,11 +128,7 @@ describe('Publish Image', () => {
 
 describe('Publish Reel', () => {
 	it('publishes from a URL with every reel option', async () => {
-		const { outputs, error } = await run(sim, {
-			resource: 'post',
-			operation: 'publishReel',
-			instagramAccountId: account(),
-			mediaSource: 'url',
+		const { outputs, error } = await publish('publishReel', {
 			mediaUrl: video(sim),
 			caption: 'Behind the scenes',
 			options: {
@@ -289,10 +273,7 @@ describe('Publish Carousel', () => {
 	});
 
 	it('names the failing carousel item when Meta rejects it', async () => {
-		const { error } = await run(sim, {
-			resource: 'post',
-			operation: 'publishCarousel',
-			instagramAccountId: account(),
+		const { error } = await publish('publishCarousel', {
 			carouselInput: 'defined',
 			carouselItems: {
 				items: [
@@ -309,10 +290,7 @@ describe('Publish Carousel', () => {
 
 describe('Publish Story', () => {
 	it('publishes an image story with a user tag', async () => {
-		const { outputs, error } = await run(sim, {
-			resource: 'post',
-			operation: 'publishStory',
-			instagramAccountId: account(),
+		const { outputs, error } = await publish('publishStory', {
 			storyMediaType: 'image',
 			mediaSource: 'url',
 			mediaUrl: image(sim, 'width=1080&height=1920'),
@@ -349,11 +327,7 @@ describe('Publish Story', () => {
 describe('waiting', () => {
 	it('returns the container and its status when Max Wait runs out, and Container > Publish finishes it later', async () => {
 		sim.control.setSettings({ instagramVideoProcessingMs: 60_000 });
-		const { outputs, error } = await run(sim, {
-			resource: 'post',
-			operation: 'publishReel',
-			instagramAccountId: account(),
-			mediaSource: 'url',
+		const { outputs, error } = await publish('publishReel', {
 			mediaUrl: video(sim),
 			caption: 'Long one',
 			options: { maxWaitSeconds: 1 },
@@ -381,10 +355,7 @@ describe('waiting', () => {
 
 	it('waits on carousel children in parallel against one deadline and returns them when it passes', async () => {
 		sim.control.setSettings({ instagramVideoProcessingMs: 60_000 });
-		const { outputs } = await run(sim, {
-			resource: 'post',
-			operation: 'publishCarousel',
-			instagramAccountId: account(),
+		const { outputs } = await publish('publishCarousel', {
 			carouselInput: 'defined',
 			carouselItems: {
 				items: [

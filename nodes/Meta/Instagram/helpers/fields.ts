@@ -6,6 +6,18 @@ import type { INodeProperties } from 'n8n-workflow';
 
 export const DEFAULT_MAX_WAIT_SECONDS = 300;
 
+/** An operation's Options collection (n8n lists the options in alphabetical order). */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}
+
 export function mediaSourceField(kind: 'image' | 'video' | 'imageOrVideo'): INodeProperties {
 	return {
 		displayName: 'Media Source',

@@ -12,6 +12,7 @@ import {
 	locationIdOption,
 	mediaSourceField,
 	mediaUrlField,
+	optionsCollection,
 	shareToFeedOption,
 	thumbOffsetOption,
 	userTagsOption,
@@ -29,23 +30,16 @@ function only(types: string[], option: INodeProperties): INodeProperties {
 	return { ...option, displayOptions: { show: { '/containerType': types } } };
 }
 
-const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		only(['image', 'carouselImageItem'], altTextOption),
-		only(['reel'], audioNameOption),
-		only(['image', 'reel', 'carousel'], collaboratorsOption),
-		only(['reel'], coverUrlOption),
-		only(['image', 'reel', 'carousel'], locationIdOption),
-		only(['reel'], shareToFeedOption),
-		only(['reel', 'carouselVideoItem', 'storyVideo'], thumbOffsetOption),
-		only(['image', 'carouselImageItem', 'storyImage', 'storyVideo'], userTagsOption('required')),
-	],
-};
+const options = optionsCollection([
+	only(['image', 'carouselImageItem'], altTextOption),
+	only(['reel'], audioNameOption),
+	only(['image', 'reel', 'carousel'], collaboratorsOption),
+	only(['reel'], coverUrlOption),
+	only(['image', 'reel', 'carousel'], locationIdOption),
+	only(['reel'], shareToFeedOption),
+	only(['reel', 'carouselVideoItem', 'storyVideo'], thumbOffsetOption),
+	only(['image', 'carouselImageItem', 'storyImage', 'storyVideo'], userTagsOption('required')),
+]);
 
 const properties: INodeProperties[] = [
 	{

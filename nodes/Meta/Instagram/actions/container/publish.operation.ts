@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { maxWaitOption, optionsCollection } from '../../helpers/fields';
 import { getMaxWaitMs, getInstagramAccountId, getOptions } from '../../helpers/input';
 import {
 	containerFailedError,
@@ -15,24 +16,14 @@ import { readContainerId } from './shared';
 
 const properties: INodeProperties[] = [
 	containerIdField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Max Wait (Seconds)',
-				name: 'maxWaitSeconds',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				description:
-					'How long to wait when the container is still processing. When it runs out the item returns published = false with the status, so a Wait node can loop.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			...maxWaitOption,
+			default: 0,
+			description:
+				'How long to wait when the container is still processing. When it runs out the item returns published = false with the status, so a Wait node can loop.',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(

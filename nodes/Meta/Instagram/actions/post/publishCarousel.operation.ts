@@ -10,6 +10,7 @@ import {
 	maxWaitOption,
 	mediaSourceField,
 	mediaUrlField,
+	optionsCollection,
 } from '../../helpers/fields';
 import { applyOptions, getInstagramAccountId, getMaxWaitMs, getOptions, readCaption, readMedia } from '../../helpers/input';
 import type { ContainerSpec } from '../../helpers/publishing';
@@ -21,7 +22,6 @@ import {
 	validateCarouselCount,
 	validateUserTags,
 } from '../../helpers/validation';
-import { optionsCollection } from './shared';
 
 const options = optionsCollection([collaboratorsOption, locationIdOption, maxWaitOption]);
 

@@ -10,9 +10,10 @@ import {
 	maxWaitOption,
 	mediaSourceField,
 	mediaUrlField,
+	optionsCollection,
 	userTagsOption,
 } from '../../helpers/fields';
-import { optionsCollection, publishSingle } from './shared';
+import { publishSingle } from './shared';
 
 const options = optionsCollection([altTextOption, collaboratorsOption, locationIdOption, maxWaitOption, userTagsOption('required')]);
 

@@ -11,11 +11,12 @@ import {
 	maxWaitOption,
 	mediaSourceField,
 	mediaUrlField,
+	optionsCollection,
 	shareToFeedOption,
 	thumbOffsetOption,
 	userTagsOption,
 } from '../../helpers/fields';
-import { optionsCollection, publishSingle } from './shared';
+import { publishSingle } from './shared';
 
 const options = optionsCollection([
 	audioNameOption,

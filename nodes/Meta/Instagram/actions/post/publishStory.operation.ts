@@ -7,9 +7,10 @@ import {
 	maxWaitOption,
 	mediaSourceField,
 	mediaUrlField,
+	optionsCollection,
 	userTagsOption,
 } from '../../helpers/fields';
-import { optionsCollection, publishSingle } from './shared';
+import { publishSingle } from './shared';
 
 const options = optionsCollection([maxWaitOption, userTagsOption('optional')]);
 

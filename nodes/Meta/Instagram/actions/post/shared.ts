@@ -1,20 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { applyOptions, getInstagramAccountId, getMaxWaitMs, getOptions, readCaption, readNodeMedia } from '../../helpers/input';
 import type { ContainerType } from '../../helpers/publishing';
 import { isVideo, publishPost } from '../../helpers/publishing';
-
-/** The Options collection of a Post operation (n8n lists options in alphabetical order). */
-export function optionsCollection(options: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options,
-	};
-}
 
 /** Image, reel or story: one container, created, awaited and published for the item. */
 export async function publishSingle(
