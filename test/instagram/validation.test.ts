@@ -85,6 +85,12 @@ const cases: Array<[string, () => Record<string, unknown>, RegExp, (() => any[])
 	['tags on a carousel video', () => ({ ...carousel(2), carouselInput: 'json', carouselItemsJson: JSON.stringify([{ mediaType: 'video', mediaUrl: video(sim), userTags: [{ username: 'a' }] }, { mediaType: 'image', mediaUrl: image(sim) }]) }), /^Carousel item 1: videos inside a carousel cannot be tagged/],
 	['an empty Instagram account', () => imagePost({ instagramAccountId: { __rl: true, mode: 'id', value: '={{ $json.account }}' } }), /^Instagram Account is empty/, () => [{ json: { account: '' } }]],
 	['a container ID that is not one', () => ({ resource: 'container', operation: 'getStatus', containerId: 'abc' }), /^Container ID "abc" is not a container ID/],
+	['a carousel container with one child', () => ({ resource: 'container', operation: 'create', instagramAccountId: account(), containerType: 'carousel', children: '123' }), /^Children has 1 container ID; a carousel needs 2 to 10/],
+	['carousel JSON that is not JSON', () => ({ ...carousel(2), carouselInput: 'json', carouselItemsJson: '[{"mediaType": ' }), /^Carousel Items \(JSON\) is not valid JSON/],
+	['carousel JSON that is not an array', () => ({ ...carousel(2), carouselInput: 'json', carouselItemsJson: '{"mediaType": "image"}' }), /^Carousel Items \(JSON\) must be an array/],
+	['a non-https carousel item URL', () => ({ ...carousel(2), carouselInput: 'json', carouselItemsJson: JSON.stringify([{ mediaType: 'image', mediaUrl: image(sim) }, { mediaType: 'image', mediaUrl: 'http://example.com/b.jpg' }]) }), /^Carousel item 2 media must start with https/],
+	['carousel item alt text over 1,000 characters', () => ({ ...carousel(2), carouselInput: 'json', carouselItemsJson: JSON.stringify([{ mediaType: 'image', mediaUrl: image(sim), altText: 'a'.repeat(1001) }, { mediaType: 'image', mediaUrl: image(sim) }]) }), /^Carousel item 1 alt text is 1001 characters long/],
+	['carousel item user tags that are not a JSON array', () => ({ ...carousel(2), carouselItems: { items: [{ mediaType: 'image', mediaSource: 'url', mediaUrl: image(sim), userTags: 'jane' }, { mediaType: 'image', mediaSource: 'url', mediaUrl: image(sim) }] } }), /^Carousel item 1 user tags must be a JSON array of tags/],
 	['carousel children that are not IDs', () => ({ resource: 'container', operation: 'create', instagramAccountId: account(), containerType: 'carousel', children: '123, abc' }), /^Children: "abc" is not a container ID/],
 ];
 

@@ -254,14 +254,23 @@ export function validateThumbOffset(ctx: IExecuteFunctions, itemIndex: number, v
 	return offset;
 }
 
-export function validateCarouselCount(ctx: IExecuteFunctions, itemIndex: number, count: number): void {
+/** `field` 'Carousel Items' (Post > Publish Carousel) or 'Children' (Container > Create). */
+export function validateCarouselCount(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	count: number,
+	field: 'Carousel Items' | 'Children' = 'Carousel Items',
+): void {
 	if (count < CAROUSEL_MIN_ITEMS || count > CAROUSEL_MAX_ITEMS) {
+		const what = field === 'Children' ? 'container ID' : 'item';
 		throw invalid(
 			ctx,
 			itemIndex,
-			`Carousel Items has ${count} item${count === 1 ? '' : 's'}; a carousel needs ${CAROUSEL_MIN_ITEMS} to ${CAROUSEL_MAX_ITEMS}`,
+			`${field} has ${count} ${what}${count === 1 ? '' : 's'}; a carousel needs ${CAROUSEL_MIN_ITEMS} to ${CAROUSEL_MAX_ITEMS}`,
 			count < CAROUSEL_MIN_ITEMS
-				? 'Add items, or use Publish Image / Publish Reel for a single media.'
+				? field === 'Children'
+					? 'List 2 to 10 carousel item container IDs (from Container > Create, Carousel Image/Video Item), separated by commas.'
+					: 'Add items, or use Publish Image / Publish Reel for a single media.'
 				: 'Split the media over several carousels of at most 10 items.',
 		);
 	}

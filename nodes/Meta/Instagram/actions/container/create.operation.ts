@@ -104,7 +104,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			.split(/[\s,]+/)
 			.map((id) => id.trim())
 			.filter(Boolean);
-		validateCarouselCount(this, itemIndex, children.length);
+		validateCarouselCount(this, itemIndex, children.length, 'Children');
 		const bad = children.find((id) => !/^[0-9]+$/.test(id));
 		if (bad) throw invalid(this, itemIndex, `Children: "${bad}" is not a container ID`, 'Use the containerId values returned by Container > Create (Carousel Image/Video Item).');
 		spec.children = children;
