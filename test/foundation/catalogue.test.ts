@@ -6,14 +6,9 @@ import {
 	getMetaErrorInfo,
 	lookupMetaError,
 } from '../../nodes/Meta/shared/errors';
-import { BASE, probe, restoreClock } from './probe';
+import { BASE, isolateNetwork, probe } from './probe';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-	nock.cleanAll();
-	restoreClock();
-});
-afterAll(() => nock.enableNetConnect());
+isolateNetwork();
 
 /**
  * Every code and code/subcode pair listed in meta-graph-api.md section D (D.2 generic, D.3 token

@@ -10,14 +10,9 @@ import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/Meta/shared/transport';
 import { packExchangedToken } from '../../nodes/Meta/shared/transport/tokens';
 import { lastCredentialsHelper } from '../helpers/harness';
 import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
-import { APP_SECRET, BASE, TOKEN, accessTokenCredentials, probe, restoreClock } from './probe';
+import { accessTokenCredentials, APP_SECRET, BASE, isolateNetwork, probe, TOKEN } from './probe';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-	nock.cleanAll();
-	restoreClock();
-});
-afterAll(() => nock.enableNetConnect());
+isolateNetwork();
 
 const stubNodeTypes = {
 	getByName: () => ({ description: { properties: [] } }),

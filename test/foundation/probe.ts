@@ -1,4 +1,5 @@
 /** Shared set-up for the foundation tests: run the transport probe node through the harness. */
+import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { executeNode } from '../helpers/harness';
@@ -56,4 +57,20 @@ export function recordWaits(): number[] {
 const originalClock = { ...transportClock };
 export function restoreClock(): void {
 	Object.assign(transportClock, originalClock);
+}
+
+/**
+ * Jest hooks for a foundation test file: no real network (nock answers; loopback allowed for tests
+ * that run a local server), no nock interceptor or clock stub leaking into the next test.
+ */
+export function isolateNetwork(options: { allowLoopback?: boolean } = {}): void {
+	beforeAll(() => {
+		nock.disableNetConnect();
+		if (options.allowLoopback) nock.enableNetConnect('127.0.0.1');
+	});
+	afterEach(() => {
+		nock.cleanAll();
+		restoreClock();
+	});
+	afterAll(() => nock.enableNetConnect());
 }

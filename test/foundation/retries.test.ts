@@ -6,7 +6,7 @@ import { createServer } from 'http';
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 
-import { BASE, accessTokenCredentials, probe, recordWaits, restoreClock } from './probe';
+import { accessTokenCredentials, BASE, isolateNetwork, probe, recordWaits } from './probe';
 
 /** A real HTTP server on 127.0.0.1 (nock cannot drop a socket after the body was sent). */
 async function startServer(
@@ -28,15 +28,7 @@ async function startServer(
 	};
 }
 
-beforeAll(() => {
-	nock.disableNetConnect();
-	nock.enableNetConnect('127.0.0.1');
-});
-afterEach(() => {
-	nock.cleanAll();
-	restoreClock();
-});
-afterAll(() => nock.enableNetConnect());
+isolateNetwork({ allowLoopback: true });
 
 function metaError(code: number, extra: Record<string, unknown> = {}) {
 	return { error: { message: `(#${code}) test error`, type: 'OAuthException', code, fbtrace_id: `trace${code}`, ...extra } };

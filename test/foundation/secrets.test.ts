@@ -5,7 +5,15 @@ import type { INode } from 'n8n-workflow';
 
 import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
 import { getMetaErrorInfo, scrubSecrets, toNodeApiError } from '../../nodes/Meta/shared/errors';
-import { APP_SECRET, BASE, TOKEN, accessTokenCredentials, probe, recordWaits, restoreClock } from './probe';
+import {
+	accessTokenCredentials,
+	APP_SECRET,
+	BASE,
+	isolateNetwork,
+	probe,
+	recordWaits,
+	TOKEN,
+} from './probe';
 
 const PROOF = appSecretProofOf(APP_SECRET, TOKEN);
 const SECRETS = [TOKEN, APP_SECRET, PROOF];
@@ -24,15 +32,7 @@ function withoutNode(error: unknown): Record<string, unknown> {
 
 const withSecret = () => ({ credentials: accessTokenCredentials({ appSecret: APP_SECRET }) });
 
-beforeAll(() => {
-	nock.disableNetConnect();
-	nock.enableNetConnect('127.0.0.1');
-});
-afterEach(() => {
-	nock.cleanAll();
-	restoreClock();
-});
-afterAll(() => nock.enableNetConnect());
+isolateNetwork({ allowLoopback: true });
 
 describe('no token, app secret or proof in a thrown error', () => {
 	it('scrubs a Meta message that echoes the token, the proof and a URL carrying both', async () => {

@@ -2,14 +2,17 @@ import nock from 'nock';
 
 import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
 import { getMetaErrorInfo } from '../../nodes/Meta/shared/errors';
-import { APP_SECRET, BASE, TOKEN, accessTokenCredentials, probe, recordWaits, restoreClock } from './probe';
+import {
+	accessTokenCredentials,
+	APP_SECRET,
+	BASE,
+	isolateNetwork,
+	probe,
+	recordWaits,
+	TOKEN,
+} from './probe';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-	nock.cleanAll();
-	restoreClock();
-});
-afterAll(() => nock.enableNetConnect());
+isolateNetwork();
 
 describe('authentication and addressing', () => {
 	it('sends the token as a Bearer header, on the credential version and base URL', async () => {
