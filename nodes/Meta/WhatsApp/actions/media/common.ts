@@ -11,6 +11,36 @@ export const mediaIdField: INodeProperties = {
 	description: 'The ID from Media > Upload, or of a file a user sent (from the WhatsApp Trigger)',
 };
 
+/** The input binary field holding the file to upload or send. */
+export function inputBinaryField(hint: string): INodeProperties {
+	return {
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint,
+	};
+}
+
+/** An Options collection with a File Name option (and any others). */
+export function fileNameOptions(
+	fileName: Pick<INodeProperties, 'placeholder' | 'description'>,
+	others: INodeProperties[] = [],
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', ...fileName },
+			...others,
+		],
+	};
+}
+
 export function getMediaId(this: IExecuteFunctions, itemIndex: number): string {
 	const value = String(this.getNodeParameter('mediaId', itemIndex, '') ?? '').trim();
 	if (!/^\d+$/.test(value)) {

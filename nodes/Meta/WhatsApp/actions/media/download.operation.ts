@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { graphRequest } from '../../../shared/transport';
-import { getMediaId, mediaIdField } from './common';
+import { fileNameOptions, getMediaId, mediaIdField } from './common';
 
 const properties: INodeProperties[] = [
 	mediaIdField,
@@ -14,23 +14,10 @@ const properties: INodeProperties[] = [
 		required: true,
 		hint: 'The name of the output binary field to put the file in',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. receipt.jpg',
-				description: 'Name of the output file (default: the media ID with the extension of its type)',
-			},
-		],
-	},
+	fileNameOptions({
+		placeholder: 'e.g. receipt.jpg',
+		description: 'Name of the output file (default: the media ID with the extension of its type)',
+	}),
 ];
 
 export const description = updateDisplayOptions(

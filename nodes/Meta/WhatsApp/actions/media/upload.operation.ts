@@ -5,42 +5,21 @@ import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
 import { readMediaFile } from '../../helpers/mediaFile';
 import { uploadMedia } from '../../helpers/sender';
 import { getPhoneNumberId } from '../message/common';
+import { fileNameOptions, inputBinaryField } from './common';
 
 const properties: INodeProperties[] = [
 	phoneNumberLocator,
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field containing the file to upload',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. invoice-42.pdf',
-				description: "Overrides the binary data's file name",
-			},
-			{
-				displayName: 'MIME Type',
-				name: 'mimeType',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. application/pdf',
-				description: "Overrides the binary data's MIME type",
-			},
-		],
-	},
+	inputBinaryField('The name of the input binary field containing the file to upload'),
+	fileNameOptions({ placeholder: 'e.g. invoice-42.pdf', description: "Overrides the binary data's file name" }, [
+		{
+			displayName: 'MIME Type',
+			name: 'mimeType',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. application/pdf',
+			description: "Overrides the binary data's MIME type",
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(

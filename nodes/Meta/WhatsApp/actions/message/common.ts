@@ -27,7 +27,14 @@ function pacingOption(
 	maxValue: number,
 	description: string,
 ): INodeProperties {
-	return { displayName, name, type: 'number', default: defaultValue, typeOptions: { minValue: 1, maxValue }, description };
+	return {
+		displayName,
+		name,
+		type: 'number',
+		default: defaultValue,
+		typeOptions: { minValue: 1, maxValue },
+		description,
+	};
 }
 
 export const messagesPerSecondOption = pacingOption(

@@ -13,6 +13,7 @@ import {
 	sendBuilt,
 	startMessage,
 } from './common';
+import { inputBinaryField, mediaIdField } from '../media/common';
 
 const fields: INodeProperties[] = [
 	{
@@ -61,21 +62,12 @@ const fields: INodeProperties[] = [
 		displayOptions: { show: { mediaSource: ['url'] } },
 	},
 	{
-		displayName: 'Media ID',
-		name: 'mediaId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 1037543291543636',
+		...mediaIdField,
+		description: 'An ID from Media > Upload with the same sender phone number',
 		displayOptions: { show: { mediaSource: ['mediaId'] } },
 	},
 	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field containing the file to send',
+		...inputBinaryField('The name of the input binary field containing the file to send'),
 		displayOptions: { show: { mediaSource: ['binary'] } },
 	},
 	{
