@@ -237,6 +237,25 @@ describe('token revoked mid-run', () => {
 	});
 });
 
+describe('read-back fails after the publish', () => {
+	it('returns the published post id with a note, and publishes once', async () => {
+		// Publishing without instagram_basic: Meta publishes but refuses to read the post.
+		const token = sim.control.world().tokens.get(USER_TOKEN)!;
+		token.scopes = token.scopes.filter((scope) => scope !== 'instagram_basic');
+		const { outputs, error } = await run(sim, publishImage('Read refused'));
+		expect(error).toBeUndefined();
+		const [post] = posts(sim);
+		expect(posts(sim)).toHaveLength(1);
+		expect(outputs[0][0].json).toMatchObject({
+			published: true,
+			mediaId: post.id,
+			permalink: null,
+			note: expect.stringMatching(/^Published, but reading the post back failed: .*instagram_basic/),
+		});
+		expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(1);
+	});
+});
+
 describe('lost upload answer', () => {
 	it('sends the video again from byte 0 and publishes once', async () => {
 		const { videoItem } = await import('./helpers');

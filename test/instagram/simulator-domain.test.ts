@@ -171,6 +171,33 @@ describe('POST /{ig-user-id}/media', () => {
 		expectError(await call('GET', `/${own.body.id}`, { fields: 'status_code' }, IG_LOGIN_TOKEN), 100, 33);
 	});
 
+	it('publishes without instagram_basic but refuses to read the post (10)', async () => {
+		const token = sim.control.world().tokens.get(USER_TOKEN)!;
+		token.scopes = token.scopes.filter((scope) => scope !== 'instagram_basic');
+		const created = await create({ image_url: image(sim) });
+		const published = await call('POST', `/${IG_BUSINESS}/media_publish`, { creation_id: created.body.id });
+		expect(published.body.id).toMatch(/^\d+$/);
+		expectError(await call('GET', `/${published.body.id}`, { fields: 'id,permalink' }), 10);
+	});
+
+	it('publishes and reads the post in one batch request ({result=publish:$.id})', async () => {
+		const created = await create({ image_url: image(sim) });
+		const batch = [
+			{ method: 'POST', relative_url: `${IG_BUSINESS}/media_publish`, body: `creation_id=${created.body.id}`, name: 'publish', omit_response_on_success: false },
+			{ method: 'GET', relative_url: '{result=publish:$.id}?fields=id,permalink', depends_on: 'publish' },
+		];
+		const answer = await call('POST', '/', { batch: JSON.stringify(batch), include_headers: 'false' });
+		expect(answer.status).toBe(200);
+		const [publish, read] = answer.body.map((entry: { code: number; body: string }) => ({ code: entry.code, body: JSON.parse(entry.body) }));
+		expect(publish).toEqual({ code: 200, body: { id: expect.stringMatching(/^\d+$/) } });
+		expect(read).toEqual({ code: 200, body: { id: publish.body.id, permalink: expect.stringContaining('/p/') } });
+		// Publishing the same container again inside a batch: 9007 for the publish, the read depends on it.
+		const again = await call('POST', '/', { batch: JSON.stringify(batch), include_headers: 'false' });
+		const [refused, skipped] = again.body.map((entry: { code: number; body: string }) => ({ code: entry.code, body: JSON.parse(entry.body) }));
+		expect(refused.body.error).toMatchObject({ code: 9007, error_subcode: 2207027 });
+		expect(skipped.code).toBeGreaterThanOrEqual(400);
+	});
+
 	it('serves the graph.instagram.com flavour to Instagram Login tokens', async () => {
 		const me = await call('GET', '/me', { fields: 'user_id,username,account_type' }, IG_LOGIN_TOKEN);
 		expect(me.body).toMatchObject({ user_id: IG_CREATOR, username: 'aurora.studio', account_type: 'MEDIA_CREATOR' });

@@ -957,6 +957,9 @@ const igMediaType: GraphNodeType<IgMedia> = {
 	defaultFields: ['id'],
 	authorize: (media, ctx) => {
 		resolveAccount(ctx, media.igUserId, 'get');
+		// Reading media needs the basic permission; publishing alone does not grant it.
+		const instagramLogin = ctx.principal().tokenRecord.type === 'INSTAGRAM';
+		ctx.requireScope(instagramLogin ? 'instagram_business_basic' : 'instagram_basic', media.igUserId, 10);
 	},
 	fields: {
 		id: (media) => media.id,
