@@ -21,7 +21,7 @@ import {
 	messageRequests,
 	runWhatsApp,
 	sentLog,
-	startWhatsAppSimulator,
+	useWhatsAppSimulator,
 } from './fixtures';
 
 /** Recipients that all wrote within the last hour (their 24-hour window is open). */
@@ -29,21 +29,16 @@ const RECIPIENT_COUNT = 60;
 const recipients = Array.from({ length: RECIPIENT_COUNT }, (_, n) => `4420790${String(n).padStart(5, '0')}`);
 
 let sim: RunningSimulator;
-
-beforeAll(async () => {
-	sim = await startWhatsAppSimulator({}, (scenario) => {
+useWhatsAppSimulator(
+	(started) => (sim = started),
+	{},
+	(scenario) => {
 		scenario.contacts = [
 			...(scenario.contacts ?? []),
 			...recipients.map((waId) => ({ waId, lastInboundAgo: 60 })),
 		];
-	});
-});
-afterAll(async () => {
-	await sim.stop();
-});
-beforeEach(() => {
-	sim.control.reset();
-});
+	},
+);
 
 function textItems(phones: string[]): INodeExecutionData[] {
 	return phones.map((phone, index) => ({ json: { phone, text: `Message ${index}` } }));
@@ -236,17 +231,21 @@ describe('bulk pacing and output order', () => {
 });
 
 describe('faults: every item sent exactly once or reported with its reason', () => {
-	const inputs = () => textItems(recipients.slice(0, 20).map((waId) => `+${waId}`));
-
-	it('injected HTTP 500s: those items are reported, never resent', async () => {
-		sim.control.injectFault({ kind: 'http500', method: 'POST', path: '/messages$', times: 3 });
-		const items = inputs();
+	/** 20 texts with `times` sends hit by the fault; checks the exactly-once invariant. */
+	async function sendTwentyWithFault(kind: 'http500' | 'reset' | 'dropAfterProcessing', times: number) {
+		sim.control.injectFault({ kind, method: 'POST', path: '/messages$', times });
+		const items = textItems(recipients.slice(0, 20).map((waId) => `+${waId}`));
 		const { outputs } = await runWhatsApp(sim, bulkText(), {
 			items,
 			settings: { onError: 'continueRegularOutput' },
 		});
 		const results = jsonOf(outputs[0]);
 		expectExactlyOnce(items, results);
+		return results;
+	}
+
+	it('injected HTTP 500s: those items are reported, never resent', async () => {
+		const results = await sendTwentyWithFault('http500', 3);
 		const notAccepted = results.filter((result) => result.status !== 'accepted');
 		expect(notAccepted).toHaveLength(3);
 		// A 5xx does not prove Meta dropped the message: reported as unknown, with the error code.
@@ -259,14 +258,7 @@ describe('faults: every item sent exactly once or reported with its reason', () 
 	});
 
 	it('connection reset before Meta processed it: reported unknown, not resent', async () => {
-		sim.control.injectFault({ kind: 'reset', method: 'POST', path: '/messages$', times: 2 });
-		const items = inputs();
-		const { outputs } = await runWhatsApp(sim, bulkText(), {
-			items,
-			settings: { onError: 'continueRegularOutput' },
-		});
-		const results = jsonOf(outputs[0]);
-		expectExactlyOnce(items, results);
+		const results = await sendTwentyWithFault('reset', 2);
 		const notAccepted = results.filter((result) => result.status !== 'accepted');
 		expect(notAccepted).toHaveLength(2);
 		expect(notAccepted.every((result) => result.status === 'unknown')).toBe(true);
@@ -275,14 +267,7 @@ describe('faults: every item sent exactly once or reported with its reason', () 
 	});
 
 	it('dropped after Meta processed it: reported unknown, delivered exactly once, not resent', async () => {
-		sim.control.injectFault({ kind: 'dropAfterProcessing', method: 'POST', path: '/messages$', times: 2 });
-		const items = inputs();
-		const { outputs } = await runWhatsApp(sim, bulkText(), {
-			items,
-			settings: { onError: 'continueRegularOutput' },
-		});
-		const results = jsonOf(outputs[0]);
-		expectExactlyOnce(items, results);
+		const results = await sendTwentyWithFault('dropAfterProcessing', 2);
 		const unknown = results.filter((result) => result.status === 'unknown');
 		expect(unknown).toHaveLength(2);
 		expect(String(unknown[0].error)).toMatch(/Outcome unknown: no readable answer from Meta/);

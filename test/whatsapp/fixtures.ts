@@ -135,6 +135,28 @@ export async function startWhatsAppSimulator(
 	return await startSimulator(whatsappScenario(mutate), { settings });
 }
 
+/**
+ * One simulator for a test file: started before all tests, reset before each, stopped after all.
+ * `use` receives it once started.
+ */
+export function useWhatsAppSimulator(
+	use: (sim: RunningSimulator) => void,
+	settings: Partial<SimulatorSettings> = {},
+	mutate?: (scenario: Scenario) => void,
+): void {
+	let sim: RunningSimulator | undefined;
+	beforeAll(async () => {
+		sim = await startWhatsAppSimulator(settings, mutate);
+		use(sim);
+	});
+	afterAll(async () => {
+		await sim?.stop();
+	});
+	beforeEach(() => {
+		sim?.control.reset();
+	});
+}
+
 export function credentialsFor(sim: RunningSimulator, token = TOKEN) {
 	return { metaBusinessAccessTokenApi: { accessToken: token, baseUrl: sim.baseUrl } };
 }

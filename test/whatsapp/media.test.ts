@@ -18,20 +18,11 @@ import {
 	messageRequests,
 	runWhatsApp,
 	sentLog,
-	startWhatsAppSimulator,
+	useWhatsAppSimulator,
 } from './fixtures';
 
 let sim: RunningSimulator;
-
-beforeAll(async () => {
-	sim = await startWhatsAppSimulator();
-});
-afterAll(async () => {
-	await sim.stop();
-});
-beforeEach(() => {
-	sim.control.reset();
-});
+useWhatsAppSimulator((started) => (sim = started));
 
 const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 7), Buffer.from([0xff, 0xd9])]);
 /** WebP bytes with a VP8X chunk; `animated` sets its animation flag. */

@@ -23,20 +23,11 @@ import {
 	messageRequests,
 	runWhatsApp,
 	sentLog,
-	startWhatsAppSimulator,
+	useWhatsAppSimulator,
 } from './fixtures';
 
 let sim: RunningSimulator;
-
-beforeAll(async () => {
-	sim = await startWhatsAppSimulator();
-});
-afterAll(async () => {
-	await sim.stop();
-});
-beforeEach(() => {
-	sim.control.reset();
-});
+useWhatsAppSimulator((started) => (sim = started));
 
 function lastBody(): Record<string, any> {
 	const requests = messageRequests(sim);

@@ -15,20 +15,11 @@ import {
 	TOKEN,
 	WABA_ID,
 	sentLog,
-	startWhatsAppSimulator,
+	useWhatsAppSimulator,
 } from './fixtures';
 
 let sim: RunningSimulator;
-
-beforeAll(async () => {
-	sim = await startWhatsAppSimulator();
-});
-afterAll(async () => {
-	await sim.stop();
-});
-beforeEach(() => {
-	sim.control.reset();
-});
+useWhatsAppSimulator((started) => (sim = started));
 
 async function graph(
 	method: string,

@@ -18,20 +18,11 @@ import {
 	messageRequests,
 	runWhatsApp,
 	sentLog,
-	startWhatsAppSimulator,
+	useWhatsAppSimulator,
 } from './fixtures';
 
 let sim: RunningSimulator;
-
-beforeAll(async () => {
-	sim = await startWhatsAppSimulator();
-});
-afterAll(async () => {
-	await sim.stop();
-});
-beforeEach(() => {
-	sim.control.reset();
-});
+useWhatsAppSimulator((started) => (sim = started));
 
 /** The harness calls list searches; the resource mapper method runs through the same context. */
 async function templateFields(template: string): Promise<ResourceMapperFields> {

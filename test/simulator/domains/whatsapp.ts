@@ -1098,6 +1098,7 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 // Media (reference C.6)
 // ---------------------------------------------------------------------------------------------
 
+// Kept apart from the node's helpers/limits.ts on purpose: an independent reading of Meta's rules catches node mistakes.
 const MEDIA_RULES: Array<{ kind: string; mimeTypes: string[]; maxBytes: number }> = [
 	{ kind: 'image', mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * 1024 * 1024 },
 	{ kind: 'video', mimeTypes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * 1024 * 1024 },
