@@ -382,6 +382,33 @@ describe('batch', () => {
 	});
 });
 
+describe('batch chaining', () => {
+	it('keeps {result=name:$.path} references in a form body as written, the rest encoded', async () => {
+		let sent: Array<Record<string, string>> = [];
+		nock(BASE)
+			.post('/v26.0/')
+			.reply(function (_uri, body) {
+				sent = JSON.parse(new URLSearchParams(body as string).get('batch') ?? '[]');
+				return [200, [null, { code: 200, body: '{"id":"9"}' }]];
+			});
+		const { error } = await probe('batch', {
+			operations: [
+				{ method: 'POST', relativeUrl: '17841/media', name: 'child', body: { image_url: 'https://x.test/a.jpg?w=1&h=2' } },
+				{
+					method: 'POST',
+					relativeUrl: '17841/media',
+					body: { media_type: 'CAROUSEL', caption: 'a & b = {c}', children: '{result=child:$.id},{result=child:$.id}' },
+				},
+			],
+		});
+		expect(error).toBeUndefined();
+		expect(sent[0].body).toBe('image_url=https%3A%2F%2Fx.test%2Fa.jpg%3Fw%3D1%26h%3D2');
+		expect(sent[1].body).toBe(
+			'media_type=CAROUSEL&caption=a+%26+b+%3D+%7Bc%7D&children={result=child:$.id}%2C{result=child:$.id}',
+		);
+	});
+});
+
 describe('OAuth2 credential errors', () => {
 	it('maps a Meta error answered to an OAuth2-signed request', async () => {
 		const oauthToken = 'EAAOauthErrorToken1234567890abcd';

@@ -591,9 +591,18 @@ export async function graphRequestAllItems<T = IDataObject>(
 	return results;
 }
 
+/** A `{result=name:$.path}` reference to an earlier operation, as form encoding writes it. */
+const ENCODED_RESULT_REFERENCE = /%7Bresult%3D[^&]*?%7D/gi;
+
+/**
+ * The form-encoded body of one operation. References to earlier operations' results stay as
+ * written: Meta substitutes them in the raw body text before reading the form.
+ */
 function batchBody(operation: BatchOperation): string | undefined {
 	if (!operation.body) return undefined;
-	return encodeForm(operation.body);
+	return encodeForm(operation.body).replace(ENCODED_RESULT_REFERENCE, (reference) =>
+		decodeURIComponent(reference),
+	);
 }
 
 export async function graphBatch<T = IDataObject>(
