@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { optionsCollection } from '../message/common';
+
 export const mediaIdField: INodeProperties = {
 	displayName: 'Media ID',
 	name: 'mediaId',
@@ -28,17 +30,10 @@ export function fileNameOptions(
 	fileName: Pick<INodeProperties, 'placeholder' | 'description'>,
 	others: INodeProperties[] = [],
 ): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', ...fileName },
-			...others,
-		],
-	};
+	return optionsCollection([
+		{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', ...fileName },
+		...others,
+	]);
 }
 
 export function getMediaId(this: IExecuteFunctions, itemIndex: number): string {

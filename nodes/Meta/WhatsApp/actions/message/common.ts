@@ -96,13 +96,18 @@ export function messageOptions(extra: INodeProperties[], withContext = true): IN
 	const options = [...extra];
 	if (withContext) options.push(callbackDataOption, replyToOption);
 	options.push(maxParallelRequestsOption, messagesPerSecondOption);
+	return optionsCollection(options);
+}
+
+/** An operation's Options collection, its options in alphabetical order. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
 
