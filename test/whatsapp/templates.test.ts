@@ -209,6 +209,23 @@ describe('Send Template', () => {
 		]);
 	});
 
+	it('131053 for a header media URL Meta cannot fetch, per item', async () => {
+		const { outputs } = await runWhatsApp(
+			sim,
+			templateParameters('invoice_ready|en_US', { header_media: '={{ $json.url }}' }),
+			{
+				items: [
+					{ json: { url: `${sim.fixturesBaseUrl}/fixtures/invoice.pdf` } },
+					{ json: { url: `${sim.fixturesBaseUrl}/fixtures/missing.pdf` } },
+				],
+				settings: { onError: 'continueRegularOutput' },
+			},
+		);
+		expect(jsonOf(outputs[0]).map((json) => json.status)).toEqual(['accepted', 'failed']);
+		expect(outputs[0][1].json).toMatchObject({ errorCode: 131053 });
+		expect(sentLog(sim)).toHaveLength(1);
+	});
+
 	it('sends a document header with its file name', async () => {
 		const { error } = await runWhatsApp(
 			sim,
