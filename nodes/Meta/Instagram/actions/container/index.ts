@@ -7,32 +7,32 @@ import * as publish from './publish.operation';
 export { create, getStatus, publish };
 
 export const operationField: INodeProperties = {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['container'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				description: 'Create a media container (and upload a binary video) without publishing it',
-				action: 'Create a container',
-			},
-			{
-				name: 'Get Status',
-				value: 'getStatus',
-				description: 'Whether a container is ready to publish',
-				action: 'Get container status',
-			},
-			{
-				name: 'Publish',
-				value: 'publish',
-				description: 'Publish a ready container; never publishes the same container twice',
-				action: 'Publish a container',
-			},
-		],
-		default: 'create',
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['container'] } },
+	options: [
+		{
+			name: 'Create',
+			value: 'create',
+			description: 'Create a media container (and upload a binary video) without publishing it',
+			action: 'Create a container',
+		},
+		{
+			name: 'Get Status',
+			value: 'getStatus',
+			description: 'Whether a container is ready to publish',
+			action: 'Get container status',
+		},
+		{
+			name: 'Publish',
+			value: 'publish',
+			description: 'Publish a ready container; never publishes the same container twice',
+			action: 'Publish a container',
+		},
+	],
+	default: 'create',
 };
 
 export const fields: INodeProperties[] = [

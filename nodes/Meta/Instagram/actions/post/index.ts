@@ -8,38 +8,38 @@ import * as publishStory from './publishStory.operation';
 export { publishCarousel, publishImage, publishReel, publishStory };
 
 export const operationField: INodeProperties = {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['post'] } },
-		options: [
-			{
-				name: 'Publish Carousel',
-				value: 'publishCarousel',
-				description: 'Publish 2 to 10 images and videos as one post',
-				action: 'Publish a carousel',
-			},
-			{
-				name: 'Publish Image',
-				value: 'publishImage',
-				description: 'Publish a single image post',
-				action: 'Publish an image',
-			},
-			{
-				name: 'Publish Reel',
-				value: 'publishReel',
-				description: 'Publish a video as a reel, from a URL or binary data',
-				action: 'Publish a reel',
-			},
-			{
-				name: 'Publish Story',
-				value: 'publishStory',
-				description: 'Publish an image or video story',
-				action: 'Publish a story',
-			},
-		],
-		default: 'publishImage',
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['post'] } },
+	options: [
+		{
+			name: 'Publish Carousel',
+			value: 'publishCarousel',
+			description: 'Publish 2 to 10 images and videos as one post',
+			action: 'Publish a carousel',
+		},
+		{
+			name: 'Publish Image',
+			value: 'publishImage',
+			description: 'Publish a single image post',
+			action: 'Publish an image',
+		},
+		{
+			name: 'Publish Reel',
+			value: 'publishReel',
+			description: 'Publish a video as a reel, from a URL or binary data',
+			action: 'Publish a reel',
+		},
+		{
+			name: 'Publish Story',
+			value: 'publishStory',
+			description: 'Publish an image or video story',
+			action: 'Publish a story',
+		},
+	],
+	default: 'publishImage',
 };
 
 export const fields: INodeProperties[] = [
