@@ -38,7 +38,8 @@ function exchangeFailureText(error: unknown, secrets: string[]): string {
 	for (const secret of secrets) {
 		if (secret) text = text.split(secret).join('[redacted]');
 	}
-	return text;
+	// The text is followed by our own sentence: no doubled full stop.
+	return text.replace(/\.\s*$/, '');
 }
 
 export class MetaBusinessAccessTokenApi implements ICredentialType {

@@ -433,6 +433,23 @@ describe('Meta Asset Check: warnings, targets, proofs and bad input', () => {
 		});
 	});
 
+	it('a credential n8n cannot use (long-lived exchange refused) gives a report, not an error', async () => {
+		await withSimulator(scenario, async (sim) => {
+			const credential = { useLongLivedExchange: true, appId: scenario.apps[0].id, appSecret: 'not-the-app-secret' };
+			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, {}, { credential });
+			expect(error).toBeUndefined();
+			const report = reportOf(outputs);
+			expect(report).toMatchObject({ ready: false, tokenValid: false, failedChecks: ['token.valid'], firstFailedCheck: 'token.valid' });
+			const valid = report.checks.find((check) => check.id === 'token.valid')!;
+			expect(valid.detail).toMatch(/^n8n could not use the credential, so nothing was sent to Meta: Meta refused to exchange the token/);
+			expect(valid.fix).toBe(getCheckDefinition('token.valid').fixes.credential);
+			// Only the refused exchange reached Meta; every later check waits for a usable token.
+			expect(sim.control.requests().map((entry) => entry.path)).toEqual(['/oauth/access_token']);
+			expect(report.checks.filter((check) => check.status === 'skipped').length).toBeGreaterThan(10);
+			expectNoSecrets(outputs, [...secretsOf(scenario), 'not-the-app-secret']);
+		});
+	});
+
 	it('an ID that is not a number is bad input: NodeOperationError before any request', async () => {
 		await withSimulator(scenario, async (sim) => {
 			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, {

@@ -29,6 +29,8 @@ const DEFINITIONS: CheckDefinition[] = [
 				'Meta has locked the Facebook account behind a security checkpoint. The account owner must log in at facebook.com and complete the steps shown there, then reconnect the credential in n8n.',
 			pageRole:
 				'The person behind this Page token no longer has a role on the Page. Ask a Page admin to give them access again in Meta Business Suite > Settings > Page access, then reconnect the credential.',
+			credential:
+				'Open the Meta credential in n8n and correct what the detail names. With "Exchange for Long-Lived Token" on, the App ID and App Secret must be those of the app that issued the token (App Dashboard > App settings > Basic) and the pasted token must still be valid (short-lived tokens last about an hour): paste a fresh token, or turn the exchange off for a System User token.',
 		},
 	},
 	{

@@ -21,6 +21,8 @@ export interface GraphFailure {
 	subcode?: number;
 	/** Meta's message, only ever shown as context in a detail line (never branched on). */
 	message: string;
+	/** n8n could not prepare the request with the credential (nothing reached Meta). */
+	credentialUnusable?: boolean;
 }
 
 export type Read<T> = { ok: true; value: T } | { ok: false; error: GraphFailure };
@@ -160,14 +162,34 @@ function failureFromBody(error: MetaGraphErrorBody | undefined, fallback: string
  * throttled, after the transport's retries): that is an error of the run, not a failed check.
  */
 function rethrowIfUnanswered(error: unknown): void {
+	if (isCredentialUnusable(error)) return;
 	const info = getMetaErrorInfo(error);
 	if (!info || info.code === undefined) throw error;
 	if (classifyMetaError(info.code, info.subcode, info.isTransient) !== 'never') throw error;
 }
 
+/**
+ * The request never left n8n: the credential could not be turned into one (for example its
+ * long-lived token exchange was refused). That is a verdict on the token, not a network problem.
+ */
+function isCredentialUnusable(error: unknown): boolean {
+	const info = getMetaErrorInfo(error);
+	return (
+		info !== undefined &&
+		info.code === undefined &&
+		info.networkCode === undefined &&
+		info.httpStatus === undefined &&
+		info.outcome === 'failed'
+	);
+}
+
 function failureFromThrown(error: unknown): GraphFailure {
 	const info = getMetaErrorInfo(error);
-	if (info) return { code: info.code, subcode: info.subcode, message: info.message };
+	if (info) {
+		const failure: GraphFailure = { code: info.code, subcode: info.subcode, message: info.message };
+		if (isCredentialUnusable(error)) failure.credentialUnusable = true;
+		return failure;
+	}
 	return { message: (error as Error)?.message ?? 'The request to Meta failed' };
 }
 
@@ -658,8 +680,10 @@ export async function discover(
 	);
 	if (debug.ok) discovery.debugToken = debug.value;
 	else discovery.debugTokenError = debug.error;
-	// A token Meta calls invalid cannot read anything else: stop here, the report says why.
-	if (debug.ok ? !debug.value.isValid : debug.error.code === 190) return finish();
+	// A token Meta calls invalid (or n8n cannot use) reads nothing else: the report says why.
+	if (debug.ok ? !debug.value.isValid : debug.error.code === 190 || debug.error.credentialUnusable) {
+		return finish();
+	}
 
 	const firstPages: { body?: IDataObject } = {};
 	if (!(await runPlanned(session, planIdentityReads(session, firstPages)))) return finish();

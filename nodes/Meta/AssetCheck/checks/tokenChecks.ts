@@ -107,6 +107,16 @@ function checkValidity(
 	const meFailure = discovery.me && !discovery.me.ok ? discovery.me.error : undefined;
 	const basicFailure: GraphFailure | undefined = discovery.debugTokenError ?? meFailure;
 
+	if (basicFailure?.credentialUnusable) {
+		report.add(
+			'token.valid',
+			'fail',
+			`n8n could not use the credential, so nothing was sent to Meta: ${basicFailure.message.replace(/\.$/, '')}.`,
+			all,
+			'credential',
+		);
+		return false;
+	}
 	if (discovery.authentication === 'instagramLogin') {
 		if (discovery.me?.ok) {
 			const me = discovery.me.value;
