@@ -61,7 +61,7 @@ const cases: Array<[string, () => Record<string, unknown>, RegExp, (() => any[])
 	[
 		'an unsupported binary media type',
 		() => ({ ...imagePost({}), operation: 'publishReel', mediaSource: 'binary', binaryPropertyName: 'data' }),
-		/unsupported media type "application\/pdf"/,
+		/^Input Binary Field: unsupported media type "application\/pdf"/,
 		() => [binaryItem(Buffer.from('%PDF-1.4'), { mimeType: 'application/pdf', fileName: 'a.pdf' })],
 	],
 	[
@@ -72,16 +72,16 @@ const cases: Array<[string, () => Record<string, unknown>, RegExp, (() => any[])
 	[
 		'an image from binary data',
 		() => imagePost({ mediaSource: 'binary', binaryPropertyName: 'data' }),
-		/^Image URL: images cannot be uploaded as binary data/,
+		/^Media Source: images cannot be uploaded as binary data/,
 		() => [pngItem()],
 	],
 	[
 		'an image file given to a reel',
 		() => ({ ...imagePost({}), operation: 'publishReel', mediaSource: 'binary', binaryPropertyName: 'data' }),
-		/images cannot be uploaded as binary data/,
+		/^Input Binary Field: images cannot be uploaded as binary data/,
 		() => [pngItem()],
 	],
-	['a missing binary field', () => ({ ...imagePost({}), operation: 'publishReel', mediaSource: 'binary', binaryPropertyName: 'video' }), /has no binary field "video"/, () => [videoItem()]],
+	['a missing binary field', () => ({ ...imagePost({}), operation: 'publishReel', mediaSource: 'binary', binaryPropertyName: 'video' }), /^Input Binary Field: the input item has no binary field "video"/, () => [videoItem()]],
 	['tags on a carousel video', () => ({ ...carousel(2), carouselInput: 'json', carouselItemsJson: JSON.stringify([{ mediaType: 'video', mediaUrl: video(sim), userTags: [{ username: 'a' }] }, { mediaType: 'image', mediaUrl: image(sim) }]) }), /^Carousel item 1: videos inside a carousel cannot be tagged/],
 	['an empty Instagram account', () => imagePost({ instagramAccountId: { __rl: true, mode: 'id', value: '={{ $json.account }}' } }), /^Instagram Account is empty/, () => [{ json: { account: '' } }]],
 	['a container ID that is not one', () => ({ resource: 'container', operation: 'getStatus', containerId: 'abc' }), /^Container ID "abc" is not a container ID/],

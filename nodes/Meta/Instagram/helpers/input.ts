@@ -74,39 +74,52 @@ export async function readBinaryVideo(
 	return { data, mimeType, fileName: binary.fileName };
 }
 
-/** URL or binary for one media, following the item's `mediaSource`. */
+/**
+ * URL or binary for one media, following the item's `mediaSource`. Errors name `field`, or the
+ * field at fault when the node has separate ones (`labels`: Media Source, Input Binary Field).
+ */
 export async function readMedia(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	kind: 'image' | 'video',
 	field: string,
 	values: { mediaSource: string; mediaUrl?: string; binaryPropertyName?: string },
+	labels: { source?: string; binary?: string } = {},
 ): Promise<{ url?: string; binary?: BinaryMedia }> {
+	const sourceField = labels.source ?? field;
 	if (values.mediaSource === 'binary') {
 		if (kind === 'image') {
-			throw invalid(ctx, itemIndex, `${field}: images cannot be uploaded as binary data`, IMAGE_BINARY_UNSUPPORTED_DESCRIPTION);
+			throw invalid(ctx, itemIndex, `${sourceField}: images cannot be uploaded as binary data`, IMAGE_BINARY_UNSUPPORTED_DESCRIPTION);
 		}
-		return { binary: await readBinaryVideo(ctx, itemIndex, values.binaryPropertyName ?? 'data', field) };
+		return { binary: await readBinaryVideo(ctx, itemIndex, values.binaryPropertyName ?? 'data', labels.binary ?? field) };
 	}
 	if (values.mediaSource !== 'url') {
-		throw invalid(ctx, itemIndex, `${field}: unknown media source "${values.mediaSource}"`, 'Use "url" or "binary".');
+		throw invalid(ctx, itemIndex, `${sourceField}: unknown media source "${values.mediaSource}"`, 'Use "url" or "binary".');
 	}
 	return { url: validateMediaUrl(ctx, itemIndex, String(values.mediaUrl ?? ''), field) };
 }
 
+/** The node's own Media Source, URL field (`urlField` names it) and Input Binary Field. */
 export async function readNodeMedia(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	kind: 'image' | 'video',
-	field: string,
+	urlField: string,
 ): Promise<{ url?: string; binary?: BinaryMedia }> {
 	const mediaSource = ctx.getNodeParameter('mediaSource', itemIndex, 'url') as string;
-	return await readMedia(ctx, itemIndex, kind, field, {
-		mediaSource,
-		mediaUrl: mediaSource === 'url' ? (ctx.getNodeParameter('mediaUrl', itemIndex, '') as string) : undefined,
-		binaryPropertyName:
-			mediaSource === 'binary' ? (ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string) : undefined,
-	});
+	return await readMedia(
+		ctx,
+		itemIndex,
+		kind,
+		urlField,
+		{
+			mediaSource,
+			mediaUrl: mediaSource === 'url' ? (ctx.getNodeParameter('mediaUrl', itemIndex, '') as string) : undefined,
+			binaryPropertyName:
+				mediaSource === 'binary' ? (ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string) : undefined,
+		},
+		{ source: 'Media Source', binary: 'Input Binary Field' },
+	);
 }
 
 export function readCaption(ctx: IExecuteFunctions, itemIndex: number): string | undefined {

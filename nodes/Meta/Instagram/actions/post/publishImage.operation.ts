@@ -35,5 +35,5 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await publishSingle(this, itemIndex, { type: 'image', mediaField: 'Image URL', tagCoordinates: 'required' });
+	return await publishSingle(this, itemIndex, { type: 'image', urlField: 'Image URL', tagCoordinates: 'required' });
 }

@@ -47,5 +47,5 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await publishSingle(this, itemIndex, { type: 'reel', mediaField: 'Video URL', tagCoordinates: 'ignored' });
+	return await publishSingle(this, itemIndex, { type: 'reel', urlField: 'Video URL', tagCoordinates: 'ignored' });
 }

@@ -42,7 +42,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const storyMediaType = this.getNodeParameter('storyMediaType', itemIndex, 'image') as string;
 	return await publishSingle(this, itemIndex, {
 		type: storyMediaType === 'video' ? 'storyVideo' : 'storyImage',
-		mediaField: 'Media URL',
+		urlField: 'Media URL',
 		tagCoordinates: 'optional',
 	});
 }

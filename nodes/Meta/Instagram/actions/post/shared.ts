@@ -11,12 +11,12 @@ export async function publishSingle(
 	post: {
 		type: Extract<ContainerType, 'image' | 'reel' | 'storyImage' | 'storyVideo'>;
 		/** Display name of the URL field, used in error messages. */
-		mediaField: string;
+		urlField: string;
 		tagCoordinates: 'required' | 'optional' | 'ignored';
 	},
 ): Promise<IDataObject> {
 	const igUserId = getInstagramAccountId(ctx, itemIndex);
-	const media = await readNodeMedia(ctx, itemIndex, isVideo(post.type) ? 'video' : 'image', post.mediaField);
+	const media = await readNodeMedia(ctx, itemIndex, isVideo(post.type) ? 'video' : 'image', post.urlField);
 	const options = getOptions(ctx, itemIndex);
 	const story = post.type === 'storyImage' || post.type === 'storyVideo';
 	// Stories have no caption field (Meta refuses one).
