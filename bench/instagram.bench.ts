@@ -1,7 +1,7 @@
 /**
  * Instagram Publish: one 10-item carousel with 100 ms simulated latency on every Graph answer
  * and 2 s of media processing. Counts the Graph requests by kind and measures the wall time of
- * the node run (median of 3), against the goals of issue 4.
+ * the node run (median of 5), against the goals of issue 4.
  */
 import type { INodeType } from 'n8n-workflow';
 
