@@ -539,13 +539,8 @@ describe('Meta Asset Check: Meta not answering', () => {
 	it('Meta unreachable: the node errors (no verdict is possible) after retrying the read', async () => {
 		const scenario = loadScenario(HEALTHY);
 		const sim = await startSimulator(scenario);
-		const credentialsOf = { baseUrl: sim.baseUrl };
 		await sim.stop();
-		const { outputs, error } = await executeNode({
-			node: MetaAssetCheck,
-			parameters: { authentication: 'accessToken', operation: 'checkEverything' },
-			credentials: { metaBusinessAccessTokenApi: { accessToken: scenario.tokens[0].token, ...credentialsOf } },
-		});
+		const { outputs, error } = await runCheck(sim, scenario.tokens[0].token);
 		expect(outputs.flat()).toHaveLength(0);
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe('Could not reach Meta (ECONNREFUSED)');
