@@ -255,6 +255,12 @@ describe('Meta Asset Check: healthy worlds', () => {
 				expect(waba.appSubscribedToWebhooks).toBe(true);
 				expect(waba.approvedTemplateCount).toBeGreaterThan(0);
 			}
+			const phone = (wabas[0].phoneNumbers as IDataObject[])[0];
+			expect(phone).toMatchObject({ messagingLimitTier: expect.stringMatching(/^TIER_/), throughputLevel: 'STANDARD' });
+			// The messaging limit comes from its current field, not the deprecated messaging_limit_tier.
+			const asked = JSON.stringify(sim.control.requests().map((entry) => entry.params));
+			expect(asked).toContain('whatsapp_business_manager_messaging_limit');
+			expect(asked).not.toContain('messaging_limit_tier');
 			expect(report.token).toMatchObject({ type: 'USER', appName: 'Aurora Automations', expiresInDays: expect.any(Number) });
 			expect(report.summary).toMatch(/^Ready: Instagram publishing and WhatsApp messaging can run/);
 			expectNoSecrets(outputs, [...secretsOf(scenario), ...mintedSecrets(sim)]);

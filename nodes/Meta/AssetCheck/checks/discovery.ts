@@ -76,6 +76,8 @@ export interface DiscoveredPhoneNumber {
 	nameStatus?: string;
 	qualityRating?: string;
 	messagingLimitTier?: string;
+	/** STANDARD (80 messages/s), HIGH (1,000), NOT_APPLICABLE. */
+	throughputLevel?: string;
 	platformType?: string;
 }
 
@@ -138,8 +140,9 @@ export const PAGE_FIELDS =
 	'id,name,tasks,access_token,instagram_business_account{id,username,name,account_type}';
 /** A Page token reads its own Page: no tasks, and the token is the caller's own. */
 const PAGE_SELF_FIELDS = 'id,name,instagram_business_account{id,username,name,account_type}';
+/** `messaging_limit_tier` is deprecated: the limit is read from its replacement field. */
 export const WABA_FIELDS =
-	'id,name,phone_numbers.limit(100){id,display_phone_number,verified_name,status,code_verification_status,name_status,quality_rating,messaging_limit_tier,platform_type},message_templates.limit(250){id,name,status}';
+	'id,name,phone_numbers.limit(100){id,display_phone_number,verified_name,status,code_verification_status,name_status,quality_rating,whatsapp_business_manager_messaging_limit,throughput,platform_type},message_templates.limit(250){id,name,status}';
 const BUSINESS_FIELDS = 'id,name,verification_status';
 const BUSINESS_WABA_FIELDS =
 	'owned_whatsapp_business_accounts.limit(100){id,name},client_whatsapp_business_accounts.limit(100){id,name}';
@@ -288,7 +291,8 @@ function toWabaDetails(body: IDataObject): {
 		codeVerificationStatus: asString(raw.code_verification_status),
 		nameStatus: asString(raw.name_status),
 		qualityRating: asString(raw.quality_rating),
-		messagingLimitTier: asString(raw.messaging_limit_tier),
+		messagingLimitTier: asString(raw.whatsapp_business_manager_messaging_limit),
+		throughputLevel: asString((raw.throughput as IDataObject | undefined)?.level),
 		platformType: asString(raw.platform_type),
 	}));
 	const templates = edgeData(body.message_templates);

@@ -219,6 +219,7 @@ export function buildOutput(
 					nameStatus: phone.nameStatus ?? null,
 					qualityRating: phone.qualityRating ?? null,
 					messagingLimitTier: phone.messagingLimitTier ?? null,
+					throughputLevel: phone.throughputLevel ?? null,
 					ready: readyPhones.get(phone.id) ?? false,
 				})),
 			};
