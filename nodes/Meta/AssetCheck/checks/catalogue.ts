@@ -48,7 +48,7 @@ const DEFINITIONS: CheckDefinition[] = [
 		docsUrl: 'https://developers.facebook.com/docs/facebook-login/auth-vs-data',
 		fixes: {
 			default:
-				'Meta stops sharing data 90 days after the person last used the app. Have them sign in again through the n8n credential (Reconnect), which renews data access for another 90 days.',
+				'Meta stops sharing data 90 days after the person last used the app. Have them sign in again through the n8n credential (OAuth2: Reconnect), which renews data access for another 90 days; a pasted user token must be generated again. A System User token (Meta Business Suite > Business settings > Users > System users) has no data-access expiry.',
 		},
 	},
 	{
