@@ -355,6 +355,7 @@ describe('Send Interactive', () => {
 			['no media', { headerType: 'image' }, /"Header Media" is empty/],
 			['not a URL or ID', { headerType: 'image', headerMedia: 'menu.jpg' }, /"Header Media" must be an https URL or a media ID/],
 			['header text with a media type', { headerType: 'image', headerMedia: '123', headerText: 'Hi' }, /"Header Text" does not go with Header Type "image"/],
+			['media with header type text', { headerMedia: '123' }, /"Header Media" needs Header Type Image, Video or Document/],
 		])('refuses %s before any request', async (_name, options, message) => {
 			const { outputs } = await send(options);
 			expect(String(outputs[0][0].json.error)).toMatch(message);
@@ -362,8 +363,8 @@ describe('Send Interactive', () => {
 		});
 
 		it('refuses a media header on a list before any request', async () => {
-			const { outputs } = await send({ headerType: 'image', headerMedia: '123' }, 'list');
-			expect(String(outputs[0][0].json.error)).toMatch(/An image header needs Interactive Type "Reply Buttons"/);
+			const { outputs } = await send({ headerType: 'video', headerMedia: '123' }, 'list');
+			expect(String(outputs[0][0].json.error)).toMatch(/A video header needs Interactive Type "Reply Buttons"/);
 			expect(sim.control.requests()).toHaveLength(0);
 		});
 	});

@@ -142,18 +142,22 @@ export function buildHeader(
 ): IDataObject | undefined {
 	const headerType = String(options.headerType ?? 'text') as 'text' | 'image' | 'video' | 'document';
 	const headerText = String(options.headerText ?? '').trim();
+	const value = String(options.headerMedia ?? '').trim();
 	if (headerType === 'text') {
+		if (value) {
+			fail.call(this, itemIndex, '"Header Media" needs Header Type Image, Video or Document', 'Set Header Type to the kind of media, or remove "Header Media".');
+		}
 		checkMaxLength.call(this, itemIndex, headerText, LIMITS.headerText, 'Header Text');
 		return headerText ? { type: 'text', text: headerText } : undefined;
 	}
+	const article = headerType === 'image' ? 'An' : 'A';
 	if (kind !== 'button') {
-		fail.call(this, itemIndex, `An ${headerType} header needs Interactive Type "Reply Buttons"`, 'Lists and call-to-action messages take a text header only: set Header Type to Text.');
+		fail.call(this, itemIndex, `${article} ${headerType} header needs Interactive Type "Reply Buttons"`, 'Lists and call-to-action messages take a text header only: set Header Type to Text.');
 	}
 	if (headerText) {
 		fail.call(this, itemIndex, `"Header Text" does not go with Header Type "${headerType}"`, `Remove "Header Text", or set Header Type to Text.`);
 	}
-	const value = String(options.headerMedia ?? '').trim();
-	requireValue.call(this, itemIndex, value, 'Header Media', `An ${headerType} header needs "Header Media": a public https URL or a media ID.`);
+	requireValue.call(this, itemIndex, value, 'Header Media', `${article} ${headerType} header needs "Header Media": a public https URL or a media ID.`);
 	const media = mediaReference(value);
 	if (!media) {
 		return fail.call(this, itemIndex, `"Header Media" must be an https URL or a media ID: '${value}'`, 'Use a public URL (https://...) or the ID returned by Media > Upload.');
