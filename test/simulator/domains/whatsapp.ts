@@ -1048,12 +1048,6 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 	}
 	let asyncError: number | undefined;
 	let asyncErrorDetails: string | undefined;
-	const mediaProblem = await firstMediaLinkProblem(ctx, links);
-	if (mediaProblem) {
-		if (state.mediaErrorMode === 'sync') waFail(ctx, 131053, 'Media upload error', mediaProblem);
-		asyncError = 131053;
-		asyncErrorDetails = mediaProblem;
-	}
 	pairRate(ctx, phone, to);
 	if (type !== 'template' && !windowOpen(ctx, to)) {
 		if (state.reEngagementMode === 'sync') {
@@ -1064,7 +1058,16 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 				'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
 			);
 		}
-		asyncError ??= 131047;
+		asyncError = 131047;
+	}
+	// Media links are fetched only for a message that could otherwise go out.
+	const mediaProblem = await firstMediaLinkProblem(ctx, links);
+	if (mediaProblem) {
+		if (state.mediaErrorMode === 'sync') waFail(ctx, 131053, 'Media upload error', mediaProblem);
+		if (asyncError === undefined) {
+			asyncError = 131053;
+			asyncErrorDetails = mediaProblem;
+		}
 	}
 	if (type === 'reaction' && !knownMessage(ctx.world, phone.id, String((payload as any).message_id))) {
 		// Meta accepts the call and reports an unknown target later (reference C.2).
