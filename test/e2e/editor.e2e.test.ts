@@ -11,11 +11,31 @@ import { N8nRestClient, PACKAGE_NAME, type N8nProcess } from '../../scripts/lib/
 import { startSimulator } from '../simulator';
 import type { RunningSimulator } from '../simulator/types';
 import { canvasNodes, launchBrowser, openParameterPanel, openWorkflow, screenshotPath, signIn } from './editor';
-import { importCredentials, importWorkflows, prepareN8n, testCopy, type TestN8n } from './harness';
+import { graphOperations, importCredentials, importWorkflows, prepareN8n, testCopy, type TestN8n } from './harness';
 
 const OUR_NODES = ['instagramPublish', 'whatsAppSend', 'metaAssetCheck'].map((name) => `${PACKAGE_NAME}.${name}`);
 const OUR_CREDENTIALS = ['metaBusinessAccessTokenApi', 'metaBusinessOAuth2Api', 'metaBusinessInstagramLoginApi'];
 const templates = loadTemplates();
+
+/** Control case: proves the checks below see what a user sees when a node is broken. */
+const BROKEN_WORKFLOW = {
+	id: 'e2eBrokenNodes',
+	name: 'Broken nodes (control case)',
+	nodes: [
+		{ id: 'e2e-broken-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'e2e-broken-2',
+			name: 'Missing Image URL',
+			type: `${PACKAGE_NAME}.instagramPublish`,
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { resource: 'post', operation: 'publishImage' },
+		},
+		{ id: 'e2e-broken-3', name: 'Not Installed', type: `${PACKAGE_NAME}.noSuchNode`, typeVersion: 1, position: [440, 0], parameters: {} },
+	],
+	connections: { Start: { main: [[{ node: 'Missing Image URL', type: 'main', index: 0 }]] } },
+	settings: {},
+};
 
 let simulator: RunningSimulator;
 let n8n: TestN8n;
@@ -28,7 +48,7 @@ beforeAll(async () => {
 	simulator = await startSimulator('demo');
 	n8n = await prepareN8n('editor');
 	await importCredentials(n8n, simulator);
-	await importWorkflows(n8n, templates.map((template) => testCopy(template, simulator)));
+	await importWorkflows(n8n, [...templates.map((template) => testCopy(template, simulator)), BROKEN_WORKFLOW]);
 	server = await n8n.start('start');
 	await server.waitReady();
 	rest = new N8nRestClient(server.baseUrl);
@@ -92,7 +112,7 @@ describe('n8n lists the package', () => {
 		simulator.control.clearRequests();
 		const result = await rest.ok('POST', '/rest/credentials/test', { credentials: { ...stored, data: stored.data } });
 		expect(result).toMatchObject({ status: 'OK' });
-		expect(simulator.control.requests().length).toBeGreaterThan(0);
+		expect(graphOperations(simulator.control.requests()).length).toBeGreaterThan(0);
 	});
 });
 
@@ -109,13 +129,18 @@ describe('the editor (headless Chromium)', () => {
 			const ours = nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`));
 			expect(ours.length).toBeGreaterThan(0);
 			for (const node of ours) {
-				expect({ node: node.name, icon: node.iconSrc, loaded: node.iconLoaded }).toEqual({
+				expect({ node: node.name, icon: node.iconSrc, loaded: node.iconLoaded, issues: node.hasIssues }).toEqual({
 					node: node.name,
 					icon: expect.stringContaining(PACKAGE_NAME),
 					loaded: true,
+					issues: false,
 				});
 				const panel = await openParameterPanel(page, node.name, screenshotPath(`${slug}--${node.name}`));
-				expect({ node: node.name, problems: panel.problems }).toEqual({ node: node.name, problems: [] });
+				expect({ node: node.name, problems: panel.problems, issues: panel.hasIssues }).toEqual({
+					node: node.name,
+					problems: [],
+					issues: false,
+				});
 				expect(panel.parameterLabels.length).toBeGreaterThan(1);
 				expect(panel.parameterLabels).toEqual(expect.arrayContaining(['Operation']));
 				expect(panel.inputValues).toEqual(expect.arrayContaining([DEMO_CREDENTIALS.accessToken.name]));
@@ -123,6 +148,20 @@ describe('the editor (headless Chromium)', () => {
 			}
 		},
 	);
+
+	it('flags a node with a missing required value, and a node type that is not installed (control case)', async () => {
+		await openWorkflow(page, server.baseUrl, BROKEN_WORKFLOW.id);
+		await page.screenshot({ path: screenshotPath('control-case-broken-nodes') });
+		const nodes = await canvasNodes(page);
+		const missing = nodes.find((node) => node.name === 'Missing Image URL')!;
+		expect(missing).toMatchObject({ iconLoaded: true, hasIssues: true });
+		expect(missing.iconSrc).toContain(PACKAGE_NAME);
+		const unknown = nodes.find((node) => node.name === 'Not Installed')!;
+		expect(unknown.iconSrc ?? '').not.toContain(PACKAGE_NAME);
+		expect(unknown.iconLoaded).toBe(false);
+		const panel = await openParameterPanel(page, 'Missing Image URL', screenshotPath('control-case-broken-nodes--missing-image-url'));
+		expect(panel.hasIssues).toBe(true);
+	});
 
 	it('runs a template from the editor: Execute Workflow publishes through the simulator', async () => {
 		const template = templates.find((t) => t.slug === 'instagram-carousel')!;
@@ -134,7 +173,7 @@ describe('the editor (headless Chromium)', () => {
 		await page.screenshot({ path: screenshotPath('instagram-carousel--executed-in-editor') });
 		expect(execution.status).toBe('success');
 		expect(execution.mode).toBe('manual');
-		const publishes = simulator.control.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/media_publish'));
+		const publishes = graphOperations(simulator.control.requests()).filter((r) => r.method === 'POST' && r.path.endsWith('/media_publish'));
 		expect(publishes).toHaveLength(1);
 		// The canvas shows every node of the run as successful.
 		const nodes = await canvasNodes(page);

@@ -85,6 +85,8 @@ export interface ParameterPanelView {
 	title: string;
 	/** Labels of the parameters shown. */
 	parameterLabels: string[];
+	/** Whether n8n marks a parameter or the node as having issues (a required value missing...). */
+	hasIssues: boolean;
 	/** Values of the panel's inputs (the selected credential's name is one). */
 	inputValues: string[];
 	/** The NDV header icon loaded. */
@@ -131,6 +133,7 @@ export async function openParameterPanel(page: Page, nodeName: string, screensho
 			),
 			iconLoaded: !!image && image.complete && image.naturalWidth > 0,
 			iconSrc: image?.getAttribute('src') ?? undefined,
+			hasIssues: !!panel.querySelector('[data-test-id=node-issues], [data-test-id=parameter-issues], .parameter-issues'),
 			inputValues: Array.from(panel.querySelectorAll('input'))
 				.map((input) => (input as HTMLInputElement).value)
 				.filter(Boolean),

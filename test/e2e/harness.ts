@@ -21,7 +21,7 @@ import {
 	type RuntimePaths,
 } from '../../scripts/lib/n8n';
 import { demoCredentials, loadScenario, loadTemplates, templatesForSimulator, type Template } from '../../scripts/lib/demo';
-import type { RunningSimulator } from '../simulator/types';
+import type { LoggedRequest, RunningSimulator } from '../simulator/types';
 
 // Outside test/ so jest's module map never crawls installed packages and n8n user folders.
 export const WORK_ROOT = path.join(REPO_ROOT, '.n8n', 'e2e');
@@ -217,4 +217,56 @@ export function describeRun(result: ExecutionResult): string {
 		null,
 		1,
 	).slice(0, 8000);
+}
+
+/** One Graph call as Meta handled it: a top-level request or one operation of a batch request. */
+export interface GraphOperation {
+	method: string;
+	/** Version-less path, e.g. /17841400000000001/media_publish. */
+	path: string;
+	/** Query and body parameters (for batch operations: from relative_url and body). */
+	params: Record<string, unknown>;
+	body: unknown;
+	status: number;
+	errorCode?: number;
+	/** Whether it came inside a batch request. */
+	inBatch: boolean;
+}
+
+/**
+ * The simulator's request log with batch requests expanded into their operations, so tests assert
+ * on what Meta did (a publish inside a batch is still a publish) rather than on how it was sent.
+ */
+export function graphOperations(requests: LoggedRequest[]): GraphOperation[] {
+	const operations: GraphOperation[] = [];
+	for (const request of requests) {
+		if (!request.batch) {
+			operations.push({ ...request, params: request.params ?? {}, inBatch: false });
+			continue;
+		}
+		let ops: any[] = [];
+		try {
+			const raw = request.params.batch;
+			ops = (typeof raw === 'string' ? JSON.parse(raw) : raw) as any[];
+		} catch {
+			ops = [];
+		}
+		request.batch.forEach((summary, index) => {
+			const op = ops[index] ?? {};
+			const url = new URL(String(op.relative_url ?? summary.path).replace(/^\/?/, '/'), 'http://batch.local');
+			const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
+			if (typeof op.body === 'string') Object.assign(params, Object.fromEntries(new URLSearchParams(op.body)));
+			else if (op.body && typeof op.body === 'object') Object.assign(params, op.body);
+			operations.push({
+				method: summary.method,
+				path: summary.path.replace(/^\/v\d+\.\d+/, ''),
+				params,
+				body: op.body,
+				status: summary.status,
+				errorCode: summary.errorCode,
+				inBatch: true,
+			});
+		});
+	}
+	return operations;
 }

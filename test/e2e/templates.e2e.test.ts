@@ -12,15 +12,17 @@ import * as path from 'node:path';
 import { DEMO_CREDENTIALS, loadScenario, loadTemplates, type Template } from '../../scripts/lib/demo';
 import { PACKAGE_NAME, runN8nCliOrThrow } from '../../scripts/lib/n8n';
 import { startSimulator } from '../simulator';
-import type { LoggedRequest, RunningSimulator } from '../simulator/types';
+import type { RunningSimulator } from '../simulator/types';
 import {
 	describeRun,
 	executeWorkflow,
+	graphOperations,
 	importCredentials,
 	importWorkflows,
 	prepareN8n,
 	testCopy,
 	type ExecutionResult,
+	type GraphOperation,
 	type TestN8n,
 } from './harness';
 
@@ -120,9 +122,9 @@ beforeEach(() => {
 });
 
 /** Runs a template's test copy and checks what holds for every successful run. */
-async function runTemplate(slug: string): Promise<{ result: ExecutionResult; requests: LoggedRequest[] }> {
+async function runTemplate(slug: string): Promise<{ result: ExecutionResult; requests: GraphOperation[] }> {
 	const result = await executeWorkflow(n8n, bySlug(slug).workflow.id);
-	const requests = simulator.control.requests();
+	const requests = graphOperations(simulator.control.requests());
 	expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({
 		status: 'success',
 		run: '',
@@ -138,7 +140,7 @@ function only(result: ExecutionResult, node: string, output = 0): any[] {
 	return items;
 }
 
-const posts = (requests: LoggedRequest[], pathPattern: RegExp) =>
+const posts = (requests: GraphOperation[], pathPattern: RegExp) =>
 	requests.filter((r) => r.method === 'POST' && pathPattern.test(r.path));
 
 describe('the package in n8n', () => {
@@ -208,7 +210,7 @@ describe('templates run end to end in real n8n against the simulator', () => {
 		const result = await executeWorkflow(n8n, bySlug('instagram-scheduled-posts').workflow.id);
 		expect(result.exitCode).toBe(1);
 		expect(result.stdout + result.stderr).toMatch(/Instagram publishing is not ready: Not ready/);
-		const requests = simulator.control.requests();
+		const requests = graphOperations(simulator.control.requests());
 		expect(requests.length).toBeGreaterThan(0);
 		expect(posts(requests, /\/media(_publish)?$/)).toHaveLength(0);
 	});
@@ -311,7 +313,7 @@ describe('templates run end to end in real n8n against the simulator', () => {
 		const result = await executeWorkflow(n8n, bySlug('meta-daily-health-check').workflow.id);
 		expect(result.exitCode).toBe(1);
 		expect(result.stdout + result.stderr).toMatch(/Meta setup check failed/);
-		const [alert] = posts(simulator.control.requests(), new RegExp(`^/${PHONE_NUMBER}/messages$`));
+		const [alert] = posts(graphOperations(simulator.control.requests()), new RegExp(`^/${PHONE_NUMBER}/messages$`));
 		expect(alert.status).toBe(200);
 		expect((alert.body as any).to).toBe('+351910000101');
 		expect((alert.body as any).text.body).toMatch(/Meta setup check failed[\s\S]*quality/i);
@@ -326,7 +328,7 @@ describe('binary data in real n8n', () => {
 		expect(created).toMatchObject({ uploaded: true, containerType: 'reel' });
 		expect(created.uploadedBytes).toBe(BINARY_VIDEO_BYTES);
 		expect(only(result, 'Publish Reel')[0]).toMatchObject({ published: true });
-		const requests = simulator.control.requests();
+		const requests = graphOperations(simulator.control.requests());
 		const [create] = posts(requests, new RegExp(`^/${IG_ACCOUNT}/media$`));
 		expect(create.params).toMatchObject({ media_type: 'REELS', upload_type: 'resumable' });
 		expect(create.params.video_url).toBeUndefined();
@@ -344,7 +346,7 @@ describe('the other credential types work in real n8n', () => {
 		const result = await executeWorkflow(n8n, 'e2eOAuth2Reminders');
 		expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({ status: 'success', run: '' });
 		expect(only(result, 'Send Reminder').map((item) => item.status)).toEqual(['accepted', 'accepted', 'accepted']);
-		expect(posts(simulator.control.requests(), /\/messages$/).every((r) => r.status === 200)).toBe(true);
+		expect(posts(graphOperations(simulator.control.requests()), /\/messages$/).every((r) => r.status === 200)).toBe(true);
 	});
 
 	it('Instagram Login (no Facebook Page) publishes the carousel', async () => {
@@ -352,7 +354,7 @@ describe('the other credential types work in real n8n', () => {
 		const result = await executeWorkflow(n8n, 'e2eIgLoginCarousel');
 		expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({ status: 'success', run: '' });
 		expect(only(result, 'Publish Carousel')[0].mediaId).toMatch(/^\d+$/);
-		const requests = simulator.control.requests();
+		const requests = graphOperations(simulator.control.requests());
 		expect(posts(requests, new RegExp(`^/${IG_LOGIN_ACCOUNT}/media_publish$`))).toHaveLength(1);
 		expect(posts(requests, new RegExp(`^/${IG_ACCOUNT}/`))).toHaveLength(0);
 	});
