@@ -6,12 +6,12 @@
  */
 import type { Browser, Page } from 'playwright-core';
 
-import { DEMO_CREDENTIALS, DEMO_OWNER, loadTemplates } from '../../scripts/lib/demo';
+import { DEMO_CREDENTIALS, DEMO_OWNER, loadTemplates, templatesForSimulator } from '../../scripts/lib/demo';
 import { N8nRestClient, PACKAGE_NAME, type N8nProcess } from '../../scripts/lib/n8n';
 import { startSimulator } from '../simulator';
 import type { RunningSimulator } from '../simulator/types';
 import { canvasNodes, launchBrowser, openParameterPanel, openWorkflow, screenshotPath, signIn } from './editor';
-import { graphOperations, importCredentials, importWorkflows, prepareN8n, testCopy, type TestN8n } from './harness';
+import { graphOperations, importCredentials, importWorkflows, prepareN8n, type TestN8n } from './harness';
 
 const OUR_NODES = ['instagramPublish', 'whatsAppSend', 'metaAssetCheck'].map((name) => `${PACKAGE_NAME}.${name}`);
 const OUR_CREDENTIALS = ['metaBusinessAccessTokenApi', 'metaBusinessOAuth2Api', 'metaBusinessInstagramLoginApi'];
@@ -48,7 +48,8 @@ beforeAll(async () => {
 	simulator = await startSimulator('demo');
 	n8n = await prepareN8n('editor');
 	await importCredentials(n8n, simulator);
-	await importWorkflows(n8n, [...templates.map((template) => testCopy(template, simulator)), BROKEN_WORKFLOW]);
+	// The templates as users get them (Schedule Triggers included), media URLs on the simulator.
+	await importWorkflows(n8n, [...templatesForSimulator(templates, simulator).map((t) => t.workflow), BROKEN_WORKFLOW]);
 	server = await n8n.start('start');
 	await server.waitReady();
 	rest = new N8nRestClient(server.baseUrl);
