@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 
-import { DEMO_CREDENTIALS, DEMO_OWNER, loadTemplates, templatesForSimulator } from '../../scripts/lib/demo';
+import { DEMO_CREDENTIALS, DEMO_OWNER, loadScenario, loadTemplates, templatesForSimulator } from '../../scripts/lib/demo';
 import { N8nRestClient, PACKAGE_NAME, type N8nProcess } from '../../scripts/lib/n8n';
 import { startSimulator } from '../simulator';
 import type { RunningSimulator } from '../simulator/types';
@@ -176,9 +176,16 @@ describe('the editor (headless Chromium)', () => {
 		expect(execution.mode).toBe('manual');
 		const publishes = graphOperations(simulator.control.requests()).filter((r) => r.method === 'POST' && r.path.endsWith('/media_publish'));
 		expect(publishes).toHaveLength(1);
-		// The canvas shows every node of the run as successful.
 		const nodes = await canvasNodes(page);
-		expect(nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote' && n.hasIssues)).toEqual([]);
+		expect(nodes.filter((n) => n.hasIssues)).toEqual([]);
+		// What the editor received for the run, and n8n's log, hold no token or app secret.
+		const stored = await rest.ok('GET', `/rest/executions/${execution.id}`);
+		const demo = loadScenario('demo');
+		for (const secret of [...demo.tokens.map((t) => t.token), ...demo.apps.map((a) => a.secret)]) {
+			expect(JSON.stringify(stored)).not.toContain(secret);
+			expect(server.logs).not.toContain(secret);
+		}
+		expect(JSON.stringify(stored)).toContain('Publish Carousel');
 	});
 });
 

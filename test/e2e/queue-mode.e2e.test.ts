@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
-import { loadTemplates } from '../../scripts/lib/demo';
+import { loadScenario, loadTemplates } from '../../scripts/lib/demo';
 import { runN8nCliOrThrow, type N8nProcess } from '../../scripts/lib/n8n';
 import { startSimulator } from '../simulator';
 import type { RunningSimulator } from '../simulator/types';
@@ -110,5 +110,13 @@ describe('queue mode: n8n start + n8n worker + Redis', () => {
 		expect(new Set(sent.map((item) => item.wamid)).size).toBe(3);
 		expect(simulator.control.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/messages'))).toHaveLength(3);
 		expect(worker!.logs.match(/Worker finished execution \d+/g)?.length).toBeGreaterThanOrEqual(2);
+	});
+
+	it('leaves no token or app secret in the logs of n8n or its worker', () => {
+		const demo = loadScenario('demo');
+		for (const secret of [...demo.tokens.map((t) => t.token), ...demo.apps.map((a) => a.secret)]) {
+			expect(main!.logs).not.toContain(secret);
+			expect(worker!.logs).not.toContain(secret);
+		}
 	});
 });
