@@ -520,7 +520,11 @@ describe('Meta Asset Check: credentials and errors per item', () => {
 			);
 			expect(error).toBeUndefined();
 			expect(outputs[0]).toHaveLength(2);
-			expect(outputs[0][0].json).toMatchObject({ ready: false, error: expect.stringContaining('is not a Meta ID') });
+			expect(outputs[0][0].json).toEqual({
+				error: expect.stringContaining('is not a Meta ID'),
+				message: expect.stringMatching(/\S/),
+				details: { status: 'failed', itemIndex: 0, ready: false },
+			});
 			expect(outputs[0][0].pairedItem).toEqual({ item: 0 });
 			expect(outputs[0][1].json).toMatchObject({ ready: true, whatsappMessaging: true });
 			expect(outputs[0][1].pairedItem).toEqual({ item: 1 });
@@ -569,8 +573,34 @@ describe('Meta Asset Check: Meta not answering', () => {
 		expect(error).toBeUndefined();
 		expect(outputs[0]).toHaveLength(0);
 		expect(outputs[1]).toHaveLength(1);
-		expect(outputs[1][0].json).toEqual({ ready: false, error: 'Could not reach Meta (ECONNREFUSED)' });
+		expect(outputs[1][0].json).toEqual({
+			error: 'Could not reach Meta (ECONNREFUSED)',
+			message: expect.stringContaining(sim.baseUrl),
+			details: { status: 'failed', itemIndex: 0, ready: false },
+		});
 		expect(outputs[1][0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('with Continue (using error output), the same error item goes to the error output', async () => {
+		const scenario = loadScenario(HEALTHY);
+		const sim = await startSimulator(scenario);
+		await sim.stop();
+		const { outputs, error } = await runCheck(
+			sim,
+			scenario.tokens[0].token,
+			{ options: { splitOutput: true } },
+			{ items: [{ json: { client: 'Acme' } }], settings: { onError: 'continueErrorOutput' } },
+		);
+		expect(error).toBeUndefined();
+		// Ready, Not Ready, then the error output n8n adds.
+		expect(outputs.map((output) => output.length)).toEqual([0, 0, 1]);
+		expect(outputs[2][0].json).toEqual({
+			client: 'Acme',
+			error: 'Could not reach Meta (ECONNREFUSED)',
+			message: expect.stringContaining(sim.baseUrl),
+			details: { status: 'failed', itemIndex: 0, ready: false },
+		});
+		expect(outputs[2][0].pairedItem).toEqual({ item: 0 });
 	});
 
 	it('Meta failing every time (HTTP 503) is an error of the run, not a failed check', async () => {

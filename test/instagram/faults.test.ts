@@ -89,7 +89,12 @@ describe('lost publish answer', () => {
 		sim.control.injectFault({ kind: 'reset', ...PUBLISH_REQUEST, times: 2 });
 		const { outputs, error } = await run(sim, publishImage('Twice reset'), { settings: { onError: 'continueRegularOutput' } });
 		expect(error).toBeUndefined();
-		expect(outputs[0][0].json).toMatchObject({ error: expect.any(String), details: { containerId: expect.any(String) } });
+		expect(outputs[0][0].json).toMatchObject({
+			error: expect.any(String),
+			message: expect.any(String),
+			details: { status: 'unknown', containerId: expect.any(String), itemIndex: 0 },
+		});
+		expect(Object.keys(outputs[0][0].json).sort()).toEqual(['details', 'error', 'message']);
 		expect(posts(sim)).toHaveLength(0);
 		expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(2);
 	});
@@ -176,7 +181,8 @@ describe('container states', () => {
 		expect(outputs[0]).toHaveLength(2);
 		expect(outputs[0][0].json).toMatchObject({
 			error: expect.stringContaining('2207082'),
-			details: { subcode: 2207082, containerId: expect.any(String), description: expect.any(String) },
+			message: expect.stringMatching(/\S/),
+			details: { status: 'failed', subcode: 2207082, containerId: expect.any(String) },
 		});
 		expect(outputs[0][1].json).toMatchObject({ published: true });
 		expect(posts(sim)).toHaveLength(1);
@@ -193,7 +199,9 @@ describe('quota exhausted', () => {
 		expect(error).toBeUndefined();
 		expect(outputs[0]).toHaveLength(2);
 		for (const [index, item] of outputs[0].entries()) {
-			expect(item.json).toMatchObject({ details: { code: 9, subcode: 2207042, containerId: expect.any(String), itemIndex: index } });
+			expect(item.json).toMatchObject({
+				details: { status: 'failed', code: 9, subcode: 2207042, containerId: expect.any(String), itemIndex: index },
+			});
 			expect(item.pairedItem).toEqual({ item: index });
 		}
 		expect(posts(sim)).toHaveLength(0);

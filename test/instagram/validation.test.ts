@@ -132,3 +132,52 @@ it('routes bad items to the error output with continueErrorOutput', async () => 
 	expect(outputs[1][0].json.error).toMatch(/^Caption is 3000 characters long/);
 	expect(outputs[1][0].pairedItem).toEqual({ item: 1 });
 });
+
+it('gives the error output the same error item as the regular output, merged with the input item', async () => {
+	const parameters = imagePost({ mediaUrl: '={{ $json.url }}', caption: '={{ $json.caption }}' });
+	const items = () => [
+		{ json: { url: image(sim), caption: 'fine' } },
+		{ json: { url: image(sim, 'width=1080&height=1920'), caption: 'Too tall' } },
+		{ json: { url: image(sim), caption: 'x'.repeat(3000) } },
+	];
+	const regular = await run(sim, parameters, { items: items(), settings: { onError: 'continueRegularOutput' } });
+	sim.control.reset();
+	const routed = await run(sim, parameters, { items: items(), settings: { onError: 'continueErrorOutput' } });
+	expect(regular.error).toBeUndefined();
+	expect(routed.error).toBeUndefined();
+	expect(routed.outputs[0].map((item) => item.json.published)).toEqual([true]);
+	expect(routed.outputs[1].map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+
+	const [metaRefusal, badInput] = routed.outputs[1].map((item) => item.json);
+	expect(metaRefusal).toMatchObject({
+		caption: 'Too tall',
+		error: expect.any(String),
+		message: expect.stringMatching(/\S/),
+		details: {
+			status: 'failed',
+			code: 36003,
+			subcode: 2207009,
+			fbtraceId: expect.any(String),
+			docsUrl: expect.stringMatching(/^https:\/\//),
+			itemIndex: 1,
+		},
+	});
+	expect(badInput).toMatchObject({
+		error: expect.stringMatching(/^Caption is 3000 characters long/),
+		message: expect.stringMatching(/\S/),
+		details: { status: 'failed', itemIndex: 2 },
+	});
+	expect(badInput.details).not.toHaveProperty('code');
+	// Same item on the regular output, minus the input fields n8n merges into the error output.
+	// (Each run has its own fbtrace_id and container ID.)
+	const comparable = (json: Record<string, unknown>) =>
+		JSON.parse(
+			JSON.stringify({ error: json.error, message: json.message, details: json.details })
+				.replace(/(fbtrace_id |"fbtraceId":")[\w-]+/g, '$1*')
+				.replace(/"containerId":"\d+"/g, '"containerId":"*"'),
+		);
+	for (const index of [1, 2]) {
+		expect(Object.keys(regular.outputs[0][index].json).sort()).toEqual(['details', 'error', 'message']);
+		expect(comparable(regular.outputs[0][index].json)).toEqual(comparable(routed.outputs[1][index - 1].json));
+	}
+});

@@ -64,12 +64,15 @@ it('publishes the good items and reports each bad one in place (Continue On Fail
 	expect(outputs.Publish[0].map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
 	expect(out[0].json).toMatchObject({ published: true, mediaType: 'IMAGE' });
 	expect(out[1].json).toMatchObject({ error: expect.stringMatching(/^Image URL must start with https:\/\//), details: { itemIndex: 1 } });
-	expect(out[2].json).toMatchObject({ details: { code: 36003, subcode: 2207009, fbtraceId: expect.any(String), itemIndex: 2 } });
+	expect(out[2].json).toMatchObject({
+		details: { status: 'failed', code: 36003, subcode: 2207009, fbtraceId: expect.any(String), itemIndex: 2 },
+	});
 	expect(out[3].json).toMatchObject({ published: true });
 	expect(out[4].json).toMatchObject({ details: { code: 9004, subcode: 2207052, itemIndex: 4 } });
 	expect(out[5].json).toMatchObject({ details: { code: 36001, subcode: 2207005, itemIndex: 5 } });
 	for (const item of out.slice(1).filter((entry) => entry.json.error)) {
-		expect((item.json.details as { description?: string }).description).toEqual(expect.any(String));
+		// `message` says what to do: the hint for Meta's code, or the field to fix.
+		expect(item.json.message).toEqual(expect.stringMatching(/\S/));
 	}
 
 	// What Meta received: 5 container requests (the http URL never left n8n), 2 publishes.

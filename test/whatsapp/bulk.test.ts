@@ -52,6 +52,11 @@ const bulkText = (options: Record<string, number> = {}) =>
  * `accepted` item is in the sent log exactly once with its wamid; a failed or unknown item
  * carries its reason; nobody got the same message twice; nothing was sent twice.
  */
+/** Status of a result: top level when accepted, under `details` in an error item. */
+const statusOf = (json: IDataObject) => (json.error ? (json.details as IDataObject).status : json.status);
+/** Recipient of a result, wherever the item keeps it. */
+const recipientOf = (json: IDataObject) => (json.error ? (json.details as IDataObject).to : json.to);
+
 function expectExactlyOnce(inputs: INodeExecutionData[], outputs: IDataObject[]) {
 	expect(outputs).toHaveLength(inputs.length);
 	const log = sentLog(sim);
@@ -59,14 +64,15 @@ function expectExactlyOnce(inputs: INodeExecutionData[], outputs: IDataObject[])
 	expect(new Set(texts).size).toBe(texts.length);
 	outputs.forEach((output, index) => {
 		const phone = String(inputs[index].json.phone).replace(/\D/g, '');
-		expect(output.to).toBe(`+${phone}`);
+		expect(recipientOf(output)).toBe(`+${phone}`);
 		const deliveries = log.filter((entry) => entry.to === phone);
 		if (output.status === 'accepted') {
 			expect(deliveries.map((entry) => entry.id)).toEqual([output.wamid]);
 		} else {
-			expect(['failed', 'unknown']).toContain(output.status);
+			expect(Object.keys(output).sort()).toEqual(['details', 'error', 'message']);
+			expect(['failed', 'unknown']).toContain(statusOf(output));
 			expect(String(output.error)).not.toBe('');
-			if (output.status === 'failed') expect(deliveries).toHaveLength(0);
+			if (statusOf(output) === 'failed') expect(deliveries).toHaveLength(0);
 			else expect(deliveries.length).toBeLessThanOrEqual(1);
 		}
 	});
@@ -145,17 +151,21 @@ describe('workflow: several items, some bad, error output to a template send', (
 		]);
 		expect(errorItems.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }, { item: 5 }]);
 		const errors = jsonOf(errorItems);
-		expect(errors[0]).toMatchObject({ phone: `+${OLD}`, details: { status: 'failed', errorCode: 131047 } });
+		expect(errors[0]).toMatchObject({
+			phone: `+${OLD}`,
+			message: expect.stringMatching(/\S/),
+			details: { status: 'failed', code: 131047, to: `+${OLD}`, type: 'text', phoneNumberId: expect.any(String), itemIndex: 1 },
+		});
 		expect(String(errors[0].error)).toMatch(/131047|Re-engagement/);
 		expect(errors[1]).toMatchObject({ phone: 'not a number', details: { status: 'failed' } });
 		expect(String(errors[1].error)).toMatch(/Item 3: 'not a number' is not a phone number/);
-		expect(errors[2]).toMatchObject({ details: { status: 'failed', errorCode: 131047 } });
+		expect(errors[2]).toMatchObject({ details: { status: 'failed', code: 131047 } });
 		expect(String(errors[3].error)).toMatch(/"Text" is 5000 characters long/);
 
 		const templateResults = jsonOf(outputs['Send Template'][0]);
 		expect(templateResults).toHaveLength(4);
 		expect(templateResults[0]).toMatchObject({ status: 'accepted', to: `+${OLD}`, template: 'appointment_reminder' });
-		expect(templateResults[1]).toMatchObject({ status: 'failed' });
+		expect(templateResults[1]).toMatchObject({ details: { status: 'failed' } });
 		expect(templateResults[2]).toMatchObject({ status: 'accepted', to: `+${NEVER}` });
 		expect(templateResults[3]).toMatchObject({ status: 'accepted', to: `+${RECENT}` });
 
@@ -246,11 +256,11 @@ describe('faults: every item sent exactly once or reported with its reason', () 
 
 	it('injected HTTP 500s: those items are reported, never resent', async () => {
 		const results = await sendTwentyWithFault('http500', 3);
-		const notAccepted = results.filter((result) => result.status !== 'accepted');
+		const notAccepted = results.filter((result) => statusOf(result) !== 'accepted');
 		expect(notAccepted).toHaveLength(3);
 		// A 5xx does not prove Meta dropped the message: reported as unknown, with the error code.
 		for (const result of notAccepted) {
-			expect(result).toMatchObject({ status: 'unknown', errorCode: 1 });
+			expect(result).toMatchObject({ details: { status: 'unknown', code: 1 } });
 			expect(String(result.error)).toMatch(/Outcome unknown: Meta answered with a server error \(HTTP 500, code 1\)/);
 		}
 		expect(sentLog(sim)).toHaveLength(17);
@@ -259,21 +269,21 @@ describe('faults: every item sent exactly once or reported with its reason', () 
 
 	it('connection reset before Meta processed it: reported unknown, not resent', async () => {
 		const results = await sendTwentyWithFault('reset', 2);
-		const notAccepted = results.filter((result) => result.status !== 'accepted');
+		const notAccepted = results.filter((result) => statusOf(result) !== 'accepted');
 		expect(notAccepted).toHaveLength(2);
-		expect(notAccepted.every((result) => result.status === 'unknown')).toBe(true);
+		expect(notAccepted.every((result) => statusOf(result) === 'unknown')).toBe(true);
 		expect(messageRequests(sim)).toHaveLength(20);
 		expect(sentLog(sim)).toHaveLength(18);
 	});
 
 	it('dropped after Meta processed it: reported unknown, delivered exactly once, not resent', async () => {
 		const results = await sendTwentyWithFault('dropAfterProcessing', 2);
-		const unknown = results.filter((result) => result.status === 'unknown');
+		const unknown = results.filter((result) => statusOf(result) === 'unknown');
 		expect(unknown).toHaveLength(2);
 		expect(String(unknown[0].error)).toMatch(/Outcome unknown: no readable answer from Meta/);
-		expect(String(unknown[0].errorDescription)).toMatch(/NOT sent again/);
+		expect(String(unknown[0].message)).toMatch(/NOT sent again/);
 		for (const result of unknown) {
-			expect(sentLog(sim).filter((entry) => `+${entry.to}` === result.to)).toHaveLength(1);
+			expect(sentLog(sim).filter((entry) => `+${entry.to}` === recipientOf(result))).toHaveLength(1);
 		}
 		expect(sentLog(sim)).toHaveLength(20);
 		expect(messageRequests(sim)).toHaveLength(20);

@@ -155,7 +155,7 @@ describe('Media resource', () => {
 			{ resource: 'media', operation: 'get', mediaId: id },
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
-		expect(after.outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 100 });
+		expect(after.outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 100 } });
 	});
 
 	it('refuses a media id that is not digits before any request', async () => {
@@ -199,7 +199,7 @@ describe('Send Media from binary data or media id', () => {
 				settings: { onError: 'continueRegularOutput' },
 			},
 		);
-		expect(outputs[0][0].json).toMatchObject({ status: 'failed', type: 'document' });
+		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', type: 'document' } });
 		expect(String(outputs[0][0].json.error)).toMatch(/^Upload of the media failed, so nothing was sent/);
 		expect(messageRequests(sim)).toHaveLength(0);
 		expect(sentLog(sim)).toHaveLength(0);

@@ -137,7 +137,7 @@ describe("Meta's errors come back with code and hint", () => {
 			messageParameters('sendText', { phoneNumberId: locator(TEST_PHONE_ID), to: '+15550100101', text: 'hi' }),
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
-		expect(String(allowList.outputs[0][0].json.errorDescription)).toMatch(/allowed list/i);
+		expect(String(allowList.outputs[0][0].json.message)).toMatch(/allowed list/i);
 		const params = await runWhatsApp(
 			sim,
 			messageParameters('sendTemplate', {
@@ -148,8 +148,8 @@ describe("Meta's errors come back with code and hint", () => {
 			}),
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
-		expect(params.outputs[0][0].json.errorCode).toBe(132000);
-		expect(String(params.outputs[0][0].json.errorDescription)).toMatch(/expected number of params \(1\)/);
+		expect(params.outputs[0][0].json).toMatchObject({ details: { code: 132000 } });
+		expect(String(params.outputs[0][0].json.message)).toMatch(/expected number of params \(1\)/);
 	});
 
 	it('131047 with Continue On Fail: one error item with the code, nothing sent', async () => {
@@ -157,8 +157,40 @@ describe("Meta's errors come back with code and hint", () => {
 			settings: { onError: 'continueRegularOutput' },
 		});
 		const [item] = jsonOf(outputs[0]);
-		expect(item).toMatchObject({ status: 'failed', errorCode: 131047, to: `+${NEVER}` });
+		expect(item).toMatchObject({ details: { status: 'failed', code: 131047, to: `+${NEVER}` } });
 		expect(sentLog(sim)).toHaveLength(0);
+	});
+
+	it('131047 reaches the error output in the same shape as the regular output, for an IF on details.code', async () => {
+		const parameters = messageParameters('sendText', { to: '={{ $json.phone }}', text: 'hi' });
+		const items = [{ json: { phone: `+${RECENT}` } }, { json: { phone: `+${NEVER}` } }];
+		const regular = await runWhatsApp(sim, parameters, { items, settings: { onError: 'continueRegularOutput' } });
+		const routed = await runWhatsApp(sim, parameters, { items, settings: { onError: 'continueErrorOutput' } });
+		expect(regular.error).toBeUndefined();
+		expect(routed.error).toBeUndefined();
+		expect(jsonOf(routed.outputs[0])).toEqual([expect.objectContaining({ status: 'accepted', to: `+${RECENT}` })]);
+		expect(routed.outputs[1].map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
+		const expected = {
+			error: expect.stringMatching(/\S/),
+			message: expect.stringMatching(/\S/),
+			details: {
+				status: 'failed',
+				code: 131047,
+				fbtraceId: expect.any(String),
+				title: expect.any(String),
+				docsUrl: expect.stringMatching(/^https:\/\//),
+				itemIndex: 1,
+				to: `+${NEVER}`,
+				type: 'text',
+				phoneNumberId: PHONE_ID,
+			},
+		};
+		const [regularItem] = jsonOf(regular.outputs[0]).slice(1);
+		expect(Object.keys(regularItem).sort()).toEqual(['details', 'error', 'message']);
+		expect(regularItem).toEqual(expected);
+		// n8n merges the input item under the error item on the error output.
+		expect(jsonOf(routed.outputs[1])).toEqual([{ phone: `+${NEVER}`, ...expected }]);
+		expect(sentLog(sim)).toHaveLength(2);
 	});
 
 	it('131030: a test number only reaches its allowed list', async () => {
@@ -167,14 +199,14 @@ describe("Meta's errors come back with code and hint", () => {
 			messageParameters('sendText', { phoneNumberId: locator(TEST_PHONE_ID), to: '+15550100101', text: 'hi' }),
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
-		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 131030 });
+		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 131030 } });
 	});
 
 	it('131021: the recipient cannot be the sender', async () => {
 		const { outputs } = await runWhatsApp(sim, messageParameters('sendText', { to: '+351 910 000 001', text: 'hi' }), {
 			settings: { onError: 'continueRegularOutput' },
 		});
-		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 131021 });
+		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 131021 } });
 	});
 
 	it('200: a token without messaging access to this number', async () => {
@@ -183,8 +215,8 @@ describe("Meta's errors come back with code and hint", () => {
 			settings: { onError: 'continueRegularOutput' },
 		});
 		expect(error).toBeUndefined();
-		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 200 });
-		expect(String(outputs[0][0].json.errorDescription)).toMatch(/Business Settings/);
+		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 200 } });
+		expect(String(outputs[0][0].json.message)).toMatch(/Business Settings/);
 		expectNoSecrets({ outputs }, [OTHER_WABA_TOKEN, TOKEN]);
 	});
 
@@ -193,8 +225,8 @@ describe("Meta's errors come back with code and hint", () => {
 		const { outputs } = await runWhatsApp(sim, messageParameters('sendText', { text: 'hi' }), {
 			settings: { onError: 'continueRegularOutput' },
 		});
-		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 190, errorSubcode: 460 });
-		expect(String(outputs[0][0].json.errorDescription)).not.toBe('');
+		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 190, subcode: 460 } });
+		expect(String(outputs[0][0].json.message)).not.toBe('');
 		expectNoSecrets({ outputs }, [TOKEN]);
 	});
 });
@@ -242,8 +274,8 @@ describe('Send Media', () => {
 		expect(out).toHaveLength(4);
 		expect(out[0]).toMatchObject({ status: 'accepted', type: 'image' });
 		for (const failed of out.slice(1)) {
-			expect(failed).toMatchObject({ status: 'failed', errorCode: 131053 });
-			expect(String(failed.errorDescription)).toMatch(/MIME type/);
+			expect(failed).toMatchObject({ details: { status: 'failed', code: 131053 } });
+			expect(String(failed.message)).toMatch(/MIME type/);
 		}
 		expect(outputs[0].map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 		expect(sentLog(sim)).toHaveLength(1);
@@ -280,7 +312,7 @@ describe('Send Media', () => {
 			messageParameters('sendMedia', { mediaType: 'image', mediaSource: 'mediaId', mediaId: '999999' }),
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
-		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 100 });
+		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 100 } });
 	});
 });
 
@@ -347,7 +379,7 @@ describe('Send Interactive', () => {
 
 		it('131053 when Meta cannot use the header media', async () => {
 			const { outputs } = await send({ headerType: 'video', headerMedia: `${sim.fixturesBaseUrl}/fixtures/menu.jpg` });
-			expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 131053 });
+			expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 131053 } });
 			expect(sentLog(sim)).toHaveLength(0);
 		});
 
@@ -592,6 +624,6 @@ describe('Send Location, Contacts, Reaction, Mark as Read', () => {
 			},
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
-		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 131009 });
+		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 131009 } });
 	});
 });

@@ -221,8 +221,11 @@ describe('Send Template', () => {
 				settings: { onError: 'continueRegularOutput' },
 			},
 		);
-		expect(jsonOf(outputs[0]).map((json) => json.status)).toEqual(['accepted', 'failed']);
-		expect(outputs[0][1].json).toMatchObject({ errorCode: 131053 });
+		expect(jsonOf(outputs[0]).map((json) => json.status ?? (json.details as { status?: string }).status)).toEqual([
+			'accepted',
+			'failed',
+		]);
+		expect(outputs[0][1].json).toMatchObject({ details: { code: 131053 } });
 		expect(sentLog(sim)).toHaveLength(1);
 	});
 
@@ -263,7 +266,7 @@ describe('Send Template', () => {
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
 		const [item] = jsonOf(outputs[0]);
-		expect(item).toMatchObject({ status: 'failed', errorCode: 132000 });
+		expect(item).toMatchObject({ details: { status: 'failed', code: 132000 } });
 		expect(String(item.error)).toMatch(/132000/);
 		expect((messageRequests(sim)[0].body as any).template.components).toEqual(components);
 	});
@@ -294,7 +297,7 @@ describe('Send Template', () => {
 			templateParameters(template, {}, { options: { componentsJson: '[{"type":"body","parameters":[]}]' } }),
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
-		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: code });
+		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: code } });
 	});
 
 	it('132012: a text header where the template has an image', async () => {
@@ -307,7 +310,7 @@ describe('Send Template', () => {
 			templateParameters('coupon_offer|en_US', {}, { options: { componentsJson: JSON.stringify(components) } }),
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
-		expect(outputs[0][0].json).toMatchObject({ status: 'failed', errorCode: 132012 });
+		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 132012 } });
 	});
 });
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { metaErrorItem } from '../../shared/errors';
 import * as checkEverything from './checkEverything.operation';
 import * as checkInstagramPublishing from './checkInstagramPublishing.operation';
 import * as checkToken from './checkToken.operation';
@@ -39,10 +40,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			if (this.continueOnFail()) {
 				const target = options.splitOutput ? notReady : ready;
-				target.push({
-					json: { ready: false, error: (error as Error).message },
-					pairedItem: { item: itemIndex },
-				});
+				target.push(metaErrorItem(error, itemIndex, { ready: false }));
 				continue;
 			}
 			// Meta's verdicts are data; what reaches here is bad input, or Meta not answering at all

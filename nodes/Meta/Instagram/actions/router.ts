@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { getMetaErrorInfo } from '../../shared/errors';
+import { metaErrorItem } from '../../shared/errors';
 import { clearPublishMemory } from '../helpers/publishing';
 import * as account from './account';
 import * as container from './container';
@@ -26,27 +26,6 @@ const resources: Record<string, Record<string, Operation>> = {
 	},
 };
 
-/**
- * The error as an output item (Continue On Fail). Only `error` and `details` at the top level: that
- * is the shape n8n routes to the error output (On Error: Continue (using error output)).
- */
-function errorJson(error: Error, itemIndex: number): IDataObject {
-	const context = (error as NodeApiError | NodeOperationError).context ?? {};
-	const meta = getMetaErrorInfo(error);
-	const description = (error as NodeApiError).description;
-	return {
-		error: error.message,
-		details: {
-			...(description ? { description } : {}),
-			...(meta?.code !== undefined ? { code: meta.code } : {}),
-			...(meta?.subcode !== undefined ? { subcode: meta.subcode } : {}),
-			...(meta?.fbtraceId ? { fbtraceId: meta.fbtraceId } : {}),
-			...((context.instagram as IDataObject | undefined) ?? {}),
-			itemIndex,
-		},
-	};
-}
-
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -67,7 +46,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (caught) {
 			const error = caught as Error;
 			if (this.continueOnFail()) {
-				returnData.push({ json: errorJson(error, itemIndex), pairedItem: { item: itemIndex } });
+				// The container IDs (containerId, childContainerIds) let a later run publish them.
+				const containers = (error as NodeApiError | NodeOperationError).context?.instagram as
+					| IDataObject
+					| undefined;
+				returnData.push(metaErrorItem(error, itemIndex, containers ?? {}));
 				continue;
 			}
 			if (error instanceof NodeApiError || error instanceof NodeOperationError) {

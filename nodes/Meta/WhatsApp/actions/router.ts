@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PreparedMessage, SendOutcome } from '../helpers/sender';
-import { asNodeError, failureItem, sendPrepared } from '../helpers/sender';
+import { metaErrorItem } from '../../shared/errors';
+import { asNodeError, sendPrepared } from '../helpers/sender';
 import * as media from './media';
 import * as message from './message';
 import { DEFAULT_MAX_PARALLEL_REQUESTS, DEFAULT_MESSAGES_PER_SECOND } from './message/common';
@@ -68,7 +69,7 @@ async function sendMessages(
 			results.push({ json: outcome.json, pairedItem: { item: outcome.itemIndex } });
 		} else {
 			results.push(
-				failureItem.call(this, outcome.itemIndex, outcome.error, outcome.status, outcome.summary ?? {}),
+				metaErrorItem(outcome.error, outcome.itemIndex, outcome.summary, { status: outcome.status }),
 			);
 		}
 	});
@@ -105,7 +106,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			const nodeError = asNodeError(this, error, itemIndex);
 			if (this.continueOnFail()) {
-				returnData.push(failureItem.call(this, itemIndex, nodeError, 'failed'));
+				returnData.push(metaErrorItem(nodeError, itemIndex, {}, { status: 'failed' }));
 				continue;
 			}
 			throw nodeError;

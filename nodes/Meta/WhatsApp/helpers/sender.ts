@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { getMetaErrorInfo } from '../../shared/errors';
@@ -248,7 +248,9 @@ export async function sendPrepared(
 			} catch (error) {
 				const itemIndex = message?.itemIndex ?? position;
 				const failure = describeFailure.call(this, error, itemIndex);
-				outcomes[position] = { itemIndex, ok: false, ...failure, summary: message?.summary };
+				// The summary (recipient, type...) and the sender go into the error item's details.
+				const summary = message ? { ...message.summary, phoneNumberId: message.phoneNumberId } : undefined;
+				outcomes[position] = { itemIndex, ok: false, ...failure, summary };
 				if (options.stopOnFirstError) stopped = true;
 			}
 		}
@@ -256,32 +258,4 @@ export async function sendPrepared(
 	const workers = Math.max(1, Math.min(Math.floor(options.maxParallelRequests) || 1, count));
 	await Promise.all(Array.from({ length: workers }, async () => await worker()));
 	return outcomes;
-}
-
-/**
- * One output item for a failed item: the reason and Meta's code. n8n only routes an item to the
- * error output (On Error: Continue (using error output)) when its JSON holds nothing but `error`,
- * `message` and `details`, so that mode nests the fields under `details`.
- */
-export function failureItem(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	error: NodeApiError | NodeOperationError,
-	status: 'failed' | 'unknown',
-	summary: IDataObject = {},
-): INodeExecutionData {
-	const info = getMetaErrorInfo(error);
-	const fields: IDataObject = { ...summary, status };
-	if (info?.code !== undefined) fields.errorCode = info.code;
-	if (info?.subcode !== undefined) fields.errorSubcode = info.subcode;
-	if (info?.fbtraceId) fields.fbtraceId = info.fbtraceId;
-	if (this.getNode().onError === 'continueErrorOutput') {
-		return {
-			json: { error: error.message, message: error.description ?? '', details: fields },
-			pairedItem: { item: itemIndex },
-		};
-	}
-	const json: IDataObject = { ...fields, error: error.message };
-	if (error.description) json.errorDescription = error.description;
-	return { json, pairedItem: { item: itemIndex } };
 }

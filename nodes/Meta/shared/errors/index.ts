@@ -12,6 +12,9 @@ import { META_ERROR_CATALOGUE, lookupMetaError } from './catalogue';
 
 export { META_ERROR_CATALOGUE, lookupMetaError };
 export type { MetaErrorCatalogueEntry, MetaRetryClass };
+// The Continue On Fail item every node emits (uses getMetaErrorInfo/scrubSecrets at call time only).
+export { metaErrorItem } from './errorItem';
+export type { MetaErrorItemOptions, MetaErrorItemStatus } from './errorItem';
 
 /** What node code branches on. Kept on the thrown NodeApiError as `context.meta`. */
 export interface MetaErrorInfo {

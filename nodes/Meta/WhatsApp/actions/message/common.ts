@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
 import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
+import { metaErrorItem } from '../../../shared/errors';
 import { getRecipient } from '../../helpers/recipient';
 import type { PreparedMessage } from '../../helpers/sender';
-import { sendPrepared, failureItem } from '../../helpers/sender';
+import { sendPrepared } from '../../helpers/sender';
 
 export const DEFAULT_MESSAGES_PER_SECOND = 80;
 export const DEFAULT_MAX_PARALLEL_REQUESTS = 50;
@@ -241,7 +242,14 @@ export async function sendSingle(
 	if (!outcome) throw new NodeOperationError(this.getNode(), 'The message was not sent', { itemIndex: message.itemIndex });
 	if (!outcome.ok) {
 		if (this.continueOnFail()) {
-			return [failureItem.call(this, message.itemIndex, outcome.error, outcome.status, message.summary)];
+			return [
+				metaErrorItem(
+					outcome.error,
+					message.itemIndex,
+					{ ...message.summary, phoneNumberId: message.phoneNumberId },
+					{ status: outcome.status },
+				),
+			];
 		}
 		throw outcome.error;
 	}
