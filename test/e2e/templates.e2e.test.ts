@@ -153,6 +153,46 @@ describe('the package in n8n', () => {
 		);
 	});
 
+	it('templates only use parameters our nodes define (n8n silently drops unknown ones)', async () => {
+		const file = path.join(n8n.userFolder, 'nodes.json');
+		if (!fs.existsSync(file)) await runN8nCliOrThrow(n8n.runtime, n8n.env, ['export:nodes', `--output=${file}`]);
+		const types = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ name: string; properties: any[] }>;
+		const unknown: string[] = [];
+		const checkKeys = (where: string, value: Record<string, unknown>, properties: any[]) => {
+			for (const [key, inner] of Object.entries(value)) {
+				const candidates = properties.filter((p) => p.name === key);
+				if (candidates.length === 0) {
+					unknown.push(`${where}.${key}`);
+					continue;
+				}
+				// Several operations may each define their own `options`: any of them may hold the key.
+				const collections = candidates.filter((p) => p.type === 'collection');
+				if (collections.length && inner && typeof inner === 'object') {
+					checkKeys(`${where}.${key}`, inner as any, collections.flatMap((c) => c.options));
+				}
+				const fixed = candidates.filter((p) => p.type === 'fixedCollection').flatMap((p) => p.options);
+				if (fixed.length && inner && typeof inner === 'object') {
+					for (const [group, entries] of Object.entries(inner as Record<string, unknown>)) {
+						const values = fixed.filter((o: any) => o.name === group).flatMap((o: any) => o.values);
+						if (!values.length) {
+							unknown.push(`${where}.${key}.${group}`);
+							continue;
+						}
+						for (const entry of ([] as any[]).concat(entries)) checkKeys(`${where}.${key}.${group}`, entry, values);
+					}
+				}
+			}
+		};
+		for (const template of templates) {
+			for (const node of template.workflow.nodes.filter((n: any) => n.type.startsWith(`${PACKAGE_NAME}.`))) {
+				const type = types.find((t) => t.name === node.type);
+				expect(type).toBeDefined();
+				checkKeys(`${template.slug}/${node.name}`, node.parameters, type!.properties);
+			}
+		}
+		expect(unknown).toEqual([]);
+	});
+
 	it('has at least six templates, using only this package and n8n’s own nodes, without secrets', () => {
 		expect(templates.length).toBeGreaterThanOrEqual(6);
 		for (const template of templates) {
@@ -232,6 +272,7 @@ describe('templates run end to end in real n8n against the simulator', () => {
 		const [create] = posts(requests, new RegExp(`^/${IG_ACCOUNT}/media$`));
 		expect(create.params).toMatchObject({ media_type: 'REELS', caption: '60 seconds behind the counter 🎬 #reels #cafe' });
 		expect(String(create.params.video_url)).toContain('/fixtures/new-menu-reel.mp4');
+		expect(String(create.params.share_to_feed)).toBe('true');
 		const publishes = posts(requests, /\/media_publish$/);
 		expect(publishes).toHaveLength(1);
 		expect(String(publishes[0].params.creation_id)).toBe(created.containerId);
@@ -283,7 +324,8 @@ describe('templates run end to end in real n8n against the simulator', () => {
 		const { result, requests } = await runTemplate('whatsapp-reply-with-template-fallback');
 		expect(only(result, 'Reply', 0).map((i) => i.to)).toEqual(['+351910000101']);
 		const [failed] = only(result, 'Reply', 1);
-		expect(failed.details).toMatchObject({ errorCode: 131047, to: '+351910000102' });
+		expect(failed.details).toMatchObject({ code: 131047, to: '+351910000102' });
+		expect(failed.message).toMatch(/template/i);
 		expect(only(result, 'Replied')).toHaveLength(1);
 		const [fallback] = only(result, 'Send Template Instead');
 		expect(fallback).toMatchObject({ status: 'accepted', to: '+351910000102', template: 'order_update' });
