@@ -106,7 +106,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			const nodeError = asNodeError(this, error, itemIndex);
 			if (this.continueOnFail()) {
-				returnData.push(metaErrorItem(nodeError, itemIndex, {}, { status: 'failed' }));
+				// Status from the error: `unknown` when an upload or template request may have gone through.
+				returnData.push(metaErrorItem(nodeError, itemIndex));
 				continue;
 			}
 			throw nodeError;
