@@ -6,20 +6,26 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
-import { loadScenario, loadTemplates } from '../../scripts/lib/demo';
-import { runN8nCliOrThrow, type N8nProcess } from '../../scripts/lib/n8n';
+import { DEMO_OWNER, loadScenario, loadTemplates } from '../../scripts/lib/demo';
+import { N8nRestClient, runN8nCliOrThrow, type N8nProcess } from '../../scripts/lib/n8n';
 import { startSimulator } from '../simulator';
 import type { RunningSimulator } from '../simulator/types';
-import { freePort, importCredentials, importWorkflows, prepareN8n, testCopy, type TestN8n } from './harness';
+import { freePort, graphOperations, importCredentials, importWorkflows, prepareN8n, testCopy, type TestN8n } from './harness';
 
 const WEBHOOK_PATH = 'e2e-queue-reminders';
-const template = loadTemplates().find((t) => t.slug === 'whatsapp-appointment-reminders')!;
+const REEL_WEBHOOK_PATH = 'e2e-queue-reel';
+/** n8n keeps shorter waits in memory; from 65 s on, the execution is saved as waiting and resumed later. */
+const PERSISTED_WAIT_SECONDS = 65;
+const templates = loadTemplates();
+const template = templates.find((t) => t.slug === 'whatsapp-appointment-reminders')!;
+const reelTemplate = templates.find((t) => t.slug === 'instagram-reel-with-wait')!;
 
 let simulator: RunningSimulator;
 let redis: ChildProcess | undefined;
 let n8n: TestN8n;
 let main: N8nProcess | undefined;
 let worker: N8nProcess | undefined;
+let rest: N8nRestClient;
 
 async function startRedis(port: number): Promise<ChildProcess> {
 	const found = spawnSync('sh', ['-c', 'command -v redis-server']);
@@ -62,10 +68,19 @@ beforeAll(async () => {
 		triggerTypeVersion: 2,
 		triggerParameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
 	});
-	await importWorkflows(n8n, [copy]);
-	await runN8nCliOrThrow(n8n.runtime, n8n.env, ['publish:workflow', `--id=${copy.id}`]);
+	// The reel template with a Wait long enough to be persisted, started by a webhook.
+	const reel = testCopy(reelTemplate, simulator, {
+		waitSeconds: PERSISTED_WAIT_SECONDS,
+		triggerType: 'n8n-nodes-base.webhook',
+		triggerTypeVersion: 2,
+		triggerParameters: { httpMethod: 'POST', path: REEL_WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
+	});
+	await importWorkflows(n8n, [copy, reel]);
+	for (const id of [copy.id, reel.id]) await runN8nCliOrThrow(n8n.runtime, n8n.env, ['publish:workflow', `--id=${id}`]);
 	main = await n8n.start('start');
 	await main.waitReady();
+	rest = new N8nRestClient(main.baseUrl);
+	await rest.setupOwnerAndLogin(DEMO_OWNER);
 	worker = await n8n.start('worker');
 	await worker.waitForOutput(/n8n worker is now ready/, 120000);
 });
@@ -110,6 +125,32 @@ describe('queue mode: n8n start + n8n worker + Redis', () => {
 		expect(new Set(sent.map((item) => item.wamid)).size).toBe(3);
 		expect(simulator.control.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/messages'))).toHaveLength(3);
 		expect(worker!.logs.match(/Worker finished execution \d+/g)?.length).toBeGreaterThanOrEqual(2);
+	});
+
+	it('resumes the reel template after a persisted Wait on a worker and publishes once', async () => {
+		simulator.control.clearRequests();
+		const response = await fetch(`${main!.baseUrl}/webhook/${REEL_WEBHOOK_PATH}`, { method: 'POST', body: '{}' });
+		expect(response.status).toBe(200);
+		const seen = new Set<string>();
+		let execution: { id: string; status: string } | undefined;
+		const deadline = Date.now() + (PERSISTED_WAIT_SECONDS + 90) * 1000;
+		while (Date.now() < deadline) {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId: 'tplIgReelWait' }));
+			const list = await rest.ok('GET', `/rest/executions?filter=${filter}&limit=1`);
+			execution = (list?.results ?? list ?? [])[0];
+			if (execution) seen.add(execution.status);
+			if (execution && ['success', 'error', 'crashed', 'canceled'].includes(execution.status)) break;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+		expect(execution?.status).toBe('success');
+		expect(seen.has('waiting')).toBe(true);
+		const operations = graphOperations(simulator.control.requests());
+		const posts = operations.filter((op) => op.method === 'POST');
+		expect(posts.filter((op) => /\/media$/.test(op.path))).toHaveLength(1);
+		expect(posts.filter((op) => /\/media_publish$/.test(op.path))).toHaveLength(1);
+		// Before the Wait and after it, a worker ran the same execution.
+		const starts = worker!.logs.match(new RegExp(`Worker started execution ${execution!.id} `, 'g')) ?? [];
+		expect(starts.length).toBeGreaterThanOrEqual(2);
 	});
 
 	it('leaves no token or app secret in the logs of n8n or its worker', () => {
