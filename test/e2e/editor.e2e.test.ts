@@ -16,6 +16,7 @@ import { graphOperations, importCredentials, importWorkflows, prepareN8n, type T
 const OUR_NODES = ['instagramPublish', 'whatsAppSend', 'metaAssetCheck'].map((name) => `${PACKAGE_NAME}.${name}`);
 const OUR_CREDENTIALS = ['metaBusinessAccessTokenApi', 'metaBusinessOAuth2Api', 'metaBusinessInstagramLoginApi'];
 const templates = loadTemplates();
+const demo = loadScenario('demo');
 
 /** Control case: proves the checks below see what a user sees when a node is broken. */
 const BROKEN_WORKFLOW = {
@@ -117,6 +118,68 @@ describe('n8n lists the package', () => {
 	});
 });
 
+describe('pickers the editor fills from Meta (through n8n’s REST API, against the simulator)', () => {
+	const credentials = { metaBusinessAccessTokenApi: { id: DEMO_CREDENTIALS.accessToken.id, name: DEMO_CREDENTIALS.accessToken.name } };
+	const whatsApp = { name: `${PACKAGE_NAME}.whatsAppSend`, version: 1 };
+	const sendTemplate = (template = '') => ({
+		authentication: 'accessToken',
+		resource: 'message',
+		operation: 'sendTemplate',
+		wabaId: { __rl: true, mode: 'list', value: '102000000000001' },
+		phoneNumberId: { __rl: true, mode: 'list', value: '106000000000001' },
+		to: '',
+		template: { __rl: true, mode: 'list', value: template },
+		templateParameters: { mappingMode: 'defineBelow', value: null },
+		options: {},
+	});
+	let projectId: string;
+
+	beforeAll(async () => {
+		projectId = (await rest.ok('GET', '/rest/projects/personal')).id;
+	});
+
+	it('lists the Instagram accounts reachable through the Pages the System User has a role on', async () => {
+		const result = await rest.ok('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+			path: 'parameters.instagramAccountId',
+			methodName: 'searchInstagramAccounts',
+			filter: '',
+			credentials,
+			currentNodeParameters: { authentication: 'accessToken', resource: 'post', operation: 'publishImage' },
+			nodeTypeAndVersion: { name: `${PACKAGE_NAME}.instagramPublish`, version: 1 },
+			projectId,
+		});
+		// Only Cafe Aurora's Page gives the System User a role; Aurora Studio's account is not offered.
+		expect(result.results.map((r: any) => r.value)).toEqual(['17841400000000001']);
+		expect(JSON.stringify(result)).toContain('cafe.aurora');
+	});
+
+	it('lists only approved WhatsApp templates, and builds the fields of the one picked', async () => {
+		const list = await rest.ok('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+			path: 'parameters.template',
+			methodName: 'searchTemplates',
+			filter: '',
+			credentials,
+			currentNodeParameters: sendTemplate(),
+			nodeTypeAndVersion: whatsApp,
+			projectId,
+		});
+		const values = list.results.map((r: any) => r.value);
+		expect(values).toEqual(expect.arrayContaining(['appointment_reminder|en_US', 'order_update|en_US']));
+		const approved = demo.templates!.filter((t) => t.wabaId === '102000000000001' && t.status === 'APPROVED');
+		expect(values).toHaveLength(approved.length);
+
+		const fields = await rest.ok('POST', '/rest/dynamic-node-parameters/resource-mapper-fields', {
+			path: 'parameters.templateParameters',
+			methodName: 'getTemplateFields',
+			credentials,
+			currentNodeParameters: sendTemplate('appointment_reminder|en_US'),
+			nodeTypeAndVersion: whatsApp,
+			projectId,
+		});
+		expect(fields.fields.map((f: any) => f.id)).toEqual(['body_customer_name', 'body_date', 'body_time']);
+	});
+});
+
 describe('the editor (headless Chromium)', () => {
 	it.each(templates.map((template) => [template.slug, template] as const))(
 		'shows template %s with our icons, and each of our nodes opens its parameter panel without errors',
@@ -180,7 +243,6 @@ describe('the editor (headless Chromium)', () => {
 		expect(nodes.filter((n) => n.hasIssues)).toEqual([]);
 		// What the editor received for the run, and n8n's log, hold no token or app secret.
 		const stored = await rest.ok('GET', `/rest/executions/${execution.id}`);
-		const demo = loadScenario('demo');
 		for (const secret of [...demo.tokens.map((t) => t.token), ...demo.apps.map((a) => a.secret)]) {
 			expect(JSON.stringify(stored)).not.toContain(secret);
 			expect(server.logs).not.toContain(secret);
