@@ -136,3 +136,14 @@ describe('SlidingWindowLimiter', () => {
 		expect(limiter.count('a', 1000, 1001)).toBe(0);
 	});
 });
+
+describe('fixture defaults', () => {
+	it('serves full-size defaults when width, height and bytes are absent', async () => {
+		const image = await fetch('/fixtures/image.jpg');
+		expect(image).toMatchObject({ ok: true, format: 'jpeg', width: 1080, height: 1080 });
+		expect(image.bytes).toBeGreaterThanOrEqual(50_000);
+		const video = await fetch('/fixtures/video.mp4');
+		expect(video).toMatchObject({ ok: true, width: 1080, height: 1920 });
+		expect(video.bytes).toBeGreaterThanOrEqual(500_000);
+	});
+});

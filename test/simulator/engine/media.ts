@@ -39,6 +39,8 @@ const IDENTITY_MATRIX = Buffer.concat(
 );
 
 function clampInt(value: unknown, fallback: number, min: number, max: number): number {
+	// An absent query parameter is null, and Number(null) is 0: it must mean "use the default".
+	if (value === null || value === undefined || value === '') return fallback;
 	const n = Number(value);
 	if (!Number.isFinite(n)) return fallback;
 	return Math.max(min, Math.min(max, Math.round(n)));
