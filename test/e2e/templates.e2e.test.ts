@@ -327,6 +327,9 @@ describe('templates run end to end in real n8n against the simulator', () => {
 		expect(failed.details).toMatchObject({ code: 131047, to: '+351910000102' });
 		expect(failed.message).toMatch(/template/i);
 		expect(only(result, 'Replied')).toHaveLength(1);
+		// Only a closed window (131047) gets the template; any other failure would go to Other Failures.
+		expect(only(result, 'Window Closed?', 0).map((i) => i.details.code)).toEqual([131047]);
+		expect(result.outputs['Other Failures']).toBeUndefined();
 		const [fallback] = only(result, 'Send Template Instead');
 		expect(fallback).toMatchObject({ status: 'accepted', to: '+351910000102', template: 'order_update' });
 
