@@ -199,8 +199,9 @@ describe('Meta Asset Check: one scenario per failure mode', () => {
 describe('Meta Asset Check: documentation', () => {
 	it('the README table and the codex cover every check id', () => {
 		const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-		const start = readme.indexOf('<!-- SECTION: asset-check');
-		const section = readme.slice(start, readme.indexOf('<!-- SECTION:', start + 10));
+		const start = readme.indexOf('### Meta Asset Check');
+		expect(start).toBeGreaterThan(-1);
+		const section = readme.slice(start, readme.indexOf('\n## ', start));
 		for (const id of CHECK_IDS) expect(section).toContain(`| \`${id}\` |`);
 		const codex = JSON.parse(
 			readFileSync(join(__dirname, '..', '..', 'nodes', 'Meta', 'AssetCheck', 'MetaAssetCheck.node.json'), 'utf8'),
