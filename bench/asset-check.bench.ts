@@ -7,8 +7,8 @@
  */
 import { buildLargeScenario, LARGE_USER_TOKEN, naiveCallCount } from '../test/asset-check/large-scenario';
 import { executeNode, loadOurNodeTypes } from '../test/helpers/harness';
-import { startSimulator } from '../test/simulator';
-import type { RunningSimulator } from '../test/simulator/types';
+import { startSimulator } from '../simulator';
+import type { RunningSimulator } from '../simulator/types';
 import type { Benchmark, BenchReport } from './types';
 
 const PAGES = 50;

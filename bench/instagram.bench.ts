@@ -6,8 +6,8 @@
 import type { INodeType } from 'n8n-workflow';
 
 import { executeNode, loadOurNodeTypes } from '../test/helpers/harness';
-import { startSimulator } from '../test/simulator';
-import type { LoggedRequest } from '../test/simulator/types';
+import { startSimulator } from '../simulator';
+import type { LoggedRequest } from '../simulator/types';
 import type { Benchmark, BenchReport } from './types';
 
 const LATENCY_MS = 100;

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'child_process';
 
-import { startSimulator } from '../test/simulator';
+import { startSimulator } from '../simulator';
 import type { Benchmark, BenchReport } from './types';
 
 const CONCURRENCY = 50;

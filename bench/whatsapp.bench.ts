@@ -7,9 +7,9 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { executeNode, loadOurNodeTypes } from '../test/helpers/harness';
-import { loadScenario, startSimulator } from '../test/simulator';
-import type { RunningSimulator, Scenario } from '../test/simulator';
-import { whatsappSentMessages } from '../test/simulator/domains/whatsapp';
+import { loadScenario, startSimulator } from '../simulator';
+import type { RunningSimulator, Scenario } from '../simulator';
+import { whatsappSentMessages } from '../simulator/domains/whatsapp';
 import type { Benchmark, BenchReport } from './types';
 
 const PHONE_ID = '106000000000001';

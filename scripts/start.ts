@@ -29,7 +29,7 @@ import {
 	REPO_ROOT,
 	runN8nCliOrThrow,
 } from './lib/n8n';
-import type { RunningSimulator } from '../test/simulator/types';
+import type { RunningSimulator } from '../simulator/types';
 
 const port = Number(process.env.N8N_PORT ?? 5678);
 const userFolder = path.resolve(process.env.N8N_DEMO_FOLDER ?? path.join(REPO_ROOT, '.n8n', 'demo'));

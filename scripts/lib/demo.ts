@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { REPO_ROOT } from './n8n';
-import type { RunningSimulator, Scenario } from '../../test/simulator/types';
+import type { RunningSimulator, Scenario } from '../../simulator/types';
 
 export const DEMO_OWNER = {
 	email: 'demo@example.com',
@@ -51,7 +51,7 @@ export function demoTokens(scenario: Scenario): { systemUser: string; user: stri
 /** The simulator on the demo's fixed ports (127.0.0.1:5680 for Graph, :5681 for media). */
 export async function startDemoSimulator(scenario = 'demo'): Promise<RunningSimulator> {
 	// Loaded lazily: the simulator is TypeScript under test/, run through tsx or ts-jest.
-	const { startSimulator } = await import('../../test/simulator');
+	const { startSimulator } = await import('../../simulator');
 	return startSimulator(loadScenario(scenario), { port: DEMO_SIMULATOR_PORT, fixturesPort: DEMO_FIXTURES_PORT });
 }
 

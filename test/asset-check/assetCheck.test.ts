@@ -12,12 +12,12 @@ import { transportClock } from '../../nodes/Meta/shared/transport';
 import { CHECK_IDS, getCheckDefinition } from '../../nodes/Meta/AssetCheck/checks/catalogue';
 import { callListSearch, executeNode, runWorkflow, type NodeSettings } from '../helpers/harness';
 import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
-import { loadScenario, startSimulator } from '../simulator';
-import type { RunningSimulator, Scenario } from '../simulator/types';
+import { loadScenario, startSimulator } from '../../simulator';
+import type { RunningSimulator, Scenario } from '../../simulator/types';
 import { buildFailureScenario, FAILURE_MODES } from './failure-scenarios';
 import { buildLargeScenario, LARGE_USER_TOKEN, naiveCallCount } from './large-scenario';
 
-const SCENARIO_DIR = join(__dirname, '..', 'simulator', 'scenarios');
+const SCENARIO_DIR = join(__dirname, '..', '..', 'simulator', 'scenarios');
 const HEALTHY = join(__dirname, 'healthy-scenario.json');
 
 interface CheckRow {

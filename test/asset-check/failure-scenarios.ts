@@ -1,12 +1,12 @@
 /**
  * The Asset Check failure scenarios, each the healthy base world (healthy-scenario.json) with one
  * link of the chain broken. `npx tsx test/asset-check/failure-scenarios.ts` rewrites
- * test/simulator/scenarios/fail-*.json from this list; a test keeps the files and the list equal.
+ * simulator/scenarios/fail-*.json from this list; a test keeps the files and the list equal.
  */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
-import type { Scenario } from '../simulator/types';
+import type { Scenario } from '../../simulator/types';
 
 const DAY = 86400;
 const APP = '940000000000001';
@@ -287,7 +287,7 @@ export function buildFailureScenario(mode: FailureMode): Scenario {
 	return scenario;
 }
 
-export const SCENARIO_DIR = join(__dirname, '..', 'simulator', 'scenarios');
+export const SCENARIO_DIR = join(__dirname, '..', '..', 'simulator', 'scenarios');
 
 if (require.main === module) {
 	for (const mode of FAILURE_MODES) {

@@ -3,7 +3,7 @@
  * and `wabaCount` WhatsApp Business Accounts with two numbers and two templates each. Used by the
  * round-trip test and by bench/asset-check.bench.ts.
  */
-import type { Scenario } from '../simulator/types';
+import type { Scenario } from '../../simulator/types';
 
 export const LARGE_APP_ID = '940000000009001';
 export const LARGE_USER_TOKEN = 'EAAassetCheckLargeUser';

@@ -8,8 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 
 import { DEMO_CREDENTIALS, DEMO_OWNER, loadScenario, loadTemplates, templatesForSimulator } from '../../scripts/lib/demo';
 import { N8nRestClient, PACKAGE_NAME, type N8nProcess } from '../../scripts/lib/n8n';
-import { startSimulator } from '../simulator';
-import type { RunningSimulator } from '../simulator/types';
+import { startSimulator } from '../../simulator';
+import type { RunningSimulator } from '../../simulator/types';
 import { canvasNodes, launchBrowser, openParameterPanel, openWorkflow, screenshotPath, signIn } from './editor';
 import { graphOperations, importCredentials, importWorkflows, prepareN8n, type TestN8n } from './harness';
 

@@ -21,7 +21,7 @@ import {
 	type RuntimePaths,
 } from '../../scripts/lib/n8n';
 import { demoCredentials, loadScenario, loadTemplates, templatesForSimulator, type Template } from '../../scripts/lib/demo';
-import type { LoggedRequest, RunningSimulator } from '../simulator/types';
+import type { LoggedRequest, RunningSimulator } from '../../simulator/types';
 
 // Outside test/ so jest's module map never crawls installed packages and n8n user folders.
 export const WORK_ROOT = path.join(REPO_ROOT, '.n8n', 'e2e');

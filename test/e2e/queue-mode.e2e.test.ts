@@ -8,8 +8,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
 import { DEMO_OWNER, loadScenario, loadTemplates } from '../../scripts/lib/demo';
 import { N8nRestClient, runN8nCliOrThrow, type N8nProcess } from '../../scripts/lib/n8n';
-import { startSimulator } from '../simulator';
-import type { RunningSimulator } from '../simulator/types';
+import { startSimulator } from '../../simulator';
+import type { RunningSimulator } from '../../simulator/types';
 import { freePort, graphOperations, importCredentials, importWorkflows, prepareN8n, testCopy, type TestN8n } from './harness';
 
 const WEBHOOK_PATH = 'e2e-queue-reminders';

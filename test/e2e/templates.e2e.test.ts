@@ -11,8 +11,8 @@ import * as path from 'node:path';
 
 import { DEMO_CREDENTIALS, loadScenario, loadTemplates, type Template } from '../../scripts/lib/demo';
 import { PACKAGE_NAME, runN8nCliOrThrow } from '../../scripts/lib/n8n';
-import { startSimulator } from '../simulator';
-import type { RunningSimulator } from '../simulator/types';
+import { startSimulator } from '../../simulator';
+import type { RunningSimulator } from '../../simulator/types';
 import {
 	describeRun,
 	executeWorkflow,

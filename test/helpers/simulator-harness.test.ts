@@ -2,8 +2,8 @@
  * The harness against the Meta Graph simulator (a real HTTP server): our credential and shared
  * transport reach it through n8n-core, and the simulator sees the proof and the token.
  */
-import { startSimulator } from '../simulator';
-import type { RunningSimulator } from '../simulator/types';
+import { startSimulator } from '../../simulator';
+import type { RunningSimulator } from '../../simulator/types';
 import { GraphProbe } from './fixtures/GraphProbe.node';
 import { executeNode } from './harness';
 import { expectNoSecrets } from './secrets';

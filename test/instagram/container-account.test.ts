@@ -1,7 +1,7 @@
 /** Container and Account resources, the account list, and the Instagram Login credential. */
 import { InstagramPublish } from '../../nodes/Meta/Instagram/InstagramPublish.node';
 import { callListSearch, executeNode, lastCredentialsHelper } from '../helpers/harness';
-import type { RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../../simulator';
 import {
 	IG_BUSINESS,
 	IG_CREATOR,

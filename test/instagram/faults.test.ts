@@ -3,7 +3,7 @@
  * exhausted quota, a token revoked mid-run and n8n's Retry On Fail. In none may a post be
  * duplicated or an item be lost.
  */
-import type { RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../../simulator';
 import { IG_BUSINESS, PUBLISH_REQUEST, USER_TOKEN, account, image, posts, requestsTo, run, startDemo, video } from './helpers';
 
 let sim: RunningSimulator;

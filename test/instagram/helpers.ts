@@ -3,9 +3,9 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { InstagramPublish } from '../../nodes/Meta/Instagram/InstagramPublish.node';
 import { executeNode, type NodeSettings } from '../helpers/harness';
-import { startSimulator, type RunningSimulator, type Scenario } from '../simulator';
-import type { LoggedRequest } from '../simulator/types';
-import { publishedMedia } from '../simulator/domains/instagram';
+import { startSimulator, type RunningSimulator, type Scenario } from '../../simulator';
+import type { LoggedRequest } from '../../simulator/types';
+import { publishedMedia } from '../../simulator/domains/instagram';
 
 export const IG_BUSINESS = '17841400000000001';
 export const IG_CREATOR = '17841400000000002';
@@ -83,7 +83,7 @@ function batchOperations(request: LoggedRequest): LoggedRequest[] | undefined {
 /** The HTTP request that carries `media_publish` (and the read of the new post): a Graph batch. */
 export const PUBLISH_REQUEST = { method: 'POST', path: '^/$' } as const;
 
-import { buildFixture } from '../simulator/engine/media';
+import { buildFixture } from '../../simulator/engine/media';
 import { binaryItem } from '../helpers/harness';
 
 /** Real MP4 bytes (a fixture with the requested duration) as an n8n binary item. */

@@ -1,7 +1,7 @@
 /** The third way in: the OAuth2 (Facebook Login) credential, including the binary video upload. */
 import { InstagramPublish } from '../../nodes/Meta/Instagram/InstagramPublish.node';
 import { executeNode } from '../helpers/harness';
-import type { RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../../simulator';
 import { USER_TOKEN, account, image, posts, requestsTo, startDemo, videoItem } from './helpers';
 
 let sim: RunningSimulator;

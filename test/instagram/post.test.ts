@@ -1,5 +1,5 @@
 /** Post resource: every operation and option, through n8n-core, against the simulator over HTTP. */
-import type { RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../../simulator';
 import {
 	IG_BUSINESS,
 	IG_CREATOR,

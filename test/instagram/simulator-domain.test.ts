@@ -2,7 +2,7 @@
  * The Instagram part of the Meta Graph simulator, over real HTTP: the rules it enforces are the
  * ones the node's tests rely on, so they are pinned here with Meta's codes and subcodes.
  */
-import type { RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../../simulator';
 import { IG_BUSINESS, IG_CREATOR, IG_LOGIN_TOKEN, LOCATION_PAGE, USER_TOKEN, image, startDemo, video, videoItem } from './helpers';
 
 let sim: RunningSimulator;

@@ -1,6 +1,6 @@
 /** Bad input stops BEFORE any request, with a NodeOperationError naming the field. */
 import { binaryItem } from '../helpers/harness';
-import type { RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../../simulator';
 import { account, image, run, startDemo, video, videoItem } from './helpers';
 
 let sim: RunningSimulator;

@@ -3,7 +3,7 @@
  * some are bad: every item comes out, in order, paired, and Meta received exactly what it should.
  */
 import { runWorkflow } from '../helpers/harness';
-import type { RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../../simulator';
 import { IG_BUSINESS, USER_TOKEN, credentialsFor, image, posts, requestsTo, startDemo, video } from './helpers';
 
 let sim: RunningSimulator;

@@ -7,9 +7,9 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { WhatsAppSend } from '../../nodes/Meta/WhatsApp/WhatsAppSend.node';
 import type { ExecuteNodeResult, NodeSettings } from '../helpers/harness';
 import { executeNode } from '../helpers/harness';
-import { loadScenario, startSimulator } from '../simulator';
-import type { RunningSimulator, Scenario, SimulatorSettings } from '../simulator';
-import { whatsappSentMessages } from '../simulator/domains/whatsapp';
+import { loadScenario, startSimulator } from '../../simulator';
+import type { RunningSimulator, Scenario, SimulatorSettings } from '../../simulator';
+import { whatsappSentMessages } from '../../simulator/domains/whatsapp';
 
 export const TOKEN = 'EAADemoSystemUser';
 export const WABA_ID = '102000000000001';

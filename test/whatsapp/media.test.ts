@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 
 import { WhatsAppSend } from '../../nodes/Meta/WhatsApp/WhatsAppSend.node';
 import { binaryItem, callListSearch } from '../helpers/harness';
-import type { RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../../simulator';
 import {
 	MANAGE_ONLY_TOKEN,
 	PHONE_ID,

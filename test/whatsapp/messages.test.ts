@@ -6,8 +6,8 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { WhatsAppSend } from '../../nodes/Meta/WhatsApp/WhatsAppSend.node';
 import { binaryItem, executeNode } from '../helpers/harness';
-import type { RunningSimulator } from '../simulator';
-import { getWhatsAppState, seededInboundMessageId } from '../simulator/domains/whatsapp';
+import type { RunningSimulator } from '../../simulator';
+import { getWhatsAppState, seededInboundMessageId } from '../../simulator/domains/whatsapp';
 import { expectNoSecrets } from '../helpers/secrets';
 import {
 	NEVER,

@@ -2,8 +2,8 @@
  * The simulator's WhatsApp domain over plain HTTP: Meta's success shapes and each emulated error
  * (reference C, D.6), independent of the node.
  */
-import type { RunningSimulator } from '../simulator';
-import { addInboundMessage, getWhatsAppState, seededInboundMessageId } from '../simulator/domains/whatsapp';
+import type { RunningSimulator } from '../../simulator';
+import { addInboundMessage, getWhatsAppState, seededInboundMessageId } from '../../simulator/domains/whatsapp';
 import {
 	MANAGE_ONLY_TOKEN,
 	NEVER,

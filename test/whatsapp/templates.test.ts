@@ -7,7 +7,7 @@ import type { INodeListSearchResult, ResourceMapperFields } from 'n8n-workflow';
 
 import { WhatsAppSend } from '../../nodes/Meta/WhatsApp/WhatsAppSend.node';
 import { callListSearch } from '../helpers/harness';
-import type { RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../../simulator';
 import {
 	NEVER,
 	WABA_ID,

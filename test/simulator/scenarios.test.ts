@@ -2,11 +2,11 @@
 import { readdirSync } from 'fs';
 import { join } from 'path';
 
-import { loadScenario, startSimulator } from '../simulator';
-import { validateScenario } from '../simulator/engine/validate';
+import { loadScenario, startSimulator } from '../../simulator';
+import { validateScenario } from '../../simulator/engine/validate';
 import { demoWith } from './helpers';
 
-const dir = join(__dirname, '..', 'simulator', 'scenarios');
+const dir = join(__dirname, '..', '..', 'simulator', 'scenarios');
 const names = readdirSync(dir)
 	.filter((file) => file.endsWith('.json'))
 	.map((file) => file.replace(/\.json$/, ''));

@@ -6,8 +6,8 @@
 import axios from 'axios';
 import { createHmac } from 'crypto';
 
-import { appSecretProof } from '../simulator';
-import type { DomainModule, GraphNodeType } from '../simulator/types';
+import { appSecretProof } from '../../simulator';
+import type { DomainModule, GraphNodeType } from '../../simulator/types';
 import {
 	APP_ID,
 	APP_SECRET,

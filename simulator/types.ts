@@ -8,7 +8,7 @@
  */
 
 // ---------------------------------------------------------------------------------------------
-// Scenario files (test/simulator/scenarios/<name>.json)
+// Scenario files (simulator/scenarios/<name>.json)
 // ---------------------------------------------------------------------------------------------
 
 export type TokenType = 'USER' | 'PAGE' | 'SYSTEM_USER' | 'APP' | 'INSTAGRAM';

@@ -3,10 +3,10 @@
  */
 import * as net from 'net';
 
-import { parseMedia } from '../simulator';
-import { fetchMedia } from '../simulator/engine/media';
-import { SlidingWindowLimiter } from '../simulator/engine/rate-limit';
-import type { DomainModule } from '../simulator/types';
+import { parseMedia } from '../../simulator';
+import { fetchMedia } from '../../simulator/engine/media';
+import { SlidingWindowLimiter } from '../../simulator/engine/rate-limit';
+import type { DomainModule } from '../../simulator/types';
 import { USER_TOKEN, bearer, start, type Harness } from './helpers';
 
 const probeModule: DomainModule = {

@@ -1,4 +1,4 @@
-/** Shared set-up for the foundation tests: run the transport probe node through the harness. */
+/** Shared set-up for the shared-layer tests: run the transport probe node through the harness. */
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
@@ -60,7 +60,7 @@ export function restoreClock(): void {
 }
 
 /**
- * Jest hooks for a foundation test file: no real network (nock answers; loopback allowed for tests
+ * Jest hooks for a shared-layer test file: no real network (nock answers; loopback allowed for tests
  * that run a local server), no nock interceptor or clock stub leaking into the next test.
  */
 export function isolateNetwork(options: { allowLoopback?: boolean } = {}): void {

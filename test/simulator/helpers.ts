@@ -1,8 +1,8 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import * as https from 'https';
 
-import { loadScenario, startSimulator, type StartSimulatorOptions } from '../simulator';
-import type { RunningSimulator, Scenario } from '../simulator/types';
+import { loadScenario, startSimulator, type StartSimulatorOptions } from '../../simulator';
+import type { RunningSimulator, Scenario } from '../../simulator/types';
 
 export const USER_TOKEN = 'EAADemoUserLongLived';
 export const SYSTEM_TOKEN = 'EAADemoSystemUser';

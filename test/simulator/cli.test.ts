@@ -8,7 +8,7 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
 function run(args: string[], until: RegExp): Promise<{ output: string; child: ReturnType<typeof spawn> }> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(tsx, ['test/simulator/cli.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(tsx, ['simulator/cli.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 		let output = '';
 		const timer = setTimeout(() => reject(new Error(`CLI did not print ${until}: ${output}`)), 20000);
 		child.stdout?.on('data', (chunk) => {
