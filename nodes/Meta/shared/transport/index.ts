@@ -672,3 +672,6 @@ export async function graphBatch<T = IDataObject>(
 	}
 	return results;
 }
+
+export { answerObject, requireAnswerField, unreadableAnswerError } from './answer';
+export type { AnswerCheck } from './answer';
