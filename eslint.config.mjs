@@ -1,7 +1,10 @@
-// Flat config. Scope: the published code (nodes/, credentials/) and package.json, the three
-// things n8n's community-node scanner checks. Tests, simulator and tooling live under test/,
-// bench/ and scripts/ and are type-checked by `npm run typecheck` instead.
+// Flat config, two scopes:
+// - the published code (nodes/, credentials/) and package.json, the three things n8n's
+//   community-node scanner checks, under n8n's own rule sets (unchanged by the second scope);
+// - the code that is not published (test/, bench/, scripts/, simulator/) under typescript-eslint's
+//   recommended rules, relaxed where tests and tooling legitimately need it (see that block).
 import tsParser from '@typescript-eslint/parser';
+import tseslint from 'typescript-eslint';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import communityNodes from '@n8n/eslint-plugin-community-nodes';
 
@@ -21,7 +24,15 @@ const languageOptions = {
 
 export default [
 	{
-		ignores: ['dist/**', 'node_modules/**', 'test/**', 'bench/**', 'scripts/**', 'templates/**'],
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'.n8n/**',
+			'coverage/**',
+			'templates/**',
+			'test/e2e/.work/**',
+			'test/e2e/screenshots/**',
+		],
 	},
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
@@ -54,4 +65,23 @@ export default [
 		files: ['package.json'],
 		rules: communityPackageRules,
 	},
+	// Tests, benchmarks, scripts and the simulator: not published, so n8n's rules do not apply;
+	// typescript-eslint's recommended (syntax-only, no type information: fast) catches real mistakes.
+	...tseslint.config({
+		files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'simulator/**/*.ts'],
+		extends: [tseslint.configs.recommended],
+		languageOptions,
+		rules: {
+			// Tests build deliberately malformed inputs and read loosely typed answers (n8n's
+			// INodeExecutionData json, Graph bodies, nock payloads); `any` there is the honest type.
+			'@typescript-eslint/no-explicit-any': 'off',
+			// Loading built dist/ files and CommonJS n8n internals at run time needs require().
+			'@typescript-eslint/no-require-imports': 'off',
+			// An unused argument kept for a callback's signature reads as `_name`.
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+			],
+		},
+	}),
 ];
