@@ -1,7 +1,9 @@
 /**
  * Identity domain (simulator engineer): users, Pages, business portfolios, apps, tokens.
- * Reference sections B.1-B.7 (Facebook Login, debug_token, /me/accounts, permissions,
- * Instagram Login token exchange) and C.7 (business portfolio edges).
+ * Facebook Login and its tokens (https://developers.facebook.com/docs/facebook-login/guides/access-tokens),
+ * debug_token (https://developers.facebook.com/docs/graph-api/reference/debug_token), /me/accounts,
+ * permissions, Instagram Login token exchange and the business portfolio edges
+ * (https://developers.facebook.com/docs/marketing-api/reference/business).
  */
 import { createHash } from 'crypto';
 
@@ -29,10 +31,41 @@ import type {
 	ScenarioPage,
 	ScenarioToken,
 	ScenarioUser,
+	Scenario,
 	World,
 } from '../types';
 
-/** Seconds Meta reports for a fresh 60-day token (reference B.1). */
+/**
+ * One edge (or field) Meta refuses on its own, for example a business portfolio's
+ * `owned_instagram_accounts` asked for with a WhatsApp-only token. Meta checks the permission of
+ * every edge of a field expansion separately (https://developers.facebook.com/docs/graph-api/field-expansion);
+ * what it answers when only one nested edge is refused is not documented, so it is configurable:
+ * `request` (default, what Asset Check users reported) fails the whole read with the edge's
+ * error, `omit` leaves the edge out of an otherwise complete answer.
+ */
+export interface EdgeRefusal {
+	/** Node kind of this domain: 'User', 'Page', 'Business' or 'App'. */
+	node: string;
+	/** The edge or field, e.g. 'owned_instagram_accounts' or 'owner_business'. */
+	edge: string;
+	/** Refused only to tokens without this permission (e.g. 'instagram_basic'). */
+	unlessScope?: string;
+	/** Refused only to these tokens (default: every token, subject to `unlessScope`). */
+	tokens?: string[];
+	/** Meta's error code: 10 (permission) or 200 (permission on the object); default 10. */
+	code?: number;
+	subcode?: number;
+	message?: string;
+	effect?: 'request' | 'omit';
+}
+
+/** Scenario keys this domain reads besides the shared contract. */
+export interface IdentityScenario extends Scenario {
+	refusedEdges?: EdgeRefusal[];
+}
+
+/** Seconds Meta reports for a fresh 60-day token
+ *  (https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived). */
 const LONG_LIVED_EXPIRES_IN = 5183944;
 
 interface IdentityState {
@@ -63,7 +96,7 @@ function isLongLived(world: World, record: ScenarioToken): boolean {
 }
 
 /**
- * The Page token a caller gets in `access_token` (reference B.2/B.3): derived from the caller's
+ * The Page token a caller gets in `access_token` (https://developers.facebook.com/docs/pages-api/getting-started): derived from the caller's
  * token (same app, user, scopes); never expires when the user token is long-lived.
  */
 function pageTokenFor(ctx: RouteContext, page: ScenarioPage): string {
@@ -185,7 +218,7 @@ const pageType: GraphNodeType<ScenarioPage> = {
 		verification_status: () => 'not_verified',
 		tasks: (page, ctx) => userTasks(page, viewerUserId(ctx)),
 		access_token: (page, ctx) => {
-			// Decision (reference B.3): a Page token is returned to users holding ANY task on the
+			// Decision (https://developers.facebook.com/docs/pages-api/getting-started): a Page token is returned to users holding ANY task on the
 			// Page (settings.pageTokenTasks narrows that); otherwise the field is omitted. Publishing to Instagram
 			// still needs MANAGE or CREATE_CONTENT, which the Instagram domain checks.
 			if (ctx.principal().tokenRecord.type === 'APP') return undefined;
@@ -296,7 +329,7 @@ const appType: GraphNodeType<ScenarioApp> = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// debug_token (reference B.4)
+// debug_token (https://developers.facebook.com/docs/graph-api/reference/debug_token)
 // ---------------------------------------------------------------------------------------------
 
 function debugData(world: World, record: ScenarioToken): Record<string, unknown> {
@@ -355,7 +388,8 @@ function debugToken(ctx: RouteContext): unknown {
 }
 
 // ---------------------------------------------------------------------------------------------
-// OAuth (reference B.1, B.7)
+// OAuth (https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow,
+// https://developers.facebook.com/docs/instagram-platform/reference/access_token)
 // ---------------------------------------------------------------------------------------------
 
 function param(ctx: RouteContext, name: string): string | undefined {
@@ -436,7 +470,8 @@ function oauthAccessToken(ctx: RouteContext): unknown {
 	}
 	entry.used = true;
 	if (entry.template.type === 'INSTAGRAM') {
-		// Instagram Login code exchange (api.instagram.com): short-lived token, flat shape (ref B.7).
+		// Instagram Login code exchange (api.instagram.com): short-lived token, flat shape
+		// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login).
 		const minted = mintToken(world, entry.template, 'IGAA', 3600);
 		return { access_token: minted.token, user_id: minted.instagramAccountId, permissions: minted.scopes };
 	}
@@ -510,7 +545,7 @@ function bearer(ctx: RouteContext): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Permissions edits (reference B.5)
+// Permissions edits (https://developers.facebook.com/docs/facebook-login/guides/permissions/request-revoke)
 // ---------------------------------------------------------------------------------------------
 
 function ownUserOrFail(ctx: RouteContext): Principal {
@@ -522,9 +557,40 @@ function ownUserOrFail(ctx: RouteContext): Principal {
 	return principal;
 }
 
+function refusalFor(ctx: RouteContext, node: string, edge: string): EdgeRefusal | undefined {
+	const refusals = (ctx.world.scenario as IdentityScenario).refusedEdges ?? [];
+	const matching = refusals.filter((rule) => rule.node === node && rule.edge === edge);
+	if (matching.length === 0) return undefined;
+	const principal = ctx.principal();
+	return matching.find(
+		(rule) =>
+			(!rule.tokens || rule.tokens.includes(principal.token)) &&
+			(!rule.unlessScope || !hasScope(principal.tokenRecord, rule.unlessScope)),
+	);
+}
+
+/** The node type with every field resolver first asking whether the scenario refuses it. */
+function withRefusals<T>(type: GraphNodeType<T>): GraphNodeType<T> {
+	const fields: GraphNodeType<T>['fields'] = {};
+	for (const [name, resolve] of Object.entries(type.fields)) {
+		fields[name] = (obj, ctx) => {
+			const refusal = refusalFor(ctx, type.kind, name);
+			if (!refusal) return resolve(obj, ctx);
+			if (refusal.effect === 'omit') return undefined;
+			const code = refusal.code ?? 10;
+			return ctx.fail({
+				code,
+				subcode: refusal.subcode,
+				message: refusal.message ?? `(#${code}) Application does not have permission for this action`,
+			});
+		};
+	}
+	return { ...type, fields };
+}
+
 export const identityDomain: DomainModule = {
 	name: 'identity',
-	nodeTypes: [userType, pageType, businessType, appType],
+	nodeTypes: [withRefusals(userType), withRefusals(pageType), withRefusals(businessType), withRefusals(appType)],
 	routes: [
 		{ method: 'GET', pattern: '/debug_token', handler: debugToken },
 		{ method: 'GET', pattern: '/oauth/access_token', handler: oauthAccessToken, auth: 'none' },
