@@ -227,3 +227,38 @@ describe('npm run release (publishing)', () => {
 		}
 	});
 });
+
+describe('release habits in package.json', () => {
+	const scripts = realPackage.scripts as Record<string, string>;
+
+	it('npm run release runs scripts/release.sh (arguments after -- reach it)', () => {
+		expect(scripts.release).toBe('bash scripts/release.sh');
+	});
+
+	it('lint covers the published code and test/, bench/, scripts/, simulator/', () => {
+		const linted = scripts.lint.split(/\s+/);
+		for (const target of ['nodes', 'credentials', 'package.json', 'test', 'bench', 'scripts', 'simulator']) {
+			expect({ target, linted: linted.includes(target) }).toEqual({ target, linted: true });
+		}
+		expect(linted).toContain('--max-warnings');
+	});
+
+	it('formats with prettier in n8n house style, matched by .editorconfig', () => {
+		expect(scripts.format).toBe('prettier --write .');
+		expect(scripts['format:check']).toBe('prettier --check .');
+		const prettier = JSON.parse(readFileSync(join(REPO_ROOT, '.prettierrc.json'), 'utf8')) as Record<string, unknown>;
+		expect(prettier).toMatchObject({
+			useTabs: true,
+			singleQuote: true,
+			printWidth: 100,
+			trailingComma: 'all',
+			semi: true,
+			endOfLine: 'lf',
+		});
+		const editorconfig = readFileSync(join(REPO_ROOT, '.editorconfig'), 'utf8');
+		const defaults = editorconfig.slice(editorconfig.indexOf('[*]'), editorconfig.indexOf('\n[', editorconfig.indexOf('[*]')));
+		expect(defaults).toMatch(/indent_style = tab/);
+		expect(defaults).toMatch(/end_of_line = lf/);
+		expect(defaults).toMatch(/max_line_length = 100/);
+	});
+});
