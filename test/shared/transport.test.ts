@@ -216,10 +216,10 @@ describe('bodies', () => {
 		scope.done();
 	});
 
-	it('downloads binary from an absolute URL, still authenticated, without a proof on foreign hosts', async () => {
+	it('downloads binary from an absolute URL on Meta\'s media host, still authenticated, without a proof off the Graph host', async () => {
 		const bytes = Buffer.from('binary-media-bytes');
 		let query = '';
-		const scope = nock('http://lookaside.meta.test', { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+		const scope = nock('https://lookaside.fbsbx.com', { reqheaders: { authorization: `Bearer ${TOKEN}` } })
 			.get(/\/whatsapp_business\/attachments/)
 			.reply(function (uri) {
 				query = uri;
@@ -227,7 +227,7 @@ describe('bodies', () => {
 			});
 		const { error, result } = await probe(
 			'request',
-			{ method: 'GET', path: 'http://lookaside.meta.test/whatsapp_business/attachments/?mid=1&ext=2', binary: true },
+			{ method: 'GET', path: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1&ext=2', binary: true },
 			{ credentials: accessTokenCredentials({ appSecret: APP_SECRET }) },
 		);
 		expect(error).toBeUndefined();

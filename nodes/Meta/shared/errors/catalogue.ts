@@ -1,6 +1,11 @@
 /**
- * Every Meta error code and subcode in the reference (meta-graph-api.md section D), by number.
- * Node code and the transport decide on these numbers, never on Meta's message text.
+ * Every Meta error code and subcode this package knows, by number, from Meta's error pages:
+ * https://developers.facebook.com/docs/graph-api/guides/error-handling,
+ * https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/error-codes,
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes and
+ * https://developers.facebook.com/docs/graph-api/overview/rate-limiting.
+ * Node code and the transport decide on these numbers, never on Meta's message text, and read the
+ * table only through `lookupMetaError` / `lookupMetaErrorBySubcode`.
  *
  * `retry` is what Meta's own guidance allows:
  * - `transient`: a temporary fault on Meta's side; repeating an idempotent request may succeed.
@@ -43,9 +48,13 @@ function entry(
 	return { title, hint, retry, docsUrl };
 }
 
-/** Keys: `"<code>"` or `"<code>/<subcode>"`. */
+/**
+ * Keys: `"<code>"`, `"<code>/<subcode>"`, a star in place of the code before `/<subcode>` (a
+ * subcode Meta sends with varying codes), or `"<from>..<to>"` (every code of a range Meta
+ * documents as one family, used when the exact code has no entry of its own).
+ */
 export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEntry>> = {
-	// D.2 Generic Graph codes
+	// Generic Graph codes
 	'1': entry(
 		'Meta had a temporary problem',
 		'Meta could not answer this time (an unknown or temporary error). Transient errors are retried automatically. If it keeps happening, ask for less data at once: lower Limit or request fewer fields.',
@@ -161,7 +170,7 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 		TOKEN_URL,
 	),
 
-	// D.3 Code 190 subcodes (token problems)
+	// Code 190 subcodes (token problems)
 	'190/458': entry(
 		'App not authorized by the user',
 		`The person behind the token removed the app or never authorized it. Reconnect the credential (or log in again through the app) and accept every permission. ${RECONNECT}`,
@@ -205,7 +214,13 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 		TOKEN_URL,
 	),
 
-	// D.4 Instagram content publishing
+	// Instagram content publishing
+	'-1': entry(
+		'Instagram server error',
+		'Instagram had an internal error. Run the step again; if it keeps failing, try again later.',
+		'transient',
+		INSTAGRAM_ERRORS_URL,
+	),
 	'-2/2207003': entry(
 		'Timed out downloading the media',
 		'Instagram took too long to download the media from your URL. Host it somewhere fast and public (no redirects or login), then publish again; a new container is created.',
@@ -376,7 +391,7 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 		INSTAGRAM_ERRORS_URL,
 	),
 
-	// D.5 Rate limits (Business Use Case)
+	// Rate limits (Business Use Case)
 	'80000': entry(
 		'Ads Insights rate limit reached',
 		'Too many Ads Insights calls for this ad account. Nothing was done. Wait for the time Meta gives and retry.',
@@ -444,7 +459,7 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 		RATE_LIMIT_URL,
 	),
 
-	// D.6 WhatsApp Cloud API
+	// WhatsApp Cloud API
 	'0': entry(
 		'Authentication failed',
 		`Meta could not authenticate the app user: the token expired or was invalidated. ${RECONNECT}`,
@@ -781,46 +796,78 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 		'never',
 		WHATSAPP_ERRORS_URL,
 	),
+
+	// Code ranges Meta documents as one family
+	'200..299': entry(
+		'Missing permission or asset access',
+		'The token lacks a permission, or its user or System User has no access to this Page, Instagram account or WhatsApp Business Account. In Business Settings, assign the asset to the System User (with full control for publishing and messaging), then generate a new token with the permissions ticked.',
+		'never',
+		GRAPH_ERRORS_URL,
+	),
+	'80000..80014': entry(
+		'Business use case rate limit reached',
+		'Meta\'s rate limit for this Page, Instagram or WhatsApp account was reached. Nothing was done. The node waits and retries when it can; otherwise wait (Meta says how long) and run less often.',
+		'throttled',
+		RATE_LIMIT_URL,
+	),
 };
 
-/** Codes that cover a whole range in the reference (200-299 permission, 80000-80014 BUC). */
-const RANGE_FALLBACKS: Array<{ from: number; to: number; key: string }> = [
-	{ from: 200, to: 299, key: '200' },
-];
+const ENTRY_KEY = /^(-?\d+|\*)(?:\/(\d+))?$/;
+const RANGE_KEY = /^(-?\d+)\.\.(-?\d+)$/;
 
-const BUC_RANGE_ENTRY = entry(
-	'Business use case rate limit reached',
-	'Meta\'s rate limit for this Page, Instagram or WhatsApp account was reached. Nothing was done. The node waits and retries when it can; otherwise wait (Meta says how long) and run less often.',
-	'throttled',
-	RATE_LIMIT_URL,
-);
+/** The table's range rows, read once. */
+const RANGES: ReadonlyArray<{ from: number; to: number; entry: MetaErrorCatalogueEntry }> =
+	Object.entries(META_ERROR_CATALOGUE).flatMap(([key, found]) => {
+		const range = RANGE_KEY.exec(key);
+		return range ? [{ from: Number(range[1]), to: Number(range[2]), entry: found }] : [];
+	});
 
-const NEGATIVE_ONE_ENTRY = entry(
-	'Instagram server error',
-	'Instagram had an internal error. Run the step again; if it keeps failing, try again later.',
-	'transient',
-	INSTAGRAM_ERRORS_URL,
-);
+/** Subcode -> entry, for subcodes read without their code (a container's `status` text). */
+const BY_SUBCODE: ReadonlyMap<number, MetaErrorCatalogueEntry> = (() => {
+	const index = new Map<number, MetaErrorCatalogueEntry>();
+	for (const [key, found] of Object.entries(META_ERROR_CATALOGUE)) {
+		const parts = ENTRY_KEY.exec(key);
+		if (!parts?.[2]) continue;
+		const subcode = Number(parts[2]);
+		// `*/<subcode>` rows hold the subcode's meaning whatever the code; they win.
+		if (parts[1] === '*' || !index.has(subcode)) index.set(subcode, found);
+	}
+	return index;
+})();
 
-/** The catalogue entry for a code/subcode pair: exact pair, then subcode alone, then the code. */
+function asNumber(value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const number = Number(value);
+	return Number.isFinite(number) ? number : undefined;
+}
+
+/**
+ * The catalogue entry for a code/subcode pair: exact pair, then the subcode alone, then the code,
+ * then the range the code falls in.
+ */
 export function lookupMetaError(
 	code: number | undefined,
 	subcode?: number,
 ): MetaErrorCatalogueEntry | undefined {
-	if (code === undefined || code === null || Number.isNaN(Number(code))) return undefined;
-	const numericCode = Number(code);
-	if (subcode !== undefined && subcode !== null) {
-		const pair = META_ERROR_CATALOGUE[`${numericCode}/${subcode}`];
+	const numericCode = asNumber(code);
+	if (numericCode === undefined) return undefined;
+	const numericSubcode = asNumber(subcode);
+	if (numericSubcode !== undefined) {
+		const pair = META_ERROR_CATALOGUE[`${numericCode}/${numericSubcode}`];
 		if (pair) return pair;
-		const bySubcode = META_ERROR_CATALOGUE[`*/${subcode}`];
+		const bySubcode = META_ERROR_CATALOGUE[`*/${numericSubcode}`];
 		if (bySubcode) return bySubcode;
 	}
 	const byCode = META_ERROR_CATALOGUE[String(numericCode)];
 	if (byCode) return byCode;
-	for (const range of RANGE_FALLBACKS) {
-		if (numericCode >= range.from && numericCode <= range.to) return META_ERROR_CATALOGUE[range.key];
-	}
-	if (numericCode >= 80000 && numericCode <= 80014) return BUC_RANGE_ENTRY;
-	if (numericCode === -1) return NEGATIVE_ONE_ENTRY;
-	return undefined;
+	return RANGES.find((range) => numericCode >= range.from && numericCode <= range.to)?.entry;
+}
+
+/**
+ * The catalogue entry for a subcode known without its code (Instagram writes only the subcode
+ * into a failed container's `status`, e.g. "Error: ... 2207026").
+ */
+export function lookupMetaErrorBySubcode(subcode: number | undefined): MetaErrorCatalogueEntry | undefined {
+	const numericSubcode = asNumber(subcode);
+	return numericSubcode === undefined ? undefined : BY_SUBCODE.get(numericSubcode);
 }

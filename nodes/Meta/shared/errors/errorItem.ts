@@ -13,8 +13,9 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { MetaErrorInfo } from './index';
-import { getMetaErrorInfo, scrubSecrets } from './index';
+import type { MetaErrorInfo } from './info';
+import { getMetaErrorInfo } from './info';
+import { scrubSecrets } from './scrub';
 
 /**
  * `failed`: nothing happened, fix and run again. `unknown`: the request may have been processed

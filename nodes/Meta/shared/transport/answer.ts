@@ -7,7 +7,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 
-import { createMetaApiError } from '../errors';
+import { createMetaApiError } from '../errors/info';
 
 export interface AnswerCheck {
 	/** What was asked, in the user's words ("the message send", "the container creation"). */
