@@ -7,7 +7,15 @@
  * recorder: fast, no network (`npm pack --dry-run` is local), and no race with a build of dist/.
  */
 import { spawnSync } from 'child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import {
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 
@@ -75,10 +83,14 @@ function makeCopy(
 
 function commitAll(copy: Copy): void {
 	const git = (...args: string[]) => {
-		const result = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
-			cwd: copy.dir,
-			encoding: 'utf8',
-		});
+		const result = spawnSync(
+			'git',
+			['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args],
+			{
+				cwd: copy.dir,
+				encoding: 'utf8',
+			},
+		);
 		if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
 	};
 	git('init', '-q');
@@ -113,12 +125,16 @@ function release(copy: Copy, args: string[], env: Record<string, string> = {}): 
 }
 
 const publishCalls = (run: Run) => run.calls.filter((call) => call[0] === 'publish');
-const stepCalls = (run: Run) => run.calls.filter((call) => call[0] !== 'publish').map((call) => call[0]);
+const stepCalls = (run: Run) =>
+	run.calls.filter((call) => call[0] !== 'publish').map((call) => call[0]);
 
 describe('npm run release -- --dry-run', () => {
 	it('runs every check and the build, lists what would be published, and publishes nothing', () => {
 		const run = release(makeCopy(), ['--dry-run']);
-		expect({ status: run.status, output: run.output }).toEqual({ status: 0, output: expect.any(String) });
+		expect({ status: run.status, output: run.output }).toEqual({
+			status: 0,
+			output: expect.any(String),
+		});
 		expect(stepCalls(run)).toEqual(['lint', 'typecheck', 'test:unit', 'build']);
 		expect(publishCalls(run)).toEqual([]);
 		for (const file of listedDistFiles) expect(run.output).toContain(`  ${file}\n`);
@@ -127,8 +143,12 @@ describe('npm run release -- --dry-run', () => {
 		expect(run.output).toContain(`[release] package: ${realPackage.name}\n`);
 		expect(run.output).toContain(`[release] version: ${realPackage.version as string}\n`);
 		expect(run.output).toContain('[release] dist-tag: latest\n');
-		expect(run.output).toContain('[release] steps run: lint, typecheck, unit tests, build, pack check\n');
-		expect(run.output).toMatch(/dry run: would run: .* publish --provenance --access public --tag latest\n/);
+		expect(run.output).toContain(
+			'[release] steps run: lint, typecheck, unit tests, build, pack check\n',
+		);
+		expect(run.output).toMatch(
+			/dry run: would run: .* publish --provenance --access public --tag latest\n/,
+		);
 		expect(run.output).toContain('[release] dry run: nothing published');
 	});
 
@@ -137,25 +157,37 @@ describe('npm run release -- --dry-run', () => {
 		expect(run.status).toBe(0);
 		expect(run.calls).toEqual([]);
 		expect(run.output).toContain('[release] steps run: pack check\n');
-		expect(run.output).toContain('[release] steps skipped: lint, typecheck, unit tests, build, e2e');
+		expect(run.output).toContain(
+			'[release] steps skipped: lint, typecheck, unit tests, build, e2e',
+		);
 	});
 
 	it('tags a prerelease version "next" unless --tag says otherwise', () => {
 		const copy = makeCopy({ version: '0.2.0-beta.1' });
 		const fast = ['--dry-run', '--skip-checks', '--skip-build'];
 		expect(release(copy, fast).output).toContain('[release] dist-tag: next\n');
-		expect(release(copy, [...fast, '--tag', 'beta']).output).toContain('[release] dist-tag: beta\n');
+		expect(release(copy, [...fast, '--tag', 'beta']).output).toContain(
+			'[release] dist-tag: beta\n',
+		);
 	});
 
 	it('fails when a file outside dist/ would be published, naming it', () => {
-		const run = release(makeCopy({ files: ['dist', 'notes.txt'] }), ['--dry-run', '--skip-checks', '--skip-build']);
+		const run = release(makeCopy({ files: ['dist', 'notes.txt'] }), [
+			'--dry-run',
+			'--skip-checks',
+			'--skip-build',
+		]);
 		expect(run.status).toBe(1);
 		expect(run.output).toContain('files outside dist/ would be published: notes.txt');
 	});
 
 	it('fails when a file the n8n block lists is not in the package, naming it', () => {
 		const omitted = realPackage.n8n.nodes[0];
-		const run = release(makeCopy({ omitDist: omitted }), ['--dry-run', '--skip-checks', '--skip-build']);
+		const run = release(makeCopy({ omitDist: omitted }), [
+			'--dry-run',
+			'--skip-checks',
+			'--skip-build',
+		]);
 		expect(run.status).toBe(1);
 		expect(run.output).toContain(`lists files the package lacks (build first): ${omitted}`);
 	});
@@ -175,7 +207,10 @@ describe('npm run release (publishing)', () => {
 		const copy = makeCopy();
 		commitAll(copy);
 		const run = release(copy, [], oidc);
-		expect({ status: run.status, output: run.output }).toEqual({ status: 0, output: expect.any(String) });
+		expect({ status: run.status, output: run.output }).toEqual({
+			status: 0,
+			output: expect.any(String),
+		});
 		expect(run.calls).toEqual([
 			['lint'],
 			['typecheck'],
@@ -237,7 +272,15 @@ describe('release habits in package.json', () => {
 
 	it('lint covers the published code and test/, bench/, scripts/, simulator/', () => {
 		const linted = scripts.lint.split(/\s+/);
-		for (const target of ['nodes', 'credentials', 'package.json', 'test', 'bench', 'scripts', 'simulator']) {
+		for (const target of [
+			'nodes',
+			'credentials',
+			'package.json',
+			'test',
+			'bench',
+			'scripts',
+			'simulator',
+		]) {
 			expect({ target, linted: linted.includes(target) }).toEqual({ target, linted: true });
 		}
 		expect(linted).toContain('--max-warnings');
@@ -246,7 +289,9 @@ describe('release habits in package.json', () => {
 	it('formats with prettier in n8n house style, matched by .editorconfig', () => {
 		expect(scripts.format).toBe('prettier --write .');
 		expect(scripts['format:check']).toBe('prettier --check .');
-		const prettier = JSON.parse(readFileSync(join(REPO_ROOT, '.prettierrc.json'), 'utf8')) as Record<string, unknown>;
+		const prettier = JSON.parse(
+			readFileSync(join(REPO_ROOT, '.prettierrc.json'), 'utf8'),
+		) as Record<string, unknown>;
 		expect(prettier).toMatchObject({
 			useTabs: true,
 			singleQuote: true,
@@ -256,7 +301,10 @@ describe('release habits in package.json', () => {
 			endOfLine: 'lf',
 		});
 		const editorconfig = readFileSync(join(REPO_ROOT, '.editorconfig'), 'utf8');
-		const defaults = editorconfig.slice(editorconfig.indexOf('[*]'), editorconfig.indexOf('\n[', editorconfig.indexOf('[*]')));
+		const defaults = editorconfig.slice(
+			editorconfig.indexOf('[*]'),
+			editorconfig.indexOf('\n[', editorconfig.indexOf('[*]')),
+		);
 		expect(defaults).toMatch(/indent_style = tab/);
 		expect(defaults).toMatch(/end_of_line = lf/);
 		expect(defaults).toMatch(/max_line_length = 100/);

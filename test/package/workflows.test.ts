@@ -27,7 +27,8 @@ function load(name: string): Workflow {
 }
 
 /** Every step of every job, in order. */
-const steps = (workflow: Workflow): Step[] => Object.values(workflow.jobs).flatMap((job) => job.steps);
+const steps = (workflow: Workflow): Step[] =>
+	Object.values(workflow.jobs).flatMap((job) => job.steps);
 const commands = (workflow: Workflow): string[] =>
 	steps(workflow)
 		.map((step) => step.run?.trim())
@@ -40,7 +41,9 @@ const scripts = readPackageJson().scripts as Record<string, string>;
 describe.each(['pr.yml', 'main.yml', 'publish.yml'])('%s', (name) => {
 	it('checks out with actions/checkout@v4 and sets up Node 20 with actions/setup-node@v4', () => {
 		const workflow = load(name);
-		const uses = steps(workflow).map((step) => step.uses).filter(Boolean);
+		const uses = steps(workflow)
+			.map((step) => step.uses)
+			.filter(Boolean);
 		expect(uses.slice(0, 2)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4']);
 		const setupNode = steps(workflow).find((step) => step.uses === 'actions/setup-node@v4')!;
 		expect(String(setupNode.with?.['node-version'])).toBe('20');
@@ -61,7 +64,8 @@ describe('pr.yml', () => {
 	});
 
 	it('calls scripts that package.json defines', () => {
-		for (const script of ['lint', 'typecheck', 'test:unit', 'build']) expect(scripts[script]).toBeDefined();
+		for (const script of ['lint', 'typecheck', 'test:unit', 'build'])
+			expect(scripts[script]).toBeDefined();
 	});
 });
 
