@@ -4,7 +4,7 @@
  */
 import nock from 'nock';
 
-import { GraphProbe } from './fixtures/GraphProbe.node';
+import { MetaProbe } from './fixtures/MetaProbe.node';
 import { executeNode, testCredential } from './harness';
 import { appSecretProofOf, expectNoSecrets } from './secrets';
 
@@ -22,7 +22,7 @@ it('access token credential: bearer header and appsecret_proof reach Graph', asy
 		.query({ fields: 'id', appsecret_proof: appSecretProofOf(APP_SECRET, TOKEN) })
 		.reply(200, { id: '1' });
 	const { outputs, error } = await executeNode({
-		node: GraphProbe,
+		node: MetaProbe,
 		parameters: { path: '/me' },
 		credentials: {
 			metaBusinessAccessTokenApi: {
@@ -44,7 +44,7 @@ it('OAuth2 credential: n8n-core requestOAuth2 signs with oauthTokenData.access_t
 		.query(true)
 		.reply(200, { id: '2' });
 	const { outputs, error } = await executeNode({
-		node: GraphProbe,
+		node: MetaProbe,
 		parameters: { authentication: 'oAuth2', path: '/me' },
 		credentials: {
 			metaBusinessOAuth2Api: {
@@ -67,7 +67,7 @@ it('a Graph error carries no token, secret or proof', async () => {
 		.query(true)
 		.reply(400, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190, fbtrace_id: 'T1' } });
 	const { error, run } = await executeNode({
-		node: GraphProbe,
+		node: MetaProbe,
 		parameters: { path: '/me' },
 		credentials: {
 			metaBusinessAccessTokenApi: { accessToken: TOKEN, appSecret: APP_SECRET, baseUrl: GRAPH, graphApiVersion: 'v99.0' },

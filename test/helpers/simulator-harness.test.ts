@@ -4,7 +4,7 @@
  */
 import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
-import { GraphProbe } from './fixtures/GraphProbe.node';
+import { MetaProbe } from './fixtures/MetaProbe.node';
 import { executeNode } from './harness';
 import { expectNoSecrets } from './secrets';
 
@@ -22,7 +22,7 @@ afterAll(async () => {
 
 it('reads /me from the simulator with the access token credential', async () => {
 	const { outputs, error } = await executeNode({
-		node: GraphProbe,
+		node: MetaProbe,
 		parameters: { path: '/me' },
 		credentials: {
 			metaBusinessAccessTokenApi: { accessToken: TOKEN, appSecret: APP_SECRET, baseUrl: sim.baseUrl },
@@ -37,7 +37,7 @@ it('surfaces a revoked token as a node error without the token', async () => {
 	sim.control.revokeToken(TOKEN, 460);
 	try {
 		const { error, run } = await executeNode({
-			node: GraphProbe,
+			node: MetaProbe,
 			parameters: { path: '/me' },
 			credentials: { metaBusinessAccessTokenApi: { accessToken: TOKEN, baseUrl: sim.baseUrl } },
 		});

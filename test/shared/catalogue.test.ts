@@ -6,7 +6,7 @@ import {
 	getMetaErrorInfo,
 	lookupMetaError,
 } from '../../nodes/Meta/shared/errors';
-import { BASE, isolateNetwork, probe } from './probe';
+import { BASE, isolateNetwork, probe } from './helpers';
 
 isolateNetwork();
 

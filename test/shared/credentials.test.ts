@@ -10,7 +10,7 @@ import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/Meta/shared/transport';
 import { packExchangedToken } from '../../nodes/Meta/shared/transport/tokens';
 import { lastCredentialsHelper } from '../helpers/harness';
 import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
-import { accessTokenCredentials, APP_SECRET, BASE, isolateNetwork, probe, TOKEN } from './probe';
+import { accessTokenCredentials, APP_SECRET, BASE, isolateNetwork, probe, TOKEN } from './helpers';
 
 isolateNetwork();
 

@@ -7,7 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { createMetaApiError, metaErrorItem, toNodeApiError } from '../../nodes/Meta/shared/errors';
 import { expectNoSecrets } from '../helpers/secrets';
-import { TOKEN } from './probe';
+import { TOKEN } from './helpers';
 
 const node: INode = {
 	id: 'node-1',

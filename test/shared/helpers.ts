@@ -1,11 +1,11 @@
-/** Shared set-up for the shared-layer tests: run the transport probe node through the harness. */
+/** Shared set-up for the shared-layer tests: run the shared probe node (MetaProbe) through the harness. */
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { executeNode } from '../helpers/harness';
 import type { ExecuteNodeResult } from '../helpers/harness';
 import { transportClock } from '../../nodes/Meta/shared/transport';
-import { TransportProbe } from './fixtures/TransportProbe.node';
+import { MetaProbe } from '../helpers/fixtures/MetaProbe.node';
 
 export const BASE = 'http://graph.meta.test';
 export const TOKEN = 'EAAGtestTokenForFoundation0123456789abcdef';
@@ -33,7 +33,7 @@ export async function probe(
 	options: { credentials?: IDataObject; authentication?: string } = {},
 ): Promise<ProbeRun> {
 	const run = await executeNode({
-		node: TransportProbe,
+		node: MetaProbe,
 		parameters: {
 			authentication: options.authentication ?? 'accessToken',
 			call,

@@ -6,7 +6,7 @@ import { createServer } from 'http';
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 
-import { accessTokenCredentials, BASE, isolateNetwork, probe, recordWaits } from './probe';
+import { accessTokenCredentials, BASE, isolateNetwork, probe, recordWaits } from './helpers';
 
 /** A real HTTP server on 127.0.0.1 (nock cannot drop a socket after the body was sent). */
 async function startServer(

@@ -5,7 +5,7 @@ import type { INode } from 'n8n-workflow';
 
 import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
 import { getMetaErrorInfo, scrubSecrets, toNodeApiError } from '../../nodes/Meta/shared/errors';
-import { accessTokenCredentials, APP_SECRET, BASE, isolateNetwork, probe, recordWaits, TOKEN } from './probe';
+import { accessTokenCredentials, APP_SECRET, BASE, isolateNetwork, probe, recordWaits, TOKEN } from './helpers';
 
 const PROOF = appSecretProofOf(APP_SECRET, TOKEN);
 const SECRETS = [TOKEN, APP_SECRET, PROOF];

@@ -2,7 +2,7 @@ import nock from 'nock';
 
 import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
 import { getMetaErrorInfo } from '../../nodes/Meta/shared/errors';
-import { accessTokenCredentials, APP_SECRET, BASE, isolateNetwork, probe, recordWaits, TOKEN } from './probe';
+import { accessTokenCredentials, APP_SECRET, BASE, isolateNetwork, probe, recordWaits, TOKEN } from './helpers';
 
 isolateNetwork();
 

@@ -3,7 +3,7 @@
  * write operations chained by `{result=name:$.id}` in form bodies and relative URLs, as the
  * Instagram node builds them (a carousel: two items, the album, its publish, a read-back).
  */
-import { accessTokenCredentials, probe } from '../shared/probe';
+import { accessTokenCredentials, probe } from '../shared/helpers';
 import { IG_BUSINESS_ID, USER_TOKEN, start, type Harness } from './helpers';
 
 let h: Harness;
