@@ -160,7 +160,7 @@ describe('workflow: several items, some bad, error output to a template send', (
 		expect(errors[1]).toMatchObject({ phone: 'not a number', details: { status: 'failed' } });
 		expect(String(errors[1].error)).toMatch(/Item 3: 'not a number' is not a phone number/);
 		expect(errors[2]).toMatchObject({ details: { status: 'failed', code: 131047 } });
-		expect(String(errors[3].error)).toMatch(/"Text" is 5000 characters long/);
+		expect(String(errors[3].error)).toMatch(/Text \(item 6\): is 5000 characters long/);
 
 		const templateResults = jsonOf(outputs['Send Template'][0]);
 		expect(templateResults).toHaveLength(4);

@@ -96,7 +96,7 @@ describe('Send Text', () => {
 
 	it('stops before any request when the text is longer than 4,096 characters', async () => {
 		const { error } = await runWhatsApp(sim, messageParameters('sendText', { text: 'x'.repeat(4097) }));
-		expect(error?.message).toMatch(/"Text" is 4097 characters long; WhatsApp allows at most 4096/);
+		expect(error?.message).toMatch(/Text \(item 1\): is 4097 characters long; Meta accepts at most 4096/);
 		expect(sim.control.requests()).toHaveLength(0);
 	});
 });
@@ -384,7 +384,7 @@ describe('Send Interactive', () => {
 		});
 
 		it.each([
-			['no media', { headerType: 'image' }, /"Header Media" is empty/],
+			['no media', { headerType: 'image' }, /Header Media \(item 1\): is empty/],
 			['not a URL or ID', { headerType: 'image', headerMedia: 'menu.jpg' }, /"Header Media" must be an https URL or a media ID/],
 			['header text with a media type', { headerType: 'image', headerMedia: '123', headerText: 'Hi' }, /"Header Text" does not go with Header Type "image"/],
 			['media with header type text', { headerMedia: '123' }, /"Header Media" needs Header Type Image, Video or Document/],
@@ -460,7 +460,7 @@ describe('Send Interactive', () => {
 		[
 			'a button title over 20 characters',
 			{ interactiveType: 'button', buttons: { button: [{ id: 'a', title: 'A very long button title' }] } },
-			/"Button 1 Title" is 24 characters long; WhatsApp allows at most 20/,
+			/Button 1 Title \(item 1\): is 24 characters long; Meta accepts at most 20/,
 		],
 		[
 			'more than 10 rows',
@@ -480,7 +480,7 @@ describe('Send Interactive', () => {
 				listButtonText: 'Go',
 				sections: { section: [{ title: 'All', rows: { row: [{ id: 'r', title: 'x'.repeat(25) }] } }] },
 			},
-			/"Section 1 Row 1 Title" is 25 characters long/,
+			/Section 1 Row 1 Title \(item 1\): is 25 characters long/,
 		],
 		[
 			'several sections without titles',
@@ -494,12 +494,12 @@ describe('Send Interactive', () => {
 					],
 				},
 			},
-			/"Section 1 Title" is empty/,
+			/Section 1 Title \(item 1\): is empty/,
 		],
 		[
 			'a CTA label over 20 characters',
 			{ interactiveType: 'ctaUrl', ctaDisplayText: 'x'.repeat(21), ctaUrl: 'https://a.example' },
-			/"Button Text" is 21 characters long/,
+			/Button Text \(item 1\): is 21 characters long/,
 		],
 	])('stops before any request with %s', async (_name, parameters, message) => {
 		const { error } = await runWhatsApp(
@@ -588,7 +588,7 @@ describe('Send Location, Contacts, Reaction, Mark as Read', () => {
 		expect(lastBody().reaction).toEqual({ message_id: inbound, emoji: '🎉' });
 		sim.control.reset();
 		const missing = await runWhatsApp(sim, messageParameters('sendReaction', { messageId: ' ', emoji: '👍' }));
-		expect(missing.error?.message).toMatch(/"Message ID" is empty/);
+		expect(missing.error?.message).toMatch(/Message ID \(item 1\): is empty/);
 		expect(sim.control.requests()).toHaveLength(0);
 	});
 

@@ -1,5 +1,6 @@
 /** Limits Meta enforces on messages (reference C.2, C.3). Checked before any request. */
 export const LIMITS = {
+	callbackData: 512,
 	textBody: 4096,
 	caption: 1024,
 	buttonsMax: 3,

@@ -15,10 +15,14 @@ import { NodeOperationError } from 'n8n-workflow';
 import { decodeTemplateKey } from '../../shared/descriptions/template';
 import type { TemplateDefinition } from '../../shared/methods/whatsapp';
 import { currentLocatorValue } from '../../shared/methods/whatsapp';
+import { expectNumber, expectText } from '../../shared/parameters';
 import { graphRequest } from '../../shared/transport';
 import { mediaReference } from './mediaFile';
 
 type AnyFunctions = IExecuteFunctions | ILoadOptionsFunctions;
+
+/** Template definitions read during one execution, keyed by WABA, name and language. */
+export type TemplateDefinitionCache = Map<string, Promise<TemplateDefinition | undefined>>;
 
 /** Placeholders of a template text, in order: positional `{{1}}` or named `{{first_name}}`. */
 export function placeholdersOf(text: unknown): string[] {
@@ -222,9 +226,22 @@ export function buildTemplateComponents(
 	const slots = templateSlots(definition);
 	const named = definition.parameter_format === 'NAMED';
 	const label = `Template ${definition.name} (${definition.language})`;
-	const valueOf = (slot: TemplateSlot) => {
+	// A mapped value that is empty (null, undefined, '') counts as missing; one of the wrong kind
+	// (an object, a list, true/false) is refused rather than sent as "[object Object]" or "a,b".
+	const node = this.getNode();
+	const valueOf = (slot: TemplateSlot): string => {
 		const raw = values[slot.id];
-		return raw === undefined || raw === null ? '' : String(raw).trim();
+		if (raw === undefined || raw === null) return '';
+		return expectText(node, raw, { label: `${label} "${slot.displayName}"`, itemIndex });
+	};
+	const coordinate = (slot: TemplateSlot): number | undefined => {
+		const limit = slot.key === 'latitude' ? 90 : 180;
+		return expectNumber(
+			node,
+			values[slot.id],
+			{ label: `${label} "${slot.displayName}"`, itemIndex },
+			{ required: true, min: -limit, max: limit },
+		);
 	};
 	const missing = slots.filter((slot) => slot.required && valueOf(slot) === '');
 	const known = new Set(slots.map((slot) => slot.id));
@@ -262,7 +279,7 @@ export function buildTemplateComponents(
 			for (const slot of headerSlots) {
 				const value = valueOf(slot);
 				if (value === '') continue;
-				location[slot.key] = slot.key === 'latitude' || slot.key === 'longitude' ? Number(value) : value;
+				location[slot.key] = slot.key === 'latitude' || slot.key === 'longitude' ? coordinate(slot) : value;
 			}
 			parameters = [{ type: 'location', location }];
 		} else {

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { graphRequest } from '../../../shared/transport';
-import { fileNameOptions, getMediaId, mediaIdField } from './common';
+import { answerObject, graphRequest, requireAnswerField } from '../../../shared/transport';
+import { fileNameOptions, getBinaryField, getFileOptions, getMediaId, mediaIdField } from './shared';
 
 const properties: INodeProperties[] = [
 	mediaIdField,
@@ -35,20 +35,27 @@ function bufferOf(response: unknown): Buffer {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const mediaId = getMediaId.call(this, itemIndex);
-	const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
-	const options = this.getNodeParameter('options', itemIndex, {}) as { fileName?: string };
-	const metadata = (await graphRequest.call(this, {
+	const property = getBinaryField.call(this, itemIndex, 'Put Output File in Field');
+	const options = getFileOptions.call(this, itemIndex);
+	const answer: unknown = await graphRequest.call(this, {
 		method: 'GET',
 		path: `/${mediaId}`,
 		itemIndex,
-	})) as IDataObject;
-	const url = String(metadata.url ?? '');
+	});
+	const url = requireAnswerField(this.getNode(), answer, 'url', {
+		what: `the lookup of media ${mediaId}`,
+		itemIndex,
+		write: false,
+	});
+	const metadata = answerObject(answer) as IDataObject;
 	if (!/^https?:\/\//.test(url)) {
 		throw new NodeOperationError(this.getNode(), `Meta returned no download URL for media ${mediaId}`, {
 			itemIndex,
 		});
 	}
-	// The URL is short-lived (5 minutes) and only answers with the access token (404 otherwise).
+	// The URL is short-lived (5 minutes) and only answers with the access token (404 otherwise);
+	// the transport sends the token only over https to Meta's hosts or the configured base URL
+	// (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#download-media).
 	const response = await graphRequest.call(this, {
 		method: 'GET',
 		path: url,

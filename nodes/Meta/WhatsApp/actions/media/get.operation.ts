@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { graphRequest } from '../../../shared/transport';
-import { getMediaId, mediaIdField } from './common';
+import { getMediaId, mediaIdField } from './shared';
 
 const properties: INodeProperties[] = [mediaIdField];
 

@@ -1,7 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { optionsCollection } from '../message/common';
+import { readCollection, readText } from '../../../shared/parameters';
+import { optionText, optionsCollection } from '../message/shared';
 
 export const mediaIdField: INodeProperties = {
 	displayName: 'Media ID',
@@ -37,11 +38,11 @@ export function fileNameOptions(
 }
 
 export function getMediaId(this: IExecuteFunctions, itemIndex: number): string {
-	const value = String(this.getNodeParameter('mediaId', itemIndex, '') ?? '').trim();
+	const value = readText.call(this, 'mediaId', itemIndex, 'Media ID');
 	if (!/^\d+$/.test(value)) {
 		throw new NodeOperationError(
 			this.getNode(),
-			value ? `'${value}' is not a media ID` : '"Media ID" is empty',
+			value ? `'${value.slice(0, 40)}' is not a media ID` : '"Media ID" is empty',
 			{
 				itemIndex,
 				description:
@@ -50,4 +51,21 @@ export function getMediaId(this: IExecuteFunctions, itemIndex: number): string {
 		);
 	}
 	return value;
+}
+
+/** The binary field named by `binaryPropertyName` (input or output, per `label`). */
+export function getBinaryField(this: IExecuteFunctions, itemIndex: number, label: string): string {
+	return readText.call(this, 'binaryPropertyName', itemIndex, label, { required: true, allowNumber: false });
+}
+
+/** The File Name (and, for uploads, MIME Type) options, each as text or empty. */
+export function getFileOptions(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): { fileName: string; mimeType: string } {
+	const options: IDataObject = readCollection.call(this, 'options', itemIndex, 'Options');
+	return {
+		fileName: optionText.call(this, itemIndex, options, 'fileName', 'File Name'),
+		mimeType: optionText.call(this, itemIndex, options, 'mimeType', 'MIME Type', { allowNumber: false }),
+	};
 }

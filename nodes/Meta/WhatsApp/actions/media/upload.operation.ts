@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
 import { readMediaFile } from '../../helpers/mediaFile';
 import { uploadMedia } from '../../helpers/sender';
-import { getPhoneNumberId } from '../message/common';
-import { fileNameOptions, inputBinaryField } from './common';
+import { getPhoneNumberId } from '../message/shared';
+import { fileNameOptions, getBinaryField, getFileOptions, inputBinaryField } from './shared';
 
 const properties: INodeProperties[] = [
 	phoneNumberLocator,
@@ -29,9 +29,8 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
-	const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
-	const options = this.getNodeParameter('options', itemIndex, {}) as { fileName?: string; mimeType?: string };
-	const file = await readMediaFile.call(this, itemIndex, property, options);
+	const property = getBinaryField.call(this, itemIndex, 'Input Binary Field');
+	const file = await readMediaFile.call(this, itemIndex, property, getFileOptions.call(this, itemIndex));
 	const fileName = file.fileName || 'file';
 	const id = await uploadMedia.call(this, itemIndex, phoneNumberId, { ...file, fileName });
 	const { mediaType, mimeType, data } = file;

@@ -1,11 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { TextRules } from '../../../shared/parameters';
+import { expectList, expectObject, expectOption, readCollection, readText } from '../../../shared/parameters';
 import { LIMITS } from '../../helpers/limits';
 import { mediaReference } from '../../helpers/mediaFile';
-import { checkMaxLength, requireValue } from './common';
+import { optionText } from './shared';
 
-/** Builders of Send Interactive's parts (reference C.3); every limit is checked before sending. */
+/**
+ * Builders of Send Interactive's parts; every limit is checked before sending
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-reply-buttons-messages,
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-list-messages,
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-cta-url-messages).
+ */
 
 /** The ID and Title fields of a reply button or a list row. */
 export function choiceFields(text: {
@@ -47,22 +54,29 @@ function readChoice(
 	ids: Set<string>,
 	limits: { idMax: number; titleMax: number; duplicate: [plural: string, singular: string] },
 ): { id: string; title: string } {
-	const id = String(entry.id ?? '').trim();
-	const title = String(entry.title ?? '').trim();
-	requireValue.call(this, itemIndex, id, `${label} ID`);
-	requireValue.call(this, itemIndex, title, `${label} Title`);
-	checkMaxLength.call(this, itemIndex, id, limits.idMax, `${label} ID`);
-	checkMaxLength.call(this, itemIndex, title, limits.titleMax, `${label} Title`);
+	const id = optionText.call(this, itemIndex, entry, 'id', `${label} ID`, { required: true, maxLength: limits.idMax });
+	const title = optionText.call(this, itemIndex, entry, 'title', `${label} Title`, {
+		required: true,
+		maxLength: limits.titleMax,
+	});
 	const [plural, singular] = limits.duplicate;
 	if (ids.has(id)) {
-		fail.call(this, itemIndex, `Two ${plural} have the ID '${id}'`, `Give every ${singular} a different ID.`);
+		fail.call(this, itemIndex, `Two ${plural} have the ID '${id.slice(0, 40)}'`, `Give every ${singular} a different ID.`);
 	}
 	ids.add(id);
 	return { id, title };
 }
 
+/** The entries of a fixed collection (`parameter.key`), each checked to be a set of fields. */
+function entries(this: IExecuteFunctions, itemIndex: number, value: unknown, label: string): IDataObject[] {
+	const node = this.getNode();
+	return expectList(node, value, { label, itemIndex }).map((entry, index) =>
+		expectObject(node, entry, { label: `${label} ${index + 1}`, itemIndex }),
+	);
+}
+
 export function buildButtons(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	const buttons = ((this.getNodeParameter('buttons', itemIndex, {}) as IDataObject).button as IDataObject[]) ?? [];
+	const buttons = entries.call(this, itemIndex, readCollection.call(this, 'buttons', itemIndex, 'Buttons').button, 'Button');
 	if (buttons.length === 0) {
 		fail.call(this, itemIndex, 'No button defined', 'Add 1 to 3 buttons under "Buttons".');
 	}
@@ -83,10 +97,11 @@ export function buildButtons(this: IExecuteFunctions, itemIndex: number): IDataO
 }
 
 export function buildList(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	const button = String(this.getNodeParameter('listButtonText', itemIndex, '')).trim();
-	requireValue.call(this, itemIndex, button, 'Button Text');
-	checkMaxLength.call(this, itemIndex, button, LIMITS.listButton, 'Button Text');
-	const sections = ((this.getNodeParameter('sections', itemIndex, {}) as IDataObject).section as IDataObject[]) ?? [];
+	const button = readText.call(this, 'listButtonText', itemIndex, 'Button Text', {
+		required: true,
+		maxLength: LIMITS.listButton,
+	});
+	const sections = entries.call(this, itemIndex, readCollection.call(this, 'sections', itemIndex, 'Sections').section, 'Section');
 	if (sections.length === 0) fail.call(this, itemIndex, 'No section defined', 'Add at least one section with rows under "Sections".');
 	if (sections.length > LIMITS.listSectionsMax) {
 		fail.call(this, itemIndex, `${sections.length} sections; a list allows at most 10`, 'Merge sections.');
@@ -94,10 +109,14 @@ export function buildList(this: IExecuteFunctions, itemIndex: number): IDataObje
 	let rowCount = 0;
 	const ids = new Set<string>();
 	const built = sections.map((section, s) => {
-		const title = String(section.title ?? '').trim();
-		if (sections.length > 1) requireValue.call(this, itemIndex, title, `Section ${s + 1} Title`, 'Every section needs a title when the list has several sections.');
-		checkMaxLength.call(this, itemIndex, title, LIMITS.listSectionTitle, `Section ${s + 1} Title`);
-		const rows = ((section.rows as IDataObject | undefined)?.row as IDataObject[] | undefined) ?? [];
+		const title = optionText.call(this, itemIndex, section, 'title', `Section ${s + 1} Title`, {
+			maxLength: LIMITS.listSectionTitle,
+		});
+		if (sections.length > 1 && !title) {
+			fail.call(this, itemIndex, `Section ${s + 1} Title (item ${itemIndex + 1}): is empty`, 'Every section needs a title when the list has several sections.');
+		}
+		const rowsCollection = expectObject(this.getNode(), section.rows, { label: `Section ${s + 1} Rows`, itemIndex });
+		const rows = entries.call(this, itemIndex, rowsCollection.row, `Section ${s + 1} Row`);
 		if (rows.length === 0) fail.call(this, itemIndex, `Section ${s + 1} has no rows`, 'Add at least one row to every section.');
 		return {
 			...(title ? { title } : {}),
@@ -109,8 +128,9 @@ export function buildList(this: IExecuteFunctions, itemIndex: number): IDataObje
 					titleMax: LIMITS.listRowTitle,
 					duplicate: ['rows', 'row'],
 				});
-				const rowDescription = String(row.description ?? '').trim();
-				checkMaxLength.call(this, itemIndex, rowDescription, LIMITS.listRowDescription, `${label} Description`);
+				const rowDescription = optionText.call(this, itemIndex, row, 'description', `${label} Description`, {
+					maxLength: LIMITS.listRowDescription,
+				});
 				return { id, title: rowTitle, ...(rowDescription ? { description: rowDescription } : {}) };
 			}),
 		};
@@ -122,32 +142,34 @@ export function buildList(this: IExecuteFunctions, itemIndex: number): IDataObje
 }
 
 export function buildCtaUrl(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	const displayText = String(this.getNodeParameter('ctaDisplayText', itemIndex, '')).trim();
-	const url = String(this.getNodeParameter('ctaUrl', itemIndex, '')).trim();
-	requireValue.call(this, itemIndex, displayText, 'Button Text');
-	checkMaxLength.call(this, itemIndex, displayText, LIMITS.ctaDisplayText, 'Button Text');
-	requireValue.call(this, itemIndex, url, 'URL');
+	const displayText = readText.call(this, 'ctaDisplayText', itemIndex, 'Button Text', {
+		required: true,
+		maxLength: LIMITS.ctaDisplayText,
+	});
+	const url = readText.call(this, 'ctaUrl', itemIndex, 'URL', { required: true, allowNumber: false });
 	if (!/^https?:\/\/[^\s]+$/i.test(url)) {
-		fail.call(this, itemIndex, `"URL" is not a web address: '${url}'`, 'Use a full http(s) URL, e.g. https://example.com/orders/42.');
+		fail.call(this, itemIndex, `"URL" is not a web address: '${url.slice(0, 80)}'`, 'Use a full http(s) URL, e.g. https://example.com/orders/42.');
 	}
 	return { name: 'cta_url', parameters: { display_text: displayText, url } };
 }
 
-/** The optional header: text, or (reply buttons only) image, video or document (reference C.3). */
+const HEADER_TYPES = ['text', 'image', 'video', 'document'] as const;
+
+/** The optional header: text, or (reply buttons only) image, video or document. */
 export function buildHeader(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	kind: string,
 	options: IDataObject,
 ): IDataObject | undefined {
-	const headerType = String(options.headerType ?? 'text') as 'text' | 'image' | 'video' | 'document';
-	const headerText = String(options.headerText ?? '').trim();
-	const value = String(options.headerMedia ?? '').trim();
+	const node = this.getNode();
+	const headerType = expectOption(node, options.headerType ?? 'text', { label: 'Header Type', itemIndex }, HEADER_TYPES);
+	const headerText = optionText.call(this, itemIndex, options, 'headerText', 'Header Text', { maxLength: LIMITS.headerText });
+	const value = optionText.call(this, itemIndex, options, 'headerMedia', 'Header Media');
 	if (headerType === 'text') {
 		if (value) {
 			fail.call(this, itemIndex, '"Header Media" needs Header Type Image, Video or Document', 'Set Header Type to the kind of media, or remove "Header Media".');
 		}
-		checkMaxLength.call(this, itemIndex, headerText, LIMITS.headerText, 'Header Text');
 		return headerText ? { type: 'text', text: headerText } : undefined;
 	}
 	const article = headerType === 'image' ? 'An' : 'A';
@@ -157,12 +179,14 @@ export function buildHeader(
 	if (headerText) {
 		fail.call(this, itemIndex, `"Header Text" does not go with Header Type "${headerType}"`, `Remove "Header Text", or set Header Type to Text.`);
 	}
-	requireValue.call(this, itemIndex, value, 'Header Media', `${article} ${headerType} header needs "Header Media": a public https URL or a media ID.`);
+	if (!value) {
+		fail.call(this, itemIndex, `Header Media (item ${itemIndex + 1}): is empty`, `${article} ${headerType} header needs "Header Media": a public https URL or a media ID.`);
+	}
 	const media = mediaReference(value);
 	if (!media) {
-		return fail.call(this, itemIndex, `"Header Media" must be an https URL or a media ID: '${value}'`, 'Use a public URL (https://...) or the ID returned by Media > Upload.');
+		return fail.call(this, itemIndex, `"Header Media" must be an https URL or a media ID: '${value.slice(0, 80)}'`, 'Use a public URL (https://...) or the ID returned by Media > Upload.');
 	}
-	const fileName = String(options.headerFileName ?? '').trim();
+	const fileName = optionText.call(this, itemIndex, options, 'headerFileName', 'Header File Name');
 	if (headerType === 'document' && fileName) media.filename = fileName;
 	return { type: headerType, [headerType]: media };
 }

@@ -1,14 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readBoolean, readText } from '../../../shared/parameters';
 import type { PreparedMessage } from '../../helpers/sender';
-import {
-	getOptions,
-	getPhoneNumberId,
-	messageDescription,
-	messageOptions,
-	requireValue,
-	sendBuilt,
-} from './common';
+import { getPhoneNumberId, messageDescription, messageOptions } from './shared';
 
 const fields: INodeProperties[] = [
 	{
@@ -41,27 +35,22 @@ export const description = messageDescription('markAsRead', fields, optionsColle
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
 	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
-	const messageId = String(this.getNodeParameter('messageId', itemIndex, '')).trim();
-	requireValue.call(
-		this,
-		itemIndex,
-		messageId,
-		'Message ID',
-		'Use the wamid of the received message, e.g. {{ $json.messages[0].id }} from the WhatsApp Trigger.',
-	);
-	const options = getOptions.call(this, itemIndex);
+	const messageId = readText.call(this, 'messageId', itemIndex, 'Message ID', {
+		required: true,
+		allowNumber: false,
+		hint: 'Use the wamid of the received message, e.g. {{ $json.messages[0].id }} from the WhatsApp Trigger.',
+	});
+	const typingIndicator = readBoolean.call(this, 'options.typingIndicator', itemIndex, 'Show Typing Indicator');
 	const body = {
 		messaging_product: 'whatsapp',
 		status: 'read',
 		message_id: messageId,
-		...(options.typingIndicator === true ? { typing_indicator: { type: 'text' } } : {}),
+		...(typingIndicator ? { typing_indicator: { type: 'text' } } : {}),
 	};
 	return {
 		itemIndex,
 		phoneNumberId,
 		body,
-		summary: { messageId, typingIndicator: options.typingIndicator === true },
+		summary: { messageId, typingIndicator },
 	};
 }
-
-export const execute = sendBuilt(build);

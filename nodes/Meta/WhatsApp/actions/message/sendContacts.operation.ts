@@ -1,14 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PreparedMessage } from '../../helpers/sender';
+import type { FieldRef } from '../../../shared/parameters';
 import {
-	messageDescription,
-	messageOptions,
-	parseJsonParameter,
-	sendBuilt,
-	startMessage,
-} from './common';
+	expectList,
+	expectObject,
+	expectOption,
+	expectText,
+	readCollection,
+	readOption,
+} from '../../../shared/parameters';
+import type { PreparedMessage } from '../../helpers/sender';
+import { messageDescription, messageOptions, parseJsonParameter, startMessage } from './shared';
+
+const PHONE_TYPES = ['CELL', 'HOME', 'IPHONE', 'MAIN', 'WORK'] as const;
 
 const fields: INodeProperties[] = [
 	{
@@ -65,7 +70,7 @@ const fields: INodeProperties[] = [
 						name: 'formattedName',
 						type: 'string',
 						default: '',
-							required:	true,
+						required: true,
 						placeholder: 'e.g. Jane Doe',
 					},
 					{
@@ -79,7 +84,7 @@ const fields: INodeProperties[] = [
 						name: 'phone',
 						type: 'string',
 						default: '',
-						placeholder: 'e.g.	+1 650 555 1234',
+						placeholder: 'e.g. +1 650 555 1234',
 					},
 					{
 						displayName: 'Phone Type',
@@ -107,7 +112,7 @@ const fields: INodeProperties[] = [
 								name: 'Work',
 								value: 'WORK',
 							},
-						]
+						],
 					},
 					{
 						displayName: 'Website',
@@ -116,7 +121,7 @@ const fields: INodeProperties[] = [
 						default: '',
 						placeholder: 'e.g. https://example.com',
 					},
-			],
+				],
 			},
 		],
 	},
@@ -135,9 +140,51 @@ const optionsCollection = messageOptions([]);
 
 export const description = messageDescription('sendContacts', fields, optionsCollection);
 
+/**
+ * One contact card from the fields: every value read by kind, so an expression that gives null, an
+ * object or a list is refused instead of reaching the recipient's card as "null" or
+ * "[object Object]" (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/contacts-messages).
+ */
+function contactFromFields(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	entry: IDataObject,
+	index: number,
+): IDataObject {
+	const node = this.getNode();
+	const field = (label: string): FieldRef => ({ label: `Contact ${index + 1} ${label}`, itemIndex });
+	const text = (key: string, label: string) =>
+		Object.prototype.hasOwnProperty.call(entry, key) ? expectText(node, entry[key], field(label)) : '';
+	const formattedName = text('formattedName', 'Formatted Name');
+	const firstName = text('firstName', 'First Name');
+	const lastName = text('lastName', 'Last Name');
+	const contact: IDataObject = {
+		name: {
+			formatted_name: formattedName,
+			...(firstName ? { first_name: firstName } : {}),
+			...(lastName ? { last_name: lastName } : {}),
+		},
+	};
+	const phone = text('phone', 'Phone');
+	if (phone) {
+		const type = expectOption(node, entry.phoneType ?? 'CELL', field('Phone Type'), PHONE_TYPES);
+		contact.phones = [{ phone, type }];
+	}
+	const email = text('email', 'Email');
+	if (email) contact.emails = [{ email, type: 'WORK' }];
+	const company = text('company', 'Company');
+	if (company) contact.org = { company };
+	const url = text('url', 'Website');
+	if (url) contact.urls = [{ url, type: 'WORK' }];
+	const birthday = text('birthday', 'Birthday');
+	if (birthday) contact.birthday = birthday;
+	return contact;
+}
+
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
 	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, 'contacts');
-	const source = this.getNodeParameter('contactsSource', itemIndex, 'fields') as string;
+	const source = readOption.call(this, 'contactsSource', itemIndex, 'Define Contacts', ['fields', 'json'] as const, 'fields');
+	const node = this.getNode();
 	let contacts: IDataObject[];
 	if (source === 'json') {
 		const parsed = parseJsonParameter.call<IExecuteFunctions, [number, unknown, string], unknown>(
@@ -146,25 +193,21 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 			this.getNodeParameter('contactsJson', itemIndex),
 			'Contacts (JSON)',
 		);
-		contacts = (Array.isArray(parsed) ? parsed : [parsed]) as IDataObject[];
+		const list = Array.isArray(parsed) ? parsed : [parsed];
+		contacts = list.map((entry, index) =>
+			expectObject(node, entry, { label: `Contacts (JSON) entry ${index + 1}`, itemIndex }),
+		);
 	} else {
-		const entries =
-			((this.getNodeParameter('contacts', itemIndex, {}) as IDataObject).contact as IDataObject[]) ?? [];
-		contacts = entries.map((entry) => {
-			const contact: IDataObject = {
-				name: {
-					formatted_name: String(entry.formattedName ?? '').trim(),
-					...(entry.firstName ? { first_name: entry.firstName } : {}),
-					...(entry.lastName ? { last_name: entry.lastName } : {}),
-				},
-			};
-			if (entry.phone) contact.phones = [{ phone: entry.phone, type: entry.phoneType ?? 'CELL' }];
-			if (entry.email) contact.emails = [{ email: entry.email, type: 'WORK' }];
-			if (entry.company) contact.org = { company: entry.company };
-			if (entry.url) contact.urls = [{ url: entry.url, type: 'WORK' }];
-			if (entry.birthday) contact.birthday = entry.birthday;
-			return contact;
-		});
+		const collection = readCollection.call(this, 'contacts', itemIndex, 'Contacts');
+		const entries = expectList(node, collection.contact, { label: 'Contacts', itemIndex });
+		contacts = entries.map((entry, index) =>
+			contactFromFields.call(
+				this,
+				itemIndex,
+				expectObject(node, entry, { label: `Contact ${index + 1}`, itemIndex }),
+				index,
+			),
+		);
 	}
 	if (contacts.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'No contact to send', {
@@ -174,15 +217,13 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 	}
 	contacts.forEach((contact, index) => {
 		const name = (contact?.name as IDataObject | undefined)?.formatted_name;
-		if (!name || String(name).trim() === '') {
+		if (typeof name !== 'string' || name.trim() === '') {
 			throw new NodeOperationError(this.getNode(), `Contact ${index + 1} has no formatted name`, {
 				itemIndex,
-				description: 'WhatsApp requires a "Formatted Name" (name.formatted_name) for every contact.',
+				description: 'WhatsApp requires a "Formatted Name" (name.formatted_name) for every contact, as text.',
 			});
 		}
 	});
 	body.contacts = contacts;
 	return { itemIndex, phoneNumberId, body, summary: { to, type: 'contacts' } };
 }
-
-export const execute = sendBuilt(build);

@@ -1,17 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readOption, readText } from '../../../shared/parameters';
 import { LIMITS } from '../../helpers/limits';
 import type { PreparedMessage } from '../../helpers/sender';
-import {
-	checkMaxLength,
-	getOptions,
-	messageDescription,
-	messageOptions,
-	requireValue,
-	sendBuilt,
-	startMessage,
-} from './common';
 import { buildButtons, buildCtaUrl, buildHeader, buildList, choiceFields } from './interactive';
+import { getOptions, messageDescription, messageOptions, optionText, startMessage } from './shared';
+
+const INTERACTIVE_TYPES = ['button', 'list', 'ctaUrl'] as const;
 
 const fields: INodeProperties[] = [
 	{
@@ -194,14 +189,15 @@ export const description = messageDescription('sendInteractive', fields, options
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
 	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, 'interactive');
-	const kind = this.getNodeParameter('interactiveType', itemIndex) as 'button' | 'list' | 'ctaUrl';
+	const kind = readOption.call(this, 'interactiveType', itemIndex, 'Interactive Type', INTERACTIVE_TYPES, 'button');
 	const options = getOptions.call(this, itemIndex);
-	const bodyText = String(this.getNodeParameter('bodyText', itemIndex, ''));
-	requireValue.call(this, itemIndex, bodyText, 'Body Text');
-	checkMaxLength.call(this, itemIndex, bodyText, kind === 'list' ? LIMITS.textBody : LIMITS.buttonBody, 'Body Text');
+	const bodyText = readText.call(this, 'bodyText', itemIndex, 'Body Text', {
+		required: true,
+		trim: false,
+		maxLength: kind === 'list' ? LIMITS.textBody : LIMITS.buttonBody,
+	});
 	const header = buildHeader.call(this, itemIndex, kind, options);
-	const footerText = String(options.footerText ?? '').trim();
-	checkMaxLength.call(this, itemIndex, footerText, LIMITS.footer, 'Footer Text');
+	const footerText = optionText.call(this, itemIndex, options, 'footerText', 'Footer Text', { maxLength: LIMITS.footer });
 	const action =
 		kind === 'button'
 			? buildButtons.call(this, itemIndex)
@@ -218,5 +214,3 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 	body.interactive = interactive;
 	return { itemIndex, phoneNumberId, body, summary: { to, type: 'interactive', interactiveType: interactive.type } };
 }
-
-export const execute = sendBuilt(build);

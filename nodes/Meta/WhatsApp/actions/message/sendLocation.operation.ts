@@ -1,14 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { readNumber } from '../../../shared/parameters';
 import type { PreparedMessage } from '../../helpers/sender';
-import {
-	getOptions,
-	messageDescription,
-	messageOptions,
-	sendBuilt,
-	startMessage,
-} from './common';
+import { getOptions, messageDescription, messageOptions, optionText, startMessage } from './shared';
 
 const fields: INodeProperties[] = [
 	{
@@ -52,28 +46,27 @@ export const description = messageDescription('sendLocation', fields, optionsCol
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
 	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, 'location');
-	const latitude = Number(this.getNodeParameter('latitude', itemIndex));
-	const longitude = Number(this.getNodeParameter('longitude', itemIndex));
-	if (!Number.isFinite(latitude) || latitude < -90 || latitude > 90) {
-		throw new NodeOperationError(this.getNode(), `"Latitude" must be between -90 and 90`, {
-			itemIndex,
-			description: `Got ${String(latitude)}. Use decimal degrees, e.g. 37.4847.`,
-		});
-	}
-	if (!Number.isFinite(longitude) || longitude < -180 || longitude > 180) {
-		throw new NodeOperationError(this.getNode(), `"Longitude" must be between -180 and 180`, {
-			itemIndex,
-			description: `Got ${String(longitude)}. Use decimal degrees, e.g. -122.1477.`,
-		});
-	}
+	// Latitude 0 (the equator) is a valid value; '', null, [] and true are not.
+	const latitude = readNumber.call(this, 'latitude', itemIndex, 'Latitude', {
+		required: true,
+		min: -90,
+		max: 90,
+		hint: 'Use decimal degrees, e.g. 37.4847.',
+	});
+	const longitude = readNumber.call(this, 'longitude', itemIndex, 'Longitude', {
+		required: true,
+		min: -180,
+		max: 180,
+		hint: 'Use decimal degrees, e.g. -122.1477.',
+	});
 	const options = getOptions.call(this, itemIndex);
+	const name = optionText.call(this, itemIndex, options, 'locationName', 'Location Name');
+	const address = optionText.call(this, itemIndex, options, 'address', 'Address');
 	body.location = {
 		latitude,
 		longitude,
-		...(options.locationName ? { name: String(options.locationName) } : {}),
-		...(options.address ? { address: String(options.address) } : {}),
+		...(name ? { name } : {}),
+		...(address ? { address } : {}),
 	};
 	return { itemIndex, phoneNumberId, body, summary: { to, type: 'location' } };
 }
-
-export const execute = sendBuilt(build);

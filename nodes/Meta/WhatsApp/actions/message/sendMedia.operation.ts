@@ -1,19 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { readOption, readText } from '../../../shared/parameters';
 import type { WhatsAppMediaType } from '../../helpers/limits';
 import { LIMITS, MEDIA_RULES } from '../../helpers/limits';
 import { readMediaFile } from '../../helpers/mediaFile';
 import type { PreparedMessage } from '../../helpers/sender';
-import {
-	checkMaxLength,
-	messageDescription,
-	messageOptions,
-	requireValue,
-	sendBuilt,
-	startMessage,
-} from './common';
-import { inputBinaryField, mediaIdField } from '../media/common';
+import { inputBinaryField, mediaIdField } from '../media/shared';
+import { messageDescription, messageOptions, startMessage } from './shared';
+
+const MEDIA_TYPES: readonly WhatsAppMediaType[] = ['audio', 'document', 'image', 'sticker', 'video'];
+const MEDIA_SOURCES = ['url', 'mediaId', 'binary'] as const;
 
 const fields: INodeProperties[] = [
 	{
@@ -99,41 +96,39 @@ function mediaError(this: IExecuteFunctions, itemIndex: number, message: string,
 }
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
-	const mediaType = this.getNodeParameter('mediaType', itemIndex) as WhatsAppMediaType;
+	const mediaType = readOption.call(this, 'mediaType', itemIndex, 'Media Type', MEDIA_TYPES, 'image');
 	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, mediaType);
-	const source = this.getNodeParameter('mediaSource', itemIndex) as 'url' | 'mediaId' | 'binary';
+	const source = readOption.call(this, 'mediaSource', itemIndex, 'Media Source', MEDIA_SOURCES, 'url');
 	const media: IDataObject = {};
 	let upload: PreparedMessage['upload'];
 	if (source === 'url') {
-		const url = String(this.getNodeParameter('mediaUrl', itemIndex, '')).trim();
-		requireValue.call(this, itemIndex, url, 'Media URL');
+		const url = readText.call(this, 'mediaUrl', itemIndex, 'Media URL', { required: true, allowNumber: false });
 		if (!/^https?:\/\/[^\s]+$/i.test(url)) {
-			mediaError.call(this, itemIndex, `"Media URL" is not a web address: '${url}'`, 'Use a public http(s) URL that Meta can download, e.g. https://example.com/photo.jpg.');
+			mediaError.call(this, itemIndex, `"Media URL" is not a web address: '${url.slice(0, 80)}'`, 'Use a public http(s) URL that Meta can download, e.g. https://example.com/photo.jpg.');
 		}
 		media.link = url;
 	} else if (source === 'mediaId') {
-		const id = String(this.getNodeParameter('mediaId', itemIndex, '')).trim();
-		requireValue.call(this, itemIndex, id, 'Media ID');
+		const id = readText.call(this, 'mediaId', itemIndex, 'Media ID', { required: true });
 		if (!/^\d+$/.test(id)) {
-			mediaError.call(this, itemIndex, `"Media ID" must contain digits only: '${id}'`, 'Use the ID returned by Media > Upload (from the same sender phone number).');
+			mediaError.call(this, itemIndex, `"Media ID" must contain digits only: '${id.slice(0, 40)}'`, 'Use the ID returned by Media > Upload (from the same sender phone number).');
 		}
 		media.id = id;
 	} else {
-		const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+		const property = readText.call(this, 'binaryPropertyName', itemIndex, 'Input Binary Field', {
+			required: true,
+			allowNumber: false,
+		});
 		upload = await readMediaFile.call(this, itemIndex, property, { mediaType });
 		if (mediaType === 'document' && upload.fileName) media.filename = upload.fileName;
 	}
 	if (['image', 'video', 'document'].includes(mediaType)) {
-		const caption = String(this.getNodeParameter('caption', itemIndex, '') ?? '');
-		checkMaxLength.call(this, itemIndex, caption, LIMITS.caption, 'Caption');
-		if (caption) media.caption = caption;
+		const caption = readText.call(this, 'caption', itemIndex, 'Caption', { trim: false, maxLength: LIMITS.caption });
+		if (caption.trim()) media.caption = caption;
 	}
 	if (mediaType === 'document') {
-		const fileName = String(this.getNodeParameter('fileName', itemIndex, '') ?? '').trim();
+		const fileName = readText.call(this, 'fileName', itemIndex, 'File Name');
 		if (fileName) media.filename = fileName;
 	}
 	body[mediaType] = media;
 	return { itemIndex, phoneNumberId, body, upload, summary: { to, type: mediaType } };
 }
-
-export const execute = sendBuilt(build);

@@ -1,13 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readText } from '../../../shared/parameters';
 import type { PreparedMessage } from '../../helpers/sender';
-import {
-	messageDescription,
-	messageOptions,
-	requireValue,
-	sendBuilt,
-	startMessage,
-} from './common';
+import { messageDescription, messageOptions, startMessage } from './shared';
 
 const fields: INodeProperties[] = [
 	{
@@ -34,15 +29,14 @@ export const description = messageDescription('sendReaction', fields, optionsCol
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
 	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, 'reaction', false);
-	const messageId = String(this.getNodeParameter('messageId', itemIndex, '')).trim();
-	requireValue.call(
-		this,
-		itemIndex,
-		messageId,
-		'Message ID',
-		'A reaction needs the wamid of the message it reacts to, e.g. from the WhatsApp Trigger ({{ $json.messages[0].id }}).',
-	);
-	const emoji = String(this.getNodeParameter('emoji', itemIndex, '') ?? '').trim();
+	const messageId = readText.call(this, 'messageId', itemIndex, 'Message ID', {
+		required: true,
+		allowNumber: false,
+		hint: 'A reaction needs the wamid of the message it reacts to, e.g. from the WhatsApp Trigger ({{ $json.messages[0].id }}).',
+	});
+	// Empty removes an earlier reaction
+	// (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/reaction-messages).
+	const emoji = readText.call(this, 'emoji', itemIndex, 'Emoji', { allowNumber: false });
 	body.reaction = { message_id: messageId, emoji };
 	return {
 		itemIndex,
@@ -51,5 +45,3 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 		summary: { to, type: 'reaction', reactedTo: messageId, emoji },
 	};
 }
-
-export const execute = sendBuilt(build);

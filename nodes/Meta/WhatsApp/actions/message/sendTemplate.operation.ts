@@ -4,16 +4,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { decodeTemplateKey, templateLocator } from '../../../shared/descriptions/template';
 import { whatsAppBusinessAccountLocator } from '../../../shared/descriptions/whatsAppBusinessAccount';
 import type { TemplateDefinition } from '../../../shared/methods/whatsapp';
+import { expectObject, readOption, readText } from '../../../shared/parameters';
+import type { BuildContext } from '../../helpers/bulk';
 import type { PreparedMessage } from '../../helpers/sender';
+import type { TemplateDefinitionCache } from '../../helpers/templates';
 import { buildTemplateComponents, fetchTemplateDefinition } from '../../helpers/templates';
-import {
-	getOptions,
-	messageDescription,
-	messageOptions,
-	parseJsonParameter,
-	sendBuilt,
-	startMessage,
-} from './common';
+import { getOptions, messageDescription, messageOptions, parseJsonParameter, startMessage } from './shared';
 
 const fields: INodeProperties[] = [
 	templateLocator,
@@ -54,9 +50,6 @@ const optionsCollection = messageOptions([
 export const description = messageDescription('sendTemplate', fields, optionsCollection, {
 	leading: [whatsAppBusinessAccountLocator],
 });
-
-/** Template definitions read during one execution, keyed by WABA, name and language. */
-export type TemplateDefinitionCache = Map<string, Promise<TemplateDefinition | undefined>>;
 
 async function getDefinition(
 	this: IExecuteFunctions,
@@ -102,12 +95,12 @@ async function getDefinition(
 export async function build(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	cache: TemplateDefinitionCache = new Map(),
+	context: BuildContext,
 ): Promise<PreparedMessage> {
 	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, 'template');
-	const wabaId = String(this.getNodeParameter('wabaId', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const wabaId = readText.call(this, 'wabaId', itemIndex, 'WhatsApp Business Account', { extractValue: true });
 	const { name, language } = decodeTemplateKey(
-		String(this.getNodeParameter('template', itemIndex, '', { extractValue: true }) ?? ''),
+		readText.call(this, 'template', itemIndex, 'Template', { extractValue: true, allowNumber: false }),
 	);
 	if (!name || !language) {
 		throw new NodeOperationError(this.getNode(), 'No template selected', {
@@ -142,8 +135,15 @@ export async function build(
 					'The template definition is read from the WhatsApp Business Account: pick it under "WhatsApp Business Account".',
 			});
 		}
-		const definition = await getDefinition.call(this, itemIndex, wabaId, name, language, cache);
-		const mappingMode = this.getNodeParameter('templateParameters.mappingMode', itemIndex, 'defineBelow') as string;
+		const definition = await getDefinition.call(this, itemIndex, wabaId, name, language, context.templateCache);
+		const mappingMode = readOption.call(
+			this,
+			'templateParameters.mappingMode',
+			itemIndex,
+			'Template Parameters mapping',
+			['defineBelow', 'autoMapInputData'] as const,
+			'defineBelow',
+		);
 		let values: IDataObject;
 		if (mappingMode === 'autoMapInputData') {
 			const input = this.getInputData()[itemIndex]?.json ?? {};
@@ -151,7 +151,11 @@ export async function build(
 				Object.entries(input).filter(([key]) => /^(header|body|button)_/.test(key)),
 			) as IDataObject;
 		} else {
-			values = (this.getNodeParameter('templateParameters.value', itemIndex, {}) as IDataObject) ?? {};
+			values = expectObject(
+				this.getNode(),
+				this.getNodeParameter('templateParameters.value', itemIndex, {}),
+				{ label: 'Template Parameters', itemIndex },
+			);
 		}
 		components = buildTemplateComponents.call(this, definition, values, itemIndex);
 	}
@@ -162,5 +166,3 @@ export async function build(
 	};
 	return { itemIndex, phoneNumberId, body, summary: { to, type: 'template', template: name, language } };
 }
-
-export const execute = sendBuilt(build);

@@ -2,15 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { LIMITS } from '../../helpers/limits';
 import type { PreparedMessage } from '../../helpers/sender';
-import {
-	checkMaxLength,
-	getOptions,
-	messageDescription,
-	messageOptions,
-	requireValue,
-	sendBuilt,
-	startMessage,
-} from './common';
+import { readBoolean, readText } from '../../../shared/parameters';
+import { messageDescription, messageOptions, startMessage } from './shared';
 
 const fields: INodeProperties[] = [
 	{
@@ -38,12 +31,12 @@ export const description = messageDescription('sendText', fields, optionsCollect
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
 	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, 'text');
-	const text = String(this.getNodeParameter('text', itemIndex, ''));
-	requireValue.call(this, itemIndex, text, 'Text');
-	checkMaxLength.call(this, itemIndex, text, LIMITS.textBody, 'Text');
-	const options = getOptions.call(this, itemIndex);
-	body.text = { preview_url: options.previewUrl === true, body: text };
+	const text = readText.call(this, 'text', itemIndex, 'Text', {
+		required: true,
+		trim: false,
+		maxLength: LIMITS.textBody,
+	});
+	const previewUrl = readBoolean.call(this, 'options.previewUrl', itemIndex, 'Link Preview');
+	body.text = { preview_url: previewUrl, body: text };
 	return { itemIndex, phoneNumberId, body, summary: { to, type: 'text' } };
 }
-
-export const execute = sendBuilt(build);

@@ -1,14 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
 import { phoneNumberLocator } from '../../../shared/descriptions/phoneNumber';
-import { metaErrorItem } from '../../../shared/errors';
+import type { TextRules } from '../../../shared/parameters';
+import { expectText, readCollection, readText } from '../../../shared/parameters';
+import { DEFAULT_MAX_PARALLEL_REQUESTS, DEFAULT_MESSAGES_PER_SECOND } from '../../helpers/bulk';
+import { LIMITS } from '../../helpers/limits';
 import { getRecipient } from '../../helpers/recipient';
-import type { PreparedMessage } from '../../helpers/sender';
-import { sendPrepared } from '../../helpers/sender';
-
-export const DEFAULT_MESSAGES_PER_SECOND = 80;
-export const DEFAULT_MAX_PARALLEL_REQUESTS = 50;
 
 export const recipientField: INodeProperties = {
 	displayName: 'Recipient Phone Number',
@@ -69,7 +67,7 @@ export const callbackDataOption: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. order-42',
-	description: "Your own reference, returned in the message's status webhooks",
+	description: "Your own reference, returned in the message's status webhooks (at most 512 characters)",
 };
 
 /**
@@ -113,13 +111,13 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 }
 
 export function getPhoneNumberId(this: IExecuteFunctions, itemIndex: number): string {
-	const value = String(
-		this.getNodeParameter('phoneNumberId', itemIndex, '', { extractValue: true }) ?? '',
-	).trim();
+	const value = readText.call(this, 'phoneNumberId', itemIndex, 'Sender Phone Number', {
+		extractValue: true,
+	});
 	if (!/^\d+$/.test(value)) {
 		throw new NodeOperationError(
 			this.getNode(),
-			value ? `'${value}' is not a Phone Number ID` : 'No sender phone number selected',
+			value ? `'${value.slice(0, 40)}' is not a Phone Number ID` : 'No sender phone number selected',
 			{
 				itemIndex,
 				description:
@@ -131,7 +129,23 @@ export function getPhoneNumberId(this: IExecuteFunctions, itemIndex: number): st
 }
 
 export function getOptions(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	return (this.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
+	return readCollection.call(this, 'options', itemIndex, 'Options');
+}
+
+/**
+ * A text option of a collection: '' when the option was not added; an option added with an
+ * expression that gave null, undefined, an object or a list is refused, not sent as "null".
+ */
+export function optionText(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+	key: string,
+	label: string,
+	rules: TextRules = {},
+): string {
+	const value = Object.prototype.hasOwnProperty.call(options, key) ? options[key] : '';
+	return expectText(this.getNode(), value, { label, itemIndex }, rules);
 }
 
 /** How every send starts: the sender, the E.164 recipient and Meta's envelope for `type`. */
@@ -146,7 +160,10 @@ export function startMessage(
 	return { phoneNumberId, to, body: messageEnvelope.call(this, itemIndex, to, type, withContext) };
 }
 
-/** The envelope every send shares (reference C.1). */
+/**
+ * The envelope every send shares, with the optional reply context and callback data
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages).
+ */
 export function messageEnvelope(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -154,7 +171,6 @@ export function messageEnvelope(
 	type: string,
 	withContext = true,
 ): IDataObject {
-	const options = getOptions.call(this, itemIndex);
 	const body: IDataObject = {
 		messaging_product: 'whatsapp',
 		recipient_type: 'individual',
@@ -162,44 +178,15 @@ export function messageEnvelope(
 		type,
 	};
 	if (withContext) {
-		const replyTo = String(options.replyToMessageId ?? '').trim();
+		const options = getOptions.call(this, itemIndex);
+		const replyTo = optionText.call(this, itemIndex, options, 'replyToMessageId', 'Reply To Message ID');
 		if (replyTo) body.context = { message_id: replyTo };
-		const callbackData = String(options.callbackData ?? '').trim();
+		const callbackData = optionText.call(this, itemIndex, options, 'callbackData', 'Callback Data', {
+			maxLength: LIMITS.callbackData,
+		});
 		if (callbackData) body.biz_opaque_callback_data = callbackData;
 	}
 	return body;
-}
-
-/** A text field of at most `max` characters; a NodeOperationError naming the field otherwise. */
-export function checkMaxLength(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	value: string,
-	max: number,
-	fieldLabel: string,
-): void {
-	if (value.length > max) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`"${fieldLabel}" is ${value.length} characters long; WhatsApp allows at most ${max}`,
-			{ itemIndex, description: `Shorten "${fieldLabel}" to ${max} characters or fewer.` },
-		);
-	}
-}
-
-export function requireValue(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	value: string,
-	fieldLabel: string,
-	hint?: string,
-): void {
-	if (value.trim() === '') {
-		throw new NodeOperationError(this.getNode(), `"${fieldLabel}" is empty`, {
-			itemIndex,
-			description: hint ?? `Fill in "${fieldLabel}".`,
-		});
-	}
 }
 
 /** Parses a raw-JSON parameter; an invalid value stops with an error naming the field. */
@@ -218,40 +205,4 @@ export function parseJsonParameter<T>(
 			description: `Fix the JSON in "${fieldLabel}": ${(error as Error).message}`,
 		});
 	}
-}
-
-/** The `execute` of a message operation: build the message, then send it on its own. */
-export function sendBuilt(
-	build: (this: IExecuteFunctions, itemIndex: number) => Promise<PreparedMessage>,
-): (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]> {
-	return async function (this: IExecuteFunctions, itemIndex: number) {
-		return await sendSingle.call(this, await build.call(this, itemIndex));
-	};
-}
-
-/** Runs one prepared message through the sender (single-item use, e.g. as an AI tool). */
-export async function sendSingle(
-	this: IExecuteFunctions,
-	message: PreparedMessage,
-): Promise<INodeExecutionData[]> {
-	const [outcome] = await sendPrepared.call(this, 1, async () => message, {
-		messagesPerSecond: DEFAULT_MESSAGES_PER_SECOND,
-		maxParallelRequests: 1,
-		stopOnFirstError: true,
-	});
-	if (!outcome) throw new NodeOperationError(this.getNode(), 'The message was not sent', { itemIndex: message.itemIndex });
-	if (!outcome.ok) {
-		if (this.continueOnFail()) {
-			return [
-				metaErrorItem(
-					outcome.error,
-					message.itemIndex,
-					{ ...message.summary, phoneNumberId: message.phoneNumberId },
-					{ status: outcome.status },
-				),
-			];
-		}
-		throw outcome.error;
-	}
-	return [{ json: outcome.json, pairedItem: { item: message.itemIndex } }];
 }

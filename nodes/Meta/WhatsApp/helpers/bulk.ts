@@ -1,0 +1,106 @@
+/**
+ * Message operations over all input items: build (validate) each item, send them paced and in
+ * parallel through the sender, and give one output item per input item in input order.
+ */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { metaErrorItem } from '../../shared/errors';
+import { toNodeError } from '../../shared/execute';
+import { readCollection, expectNumber } from '../../shared/parameters';
+import type { PreparedMessage, SendFailure } from './sender';
+import { sendPrepared } from './sender';
+import type { TemplateDefinitionCache } from './templates';
+
+export const DEFAULT_MESSAGES_PER_SECOND = 80;
+export const DEFAULT_MAX_PARALLEL_REQUESTS = 50;
+
+/** What the builds of one run share (template definitions are read once per run). */
+export interface BuildContext {
+	templateCache: TemplateDefinitionCache;
+}
+
+/** A message operation's `build`: one input item in, a message ready to send out. */
+export type MessageBuild = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: BuildContext,
+) => Promise<PreparedMessage>;
+
+/** A message operation module as `actions/message/index.ts` re-exports it. */
+export interface MessageOperation {
+	build: MessageBuild;
+}
+
+function pacingOptions(this: IExecuteFunctions): { messagesPerSecond: number; maxParallelRequests: number } {
+	const options = readCollection.call(this, 'options', 0, 'Options');
+	const node = this.getNode();
+	const read = (key: string, label: string, fallback: number, max: number) =>
+		expectNumber(node, options[key] ?? fallback, { label, itemIndex: 0 }, { min: 1, max }) ?? fallback;
+	return {
+		messagesPerSecond: read('messagesPerSecond', 'Messages Per Second', DEFAULT_MESSAGES_PER_SECOND, 1000),
+		maxParallelRequests: read('maxParallelRequests', 'Max Parallel Requests', DEFAULT_MAX_PARALLEL_REQUESTS, 500),
+	};
+}
+
+/**
+ * Sends one message per input item. With Continue On Fail off, every item is validated and built
+ * first, so bad input stops the node before anything is sent; a Meta failure then stops new
+ * sends and the error says how many items were already sent. With it on, a bad item only fails
+ * itself, so items are built as the pacer lets them go (building overlaps the wait between sends).
+ */
+export async function sendMessages(
+	this: IExecuteFunctions,
+	build: MessageBuild,
+): Promise<INodeExecutionData[]> {
+	const itemCount = this.getInputData().length;
+	const continueOnFail = this.continueOnFail();
+	const context: BuildContext = { templateCache: new Map() };
+	const buildItem = async (itemIndex: number): Promise<PreparedMessage> => {
+		try {
+			return await build.call(this, itemIndex, context);
+		} catch (error) {
+			throw toNodeError(this.getNode(), error, itemIndex);
+		}
+	};
+	let getMessage = buildItem;
+	if (!continueOnFail) {
+		const prepared: Array<PreparedMessage | undefined> = [];
+		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) prepared.push(await buildItem(itemIndex));
+		getMessage = async (position: number) => {
+			const message = prepared[position] as PreparedMessage;
+			// Handed to the sender once: the array does not keep every body alive until the end.
+			prepared[position] = undefined;
+			return message;
+		};
+	}
+	const outcomes = await sendPrepared.call(this, itemCount, getMessage, {
+		...pacingOptions.call(this),
+		stopOnFirstError: !continueOnFail,
+	});
+	if (!continueOnFail) {
+		let first: SendFailure | undefined;
+		let sent = 0;
+		for (const outcome of outcomes) {
+			if (outcome?.ok) sent++;
+			else if (outcome && (!first || outcome.itemIndex < first.itemIndex)) first = outcome;
+		}
+		if (first) {
+			if (sent > 0) {
+				first.error.description = `${first.error.description ?? ''} ${sent} other item(s) of this run were already sent and must not be sent again. Set "On Error" to continue to get one result per item.`.trim();
+			}
+			throw first.error;
+		}
+	}
+	const results: INodeExecutionData[] = [];
+	for (let position = 0; position < outcomes.length; position++) {
+		const outcome = outcomes[position];
+		if (!outcome) continue;
+		outcomes[position] = undefined;
+		results.push(
+			outcome.ok
+				? { json: outcome.json, pairedItem: { item: outcome.itemIndex } }
+				: metaErrorItem(outcome.error, outcome.itemIndex, outcome.summary, { status: outcome.status }),
+		);
+	}
+	return results;
+}
