@@ -241,7 +241,7 @@ if (require.main === module) {
 				process.stdout.write(`${USAGE}\n`);
 				process.exit(3);
 			}
-			process.stderr.write(`[start] ${describePlan(result)}\n`);
+			// Silent when all is well: scripts/start.ts prints the plan (describePlan) once.
 		},
 		(error) => {
 			process.stderr.write(
