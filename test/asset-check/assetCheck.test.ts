@@ -9,7 +9,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MetaAssetCheck } from '../../nodes/Meta/AssetCheck/MetaAssetCheck.node';
 import { transportClock } from '../../nodes/Meta/shared/transport';
-import { CHECK_IDS, getCheckDefinition } from '../../nodes/Meta/AssetCheck/checks/catalogue';
+import { CHECK_IDS, getCheckDefinition } from '../../nodes/Meta/AssetCheck/checks/checkDefinitions';
 import { callListSearch, executeNode, runWorkflow, type NodeSettings } from '../helpers/harness';
 import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
 import { loadScenario, startSimulator } from '../../simulator';

@@ -12,10 +12,7 @@ import {
 	searchPhoneNumbers,
 	searchWhatsAppBusinessAccounts,
 } from '../shared/methods/whatsapp';
-import * as checkEverything from './actions/checkEverything.operation';
-import * as checkInstagramPublishing from './actions/checkInstagramPublishing.operation';
-import * as checkToken from './actions/checkToken.operation';
-import * as checkWhatsAppMessaging from './actions/checkWhatsAppMessaging.operation';
+import * as check from './actions/check';
 import { router } from './actions/router';
 
 export class MetaAssetCheck implements INodeType {
@@ -81,45 +78,8 @@ export class MetaAssetCheck implements INodeType {
 				],
 				default: 'accessToken',
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Check Everything',
-						value: 'checkEverything',
-						description: 'Check the token, Instagram publishing and WhatsApp messaging',
-						action: 'Check everything',
-					},
-					{
-						name: 'Check Instagram Publishing',
-						value: 'checkInstagramPublishing',
-						description:
-							'Check the token, the Page, its linked Instagram account, your Page role and the publishing quota',
-						action: 'Check instagram publishing',
-					},
-					{
-						name: 'Check Token',
-						value: 'checkToken',
-						description: 'Check that the token is valid, when it expires and which permissions it has',
-						action: 'Check token',
-					},
-					{
-						name: 'Check WhatsApp Messaging',
-						value: 'checkWhatsAppMessaging',
-						description:
-							'Check the business portfolio, WhatsApp accounts, phone numbers, templates and webhooks',
-						action: 'Check whatsapp messaging',
-					},
-				],
-				default: 'checkEverything',
-			},
-			...checkEverything.description,
-			...checkInstagramPublishing.description,
-			...checkToken.description,
-			...checkWhatsAppMessaging.description,
+			check.operationField,
+			...check.fields,
 			{
 				displayName: 'Options',
 				name: 'options',

@@ -1,13 +1,14 @@
-import type { CheckId } from './types';
+import type { CheckId, CheckStatus } from './types';
 
 /**
- * Every check the node can report: its stable id, the title shown in the report, the fixes a
+ * Every check the node can report: its stable id, its title per outcome, the fixes a
  * no-code user follows (one per way the check can fail) and the page that explains it. The
  * README's check table is written from this list.
  */
 export interface CheckDefinition {
 	id: CheckId;
-	title: string;
+	/** The title shown in the report, phrased for the outcome ("Access token is not valid"). */
+	titles: Record<CheckStatus, string>;
 	docsUrl: string;
 	/** Fix texts by failure variant; `default` is used when the evaluator names no variant. */
 	fixes: { default: string } & Record<string, string>;
@@ -16,7 +17,12 @@ export interface CheckDefinition {
 const DEFINITIONS: CheckDefinition[] = [
 	{
 		id: 'token.valid',
-		title: 'Access token is valid',
+		titles: {
+			pass: 'Access token is valid',
+			fail: 'Access token is not valid',
+			warn: 'Access token works, with a caveat',
+			skipped: 'Access token validity was not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/facebook-login/guides/access-tokens',
 		fixes: {
 			default:
@@ -35,7 +41,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'token.expiry',
-		title: 'Access token is not about to expire',
+		titles: {
+			pass: 'Access token is not about to expire',
+			fail: 'Access token has expired',
+			warn: 'Access token expires soon',
+			skipped: 'Access token expiry was not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived',
 		fixes: {
 			default:
@@ -44,7 +55,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'token.data-access',
-		title: 'Data access has not expired',
+		titles: {
+			pass: 'Data access has not expired',
+			fail: 'Data access has expired',
+			warn: 'Data access expires soon',
+			skipped: 'Data access expiry was not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/facebook-login/auth-vs-data',
 		fixes: {
 			default:
@@ -53,7 +69,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'token.scopes',
-		title: 'Required permissions are granted',
+		titles: {
+			pass: 'Required permissions are granted',
+			fail: 'Required permissions are missing',
+			warn: 'Some permissions could not be confirmed',
+			skipped: 'Permissions were not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/permissions',
 		fixes: {
 			default:
@@ -62,7 +83,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'token.scopes-declined',
-		title: 'No required permission was declined',
+		titles: {
+			pass: 'No required permission was declined',
+			fail: 'A required permission was declined',
+			warn: 'A permission was declined',
+			skipped: 'Declined permissions were not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/facebook-login/guides/permissions/request-revoke',
 		fixes: {
 			default:
@@ -71,7 +97,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'token.granular-target',
-		title: 'The token was granted access to the selected asset',
+		titles: {
+			pass: 'The token was granted access to the selected asset',
+			fail: 'The token was not granted access to the selected asset',
+			warn: 'The token was granted access to only some selected assets',
+			skipped: 'Access to the selected asset was not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/graph-api/reference/debug_token',
 		fixes: {
 			default:
@@ -80,7 +111,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'app.appsecret-proof',
-		title: 'App secret proof requirement is met',
+		titles: {
+			pass: 'App secret proof requirement is met',
+			fail: 'App secret proof requirement is not met',
+			warn: 'App secret proof may be refused',
+			skipped: 'App secret proof was not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/graph-api/securing-requests',
 		fixes: {
 			default:
@@ -91,7 +127,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'app.mode',
-		title: 'Meta app is live',
+		titles: {
+			pass: 'Meta app is live',
+			fail: 'Meta app is in Development mode',
+			warn: 'Meta app may be in Development mode',
+			skipped: 'Meta app mode was not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/development/build-and-test/app-modes',
 		fixes: {
 			default:
@@ -102,7 +143,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'app.business-portfolio',
-		title: 'Meta app belongs to a business portfolio',
+		titles: {
+			pass: 'Meta app belongs to a business portfolio',
+			fail: 'Meta app belongs to no business portfolio',
+			warn: 'Meta app business portfolio is uncertain',
+			skipped: 'Meta app business portfolio was not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/development/create-an-app/app-dashboard/basic-settings',
 		fixes: {
 			default:
@@ -111,7 +157,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'instagram.page-linked',
-		title: 'Instagram account is linked to a Facebook Page',
+		titles: {
+			pass: 'Instagram account is linked to a Facebook Page',
+			fail: 'No Instagram account is linked to a Facebook Page',
+			warn: 'Only some Instagram accounts are linked to a Facebook Page',
+			skipped: 'Instagram link to a Facebook Page was not checked',
+		},
 		docsUrl: 'https://www.facebook.com/business/help/898752960195806',
 		fixes: {
 			default:
@@ -122,7 +173,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'instagram.account-type',
-		title: 'Instagram account is a Business or Creator account',
+		titles: {
+			pass: 'Instagram account is a Business or Creator account',
+			fail: 'Instagram account is a personal account',
+			warn: 'Some Instagram accounts are personal accounts',
+			skipped: 'Instagram account type was not checked',
+		},
 		docsUrl: 'https://help.instagram.com/502981923235522',
 		fixes: {
 			default:
@@ -131,7 +187,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'instagram.page-role',
-		title: 'You can create content on the linked Page',
+		titles: {
+			pass: 'You can create content on the linked Page',
+			fail: 'You cannot create content on the linked Page',
+			warn: 'You can create content on only some linked Pages',
+			skipped: 'Your Page role was not checked',
+		},
 		docsUrl: 'https://www.facebook.com/business/help/442345745885606',
 		fixes: {
 			default:
@@ -142,7 +203,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'instagram.quota',
-		title: 'Instagram publishing quota is not used up',
+		titles: {
+			pass: 'Instagram publishing quota is not used up',
+			fail: 'Instagram publishing quota is used up',
+			warn: 'Instagram publishing quota is used up or unknown for some accounts',
+			skipped: 'Instagram publishing quota was not checked',
+		},
 		docsUrl:
 			'https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/content_publishing_limit',
 		fixes: {
@@ -152,7 +218,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'whatsapp.waba',
-		title: 'A WhatsApp Business Account is reachable',
+		titles: {
+			pass: 'A WhatsApp Business Account is reachable',
+			fail: 'No WhatsApp Business Account is reachable',
+			warn: 'Some WhatsApp Business Accounts are not readable',
+			skipped: 'WhatsApp Business Account was not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/whatsapp/cloud-api/get-started',
 		fixes: {
 			default:
@@ -163,7 +234,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'whatsapp.phone-status',
-		title: 'Phone number is connected',
+		titles: {
+			pass: 'Phone number is connected',
+			fail: 'Phone number is not connected',
+			warn: 'Some phone numbers are not connected',
+			skipped: 'Phone number connection was not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/whatsapp/cloud-api/phone-numbers',
 		fixes: {
 			default:
@@ -176,7 +252,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'whatsapp.phone-verification',
-		title: 'Phone number ownership is verified',
+		titles: {
+			pass: 'Phone number ownership is verified',
+			fail: 'Phone number ownership is not verified',
+			warn: 'Some phone numbers are not verified',
+			skipped: 'Phone number verification was not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/whatsapp/cloud-api/phone-numbers',
 		fixes: {
 			default:
@@ -185,7 +266,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'whatsapp.display-name',
-		title: 'Display name is approved',
+		titles: {
+			pass: 'Display name is approved',
+			fail: 'Display name is not approved',
+			warn: 'Some display names are not approved',
+			skipped: 'Display name was not checked',
+		},
 		docsUrl: 'https://www.facebook.com/business/help/338047025165344',
 		fixes: {
 			default:
@@ -194,7 +280,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'whatsapp.quality',
-		title: 'Phone number quality is not low',
+		titles: {
+			pass: 'Phone number quality is not RED',
+			fail: 'Phone number quality is RED',
+			warn: 'Phone number quality is low on some numbers',
+			skipped: 'Phone number quality was not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/whatsapp/messaging-limits',
 		fixes: {
 			default:
@@ -203,7 +294,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'whatsapp.webhooks',
-		title: 'App receives the account\'s webhooks',
+		titles: {
+			pass: 'The app receives WhatsApp webhooks',
+			fail: 'The app does not receive WhatsApp webhooks',
+			warn: 'The app may not receive every WhatsApp webhook',
+			skipped: 'WhatsApp webhooks were not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/whatsapp/cloud-api/guides/set-up-webhooks',
 		fixes: {
 			default:
@@ -212,7 +308,12 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 	{
 		id: 'whatsapp.templates',
-		title: 'At least one message template is approved',
+		titles: {
+			pass: 'At least one message template is approved',
+			fail: 'No message template is approved',
+			warn: 'Some WhatsApp accounts have no approved template',
+			skipped: 'Message templates were not checked',
+		},
 		docsUrl: 'https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates',
 		fixes: {
 			default:

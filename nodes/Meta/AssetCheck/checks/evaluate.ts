@@ -6,13 +6,13 @@
  * Without a target, a check over several assets passes when every asset passes, warns when some
  * do not, and fails when none does: "ready" means at least one complete chain works.
  */
-import type { Evaluation, EvaluationInput } from './checkReport';
-import { CheckReport } from './checkReport';
+import type { Evaluation, EvaluationInput } from './shared';
+import { CheckReport } from './shared';
 import { evaluateInstagram } from './instagramChecks';
 import { evaluateTokenAndApp } from './tokenChecks';
 import { evaluateWhatsApp } from './whatsappChecks';
 
-export type { Evaluation, EvaluationInput, PageReadiness, PhoneReadiness } from './checkReport';
+export type { Evaluation, EvaluationInput, PageReadiness, PhoneReadiness } from './shared';
 
 export function evaluate(input: EvaluationInput): Evaluation {
 	const report = new CheckReport();

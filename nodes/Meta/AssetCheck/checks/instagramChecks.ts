@@ -3,7 +3,7 @@
  * account -> a Page role that can create content (and a Page token) -> quota left. Each step
  * narrows the candidates the next one looks at.
  */
-import type { CheckReport, Evaluation, EvaluationInput, UpstreamState } from './checkReport';
+import type { CheckReport, Evaluation, EvaluationInput, UpstreamState } from './shared';
 import {
 	accountLabel,
 	codeText,
@@ -12,8 +12,8 @@ import {
 	narrowStatus,
 	pageLabel,
 	plural,
-} from './checkReport';
-import type { DiscoveredInstagramAccount, DiscoveredPage } from './discovery';
+} from './shared';
+import type { DiscoveredInstagramAccount, DiscoveredPage } from './discoveryTypes';
 import { CHECK_CHAINS, type Capability } from './types';
 
 const PUBLISHING_TASKS = ['CREATE_CONTENT', 'MANAGE'];
@@ -134,6 +134,13 @@ export function evaluateInstagram(
 	}
 
 	const pagesRead = discovery.pages;
+	const scopesBlockInstagram = upstream.scopesBlocked.includes('instagramPublishing');
+	// Without pages_show_list Meta lists no Page at all instead of refusing: the missing
+	// permission is the cause, not the Pages.
+	if (scopesBlockInstagram && pagesRead?.ok && pagesRead.value.length === 0) {
+		const reason = 'Skipped: the missing permissions are needed to list your Pages (see token.scopes).';
+		return report.skipFrom(CHAIN, 'instagram.page-linked', reason);
+	}
 	if (!pagesRead || !pagesRead.ok) {
 		const failure = pagesRead && !pagesRead.ok ? pagesRead.error : undefined;
 		if (upstream.scopesFailed && isPermissionError(failure)) {
@@ -173,8 +180,8 @@ export function evaluateInstagram(
 	);
 	// Pages never show a personal account as their Instagram business account; the business
 	// portfolio's own Instagram accounts do, with their type.
-	const personalAccounts = (discovery.businesses?.ok ? discovery.businesses.value : [])
-		.flatMap((business) => business.instagramAccounts)
+	const owned = discovery.businessInstagramAccounts;
+	const personalAccounts = (owned?.ok ? owned.value : [])
 		.filter((account) => !isProfessional(account))
 		.filter((account) => !target || account.id === target);
 	if (linked.length === 0 && personalAccounts.length > 0) {
@@ -209,10 +216,16 @@ export function evaluateInstagram(
 			detail = `None of your ${plural(pages.length, 'Page')} (${listNames(pages.map(pageLabel))}) has a linked Instagram account.`;
 		}
 		report.add('instagram.page-linked', 'fail', detail, BLOCKS, target ? 'notReachable' : undefined);
+		// The portfolios' own accounts would have shown a personal account (the usual reason for
+		// no link): say when that read was refused, so nobody takes "not linked" for the whole story.
+		const unread =
+			owned && !owned.ok
+				? ` Meta refused to list the Instagram accounts of your business portfolios (owned_instagram_accounts: ${codeText(owned.error)}), so a personal account could not be looked for.`
+				: '';
 		return report.skipFrom(
 			CHAIN,
 			'instagram.account-type',
-			'Skipped: no linked Instagram account to check.',
+			`Skipped: no linked Instagram account to check.${unread}`,
 		);
 	}
 	const links = linked.map((page) => `${pageLabel(page)} -> ${accountLabel(page.instagramAccount!)}`);

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Discovery } from './discovery';
+import type { Discovery } from './discoveryTypes';
 import type { Evaluation } from './evaluate';
 import type { Capability, CheckResult } from './types';
 
@@ -34,8 +34,9 @@ export function capabilityReadiness(
 	return readiness;
 }
 
+/** "Access token is not valid: The access token has expired (error 190/463)." */
 function sentenceFor(check: CheckResult): string {
-	return `Failed: ${check.title.replace(/\.$/, '')}. ${check.detail.replace(/\.$/, '')}.`;
+	return `${check.title.replace(/\.$/, '')}: ${check.detail.replace(/\.$/, '')}.`;
 }
 
 export function buildSummary(
@@ -73,7 +74,7 @@ export function buildSummary(
 		for (const check of failed) parts.push(sentenceFor(check));
 		if (failed[0]?.fix) parts.push(`First fix: ${failed[0].fix}`);
 	}
-	for (const check of warned) parts.push(`Warning, ${check.title.toLowerCase()}: ${check.detail}`);
+	for (const check of warned) parts.push(`Warning: ${sentenceFor(check)}`);
 	const debug = discovery.debugToken;
 	if (debug?.isValid) {
 		const expiry = debug.expiresAt
@@ -140,12 +141,13 @@ export function buildOutput(
 		credentialHasAppSecret: discovery.credentialHasAppSecret,
 	};
 	const app = discovery.app?.ok ? discovery.app.value : undefined;
+	const owner = discovery.appOwner?.ok ? discovery.appOwner.value : undefined;
 	if (app || debug?.appId) {
 		output.app = {
 			id: app?.id ?? debug?.appId ?? null,
 			name: app?.name ?? debug?.application ?? null,
-			businessId: app?.businessId ?? null,
-			businessName: app?.businessName ?? null,
+			businessId: owner?.businessId ?? null,
+			businessName: owner?.businessName ?? null,
 		};
 	}
 

@@ -1,8 +1,8 @@
 /**
- * The pieces every group of checks shares: the list being written (with the fix chosen from the
- * catalogue), the evaluation's shape, and the wording helpers for details.
+ * The pieces every group of checks shares: the report being written (title and fix chosen from
+ * the check definitions), the evaluation's shape, and the wording helpers for details.
  */
-import { getCheckDefinition } from './catalogue';
+import { getCheckDefinition } from './checkDefinitions';
 import type {
 	Discovery,
 	DiscoveredInstagramAccount,
@@ -10,7 +10,7 @@ import type {
 	DiscoveredPhoneNumber,
 	GraphFailure,
 	Targets,
-} from './discovery';
+} from './discoveryTypes';
 import type { Capability, CheckId, CheckStatus, EvaluatedCheck } from './types';
 
 export const DAY = 86400;
@@ -51,6 +51,8 @@ export interface UpstreamState {
 	problem?: string;
 	granularFailed: boolean;
 	scopesFailed: boolean;
+	/** The capabilities the missing or declined permissions block. */
+	scopesBlocked: Capability[];
 	/** `"App name" ` (with a trailing space) or '' for details. */
 	appLabel: string;
 }
@@ -58,7 +60,7 @@ export interface UpstreamState {
 export class CheckReport {
 	readonly checks: EvaluatedCheck[] = [];
 
-	/** Adds a result; `blocks` counts only for a failure, `variant` picks the catalogue fix. */
+	/** Adds a result; `blocks` counts only for a failure, `variant` picks the definition's fix. */
 	add(
 		id: CheckId,
 		status: CheckStatus,
@@ -72,7 +74,7 @@ export class CheckReport {
 				? (variant && definition.fixes[variant]) || definition.fixes.default
 				: '';
 		this.checks.push({
-			result: { id, status, title: definition.title, detail, fix, docsUrl: definition.docsUrl },
+			result: { id, status, title: definition.titles[status], detail, fix, docsUrl: definition.docsUrl },
 			blocks: status === 'fail' ? blocks : [],
 		});
 		return status;

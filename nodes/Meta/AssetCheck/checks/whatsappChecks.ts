@@ -3,7 +3,7 @@
  * with the app subscribed to its webhooks and an approved template; a phone number that is
  * verified -> connected -> named -> not RED (each step narrows the numbers the next one sees).
  */
-import type { CheckReport, Evaluation, EvaluationInput, UpstreamState } from './checkReport';
+import type { CheckReport, Evaluation, EvaluationInput, UpstreamState } from './shared';
 import {
 	codeText,
 	isPermissionError,
@@ -12,8 +12,8 @@ import {
 	phoneLabel,
 	plural,
 	wabaLabel,
-} from './checkReport';
-import type { DiscoveredPhoneNumber, DiscoveredWaba } from './discovery';
+} from './shared';
+import type { DiscoveredPhoneNumber, DiscoveredWaba } from './discoveryTypes';
 import { CHECK_CHAINS, type Capability } from './types';
 
 const APPROVED_NAME_STATUSES = ['APPROVED', 'AVAILABLE_WITHOUT_REVIEW'];
@@ -32,13 +32,24 @@ function checkBusinessPortfolio(
 	upstream: UpstreamState,
 ): void {
 	const { discovery } = input;
-	const app = discovery.app?.ok ? discovery.app.value : undefined;
+	const owner = discovery.appOwner;
+	const checkYourself =
+		'Check it in the app dashboard under App settings > Basic > Business portfolio.';
 	if (upstream.problem) {
 		report.skip('app.business-portfolio', upstream.problem);
-	} else if (!app) {
-		const why = discovery.app && !discovery.app.ok ? ` (${codeText(discovery.app.error)})` : '';
-		report.skip('app.business-portfolio', `Meta did not show the app${why}.`);
-	} else if (app.businessId === null) {
+	} else if (!discovery.debugToken?.appId) {
+		const why = discovery.debugTokenError ? `: ${codeText(discovery.debugTokenError)}` : '';
+		report.skip(
+			'app.business-portfolio',
+			`Skipped: the app is unknown, because Meta did not inspect the token (debug_token was not available${why}). ${checkYourself}`,
+		);
+	} else if (!owner || !owner.ok) {
+		const why = owner && !owner.ok ? codeText(owner.error) : 'no answer';
+		report.skip(
+			'app.business-portfolio',
+			`Skipped: Meta did not let this token read which business portfolio owns the app ${upstream.appLabel}(owner_business: ${why}). ${checkYourself}`,
+		);
+	} else if (owner.value.businessId === null) {
 		report.add(
 			'app.business-portfolio',
 			'fail',
@@ -46,11 +57,11 @@ function checkBusinessPortfolio(
 			BLOCKS,
 		);
 	} else {
-		const name = app.businessName ? `"${app.businessName}" ` : '';
+		const name = owner.value.businessName ? `"${owner.value.businessName}" ` : '';
 		report.add(
 			'app.business-portfolio',
 			'pass',
-			`The app belongs to business portfolio ${name}(${app.businessId}).`,
+			`The app belongs to business portfolio ${name}(${owner.value.businessId}).`,
 			[],
 		);
 	}

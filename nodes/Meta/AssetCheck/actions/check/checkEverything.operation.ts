@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { runAssetCheck } from './runAssetCheck';
+import { runAssetCheck } from './shared';
 import {
 	instagramAccountTarget,
 	pageTarget,
 	phoneNumberTarget,
 	whatsAppBusinessAccountTarget,
-} from './targets';
+} from '../../descriptions/targets';
 
 export const description: INodeProperties[] = [
 	...updateDisplayOptions({ show: { operation: ['checkEverything'] } }, [

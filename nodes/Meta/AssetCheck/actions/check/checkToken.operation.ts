@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runAssetCheck } from './runAssetCheck';
+import { runAssetCheck } from './shared';
 
 export const description: INodeProperties[] = [];
 

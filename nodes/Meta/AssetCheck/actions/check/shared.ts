@@ -1,11 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+/**
+ * What every check operation does: read the authentication, the options and the targets the
+ * operation shows (through the shared typed reader, so a value of the wrong kind from an
+ * expression stops the item before any request), discover, evaluate, build the report item.
+ */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { discover } from '../checks/discovery';
-import type { Targets } from '../checks/discovery';
-import { evaluate } from '../checks/evaluate';
-import { buildOutput } from '../checks/report';
-import type { Capability } from '../checks/types';
+import { expectNumber, readCollection, readOption, readText } from '../../../shared/parameters';
+import { discover } from '../../checks/discovery';
+import type { Targets } from '../../checks/discoveryTypes';
+import { evaluate } from '../../checks/evaluate';
+import { buildOutput } from '../../checks/outputItem';
+import type { Capability } from '../../checks/types';
+
+const AUTHENTICATIONS = ['accessToken', 'oAuth2', 'instagramLogin'] as const;
+type Authentication = (typeof AUTHENTICATIONS)[number];
 
 const TARGET_LABELS: Record<keyof Targets, string> = {
 	instagramAccountId: 'Instagram Account',
@@ -14,33 +23,45 @@ const TARGET_LABELS: Record<keyof Targets, string> = {
 	phoneNumberId: 'Phone Number',
 };
 
-/** Reads an optional resource locator; '' when the operation does not show it or it is empty. */
+/**
+ * An optional resource locator: its ID, or undefined when empty. Objects, lists and null from an
+ * expression are refused (an ignored target would silently check every asset instead).
+ */
 function readTarget(
-	context: IExecuteFunctions,
+	this: IExecuteFunctions,
 	name: keyof Targets,
 	itemIndex: number,
 ): string | undefined {
-	let raw: unknown;
-	try {
-		raw = context.getNodeParameter(name, itemIndex, '', { extractValue: true });
-	} catch {
-		return undefined;
-	}
-	const value = String(
-		raw && typeof raw === 'object' ? ((raw as IDataObject).value ?? '') : (raw ?? ''),
-	).trim();
+	const label = TARGET_LABELS[name];
+	const value = readText.call(this, name, itemIndex, label, {
+		extractValue: true,
+		hint: `Give the ${label} ID as text (e.g. {{ $json.id }}), or leave it empty to check everything the token reaches.`,
+	});
 	if (value === '') return undefined;
 	if (!/^\d+$/.test(value)) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`The ${TARGET_LABELS[name]} "${value}" is not a Meta ID`,
-			{
-				itemIndex,
-				description: `Pick the ${TARGET_LABELS[name]} from the list, enter its numeric ID, or leave it empty to check everything the token reaches.`,
-			},
-		);
+		throw new NodeOperationError(this.getNode(), `The ${label} "${value.slice(0, 40)}" is not a Meta ID`, {
+			itemIndex,
+			description: `Pick the ${label} from the list, enter its numeric ID, or leave it empty to check everything the token reaches.`,
+		});
 	}
 	return value;
+}
+
+function readExpiryWarningDays(this: IExecuteFunctions, itemIndex: number): number {
+	const options = readCollection.call(this, 'options', itemIndex, 'Options');
+	if (options.expiryWarningDays === undefined) return 7;
+	return (
+		expectNumber(
+			this.getNode(),
+			options.expiryWarningDays,
+			{
+				label: 'Expiry Warning (Days)',
+				itemIndex,
+				hint: 'Enter how many days before expiry the token check should warn, e.g. 7.',
+			},
+			{ required: true, min: 0 },
+		) ?? 7
+	);
 }
 
 export async function runAssetCheck(
@@ -49,20 +70,19 @@ export async function runAssetCheck(
 	operation: string,
 	checked: Capability[],
 ): Promise<INodeExecutionData[]> {
-	const authentication = this.getNodeParameter(
+	const authentication = readOption.call<
+		IExecuteFunctions,
+		[string, number, string, readonly Authentication[], Authentication],
+		Authentication
+	>(
+		this,
 		'authentication',
 		itemIndex,
+		'Authentication',
+		AUTHENTICATIONS,
 		'accessToken',
-	) as string;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const expiryWarningDays =
-		options.expiryWarningDays === undefined ? 7 : Number(options.expiryWarningDays);
-	if (!Number.isFinite(expiryWarningDays) || expiryWarningDays < 0) {
-		throw new NodeOperationError(this.getNode(), 'Expiry Warning (Days) must be 0 or more', {
-			itemIndex,
-			description: 'Enter how many days before expiry the token check should warn, e.g. 7.',
-		});
-	}
+	);
+	const expiryWarningDays = readExpiryWarningDays.call(this, itemIndex);
 	let capabilities = checked;
 	if (authentication === 'instagramLogin') {
 		if (operation === 'checkWhatsAppMessaging') {
@@ -87,12 +107,19 @@ export async function runAssetCheck(
 	];
 	const targets: Targets = {};
 	for (const name of targetNames) {
-		const value = readTarget(this, name, itemIndex);
+		const value = readTarget.call(this, name, itemIndex);
 		if (value) targets[name] = value;
 	}
 
 	const capabilitySet = new Set<Capability>(['token', ...capabilities]);
-	const discovery = await discover(this, capabilitySet, targets, itemIndex, Date.now());
+	const discovery = await discover.call(
+		this,
+		itemIndex,
+		authentication,
+		capabilitySet,
+		targets,
+		Date.now(),
+	);
 	const evaluation = evaluate({
 		discovery,
 		capabilities: capabilitySet,
