@@ -74,3 +74,17 @@ export function isolateNetwork(options: { allowLoopback?: boolean } = {}): void 
 	});
 	afterAll(() => nock.enableNetConnect());
 }
+
+/** Runs one of the probe's non-transport calls (read, answer, operation) with the given parameters. */
+export async function probeCall(
+	parameters: IDataObject,
+	options: { items?: IDataObject[]; continueOnFail?: boolean; credentials?: IDataObject } = {},
+): Promise<ExecuteNodeResult> {
+	return await executeNode({
+		node: MetaProbe,
+		parameters: { authentication: 'accessToken', ...parameters } as never,
+		...(options.items ? { items: options.items.map((json) => ({ json })) } : {}),
+		...(options.continueOnFail ? { settings: { continueOnFail: true } } : {}),
+		credentials: (options.credentials ?? accessTokenCredentials()) as never,
+	});
+}

@@ -161,6 +161,9 @@ describe('toNodeApiError and scrubSecrets', () => {
 		['unknown EAAB1234567890abcdefXYZ token', [], 'unknown [redacted] token'],
 		[`proof ${'ab12'.repeat(16)} alone`, [], 'proof [redacted] alone'],
 		['nothing secret here (code 190, subcode 463)', [], 'nothing secret here (code 190, subcode 463)'],
+		['Could not reach https://user:p4ss@proxy.example:3128/v26.0', [], 'Could not reach https://[redacted]@proxy.example:3128/v26.0'],
+		['"baseUrl":"http://only-user@10.0.0.1/"', [], '"baseUrl":"http://[redacted]@10.0.0.1/"'],
+		['mail me at someone@example.com, see https://example.com/a@b', [], 'mail me at someone@example.com, see https://example.com/a@b'],
 	])('scrubSecrets(%j)', (text, secrets, expected) => {
 		expect(scrubSecrets(text, secrets)).toBe(expected);
 	});

@@ -42,7 +42,11 @@ export function toNodeError(
 		return error;
 	}
 	if (error instanceof Error) return new NodeOperationError(node, error, { itemIndex });
-	return new NodeOperationError(node, String(error ?? 'The item failed'), { itemIndex });
+	// A thrown string keeps its text; anything else (an object, undefined) would read
+	// "[object Object]" or "undefined", so it gets a plain sentence instead.
+	const message =
+		typeof error === 'string' && error.trim() !== '' ? error : 'The item failed with an unexpected error';
+	return new NodeOperationError(node, message, { itemIndex });
 }
 
 /**
@@ -60,7 +64,9 @@ export function getOperation<T>(
 	const known = Object.keys(operations).join(', ');
 	throw new NodeOperationError(
 		this.getNode(),
-		name ? `${what} "${name}" is not supported` : `${what} is not set to one of the node's choices`,
+		name
+			? `${what} "${name.slice(0, 60)}" is not supported`
+			: `${what} is not set to one of the node's choices`,
 		{ description: `Choose one of: ${known}.` },
 	);
 }
@@ -96,6 +102,19 @@ function isItem(value: unknown): value is INodeExecutionData {
 	);
 }
 
+/** The extra details of an error item; a failing details callback must not lose the item. */
+function errorDetailsOf(
+	options: RunPerItemOptions,
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): IDataObject {
+	try {
+		return options.errorDetails?.(error, itemIndex) ?? {};
+	} catch {
+		return {};
+	}
+}
+
 /**
  * Runs `execute` for every input item in order. With Continue On Fail, a failed item yields exactly
  * one error item (the shared shape, `metaErrorItem`) paired with it and the loop goes on; without,
@@ -116,12 +135,7 @@ export async function runPerItem(
 			const error = toNodeError(this.getNode(), caught, itemIndex);
 			if (!this.continueOnFail()) throw error;
 			returnData.push(
-				metaErrorItem(
-					error,
-					itemIndex,
-					options.errorDetails?.(error, itemIndex) ?? {},
-					options.errorItemOptions,
-				),
+				metaErrorItem(error, itemIndex, errorDetailsOf(options, error, itemIndex), options.errorItemOptions),
 			);
 		}
 	}

@@ -88,7 +88,9 @@ export function expectText(node: INode, value: unknown, field: FieldRef, rules: 
 				? `Give ${field.label} a text value${required ? '' : ", or make the expression give an empty text ('') to leave it out"}.`
 				: Array.isArray(value)
 					? `Pick one entry of the list (e.g. {{ $json.list[0] }}) or join it into one text first.`
-					: `Pick the text field inside the object (e.g. {{ $json.field.name }}), not the whole object.`,
+					: typeof value === 'object'
+						? `Pick the text field inside the object (e.g. {{ $json.field.name }}), not the whole object.`
+						: `Give ${field.label} a text value.`,
 		);
 	}
 	if (required && text.trim() === '') {
@@ -105,6 +107,8 @@ export function expectText(node: INode, value: unknown, field: FieldRef, rules: 
 	return text;
 }
 
+const DECIMAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
 /** A finite number, or undefined when the field is optional and empty (''). */
 export function expectNumber(
 	node: INode,
@@ -116,7 +120,8 @@ export function expectNumber(
 	if (typeof value === 'number') {
 		number = value;
 	} else if (typeof value === 'string' && value.trim() !== '') {
-		number = Number(value.trim());
+		// Decimal notation only: Number() would also read "0x10" as 16 and "0b1" as 1.
+		number = DECIMAL_NUMBER.test(value.trim()) ? Number(value.trim()) : undefined;
 	} else if (typeof value === 'string' && !rules.required) {
 		return undefined;
 	}
