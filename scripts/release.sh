@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run release`: lint, typecheck, unit tests, build, check what `npm pack` would ship, then
-# publish with npm provenance (n8n requires provenance for verified community nodes:
-# https://docs.n8n.io/integrations/creating-nodes/deploy/submit-community-nodes/).
+# publish with npm provenance (since 1 May 2026 n8n wants every community node published from a
+# GitHub Actions workflow with a provenance statement:
+# https://docs.n8n.io/integrations/creating-nodes/build/reference/verification-guidelines/).
 #
 #   npm run release -- --dry-run      every step, then print the pack listing, version and dist-tag
 #                                     and stop: nothing is published
@@ -38,7 +39,7 @@ while [ $# -gt 0 ]; do
 			;;
 		--tag=*) tag="${1#--tag=}" ;;
 		-h | --help)
-			sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+			sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
 			exit 0
 			;;
 		*)
