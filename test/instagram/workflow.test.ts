@@ -33,7 +33,8 @@ const workflow = (onError: 'continueRegularOutput' | 'stopWorkflow', retry = fal
 				mediaSource: 'url',
 				mediaUrl: '={{ $json.url }}',
 				caption: '={{ $json.caption }}',
-				options: { altText: '={{ $json.alt }}' },
+				// Items without `alt` give '' (an expression giving undefined is refused, see validation.test.ts).
+				options: { altText: "={{ $json.alt ?? '' }}" },
 			},
 		},
 		{ id: '3', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0] as [number, number], parameters: {} },
@@ -46,7 +47,7 @@ const workflow = (onError: 'continueRegularOutput' | 'stopWorkflow', retry = fal
 
 const items = () => [
 	{ json: { url: image(sim), caption: 'Monday #coffee', alt: 'Coffee' } },
-	{ json: { url: 'http://insecure.example.com/a.jpg', caption: 'Not https' } },
+	{ json: { url: 'ftp://insecure.example.com/a.jpg', caption: 'Not a web address' } },
 	{ json: { url: image(sim, 'width=1080&height=1920'), caption: 'Too tall' } },
 	{ json: { url: image(sim, 'width=1080&height=1080'), caption: 'Tuesday', alt: 'Square' } },
 	{ json: { url: 'https://127.0.0.1:1/missing.jpg', caption: 'Unreachable' } },
@@ -75,7 +76,7 @@ it('publishes the good items and reports each bad one in place (Continue On Fail
 		expect(item.json.message).toEqual(expect.stringMatching(/\S/));
 	}
 
-	// What Meta received: 5 container requests (the http URL never left n8n), 2 publishes.
+	// What Meta received: 5 container requests (the ftp URL never left n8n), 2 publishes.
 	const created = requestsTo(sim, 'POST', /\/media$/);
 	expect(created.map((request) => request.params.caption)).toEqual(['Monday #coffee', 'Too tall', 'Tuesday', 'Unreachable', 'A video given as image']);
 	expect(created.map((request) => request.status)).toEqual([200, 400, 200, 400, 400]);
@@ -85,13 +86,14 @@ it('publishes the good items and reports each bad one in place (Continue On Fail
 	expect(JSON.stringify(outputs)).not.toContain(USER_TOKEN);
 });
 
-it('stops at the first bad item without Continue On Fail, having published only what came before', async () => {
+it('stops at the first bad item without Continue On Fail, having published nothing (every item is checked first)', async () => {
 	const { error } = await runWorkflow(workflow('stopWorkflow'), {
 		credentials: credentialsFor(sim),
 		triggerItems: { Start: items() },
 	});
 	expect(error?.message).toMatch(/^Image URL must start with https/);
-	expect(posts(sim).map((post) => post.caption)).toEqual(['Monday #coffee']);
+	expect(posts(sim).map((post) => post.caption)).toEqual([]);
+	expect(sim.control.requests()).toEqual([]);
 });
 
 it('with Retry On Fail, re-runs the node without posting the first item again', async () => {
@@ -100,7 +102,7 @@ it('with Retry On Fail, re-runs the node without posting the first item again', 
 		triggerItems: { Start: items().slice(0, 3) },
 	});
 	expect(error?.message).toMatch(/^Image URL must start with https/);
-	// Two attempts ran; the first item's post exists once.
-	expect(posts(sim).map((post) => post.caption)).toEqual(['Monday #coffee']);
-	expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(1);
+	// Two attempts ran; each checked every item first, so nothing was posted (and nothing twice).
+	expect(posts(sim).map((post) => post.caption)).toEqual([]);
+	expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(0);
 });

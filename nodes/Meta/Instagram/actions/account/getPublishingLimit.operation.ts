@@ -11,9 +11,9 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** `GET /{ig-user-id}/content_publishing_limit` (reference A.7); a carousel counts as one post. */
+/** `GET /{ig-user-id}/content_publishing_limit` (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/content_publishing_limit); a carousel counts as one post. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const igUserId = getInstagramAccountId(this, itemIndex);
+	const igUserId = getInstagramAccountId.call(this, itemIndex);
 	const response = (await graphRequest.call(this, {
 		method: 'GET',
 		path: `/${igUserId}/content_publishing_limit`,

@@ -17,14 +17,15 @@ import {
 	thumbOffsetOption,
 	userTagsOption,
 } from '../../helpers/fields';
-import { applyOptions, getInstagramAccountId, getOptions, readNodeMedia } from '../../helpers/input';
-import type { ContainerSpec, ContainerType } from '../../helpers/publishing';
-import { createContainer, isVideo } from '../../helpers/publishing';
-import { invalid, validateCaption, validateCarouselCount } from '../../helpers/validation';
+import { readOption, readText } from '../../../shared/parameters';
+import type { ContainerSpec, ContainerType } from '../../helpers/containers';
+import { CONTAINER_TYPES, createContainer, isVideo } from '../../helpers/containers';
+import { applyOptions, getInstagramAccountId, getOptions, readCaption, readNodeMedia } from '../../helpers/input';
+import { invalid, validateCarouselCount } from '../../helpers/validation';
 
 const IMAGE_TYPES = ['image', 'storyImage', 'carouselImageItem'];
 const VIDEO_TYPES = ['reel', 'storyVideo', 'carouselVideoItem'];
-const CAPTION_TYPES = ['image', 'reel', 'carousel'];
+const CAPTION_TYPES: ContainerType[] = ['image', 'reel', 'carousel'];
 
 function only(types: string[], option: INodeProperties): INodeProperties {
 	return { ...option, displayOptions: { show: { '/containerType': types } } };
@@ -92,51 +93,52 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const igUserId = getInstagramAccountId(this, itemIndex);
-	const containerType = this.getNodeParameter('containerType', itemIndex) as ContainerType;
-	const allTypes: ContainerType[] = ['image', 'reel', 'storyImage', 'storyVideo', 'carouselImageItem', 'carouselVideoItem', 'carousel'];
-	if (!allTypes.includes(containerType)) {
-		throw invalid(this, itemIndex, `Container Type "${String(containerType)}" is not supported`, `Use one of: ${allTypes.join(', ')}.`);
-	}
-	const spec: ContainerSpec = { type: containerType };
+	const igUserId = getInstagramAccountId.call(this, itemIndex);
+	const containerType = (readOption<ContainerType>).call(this, 'containerType', itemIndex, 'Container Type', CONTAINER_TYPES);
+	let spec: ContainerSpec = { type: containerType };
+	let warnings: string[] = [];
 	if (containerType === 'carousel') {
-		const children = String(this.getNodeParameter('children', itemIndex, '') ?? '')
+		const children = readText.call(this, 'children', itemIndex, 'Children')
 			.split(/[\s,]+/)
 			.map((id) => id.trim())
 			.filter(Boolean);
-		validateCarouselCount(this, itemIndex, children.length, 'Children');
+		validateCarouselCount.call(this, itemIndex, children.length, 'Children');
 		const bad = children.find((id) => !/^[0-9]+$/.test(id));
-		if (bad) throw invalid(this, itemIndex, `Children: "${bad}" is not a container ID`, 'Use the containerId values returned by Container > Create (Carousel Image/Video Item).');
+		if (bad) throw invalid.call(this, itemIndex, `Children: "${bad.slice(0, 40)}" is not a container ID`, 'Use the containerId values returned by Container > Create (Carousel Image/Video Item).');
 		spec.children = children;
 	} else {
-		Object.assign(spec, await readNodeMedia(this, itemIndex, isVideo(containerType) ? 'video' : 'image', 'Media URL'));
+		const { warnings: mediaWarnings = [], ...media } = await readNodeMedia.call(
+			this,
+			itemIndex,
+			isVideo(containerType) ? 'video' : 'image',
+			'Media URL',
+		);
+		Object.assign(spec, media);
+		warnings = mediaWarnings;
 	}
-	if (CAPTION_TYPES.includes(containerType)) {
-		const caption = String(this.getNodeParameter('caption', itemIndex, '') ?? '');
-		if (caption) {
-			validateCaption(this, itemIndex, caption);
-			spec.caption = caption;
-		}
-	} else {
-		const caption = this.getNodeParameter('caption', itemIndex, '') as string;
-		if (caption) {
-			throw invalid(
-				this,
-				itemIndex,
-				containerType.startsWith('story') ? 'Caption: stories cannot have a caption' : 'Caption: carousel items cannot have a caption',
-				containerType.startsWith('story') ? 'Remove the caption; Instagram stories have none.' : 'Put the caption on the Carousel container instead.',
-			);
-		}
+	const caption = readCaption.call(this, itemIndex);
+	if (caption !== undefined && CAPTION_TYPES.includes(containerType)) {
+		spec.caption = caption;
+	} else if (caption !== undefined) {
+		throw invalid.call(
+			this,
+			itemIndex,
+			containerType.startsWith('story') ? 'Caption: stories cannot have a caption' : 'Caption: carousel items cannot have a caption',
+			containerType.startsWith('story') ? 'Remove the caption; Instagram stories have none.' : 'Put the caption on the Carousel container instead.',
+		);
 	}
 	// Story tags may leave out the position; image tags need it.
 	const tagCoordinates = containerType.startsWith('story') ? 'optional' : 'required';
-	applyOptions(this, itemIndex, spec, getOptions(this, itemIndex), tagCoordinates);
-	const containerId = await createContainer(this, itemIndex, igUserId, spec);
+	const applied = applyOptions.call(this, itemIndex, spec, getOptions.call(this, itemIndex), tagCoordinates);
+	spec = applied.spec;
+	warnings.push(...applied.warnings);
+	const containerId = await createContainer.call(this, itemIndex, igUserId, spec);
 	return {
 		containerId,
 		containerType,
 		instagramAccountId: igUserId,
 		...(spec.binary ? { uploaded: true, uploadedBytes: spec.binary.data.length } : {}),
 		...(spec.children ? { childContainerIds: spec.children } : {}),
+		...(warnings.length ? { warnings } : {}),
 	};
 }

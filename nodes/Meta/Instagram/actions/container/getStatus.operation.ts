@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { getContainerStatus, hintForStatus } from '../../helpers/publishing';
+import { getContainerStatus, hintForStatus } from '../../helpers/containers';
 import { readContainerId } from './shared';
 
 export const containerIdField: INodeProperties = {
@@ -22,8 +22,8 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const containerId = readContainerId(this, itemIndex);
-	const state = await getContainerStatus(this, itemIndex, containerId);
+	const containerId = readContainerId.call(this, itemIndex);
+	const state = await getContainerStatus.call(this, itemIndex, containerId);
 	const { subcode, hint } = state.statusCode === 'ERROR' ? hintForStatus(state.status) : {};
 	return {
 		containerId,

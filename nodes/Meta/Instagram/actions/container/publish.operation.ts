@@ -2,15 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { maxWaitOption, optionsCollection } from '../../helpers/fields';
-import { getMaxWaitMs, getInstagramAccountId, getOptions } from '../../helpers/input';
-import {
-	containerFailedError,
-	getContainerStatus,
-	publishContainer,
-	readBackNote,
-	waitForContainers,
-} from '../../helpers/publishing';
-import type { MediaDetails } from '../../helpers/publishing';
+import { transportClock } from '../../../shared/transport';
+import { containerFailedError, getContainerStatus } from '../../helpers/containers';
+import { getInstagramAccountId, getMaxWaitMs, getOptions } from '../../helpers/input';
+import { waitForContainers } from '../../helpers/polling';
+import type { MediaDetails } from '../../helpers/publish';
+import { publishContainer, readBackNote } from '../../helpers/publish';
+import type { PreparedPost } from '../post/shared';
 import { containerIdField } from './getStatus.operation';
 import { readContainerId } from './shared';
 
@@ -32,23 +30,36 @@ export const description = updateDisplayOptions(
 );
 
 /**
+ * Reads and checks the item; nothing is sent until the returned function runs.
  * Safe to run again: the container is read first, and one that is already PUBLISHED is reported
- * as such (with its post when it can be found) instead of being published a second time.
+ * as such instead of being published a second time.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const igUserId = getInstagramAccountId(this, itemIndex);
-	const containerId = readContainerId(this, itemIndex);
-	const options = getOptions(this, itemIndex);
-	const maxWaitMs = getMaxWaitMs({ maxWaitSeconds: options.maxWaitSeconds ?? 0 });
-	const deadline = Date.now() + maxWaitMs;
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedPost> {
+	const igUserId = getInstagramAccountId.call(this, itemIndex);
+	const containerId = readContainerId.call(this, itemIndex);
+	const maxWaitMs = getMaxWaitMs.call(this, itemIndex, getOptions.call(this, itemIndex), 0);
+	return async () => await publishExisting.call(this, itemIndex, igUserId, containerId, maxWaitMs);
+}
 
-	let state = await getContainerStatus(this, itemIndex, containerId);
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await (await prepare.call(this, itemIndex))();
+}
+
+async function publishExisting(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	igUserId: string,
+	containerId: string,
+	maxWaitMs: number,
+): Promise<IDataObject> {
+	const deadline = transportClock.now() + maxWaitMs;
+	let state = await getContainerStatus.call(this, itemIndex, containerId);
 	if (state.statusCode === 'IN_PROGRESS' && maxWaitMs > 0) {
-		[state] = await waitForContainers(this, itemIndex, [containerId], deadline);
+		[state] = await waitForContainers.call(this, itemIndex, [containerId], deadline, { kind: 'video' });
 	}
 	const base = { containerId, instagramAccountId: igUserId };
 	if (state.statusCode === 'ERROR' || state.statusCode === 'EXPIRED') {
-		throw containerFailedError(this, itemIndex, state);
+		throw containerFailedError.call(this, itemIndex, state);
 	}
 	if (state.statusCode === 'IN_PROGRESS') {
 		return { published: false, status: state.statusCode, statusText: state.status ?? null, ...base };
@@ -58,7 +69,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let note: IDataObject = {};
 	let alreadyPublished = state.statusCode === 'PUBLISHED';
 	if (!alreadyPublished) {
-		const outcome = await publishContainer(this, itemIndex, igUserId, containerId, deadline);
+		const outcome = await publishContainer.call(this, itemIndex, igUserId, containerId, deadline);
 		if (outcome.kind === 'pending') {
 			return { published: false, status: outcome.state.statusCode, statusText: outcome.state.status ?? null, ...base };
 		}

@@ -1,14 +1,15 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { readText } from '../../../shared/parameters';
 import { invalid } from '../../helpers/validation';
 
-export function readContainerId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const containerId = String(ctx.getNodeParameter('containerId', itemIndex, '') ?? '').trim();
+export function readContainerId(this: IExecuteFunctions, itemIndex: number): string {
+	const containerId = readText.call(this, 'containerId', itemIndex, 'Container ID');
 	if (!/^[0-9]+$/.test(containerId)) {
-		throw invalid(
-			ctx,
+		throw invalid.call(
+			this,
 			itemIndex,
-			containerId ? `Container ID "${containerId}" is not a container ID` : 'Container ID is empty',
+			containerId ? `Container ID "${containerId.slice(0, 60)}" is not a container ID` : 'Container ID is empty',
 			'Use the containerId returned by Container > Create, e.g. {{ $json.containerId }}.',
 		);
 	}

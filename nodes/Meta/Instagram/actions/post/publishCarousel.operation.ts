@@ -12,9 +12,9 @@ import {
 	mediaUrlField,
 	optionsCollection,
 } from '../../helpers/fields';
+import { expectList, expectObject, expectText, readCollection, readOption } from '../../../shared/parameters';
+import type { ContainerSpec } from '../../helpers/containers';
 import { applyOptions, getInstagramAccountId, getMaxWaitMs, getOptions, readCaption, readMedia } from '../../helpers/input';
-import type { ContainerSpec } from '../../helpers/publishing';
-import { publishPost } from '../../helpers/publishing';
 import {
 	invalid,
 	parseUserTagsJson,
@@ -22,6 +22,8 @@ import {
 	validateCarouselCount,
 	validateUserTags,
 } from '../../helpers/validation';
+import type { PreparedPost } from './shared';
+import { preparedPost } from './shared';
 
 const options = optionsCollection([collaboratorsOption, locationIdOption, maxWaitOption]);
 
@@ -99,70 +101,95 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function readItems(ctx: IExecuteFunctions, itemIndex: number): IDataObject[] {
-	const input = ctx.getNodeParameter('carouselInput', itemIndex, 'defined') as string;
+function readItems(this: IExecuteFunctions, itemIndex: number): IDataObject[] {
+	const node = this.getNode();
+	const input = (readOption<'defined' | 'json'>).call(this, 'carouselInput', itemIndex, 'Items Input', ['defined', 'json'], 'defined');
+	let list: unknown[];
 	if (input !== 'json') {
-		const collection = ctx.getNodeParameter('carouselItems', itemIndex, {}) as IDataObject;
-		return (collection.items ?? []) as IDataObject[];
-	}
-	let value = ctx.getNodeParameter('carouselItemsJson', itemIndex, '[]') as unknown;
-	if (typeof value === 'string') {
-		try {
-			value = JSON.parse(value);
-		} catch {
-			throw invalid(ctx, itemIndex, 'Carousel Items (JSON) is not valid JSON', 'Use an array, e.g. [{"mediaType": "image", "mediaUrl": "https://example.com/1.jpg"}].');
+		const collection = readCollection.call(this, 'carouselItems', itemIndex, 'Carousel Items');
+		list = expectList(node, collection.items, { label: 'Carousel Items', itemIndex });
+	} else {
+		let value = this.getNodeParameter('carouselItemsJson', itemIndex, '[]') as unknown;
+		if (typeof value === 'string') {
+			try {
+				value = JSON.parse(value);
+			} catch {
+				throw invalid.call(this, itemIndex, 'Carousel Items (JSON) is not valid JSON', 'Use an array, e.g. [{"mediaType": "image", "mediaUrl": "https://example.com/1.jpg"}].');
+			}
 		}
+		if (!Array.isArray(value)) {
+			throw invalid.call(this, itemIndex, 'Carousel Items (JSON) must be an array', 'e.g. [{"mediaType": "image", "mediaUrl": "https://example.com/1.jpg"}, ...]');
+		}
+		list = value;
 	}
-	if (!Array.isArray(value)) {
-		throw invalid(ctx, itemIndex, 'Carousel Items (JSON) must be an array', 'e.g. [{"mediaType": "image", "mediaUrl": "https://example.com/1.jpg"}, ...]');
+	return list.map((entry, position) => expectObject(node, entry, { label: `Carousel item ${position + 1}`, itemIndex }));
+}
+
+/** One carousel item as a container spec, checked as Meta would. */
+async function readChild(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	item: IDataObject,
+	position: number,
+): Promise<{ spec: ContainerSpec; warnings: string[] }> {
+	const node = this.getNode();
+	const label = `Carousel item ${position + 1}`;
+	const mediaType = expectText(node, item.mediaType ?? item.type ?? 'image', { label: `${label} media type`, itemIndex }, { allowNumber: false }).toLowerCase();
+	if (mediaType !== 'image' && mediaType !== 'video') {
+		throw invalid.call(this, itemIndex, `${label}: unsupported media type "${mediaType.slice(0, 40)}"`, 'Carousel items are images or videos (reels cannot be carousel items).');
 	}
-	return value as IDataObject[];
+	const { warnings = [], ...media } = await readMedia.call(this, itemIndex, mediaType, `${label} media`, {
+		mediaSource: item.mediaSource ?? 'url',
+		mediaUrl: item.mediaUrl ?? item.url,
+		binaryPropertyName: item.binaryPropertyName,
+	});
+	const spec: ContainerSpec = {
+		type: mediaType === 'video' ? 'carouselVideoItem' : 'carouselImageItem',
+		...media,
+		label,
+	};
+	const tags = parseUserTagsJson.call(this, itemIndex, item.userTags, `${label} user tags`);
+	if (mediaType === 'image') {
+		const altText = expectText(node, item.altText ?? '', { label: `${label} alt text`, itemIndex }, { allowNumber: false });
+		if (altText) {
+			validateAltText.call(this, itemIndex, altText, `${label} alt text`);
+			spec.altText = altText;
+		}
+		if (tags.length) {
+			spec.userTags = validateUserTags.call(this, itemIndex, tags, { field: `${label} user tags`, coordinates: 'required' });
+		}
+	} else if (tags.length) {
+		throw invalid.call(this, itemIndex, `${label}: videos inside a carousel cannot be tagged`, 'Remove the user tags from this video item.');
+	}
+	return { spec, warnings };
+}
+
+/** Reads and checks the item; nothing is sent until the returned function runs. */
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedPost> {
+	const igUserId = getInstagramAccountId.call(this, itemIndex);
+	const items = readItems.call(this, itemIndex);
+	validateCarouselCount.call(this, itemIndex, items.length);
+	const children: ContainerSpec[] = [];
+	const warnings: string[] = [];
+	for (const [position, item] of items.entries()) {
+		const child = await readChild.call(this, itemIndex, item, position);
+		children.push(child.spec);
+		warnings.push(...child.warnings);
+	}
+	const values = getOptions.call(this, itemIndex);
+	const caption = readCaption.call(this, itemIndex);
+	const parent = applyOptions.call(this, itemIndex, { type: 'carousel', caption }, values, 'required');
+	return preparedPost.call(this, itemIndex, {
+		igUserId,
+		children,
+		parent: parent.spec,
+		maxWaitMs: getMaxWaitMs.call(this, itemIndex, values),
+		caption,
+		story: false,
+		warnings: [...warnings, ...parent.warnings],
+	});
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const igUserId = getInstagramAccountId(this, itemIndex);
-	const items = readItems(this, itemIndex);
-	validateCarouselCount(this, itemIndex, items.length);
-	const children: ContainerSpec[] = [];
-	for (const [position, item] of items.entries()) {
-		const label = `Carousel item ${position + 1}`;
-		const mediaType = String(item.mediaType ?? item.type ?? 'image').toLowerCase();
-		if (mediaType !== 'image' && mediaType !== 'video') {
-			throw invalid(this, itemIndex, `${label}: unsupported media type "${mediaType}"`, 'Carousel items are images or videos (reels cannot be carousel items).');
-		}
-		const media = await readMedia(this, itemIndex, mediaType, `${label} media`, {
-			mediaSource: String(item.mediaSource ?? 'url'),
-			mediaUrl: (item.mediaUrl ?? item.url) as string | undefined,
-			binaryPropertyName: item.binaryPropertyName as string | undefined,
-		});
-		const spec: ContainerSpec = {
-			type: mediaType === 'video' ? 'carouselVideoItem' : 'carouselImageItem',
-			...media,
-			label,
-		};
-		if (mediaType === 'image') {
-			if (item.altText) {
-				validateAltText(this, itemIndex, String(item.altText), `${label} alt text`);
-				spec.altText = String(item.altText);
-			}
-			const tags = parseUserTagsJson(this, itemIndex, item.userTags, `${label} user tags`);
-			if (tags.length) {
-				spec.userTags = validateUserTags(this, itemIndex, tags, { field: `${label} user tags`, coordinates: 'required' });
-			}
-		} else if (item.userTags && parseUserTagsJson(this, itemIndex, item.userTags, `${label} user tags`).length) {
-			throw invalid(this, itemIndex, `${label}: videos inside a carousel cannot be tagged`, 'Remove the user tags from this video item.');
-		}
-		children.push(spec);
-	}
-	const values = getOptions(this, itemIndex);
-	const caption = readCaption(this, itemIndex);
-	const parent = applyOptions(this, itemIndex, { type: 'carousel', caption }, values, 'required');
-	return await publishPost(this, itemIndex, {
-		igUserId,
-		children,
-		parent,
-		maxWaitMs: getMaxWaitMs(values),
-		caption,
-		story: false,
-	});
+	return await (await prepare.call(this, itemIndex))();
 }

@@ -13,7 +13,8 @@ import {
 	optionsCollection,
 	userTagsOption,
 } from '../../helpers/fields';
-import { publishSingle } from './shared';
+import type { PreparedPost } from './shared';
+import { prepareSingle } from './shared';
 
 const options = optionsCollection([altTextOption, collaboratorsOption, locationIdOption, maxWaitOption, userTagsOption('required')]);
 
@@ -34,6 +35,11 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Reads and checks the item; nothing is sent until the returned function runs. */
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedPost> {
+	return await prepareSingle.call(this, itemIndex, { type: 'image', urlField: 'Image URL', tagCoordinates: 'required' });
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await publishSingle(this, itemIndex, { type: 'image', urlField: 'Image URL', tagCoordinates: 'required' });
+	return await (await prepare.call(this, itemIndex))();
 }

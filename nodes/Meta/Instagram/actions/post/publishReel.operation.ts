@@ -16,7 +16,8 @@ import {
 	thumbOffsetOption,
 	userTagsOption,
 } from '../../helpers/fields';
-import { publishSingle } from './shared';
+import type { PreparedPost } from './shared';
+import { prepareSingle } from './shared';
 
 const options = optionsCollection([
 	audioNameOption,
@@ -46,6 +47,11 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Reads and checks the item; nothing is sent until the returned function runs. */
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedPost> {
+	return await prepareSingle.call(this, itemIndex, { type: 'reel', urlField: 'Video URL', tagCoordinates: 'ignored' });
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await publishSingle(this, itemIndex, { type: 'reel', urlField: 'Video URL', tagCoordinates: 'ignored' });
+	return await (await prepare.call(this, itemIndex))();
 }

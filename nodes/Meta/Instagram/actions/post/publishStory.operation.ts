@@ -10,7 +10,9 @@ import {
 	optionsCollection,
 	userTagsOption,
 } from '../../helpers/fields';
-import { publishSingle } from './shared';
+import { readOption } from '../../../shared/parameters';
+import type { PreparedPost } from './shared';
+import { prepareSingle } from './shared';
 
 const options = optionsCollection([maxWaitOption, userTagsOption('optional')]);
 
@@ -38,11 +40,16 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const storyMediaType = this.getNodeParameter('storyMediaType', itemIndex, 'image') as string;
-	return await publishSingle(this, itemIndex, {
+/** Reads and checks the item; nothing is sent until the returned function runs. */
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedPost> {
+	const storyMediaType = (readOption<'image' | 'video'>).call(this, 'storyMediaType', itemIndex, 'Story Media Type', ['image', 'video'], 'image');
+	return await prepareSingle.call(this, itemIndex, {
 		type: storyMediaType === 'video' ? 'storyVideo' : 'storyImage',
 		urlField: 'Media URL',
 		tagCoordinates: 'optional',
 	});
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await (await prepare.call(this, itemIndex))();
 }
