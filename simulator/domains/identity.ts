@@ -38,7 +38,7 @@ import type {
 /**
  * One edge (or field) Meta refuses on its own, for example a business portfolio's
  * `owned_instagram_accounts` asked for with a WhatsApp-only token. Meta checks the permission of
- * every edge of a field expansion separately (https://developers.facebook.com/docs/graph-api/field-expansion);
+ * every edge of a field expansion separately (https://developers.facebook.com/docs/graph-api/guides/field-expansion);
  * what it answers when only one nested edge is refused is not documented, so it is configurable:
  * `request` (default, what Asset Check users reported) fails the whole read with the edge's
  * error, `omit` leaves the edge out of an otherwise complete answer.

@@ -5,14 +5,12 @@ import type { ItemOperation } from '../../shared/execute';
 import { expectBoolean, readCollection } from '../../shared/parameters';
 import * as check from './check';
 
-type CheckOperation = keyof typeof check & `check${string}`;
-
-const operations: Record<CheckOperation, ItemOperation> = {
+const operations = {
 	checkEverything: check.checkEverything,
 	checkInstagramPublishing: check.checkInstagramPublishing,
 	checkToken: check.checkToken,
 	checkWhatsAppMessaging: check.checkWhatsAppMessaging,
-};
+} satisfies Record<string, ItemOperation>;
 
 /** Whether "Split Output by Readiness" is on: it decides the node's outputs, so item 0 decides. */
 function splitOutput(this: IExecuteFunctions): boolean {
@@ -33,7 +31,7 @@ function splitOutput(this: IExecuteFunctions): boolean {
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const { execute } = getOperation.call<
 		IExecuteFunctions,
-		[Readonly<Record<CheckOperation, ItemOperation>>, unknown],
+		[Readonly<Record<string, ItemOperation>>, unknown],
 		ItemOperation
 	>(this, operations, this.getNodeParameter('operation', 0));
 	const split = splitOutput.call(this);
