@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { runAssetCheck } from './shared';
 import {
 	instagramAccountTarget,
 	pageTarget,
 	phoneNumberTarget,
 	whatsAppBusinessAccountTarget,
 } from '../../descriptions/targets';
+import { runAssetCheck } from './shared';
 
 export const description: INodeProperties[] = [
 	...updateDisplayOptions({ show: { operation: ['checkEverything'] } }, [

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { runAssetCheck } from './shared';
 import { phoneNumberTarget, whatsAppBusinessAccountTarget } from '../../descriptions/targets';
+import { runAssetCheck } from './shared';
 
 const properties: INodeProperties[] = [whatsAppBusinessAccountTarget, phoneNumberTarget];
 
