@@ -163,6 +163,18 @@ describe('Asset Check: an optional read refused alone', () => {
 			const whatsappOnly = await get('id,owned_whatsapp_business_accounts{id}');
 			expect(whatsappOnly.status).toBe(200);
 		});
+		// Meta's answer to one refused nested edge is not documented: the other behaviour is one setting away.
+		const omitting = withRefusals(scenario, [{ node: 'Business', edge: 'owned_instagram_accounts', unlessScope: 'instagram_basic', effect: 'omit' }]);
+		await withSimulator(omitting, async (sim) => {
+			const response = await fetch(
+				`${sim.baseUrl}/v26.0/me/businesses?fields=${encodeURIComponent('id,owned_whatsapp_business_accounts{id},owned_instagram_accounts{id}')}`,
+				{ headers: { Authorization: `Bearer ${scenario.tokens[0].token}` } },
+			);
+			expect(response.status).toBe(200);
+			const business = ((await response.json()) as { data: IDataObject[] }).data[0];
+			expect(business.owned_whatsapp_business_accounts).toBeDefined();
+			expect(business.owned_instagram_accounts).toBeUndefined();
+		});
 	});
 
 	it('a refused Instagram edge with every permission granted: the check it feeds says why it could not look', async () => {
