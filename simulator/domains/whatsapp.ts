@@ -452,12 +452,24 @@ function signMedia(secret: string, mediaId: string, expires: number): string {
 	return createHmac('sha256', secret).update(`${mediaId}:${expires}`).digest('hex').slice(0, 32);
 }
 
+/**
+ * The origin the client called (its Host header), so a media URL points back at the address the
+ * credential's Graph API Base URL uses (localhost, 127.0.0.1 or a proxy name): the node only sends
+ * the token to that origin or to Meta's hosts.
+ */
+function requestOrigin(ctx: RouteContext): string {
+	const host = ctx.req.headers.host;
+	if (!host || !/^[A-Za-z0-9.\-\[\]:]+$/.test(host)) return ctx.baseUrl;
+	const protocol = new URL(ctx.baseUrl).protocol;
+	return `${protocol}//${host}`;
+}
+
 function mediaUrl(ctx: RouteContext, media: WhatsAppMediaRecord): string {
 	const state = getWhatsAppState(ctx.world);
 	const expires = ctx.now() + MEDIA_URL_TTL_MS;
 	const ext = media.mimeType.split('/')[1]?.split(';')[0] ?? 'bin';
 	const hash = signMedia(state.urlSecret, media.id, expires);
-	return `${ctx.baseUrl}/whatsapp_business/attachments?mid=${media.id}&ext=${expires}&hash=${hash}&type=${encodeURIComponent(ext)}`;
+	return `${requestOrigin(ctx)}/whatsapp_business/attachments?mid=${media.id}&ext=${expires}&hash=${hash}&type=${encodeURIComponent(ext)}`;
 }
 
 // ---------------------------------------------------------------------------------------------

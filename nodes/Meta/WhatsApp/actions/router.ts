@@ -21,14 +21,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const resource = this.getNodeParameter('resource', 0);
 	const operation = this.getNodeParameter('operation', 0);
 	if (resource === 'message') {
-		const { build } = getOperation.call(this, messageOperations, operation);
+		const { build } = (getOperation<MessageOperation>).call(this, messageOperations, operation);
 		return [await sendMessages.call(this, build)];
 	}
-	const operations = getOperation.call(this, itemResources, resource, 'Resource');
-	const { execute } = getOperation.call<
-		IExecuteFunctions,
-		[Readonly<Record<string, ItemOperation>>, unknown],
-		ItemOperation
-	>(this, operations, operation);
+	const operations = (getOperation<Readonly<Record<string, ItemOperation>>>).call(
+		this,
+		itemResources,
+		resource,
+		'Resource',
+	);
+	const { execute } = (getOperation<ItemOperation>).call(this, operations, operation);
 	return [await runPerItem.call(this, execute)];
 }

@@ -96,7 +96,7 @@ function mediaError(this: IExecuteFunctions, itemIndex: number, message: string,
 }
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
-	const mediaType = readOption.call(this, 'mediaType', itemIndex, 'Media Type', MEDIA_TYPES, 'image');
+	const mediaType = (readOption<WhatsAppMediaType>).call(this, 'mediaType', itemIndex, 'Media Type', MEDIA_TYPES, 'image');
 	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, mediaType);
 	const source = readOption.call(this, 'mediaSource', itemIndex, 'Media Source', MEDIA_SOURCES, 'url');
 	const media: IDataObject = {};

@@ -2,7 +2,19 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { whatsAppBusinessAccountLocator } from '../../../shared/descriptions/whatsAppBusinessAccount';
+import {
+	expectList,
+	expectOption,
+	expectText,
+	readBoolean,
+	readCollection,
+	readNumber,
+	readText,
+} from '../../../shared/parameters';
 import { graphRequestAllItems } from '../../../shared/transport';
+
+const CATEGORIES = ['AUTHENTICATION', 'MARKETING', 'UTILITY'] as const;
+const STATUSES = ['APPROVED', 'DISABLED', 'IN_APPEAL', 'PAUSED', 'PENDING', 'REJECTED'] as const;
 
 const properties: INodeProperties[] = [
 	whatsAppBusinessAccountLocator,
@@ -78,24 +90,46 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** A multi-options filter: a list of the allowed values (an expression may give anything). */
+function filterList(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	label: string,
+	allowed: readonly string[],
+): string[] {
+	const node = this.getNode();
+	return expectList(node, value, { label, itemIndex }).map((entry) =>
+		expectOption(node, entry, { label, itemIndex }, allowed),
+	);
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const wabaId = String(this.getNodeParameter('wabaId', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const wabaId = readText.call(this, 'wabaId', itemIndex, 'WhatsApp Business Account', { extractValue: true });
 	if (!/^\d+$/.test(wabaId)) {
 		throw new NodeOperationError(this.getNode(), 'No WhatsApp Business Account selected', {
 			itemIndex,
 			description: 'Pick one under "WhatsApp Business Account", or enter its ID (digits).',
 		});
 	}
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const returnAll = readBoolean.call(this, 'returnAll', itemIndex, 'Return All');
+	// A limit of 0 would return nothing and look like "no templates": refused instead.
+	const limit = returnAll
+		? undefined
+		: readNumber.call(this, 'limit', itemIndex, 'Limit', { required: true, integer: true, min: 1, fallback: 50 });
+	const filters = readCollection.call(this, 'filters', itemIndex, 'Filters');
+	const node = this.getNode();
 	const qs: IDataObject = {
 		fields: 'id,name,language,status,category,parameter_format,components',
 	};
-	if (Array.isArray(filters.status) && filters.status.length) qs.status = filters.status.join(',');
-	if (Array.isArray(filters.category) && filters.category.length) qs.category = filters.category.join(',');
-	if (filters.language) qs.language = String(filters.language).trim();
-	if (filters.name) qs.name = String(filters.name).trim();
+	const status = filterList.call(this, itemIndex, filters.status, 'Status', STATUSES);
+	if (status.length) qs.status = status.join(',');
+	const category = filterList.call(this, itemIndex, filters.category, 'Category', CATEGORIES);
+	if (category.length) qs.category = category.join(',');
+	const language = expectText(node, filters.language ?? '', { label: 'Language', itemIndex }, { allowNumber: false });
+	if (language) qs.language = language;
+	const name = expectText(node, filters.name ?? '', { label: 'Name Contains', itemIndex });
+	if (name) qs.name = name;
 	const templates = await graphRequestAllItems.call(
 		this,
 		{ method: 'GET', path: `/${wabaId}/message_templates`, qs, itemIndex },
