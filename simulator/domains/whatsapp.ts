@@ -1,5 +1,7 @@
 /**
- * WhatsApp Cloud API domain of the Meta Graph simulator (reference C, D.6, F.6).
+ * WhatsApp Cloud API domain of the Meta Graph simulator
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference,
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).
  *
  * Node types: WABA, PhoneNumber, Template, WAMedia, WASubscribedApp.
  * Routes: POST /{phone-number-id}/messages (every message type, mark as read), media upload,
@@ -473,7 +475,7 @@ function mediaUrl(ctx: RouteContext, media: WhatsAppMediaRecord): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sending: validation per message type (reference C.1 - C.5)
+// Sending: validation per message type (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages)
 // ---------------------------------------------------------------------------------------------
 
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
@@ -515,7 +517,8 @@ function validateMediaObject(
 	}
 }
 
-// Media links (reference C.2): what Meta's crawler gets must be usable as the message type.
+// Media links (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types):
+// what Meta's crawler gets must be usable as the message type.
 
 const LINK_CACHE_MS = 10 * 60 * 1000;
 /** Bytes of a fetched link kept in the cache: enough for every header check below. */
@@ -597,7 +600,10 @@ function checkLength(ctx: RouteContext, value: unknown, max: number, name: strin
 	}
 }
 
-/** Header of a reply-button message (reference C.3): text, or image / video / document media. */
+/**
+ * Header of a reply-button message: text, or image / video / document media
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-reply-buttons-messages).
+ */
 function validateMediaHeader(ctx: RouteContext, header: unknown, phoneNumberId: string, links: MediaLink[]): void {
 	if (!isObject(header) || !['text', 'image', 'video', 'document'].includes(header.type)) {
 		invalidParameter(ctx, "Param interactive['header']['type'] must be text, image, video or document.");
@@ -1082,7 +1088,7 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 		}
 	}
 	if (type === 'reaction' && !knownMessage(ctx.world, phone.id, String((payload as any).message_id))) {
-		// Meta accepts the call and reports an unknown target later (reference C.2).
+		// Meta accepts the call and reports an unknown target later, in a status webhook.
 		asyncError ??= 131009;
 	}
 	const id = newWamid(to);
@@ -1110,7 +1116,7 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Media (reference C.6)
+// Media (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media)
 // ---------------------------------------------------------------------------------------------
 
 // Kept apart from the node's helpers/limits.ts on purpose: an independent reading of Meta's rules catches node mistakes.
@@ -1246,7 +1252,7 @@ async function downloadMedia(ctx: RouteContext): Promise<SimResponse> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// WABA webhook subscription (reference C.7)
+// WABA webhook subscription (https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/subscribed_apps)
 // ---------------------------------------------------------------------------------------------
 
 function wabaFor(ctx: RouteContext): ScenarioWaba {

@@ -1,6 +1,6 @@
 /**
  * The simulator's WhatsApp domain over plain HTTP: Meta's success shapes and each emulated error
- * (reference C, D.6), independent of the node.
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference), independent of the node.
  */
 import type { RunningSimulator } from '../../simulator';
 import { addInboundMessage, getWhatsAppState, seededInboundMessageId } from '../../simulator/domains/whatsapp';

@@ -1,4 +1,9 @@
-/** Limits Meta enforces on messages (reference C.2, C.3). Checked before any request. */
+/**
+ * Limits Meta enforces on messages, checked before any request
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages,
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-reply-buttons-messages,
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-list-messages).
+ */
 export const LIMITS = {
 	callbackData: 512,
 	textBody: 4096,
@@ -22,7 +27,7 @@ export const LIMITS = {
 
 export type WhatsAppMediaType = 'audio' | 'document' | 'image' | 'sticker' | 'video';
 
-/** MIME types and maximum sizes Meta accepts per media type (reference C.2). */
+/** MIME types and maximum sizes Meta accepts per media type (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types). */
 export const MEDIA_RULES: Record<WhatsAppMediaType, { mimeTypes: string[]; maxBytes: number; label: string }> = {
 	image: { mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * 1024 * 1024, label: 'JPEG or PNG, at most 5 MB' },
 	video: { mimeTypes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * 1024 * 1024, label: 'MP4 or 3GPP, at most 16 MB' },
@@ -52,7 +57,7 @@ export const MEDIA_RULES: Record<WhatsAppMediaType, { mimeTypes: string[]; maxBy
 	},
 };
 
-/** A sticker without animation may be at most 100 KB (reference C.2). */
+/** A sticker without animation may be at most 100 KB (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types). */
 export const STATIC_STICKER_MAX_BYTES = 100 * 1024;
 
 /** The media type a MIME type belongs to, for uploads without a declared type. */

@@ -34,7 +34,8 @@ function formatSize(bytes: number): string {
 }
 
 /**
- * Reads an input binary field and checks it the way Meta will (reference C.2): the MIME type must
+ * Reads an input binary field and checks it the way Meta will
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types): the MIME type must
  * be one `mediaType` takes (or, without `mediaType`, any WhatsApp media type) and the size within
  * its limit; a static sticker may be 100 KB, an animated one 500 KB. Stops before any request.
  */
