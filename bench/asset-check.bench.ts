@@ -5,7 +5,11 @@
  * Measured twice: with the simulator answering at once, and with 40 ms per request (a realistic
  * round trip to graph.facebook.com), where round trips dominate.
  */
-import { buildLargeScenario, LARGE_USER_TOKEN, naiveCallCount } from '../test/asset-check/large-scenario';
+import {
+	buildLargeScenario,
+	LARGE_USER_TOKEN,
+	naiveCallCount,
+} from '../test/asset-check/large-scenario';
 import { executeNode, loadOurNodeTypes } from '../test/helpers/harness';
 import { startSimulator } from '../simulator';
 import type { RunningSimulator } from '../simulator/types';
@@ -18,22 +22,32 @@ const RUNS = 3;
 
 /** Through the harness loader: under tsx a bare `X.node` import resolves to the codex JSON. */
 function assetCheckNode() {
-	const found = loadOurNodeTypes().find((nodeType) => nodeType.description.name === 'metaAssetCheck');
+	const found = loadOurNodeTypes().find(
+		(nodeType) => nodeType.description.name === 'metaAssetCheck',
+	);
 	if (!found) throw new Error('Meta Asset Check node not found in package.json n8n.nodes');
 	return found;
 }
 
-async function nodeRun(sim: RunningSimulator): Promise<{ ms: number; roundTrips: number; ready: boolean }> {
+async function nodeRun(
+	sim: RunningSimulator,
+): Promise<{ ms: number; roundTrips: number; ready: boolean }> {
 	sim.control.clearRequests();
 	const started = performance.now();
 	const { outputs, error } = await executeNode({
 		node: assetCheckNode(),
 		parameters: { authentication: 'accessToken', operation: 'checkEverything' },
-		credentials: { metaBusinessAccessTokenApi: { accessToken: LARGE_USER_TOKEN, baseUrl: sim.baseUrl } },
+		credentials: {
+			metaBusinessAccessTokenApi: { accessToken: LARGE_USER_TOKEN, baseUrl: sim.baseUrl },
+		},
 	});
 	const ms = performance.now() - started;
 	if (error) throw error;
-	return { ms, roundTrips: sim.control.requests().length, ready: outputs[0]?.[0]?.json.ready === true };
+	return {
+		ms,
+		roundTrips: sim.control.requests().length,
+		ready: outputs[0]?.[0]?.json.ready === true,
+	};
 }
 
 /** The same facts read one call per asset, sequentially, as a hand-built workflow would. */
@@ -52,7 +66,9 @@ async function naiveRun(sim: RunningSimulator): Promise<{ ms: number; calls: num
 	await get(`/${debug.data.app_id}?fields=id,name,owner_business`);
 	const pages = await get('/me/accounts?fields=id&limit=100');
 	for (const page of pages.data) {
-		const details = await get(`/${page.id}?fields=id,name,tasks,access_token,instagram_business_account`);
+		const details = await get(
+			`/${page.id}?fields=id,name,tasks,access_token,instagram_business_account`,
+		);
 		const account = details.instagram_business_account?.id;
 		if (account) {
 			await get(`/${account}?fields=id,username,account_type`);

@@ -30,8 +30,11 @@ const REEL_LATENESS_GOAL_MS = Math.max(0.3 * REEL_PROCESSING_MS, 3000);
 
 /** The operations of a Graph batch, as sent, with the batch request's arrival time. */
 function operations(request: LoggedRequest): LoggedRequest[] {
-	if (request.method !== 'POST' || request.path !== '/' || typeof request.params.batch !== 'string') return [request];
-	return (JSON.parse(request.params.batch) as Array<{ method?: string; relative_url?: string }>).map((operation) => {
+	if (request.method !== 'POST' || request.path !== '/' || typeof request.params.batch !== 'string')
+		return [request];
+	return (
+		JSON.parse(request.params.batch) as Array<{ method?: string; relative_url?: string }>
+	).map((operation) => {
 		const [path, query = ''] = String(operation.relative_url ?? '').split('?');
 		return {
 			...request,
@@ -44,17 +47,24 @@ function operations(request: LoggedRequest): LoggedRequest[] {
 
 /** Graph calls as Meta charges them: one per batch operation, one per id of a multi-id read. */
 function charged(request: LoggedRequest): number {
-	const ids = request.method === 'GET' && request.path === '/' ? String(request.params.ids ?? '') : '';
+	const ids =
+		request.method === 'GET' && request.path === '/' ? String(request.params.ids ?? '') : '';
 	return ids ? ids.split(',').filter(Boolean).length : 1;
 }
 
 const isStatusRead = (request: LoggedRequest) =>
-	request.method === 'GET' && (request.path === '/' || /^\/\d+$/.test(request.path)) && String(request.params.fields ?? '').includes('status_code');
+	request.method === 'GET' &&
+	(request.path === '/' || /^\/\d+$/.test(request.path)) &&
+	String(request.params.fields ?? '').includes('status_code');
 
 function classify(requests: LoggedRequest[]) {
-	const graph = requests.filter((request) => !request.path.startsWith('/__admin') && !request.path.startsWith('/fixtures/'));
+	const graph = requests.filter(
+		(request) => !request.path.startsWith('/__admin') && !request.path.startsWith('/fixtures/'),
+	);
 	const sent = graph.flatMap(operations);
-	const creates = sent.filter((request) => request.method === 'POST' && request.path.endsWith('/media'));
+	const creates = sent.filter(
+		(request) => request.method === 'POST' && request.path.endsWith('/media'),
+	);
 	const statusReads = sent.filter(isStatusRead);
 	return {
 		children: creates.filter((request) => request.params.is_carousel_item !== undefined).length,
@@ -65,7 +75,9 @@ function classify(requests: LoggedRequest[]) {
 		/** Status reads as Meta charges them (a multi-id read counts each id). */
 		statusCalls: statusReads.reduce((sum, request) => sum + charged(request), 0),
 		statusReads,
-		publishes: sent.filter((request) => request.method === 'POST' && request.path.endsWith('/media_publish')).length,
+		publishes: sent.filter(
+			(request) => request.method === 'POST' && request.path.endsWith('/media_publish'),
+		).length,
 		reads: sent.filter((request) => request.method === 'GET' && !isStatusRead(request)).length,
 		/** HTTP requests (a batch is one). */
 		total: graph.length,
@@ -86,7 +98,13 @@ function instagramNode(): INodeType {
 }
 
 function credentials(sim: RunningSimulator) {
-	return { metaBusinessAccessTokenApi: { accessToken: 'EAADemoUserLongLived', baseUrl: sim.baseUrl, graphApiVersion: 'v26.0' } };
+	return {
+		metaBusinessAccessTokenApi: {
+			accessToken: 'EAADemoUserLongLived',
+			baseUrl: sim.baseUrl,
+			graphApiVersion: 'v26.0',
+		},
+	};
 }
 
 async function carouselRuns(sim: RunningSimulator) {
@@ -134,7 +152,11 @@ async function carouselRuns(sim: RunningSimulator) {
 
 async function reelRun(sim: RunningSimulator) {
 	sim.control.reset();
-	sim.control.setSettings({ latencyMs: LATENCY_MS, jitterMs: 0, instagramVideoProcessingMs: REEL_PROCESSING_MS });
+	sim.control.setSettings({
+		latencyMs: LATENCY_MS,
+		jitterMs: 0,
+		instagramVideoProcessingMs: REEL_PROCESSING_MS,
+	});
 	const started = Date.now();
 	const { outputs, error } = await executeNode({
 		node: instagramNode(),
@@ -155,8 +177,11 @@ async function reelRun(sim: RunningSimulator) {
 		throw new Error(`reel was not published: ${error?.message ?? JSON.stringify(outputs)}`);
 	}
 	const counts = classify(sim.control.requests());
-	const reel = [...instagramState(sim.control.world()).containers.values()].find((container) => container.kind === 'REELS');
-	if (reel?.readyAt === undefined) throw new Error('the reel container was not found in the simulator state');
+	const reel = [...instagramState(sim.control.world()).containers.values()].find(
+		(container) => container.kind === 'REELS',
+	);
+	if (reel?.readyAt === undefined)
+		throw new Error('the reel container was not found in the simulator state');
 	// The simulator answers a status read from its state on arrival, then waits the latency: the
 	// first read arriving at or after readyAt answered FINISHED, and the node had that answer one
 	// latency later.
@@ -164,7 +189,9 @@ async function reelRun(sim: RunningSimulator) {
 	const finishedRead = counts.statusReads.find((request) => request.at >= readyAt);
 	if (!finishedRead) throw new Error('no status read arrived after the reel was ready');
 	const seenLateMs = finishedRead.at + LATENCY_MS - readyAt;
-	const readOffsets = counts.statusReads.map((request) => ((request.at - reel.createdAt) / 1000).toFixed(1));
+	const readOffsets = counts.statusReads.map((request) =>
+		((request.at - reel.createdAt) / 1000).toFixed(1),
+	);
 	return { wall, counts, seenLateMs, readOffsets };
 }
 
@@ -172,7 +199,12 @@ export const bench: Benchmark = {
 	title: 'Instagram Publish: 10-item carousel and a 60 s reel',
 	async run(): Promise<BenchReport> {
 		const sim = await startSimulator('demo', {
-			settings: { latencyMs: LATENCY_MS, jitterMs: 0, instagramImageProcessingMs: PROCESSING_MS, instagramVideoProcessingMs: PROCESSING_MS },
+			settings: {
+				latencyMs: LATENCY_MS,
+				jitterMs: 0,
+				instagramImageProcessingMs: PROCESSING_MS,
+				instagramVideoProcessingMs: PROCESSING_MS,
+			},
 		});
 		let carousel: Awaited<ReturnType<typeof carouselRuns>>;
 		let reel: Awaited<ReturnType<typeof reelRun>>;
@@ -185,7 +217,7 @@ export const bench: Benchmark = {
 		const { counts } = carousel;
 		const writes = counts.children + counts.parents + counts.publishes;
 		const markdown = [
-			'Charged calls are the Graph calls Meta counts against its rate limits, from the simulator\'s request log: each operation of a batch request is one call, each id of a multi-id read (`GET /?ids=a,b,c`) is one call (https://developers.facebook.com/docs/graph-api/overview/rate-limiting/).',
+			"Charged calls are the Graph calls Meta counts against its rate limits, from the simulator's request log: each operation of a batch request is one call, each id of a multi-id read (`GET /?ids=a,b,c`) is one call (https://developers.facebook.com/docs/graph-api/overview/rate-limiting/).",
 			'',
 			'### Carousel',
 			'',

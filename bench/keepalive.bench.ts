@@ -7,11 +7,25 @@
  * For comparison, the same requests from Node's own https client with one keep-alive agent.
  */
 import { readFileSync } from 'fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
-import { Agent as HttpsAgent, createServer as createHttpsServer, request as httpsRequest } from 'https';
+import {
+	createServer as createHttpServer,
+	type IncomingMessage,
+	type Server,
+	type ServerResponse,
+} from 'http';
+import {
+	Agent as HttpsAgent,
+	createServer as createHttpsServer,
+	request as httpsRequest,
+} from 'https';
 import type { AddressInfo } from 'net';
 import { join } from 'path';
-import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeType,
+} from 'n8n-workflow';
 
 import { executeNode } from '../test/helpers/harness';
 import type { Benchmark, BenchReport } from './types';
@@ -38,7 +52,10 @@ async function listen(server: Server, scheme: 'http' | 'https'): Promise<Counted
 	return {
 		url: `${scheme}://127.0.0.1:${port}`,
 		connections: () => connections,
-		open: async () => await new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count))),
+		open: async () =>
+			await new Promise<number>((resolve) =>
+				server.getConnections((_error, count) => resolve(count)),
+			),
 		reset: () => {
 			server.closeAllConnections();
 			connections = 0;
@@ -89,7 +106,12 @@ const probeNode: INodeType = {
 				...(keepAlive ? { agentOptions: { keepAlive: true } } : {}),
 			};
 			if (helper === 'httpRequest') await this.helpers.httpRequest(options);
-			else await this.helpers.httpRequestWithAuthentication.call(this, 'metaBusinessAccessTokenApi', options);
+			else
+				await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					'metaBusinessAccessTokenApi',
+					options,
+				);
 		}
 		return [[{ json: { ms: Date.now() - started } }]];
 	},
@@ -100,10 +122,20 @@ async function viaNode(server: Counted, helper: string, keepAlive: boolean) {
 	const { outputs, error } = await executeNode({
 		node: probeNode,
 		parameters: { url: server.url, helper, keepAlive, requests: TOTAL },
-		credentials: { metaBusinessAccessTokenApi: { accessToken: TOKEN, baseUrl: server.url, graphApiVersion: 'v26.0' } },
+		credentials: {
+			metaBusinessAccessTokenApi: {
+				accessToken: TOKEN,
+				baseUrl: server.url,
+				graphApiVersion: 'v26.0',
+			},
+		},
 	});
 	if (error) throw error;
-	return { ms: Number(outputs[0][0].json.ms), connections: server.connections(), open: await server.open() };
+	return {
+		ms: Number(outputs[0][0].json.ms),
+		connections: server.connections(),
+		open: await server.open(),
+	};
 }
 
 /** Node's own https client, either with one shared keep-alive agent (what reuse would cost) or a
@@ -131,16 +163,24 @@ async function viaNodeHttps(server: Counted, shared: boolean) {
 }
 
 export const bench: Benchmark = {
-	title: "n8n request helpers: connection reuse (keep-alive)",
+	title: 'n8n request helpers: connection reuse (keep-alive)',
 	async run(): Promise<BenchReport> {
 		const certs = join(__dirname, '..', 'simulator', 'certs');
 		const http = await listen(createHttpServer(answer), 'http');
 		const https = await listen(
-			createHttpsServer({ cert: readFileSync(join(certs, 'cert.pem')), key: readFileSync(join(certs, 'key.pem')) }, answer),
+			createHttpsServer(
+				{ cert: readFileSync(join(certs, 'cert.pem')), key: readFileSync(join(certs, 'key.pem')) },
+				answer,
+			),
 			'https',
 		);
 		const rows: string[] = [];
-		const results: Array<{ scheme: string; helper: string; keepAlive: boolean; connections: number }> = [];
+		const results: Array<{
+			scheme: string;
+			helper: string;
+			keepAlive: boolean;
+			connections: number;
+		}> = [];
 		let tls = { perRequest: 0, fresh: 0, reused: 0 };
 		try {
 			for (const server of [http, https]) {
@@ -152,7 +192,8 @@ export const bench: Benchmark = {
 						rows.push(
 							`| ${scheme} | \`this.helpers.${helper}\` | ${keepAlive ? '`agentOptions: { keepAlive: true }`' : 'as our nodes call it'} | ${TOTAL} | ${result.connections} | ${result.open} | ${(result.ms / REQUESTS).toFixed(2)} |`,
 						);
-						if (scheme === 'https' && helper === 'httpRequestWithAuthentication' && !keepAlive) tls.perRequest = result.ms / REQUESTS;
+						if (scheme === 'https' && helper === 'httpRequestWithAuthentication' && !keepAlive)
+							tls.perRequest = result.ms / REQUESTS;
 					}
 				}
 			}
@@ -177,7 +218,12 @@ export const bench: Benchmark = {
 			'',
 			`Why (n8n-core ${n8nCoreVersion()}, @n8n/backend-network ${backendNetworkVersion()}): \`this.helpers.httpRequest\` (\`getRequestHelperFunctions\` in \`n8n-core/dist/execution-engine/node-execution-context/utils/request-helpers/factory.js\`) and \`httpRequestWithAuthentication\` (\`request-helpers/authentication.js\`, after the credential's \`authenticate\`) both call \`Container.get(OutboundHttp).requests().request(options)\` in \`@n8n/backend-network/dist/http/outbound-http.js\`. That is \`httpRequest\` in \`http/axios/request.js\`, whose \`convertN8nRequestToAxios\` calls \`setAxiosAgents\` (\`http/axios/utils.js\`), which calls \`buildNodeAgents\` (\`http/node-agents.js\`) and so creates a NEW \`http.Agent\` and \`https.Agent\` (\`EnvProxyHttpAgent\`/\`EnvProxyHttpsAgent\` when no proxy is set) for every request. A connection pool lives in an agent, so no request can reuse an earlier request's connection (nor its TLS session): every Graph call opens a new TCP connection and, over https, does a full TLS handshake. \`IHttpRequestOptions\` (n8n-workflow) has no \`agent\` field; its only agent setting is \`agentOptions?: Omit<https.AgentOptions, 'socket' | 'lookup'>\`, passed to that new agent. \`agentOptions: { keepAlive: true }\` therefore does not reuse anything: the new agent keeps its socket idle after the answer, no later request uses that agent, and the socket stays open until the server closes it (the "Open after" column). The legacy \`this.helpers.request\` (\`proxyRequestToAxios\`, \`http/axios/legacy.js\`) builds its agents the same way.`,
 			'',
-			...(reuse.length > 0 ? ['', '**This run saw connection reuse: the reading of the n8n sources above no longer matches the installed version; look again.**'] : []),
+			...(reuse.length > 0
+				? [
+						'',
+						'**This run saw connection reuse: the reading of the n8n sources above no longer matches the installed version; look again.**',
+					]
+				: []),
 			`Consequence: a node cannot ask n8n's helpers for keep-alive; reusing connections would take the node's own \`https.Agent\` and its own HTTP client, which a community node may not have: the \`no-restricted-imports\` rule of @n8n/eslint-plugin-community-nodes (\`dist/rules/no-restricted-imports.js\`) allows only n8n-workflow, lodash, moment, p-limit, luxon, zod and crypto, so \`https\` is refused, and going around the helpers would also bypass n8n's proxy settings, SSRF policy and credential \`authenticate\`. Over https on loopback this probe measured ${tls.perRequest.toFixed(2)} ms per sequential request through \`httpRequestWithAuthentication\`; without n8n, Node's own client took ${tls.fresh.toFixed(2)} ms per request with a new connection each time and ${tls.reused.toFixed(2)} ms over one reused connection (on loopback there is no network round trip, so these times are small and noisy on a shared 2-core machine; over a real network each new connection also costs a TCP round trip and a TLS handshake round trip before the request can be sent); the nodes stay on n8n's helpers, so the in-real-n8n comparison "with and without keep-alive" asked by issue 11 has no "with" to measure.`,
 		].join('\n');
 		return {
@@ -198,7 +244,8 @@ export const bench: Benchmark = {
 
 function versionOf(packageJson: string): string {
 	try {
-		return (JSON.parse(readFileSync(require.resolve(packageJson), 'utf8')) as { version: string }).version;
+		return (JSON.parse(readFileSync(require.resolve(packageJson), 'utf8')) as { version: string })
+			.version;
 	} catch {
 		return '?';
 	}
@@ -210,7 +257,10 @@ function n8nCoreVersion(): string {
 
 function backendNetworkVersion(): string {
 	const root = join(__dirname, '..', 'node_modules');
-	for (const path of [join(root, '@n8n', 'backend-network'), join(root, 'n8n-core', 'node_modules', '@n8n', 'backend-network')]) {
+	for (const path of [
+		join(root, '@n8n', 'backend-network'),
+		join(root, 'n8n-core', 'node_modules', '@n8n', 'backend-network'),
+	]) {
 		const version = versionOf(join(path, 'package.json'));
 		if (version !== '?') return version;
 	}

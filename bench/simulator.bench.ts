@@ -56,9 +56,13 @@ interface LoadResult {
 
 function runLoad(url: string, token: string): Promise<LoadResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['-e', LOAD_SCRIPT, url, token, String(CONCURRENCY), String(DURATION_MS), String(WARMUP_MS)], {
-			stdio: ['ignore', 'pipe', 'inherit'],
-		});
+		const child = spawn(
+			process.execPath,
+			['-e', LOAD_SCRIPT, url, token, String(CONCURRENCY), String(DURATION_MS), String(WARMUP_MS)],
+			{
+				stdio: ['ignore', 'pipe', 'inherit'],
+			},
+		);
 		let out = '';
 		child.stdout.on('data', (chunk) => (out += chunk));
 		child.on('error', reject);
@@ -66,7 +70,8 @@ function runLoad(url: string, token: string): Promise<LoadResult> {
 			if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
 			const parsed = JSON.parse(out) as { count: number; errors: number; latencies: number[] };
 			const sorted = parsed.latencies.sort((a, b) => a - b);
-			const pick = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+			const pick = (q: number): number =>
+				sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 			resolve({
 				count: parsed.count,
 				errors: parsed.errors,

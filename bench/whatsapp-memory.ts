@@ -32,11 +32,20 @@ function gc(): void {
 	(global as { gc?: () => void }).gc?.();
 }
 
-async function send(baseUrl: string, count: number, messagesPerSecond: number, maxParallelRequests: number, first = 0) {
+async function send(
+	baseUrl: string,
+	count: number,
+	messagesPerSecond: number,
+	maxParallelRequests: number,
+	first = 0,
+) {
 	const node = loadOurNodeTypes().find((nodeType) => nodeType.description.name === 'whatsAppSend');
 	if (!node) throw new Error('WhatsApp Send node not found in package.json n8n.nodes');
 	const items: INodeExecutionData[] = Array.from({ length: count }, (_, index) => ({
-		json: { phone: `+${recipient(first + index)}`, text: `Reminder ${first + index}: your appointment is tomorrow at 10:00.` },
+		json: {
+			phone: `+${recipient(first + index)}`,
+			text: `Reminder ${first + index}: your appointment is tomorrow at 10:00.`,
+		},
 	}));
 	return await executeNode({
 		node,

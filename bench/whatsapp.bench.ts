@@ -36,11 +36,13 @@ function whatsAppSendNode() {
 	return found;
 }
 
-
 function scenario(recipients: number): Scenario {
 	const base = JSON.parse(JSON.stringify(loadScenario('demo'))) as Scenario;
 	base.name = 'whatsapp-bench';
-	base.contacts = Array.from({ length: recipients }, (_, n) => ({ waId: recipient(n), lastInboundAgo: 60 }));
+	base.contacts = Array.from({ length: recipients }, (_, n) => ({
+		waId: recipient(n),
+		lastInboundAgo: 60,
+	}));
 	return base;
 }
 
@@ -67,7 +69,10 @@ async function sendBulk(
 	sim.control.reset();
 	sim.control.setSettings({ throughputPerSecond: options.simulatorLimitPerSecond });
 	const items: INodeExecutionData[] = Array.from({ length: count }, (_, n) => ({
-		json: { phone: `+${recipient(n)}`, text: `Reminder ${n}: your appointment is tomorrow at 10:00.` },
+		json: {
+			phone: `+${recipient(n)}`,
+			text: `Reminder ${n}: your appointment is tomorrow at 10:00.`,
+		},
 	}));
 	const started = process.hrtime.bigint();
 	const { outputs, error } = await executeNode({
@@ -103,7 +108,8 @@ async function sendBulk(
 		delivered: perRecipient.size,
 		duplicates,
 		lost: count - results.length + (accepted - perRecipient.size),
-		throttledReplies: sim.control.requests().filter((request) => request.errorCode === 130429).length,
+		throttledReplies: sim.control.requests().filter((request) => request.errorCode === 130429)
+			.length,
 	};
 }
 
@@ -124,10 +130,17 @@ function peakRssOf(pid: number | undefined): number | undefined {
 }
 
 function tsx(args: string[], nodeFlags: string[] = []): ChildProcess {
-	return spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+	return spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], {
+		cwd: ROOT,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 }
 
-function output(child: ChildProcess): { text: () => string; firstLine: Promise<string>; exit: Promise<number | null> } {
+function output(child: ChildProcess): {
+	text: () => string;
+	firstLine: Promise<string>;
+	exit: Promise<number | null>;
+} {
 	let stdout = '';
 	let stderr = '';
 	child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -136,7 +149,9 @@ function output(child: ChildProcess): { text: () => string; firstLine: Promise<s
 			stdout += chunk.toString();
 			if (stdout.includes('\n')) resolve(stdout.slice(0, stdout.indexOf('\n')));
 		});
-		child.on('exit', (code) => reject(new Error(`process exited (${code}) before printing: ${stderr.slice(-2000)}`)));
+		child.on('exit', (code) =>
+			reject(new Error(`process exited (${code}) before printing: ${stderr.slice(-2000)}`)),
+		);
 	});
 	const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 	return { text: () => `${stdout}\n${stderr.slice(-2000)}`, firstLine, exit };
@@ -162,18 +177,25 @@ async function memoryInOtherProcess(): Promise<MemoryRun> {
 	try {
 		const simulatorOutput = output(simulator);
 		const { baseUrl } = JSON.parse(await simulatorOutput.firstLine) as { baseUrl: string };
-		const node = tsx(['bench/whatsapp-memory.ts', baseUrl, String(MEMORY_ITEMS), '1000', '100'], ['--expose-gc']);
+		const node = tsx(
+			['bench/whatsapp-memory.ts', baseUrl, String(MEMORY_ITEMS), '1000', '100'],
+			['--expose-gc'],
+		);
 		const nodeOutput = output(node);
 		const code = await nodeOutput.exit;
 		const lines = nodeOutput.text().trim().split('\n');
 		const resultLine = lines.reverse().find((line) => line.startsWith('{'));
-		if (code !== 0 || !resultLine) throw new Error(`memory run failed (${code}): ${nodeOutput.text()}`);
+		if (code !== 0 || !resultLine)
+			throw new Error(`memory run failed (${code}): ${nodeOutput.text()}`);
 		const result = JSON.parse(resultLine) as MemoryResult;
-		const state = (await (await fetch(`${baseUrl}/__admin/state`)).json()) as { whatsapp?: { sent?: Array<{ to: string }> } };
+		const state = (await (await fetch(`${baseUrl}/__admin/state`)).json()) as {
+			whatsapp?: { sent?: Array<{ to: string }> };
+		};
 		const measured = new Set(Array.from({ length: MEMORY_ITEMS }, (_, n) => recipient(n)));
 		const perRecipient = new Map<string, number>();
 		for (const message of state.whatsapp?.sent ?? []) {
-			if (measured.has(message.to)) perRecipient.set(message.to, (perRecipient.get(message.to) ?? 0) + 1);
+			if (measured.has(message.to))
+				perRecipient.set(message.to, (perRecipient.get(message.to) ?? 0) + 1);
 		}
 		return {
 			...result,
@@ -213,7 +235,8 @@ export const bench: Benchmark = {
 		const growth = memory.peakRssMb - memory.startRssMb;
 		const row = (name: string, result: RunResult) =>
 			`| ${name} | ${result.seconds.toFixed(2)} s | ${(MESSAGES / result.seconds).toFixed(1)} | ${result.accepted} | ${result.failed} | ${result.duplicates} | ${result.lost} | ${result.throttledReplies} |`;
-		const mb = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(0)} MB`);
+		const mb = (value: number | undefined) =>
+			value === undefined ? 'n/a' : `${value.toFixed(0)} MB`;
 		const markdown = [
 			`${MESSAGES} text messages to ${MESSAGES} recipients; simulator limited to ${LIMIT_PER_SECOND} messages per second per number (130429 past it), ${LATENCY_MS} ms latency on every reply. The floor is ${FLOOR_SECONDS} s; the goal is ${GOAL_SECONDS.toFixed(2)} s.`,
 			'',
@@ -249,12 +272,18 @@ export const bench: Benchmark = {
 				},
 				{
 					goal: 'Concurrency 1 reported beside it (zero loss, zero duplicates)',
-					met: sequential.lost === 0 && sequential.duplicates === 0 && sequential.accepted === MESSAGES,
+					met:
+						sequential.lost === 0 &&
+						sequential.duplicates === 0 &&
+						sequential.accepted === MESSAGES,
 					measured: `${sequential.seconds.toFixed(2)} s (${(sequential.seconds / paced.seconds).toFixed(1)}x slower)`,
 				},
 				{
 					goal: `${MEMORY_ITEMS.toLocaleString('en-US')} items, simulator in another process: all delivered once`,
-					met: memory.accepted === MEMORY_ITEMS && memory.delivered === MEMORY_ITEMS && memory.duplicates === 0,
+					met:
+						memory.accepted === MEMORY_ITEMS &&
+						memory.delivered === MEMORY_ITEMS &&
+						memory.duplicates === 0,
 					measured: `${memory.accepted} accepted, ${memory.delivered} delivered, ${memory.duplicates} duplicates`,
 				},
 				{
