@@ -127,7 +127,7 @@ export async function readMedia(
 	if (mediaSource !== 'url') {
 		throw invalid.call(this, itemIndex, `${sourceField}: unknown media source "${mediaSource.slice(0, 40)}"`, 'Use "url" or "binary".');
 	}
-	const text = expectText(node, values.mediaUrl ?? '', { label: field, itemIndex }, { allowNumber: false });
+	const text = expectText(node, values.mediaUrl, { label: field, itemIndex }, { allowNumber: false });
 	const { url, warning } = validateMediaUrl.call(this, itemIndex, text, field);
 	return warning ? { url, warnings: [warning] } : { url };
 }

@@ -154,7 +154,7 @@ export function validateUserTags(
 	return tags.map((raw, index) => {
 		const position = `${options.field} > Tag ${index + 1}`;
 		const tag = expectObject(node, raw, { label: position, itemIndex });
-		const text = expectText(node, tag.username ?? '', { label: `${position} > Username`, itemIndex }, { allowNumber: false });
+		const text = expectText(node, 'username' in tag ? tag.username : '', { label: `${position} > Username`, itemIndex }, { allowNumber: false });
 		const username = cleanUsername(text);
 		if (!/^[A-Za-z0-9._]{1,30}$/.test(username)) {
 			throw invalid.call(

@@ -140,7 +140,7 @@ async function readChild(
 	}
 	const { warnings = [], ...media } = await readMedia.call(this, itemIndex, mediaType, `${label} media`, {
 		mediaSource: item.mediaSource ?? 'url',
-		mediaUrl: item.mediaUrl ?? item.url,
+		mediaUrl: 'mediaUrl' in item || !('url' in item) ? item.mediaUrl : item.url,
 		binaryPropertyName: item.binaryPropertyName,
 	});
 	const spec: ContainerSpec = {
