@@ -49,11 +49,17 @@ function registrationOf(this: IHookFunctions): Registration {
 }
 
 function locator(this: IHookFunctions, name: string, label: string): string {
-	return expectText(this.getNode(), this.getNodeParameter(name, '', { extractValue: true }), {
-		label,
-		itemIndex: 0,
-		hint: `Pick the ${label} in the node, or set Register Webhook to None.`,
-	}, { required: true });
+	const hint = `Pick the ${label} in the node, or set Register Webhook to None.`;
+	let value: unknown;
+	try {
+		value = this.getNodeParameter(name, '', { extractValue: true });
+	} catch (error) {
+		// Activation has no input item: an expression reading $json cannot resolve here.
+		throw new NodeOperationError(this.getNode(), `${label} could not be read: ${(error as Error).message}`, {
+			description: `${hint} Expressions here cannot use input data ($json), as no item exists when the workflow is activated.`,
+		});
+	}
+	return expectText(this.getNode(), value, { label, itemIndex: 0, hint }, { required: true });
 }
 
 function callbackUrl(this: IHookFunctions): string {
