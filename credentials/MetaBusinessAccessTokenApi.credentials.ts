@@ -87,7 +87,8 @@ export class MetaBusinessAccessTokenApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 138483919580948',
-			description: 'ID of the Meta app that issued the token (App Dashboard > App settings > Basic)',
+			description:
+				'ID of the Meta app that issued the token (App Dashboard > App settings > Basic)',
 			displayOptions: {
 				show: {
 					useLongLivedExchange: [true],
@@ -172,7 +173,7 @@ export class MetaBusinessAccessTokenApi implements ICredentialType {
 				properties: {
 					value: 400,
 					message:
-						'Meta rejected the token. Check that it was copied completely and has not expired or been revoked (Meta\'s Access Token Debugger shows its status). If App Secret is filled in, it must belong to the app that issued the token.',
+						"Meta rejected the token. Check that it was copied completely and has not expired or been revoked (Meta's Access Token Debugger shows its status). If App Secret is filled in, it must belong to the app that issued the token.",
 				},
 			},
 			{

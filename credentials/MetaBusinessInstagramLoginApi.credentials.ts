@@ -146,7 +146,8 @@ export class MetaBusinessInstagramLoginApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Instagram did not accept the token. Generate a new one in the App Dashboard and paste it again.',
+					message:
+						'Instagram did not accept the token. Generate a new one in the App Dashboard and paste it again.',
 				},
 			},
 		],

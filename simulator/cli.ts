@@ -20,7 +20,9 @@ async function main(): Promise<void> {
 	const port = arg('port') ? Number(arg('port')) : undefined;
 	const fixturesPort = arg('fixtures-port') ? Number(arg('fixtures-port')) : undefined;
 	const latency = arg('latency') ? Number(arg('latency')) : undefined;
-	const extraSettings = arg('settings') ? (JSON.parse(arg('settings') as string) as Record<string, unknown>) : {};
+	const extraSettings = arg('settings')
+		? (JSON.parse(arg('settings') as string) as Record<string, unknown>)
+		: {};
 	const scenario = loadScenario(scenarioName);
 	const sim = await startSimulator(scenario, {
 		port,
@@ -33,7 +35,14 @@ async function main(): Promise<void> {
 	process.on('SIGINT', shutdown);
 	process.on('SIGTERM', shutdown);
 	if (process.argv.includes('--json')) {
-		process.stdout.write(JSON.stringify({ baseUrl: sim.baseUrl, fixturesBaseUrl: sim.fixturesBaseUrl, port: sim.port, scenario: scenario.name }) + '\n');
+		process.stdout.write(
+			JSON.stringify({
+				baseUrl: sim.baseUrl,
+				fixturesBaseUrl: sim.fixturesBaseUrl,
+				port: sim.port,
+				scenario: scenario.name,
+			}) + '\n',
+		);
 		return;
 	}
 	const lines: string[] = [];
@@ -41,30 +50,50 @@ async function main(): Promise<void> {
 	lines.push(`  ${scenario.description}`);
 	lines.push('');
 	lines.push(`Graph API base URL : ${sim.baseUrl}        (credential field "Graph API Base URL")`);
-	lines.push(`Media fixtures     : ${sim.fixturesBaseUrl}/fixtures/image.jpg?width=1080&height=1350  (self-signed HTTPS)`);
+	lines.push(
+		`Media fixtures     : ${sim.fixturesBaseUrl}/fixtures/image.jpg?width=1080&height=1350  (self-signed HTTPS)`,
+	);
 	lines.push(`Admin API          : ${sim.baseUrl}/__admin/requests`);
 	lines.push('');
 	lines.push('Tokens:');
 	for (const token of scenario.tokens) {
-		const who = token.pageId ? `Page ${token.pageId}` : token.instagramAccountId ? `Instagram ${token.instagramAccountId}` : `user ${token.userId ?? '-'}`;
+		const who = token.pageId
+			? `Page ${token.pageId}`
+			: token.instagramAccountId
+				? `Instagram ${token.instagramAccountId}`
+				: `user ${token.userId ?? '-'}`;
 		const state = token.isValid === false ? ` INVALID(${token.invalidSubcode ?? ''})` : '';
 		lines.push(`  ${token.type.padEnd(11)} ${token.token}  (${who}, app ${token.appId})${state}`);
 	}
 	for (const app of scenario.apps) {
-		lines.push(`  APP         ${app.id}|${app.secret}  (app token of "${app.name}", ${app.mode}${app.requireAppSecret ? ', requires appsecret_proof' : ''})`);
+		lines.push(
+			`  APP         ${app.id}|${app.secret}  (app token of "${app.name}", ${app.mode}${app.requireAppSecret ? ', requires appsecret_proof' : ''})`,
+		);
 	}
 	const ids: string[] = [];
 	for (const page of scenario.pages ?? []) ids.push(`  Page        ${page.id}  ${page.name}`);
-	for (const account of scenario.instagramAccounts ?? []) ids.push(`  Instagram   ${account.id}  @${account.username} (${account.accountType})`);
+	for (const account of scenario.instagramAccounts ?? [])
+		ids.push(`  Instagram   ${account.id}  @${account.username} (${account.accountType})`);
 	for (const waba of scenario.wabas ?? []) ids.push(`  WABA        ${waba.id}  ${waba.name}`);
-	for (const phone of scenario.phoneNumbers ?? []) ids.push(`  Phone       ${phone.id}  ${phone.displayPhoneNumber} (${phone.status ?? 'CONNECTED'}${phone.isTestNumber ? ', test number' : ''})`);
+	for (const phone of scenario.phoneNumbers ?? [])
+		ids.push(
+			`  Phone       ${phone.id}  ${phone.displayPhoneNumber} (${phone.status ?? 'CONNECTED'}${phone.isTestNumber ? ', test number' : ''})`,
+		);
 	if (ids.length) lines.push('', 'Assets:', ...ids);
-	const userToken = scenario.tokens.find((token) => token.type === 'USER' || token.type === 'SYSTEM_USER')?.token ?? 'TOKEN';
+	const userToken =
+		scenario.tokens.find((token) => token.type === 'USER' || token.type === 'SYSTEM_USER')?.token ??
+		'TOKEN';
 	lines.push('');
 	lines.push('Try:');
-	lines.push(`  curl -sg '${sim.baseUrl}/v26.0/me?fields=id,name' -H 'Authorization: Bearer ${userToken}'`);
-	lines.push(`  curl -sg '${sim.baseUrl}/v26.0/me/accounts?fields=id,name,tasks,instagram_business_account{id,username}' -H 'Authorization: Bearer ${userToken}'`);
-	lines.push(`  curl -sg '${sim.baseUrl}/v26.0/debug_token?input_token=${userToken}' -H 'Authorization: Bearer ${userToken}'`);
+	lines.push(
+		`  curl -sg '${sim.baseUrl}/v26.0/me?fields=id,name' -H 'Authorization: Bearer ${userToken}'`,
+	);
+	lines.push(
+		`  curl -sg '${sim.baseUrl}/v26.0/me/accounts?fields=id,name,tasks,instagram_business_account{id,username}' -H 'Authorization: Bearer ${userToken}'`,
+	);
+	lines.push(
+		`  curl -sg '${sim.baseUrl}/v26.0/debug_token?input_token=${userToken}' -H 'Authorization: Bearer ${userToken}'`,
+	);
 	lines.push('');
 	lines.push('Ctrl-C to stop.');
 	process.stdout.write(lines.join('\n') + '\n');

@@ -13,7 +13,7 @@
 
 export type TokenType = 'USER' | 'PAGE' | 'SYSTEM_USER' | 'APP' | 'INSTAGRAM';
 
-/** 190 subcodes a token can be invalid with (reference D.3). `undefined` = malformed/unknown. */
+/** 190 subcodes a token can be invalid with (https://developers.facebook.com/docs/graph-api/guides/error-handling#errorcodes). `undefined` = malformed/unknown. */
 export type TokenInvalidSubcode = 458 | 459 | 460 | 463 | 464 | 467 | 492;
 
 export interface ScenarioApp {
@@ -67,7 +67,8 @@ export interface ScenarioToken {
 	invalidSubcode?: TokenInvalidSubcode;
 }
 
-export type PageTask = 'ANALYZE' | 'ADVERTISE' | 'MESSAGING' | 'MODERATE' | 'CREATE_CONTENT' | 'MANAGE';
+export type PageTask =
+	'ANALYZE' | 'ADVERTISE' | 'MESSAGING' | 'MODERATE' | 'CREATE_CONTENT' | 'MANAGE';
 
 export interface ScenarioPage {
 	id: string;
@@ -176,9 +177,9 @@ export interface SimulatorSettings {
 	/** Simulated processing time of Instagram containers. */
 	instagramImageProcessingMs: number;
 	instagramVideoProcessingMs: number;
-	/** HTTP status of 130429 / 131056 replies (reference H.6: 429 legacy vs 400 observed). */
+	/** HTTP status of 130429 / 131056 replies (Meta's pages have said 429 in the past; answers observed today use 400). */
 	whatsappThrottleHttpStatus: 400 | 429;
-	/** Publishing quota when an account does not set one (reference A.7: 100 vs 50). */
+	/** Publishing quota when an account does not set one (Meta's pages have said 100 and 50 posts per 24 h: https://developers.facebook.com/docs/instagram-platform/content-publishing#limitations). */
 	instagramQuotaTotalDefault: number;
 	/** Timeout of `ctx.fetchMedia` (Meta's crawler), default 5000 ms. */
 	mediaFetchTimeoutMs?: number;
@@ -346,7 +347,9 @@ export interface FetchedMedia {
 	data: Buffer;
 }
 
-export type RouteHandler = (ctx: RouteContext) => Promise<SimResponse | unknown> | SimResponse | unknown;
+export type RouteHandler = (
+	ctx: RouteContext,
+) => Promise<SimResponse | unknown> | SimResponse | unknown;
 
 export interface RouteDef {
 	method: 'GET' | 'POST' | 'DELETE';
@@ -463,7 +466,12 @@ export interface SimulatorControl {
 	/** App-level and Business-Use-Case usage (percent); >= 100 throttles with estimated_time_to_regain_access. */
 	setUsage(usage: {
 		appCallCount?: number;
-		businessUseCase?: { objectId: string; type: string; callCount: number; estimatedTimeToRegainAccess?: number };
+		businessUseCase?: {
+			objectId: string;
+			type: string;
+			callCount: number;
+			estimatedTimeToRegainAccess?: number;
+		};
 	}): void;
 	/** Reloads the scenario (or another one) and clears state, faults and the log. */
 	reset(scenario?: string | Scenario): void;

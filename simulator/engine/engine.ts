@@ -15,9 +15,24 @@ import type {
 	World,
 } from '../types';
 import { checkScope, resolvePrincipal } from './auth';
-import { GraphError, defaultStatus, errorEnvelope, newTraceId, toGraphError, unknownObject } from './errors';
+import {
+	GraphError,
+	defaultStatus,
+	errorEnvelope,
+	newTraceId,
+	toGraphError,
+	unknownObject,
+} from './errors';
 import { fetchMedia } from './media';
-import { DEFAULT_EDGE_LIMIT, Renderer, buildLink, isEdge, isRef, makeEdge, selectionFromParam } from './render';
+import {
+	DEFAULT_EDGE_LIMIT,
+	Renderer,
+	buildLink,
+	isEdge,
+	isRef,
+	makeEdge,
+	selectionFromParam,
+} from './render';
 import { buildSimRequest, searchToObject, splitVersion } from './request';
 import type { EngineWorld } from './world';
 
@@ -47,18 +62,50 @@ export interface UsageState {
 }
 
 const BUC_CODES: Record<string, { code: number; message: string }> = {
-	pages: { code: 80001, message: '(#80001) There have been too many calls to this Page account. Wait a bit and try again.' },
-	instagram: { code: 80002, message: '(#80002) There have been too many calls to this Instagram account. Wait a bit and try again.' },
-	ads_insights: { code: 80000, message: '(#80000) There have been too many calls from this ad-account. Wait a bit and try again.' },
-	custom_audience: { code: 80003, message: '(#80003) There have been too many calls for this custom audience. Wait a bit and try again.' },
-	ads_management: { code: 80004, message: '(#80004) There have been too many calls to this ad-account. Wait a bit and try again.' },
-	leadgen: { code: 80005, message: '(#80005) There have been too many leadgen api calls to this Page. Wait a bit and try again.' },
-	messenger: { code: 80006, message: '(#80006) There have been too many messenger api calls to this Page. Wait a bit and try again.' },
+	pages: {
+		code: 80001,
+		message:
+			'(#80001) There have been too many calls to this Page account. Wait a bit and try again.',
+	},
+	instagram: {
+		code: 80002,
+		message:
+			'(#80002) There have been too many calls to this Instagram account. Wait a bit and try again.',
+	},
+	ads_insights: {
+		code: 80000,
+		message:
+			'(#80000) There have been too many calls from this ad-account. Wait a bit and try again.',
+	},
+	custom_audience: {
+		code: 80003,
+		message:
+			'(#80003) There have been too many calls for this custom audience. Wait a bit and try again.',
+	},
+	ads_management: {
+		code: 80004,
+		message:
+			'(#80004) There have been too many calls to this ad-account. Wait a bit and try again.',
+	},
+	leadgen: {
+		code: 80005,
+		message:
+			'(#80005) There have been too many leadgen api calls to this Page. Wait a bit and try again.',
+	},
+	messenger: {
+		code: 80006,
+		message:
+			'(#80006) There have been too many messenger api calls to this Page. Wait a bit and try again.',
+	},
 	whatsapp_business_management: {
 		code: 80008,
-		message: '(#80008) There have been too many calls to this WhatsApp Business account. Wait a bit and try again.',
+		message:
+			'(#80008) There have been too many calls to this WhatsApp Business account. Wait a bit and try again.',
 	},
-	whatsapp: { code: 80007, message: '(#80007) The WhatsApp Business Account has reached its rate limit.' },
+	whatsapp: {
+		code: 80007,
+		message: '(#80007) The WhatsApp Business Account has reached its rate limit.',
+	},
 };
 
 function compile(def: RouteDef, order: number): CompiledRoute {
@@ -79,13 +126,17 @@ function compile(def: RouteDef, order: number): CompiledRoute {
 }
 
 function isSimResponse(value: unknown): value is SimResponse {
-	if (typeof value !== 'object' || value === null || Array.isArray(value) || isRef(value)) return false;
+	if (typeof value !== 'object' || value === null || Array.isArray(value) || isRef(value))
+		return false;
 	const keys = Object.keys(value);
 	if (keys.length === 0) return false;
 	const allowed = ['status', 'body', 'raw', 'contentType', 'headers'];
 	const status = (value as { status?: unknown }).status;
 	if (status !== undefined && typeof status !== 'number') return false;
-	return keys.every((key) => allowed.includes(key)) && ('body' in value || 'raw' in value || 'status' in value);
+	return (
+		keys.every((key) => allowed.includes(key)) &&
+		('body' in value || 'raw' in value || 'status' in value)
+	);
 }
 
 export interface EngineOptions {
@@ -104,7 +155,8 @@ export class Engine {
 	constructor(private readonly modules: DomainModule[]) {
 		for (const module of modules) {
 			for (const type of module.nodeTypes) {
-				if (this.types.has(type.kind)) throw new Error(`Node type ${type.kind} registered twice (${module.name})`);
+				if (this.types.has(type.kind))
+					throw new Error(`Node type ${type.kind} registered twice (${module.name})`);
 				this.types.set(type.kind, type);
 			}
 		}
@@ -124,7 +176,10 @@ export class Engine {
 
 	// -------------------------------------------------------------------------------------------
 
-	createContext(req: SimRequest, match: Record<string, string>): RouteContext & { principalCached?: Principal } {
+	createContext(
+		req: SimRequest,
+		match: Record<string, string>,
+	): RouteContext & { principalCached?: Principal } {
 		const world: World = this.world;
 		let principal: Principal | undefined;
 		let principalError: unknown;
@@ -148,11 +203,13 @@ export class Engine {
 			fail: (spec: GraphErrorSpec): never => {
 				throw new GraphError(spec);
 			},
-			requireScope: (scope, targetId, code = 10) => checkScope(world, ctx.principal(), scope, targetId, code),
+			requireScope: (scope, targetId, code = 10) =>
+				checkScope(world, ctx.principal(), scope, targetId, code),
 			ref: (kind: string, obj: unknown): GraphRef => ({ __ref: true, kind, obj }),
 			edge: makeEdge,
 			now: () => world.now(),
-			fetchMedia: (url: string) => fetchMedia(url, { timeoutMs: world.settings.mediaFetchTimeoutMs ?? 5000 }),
+			fetchMedia: (url: string) =>
+				fetchMedia(url, { timeoutMs: world.settings.mediaFetchTimeoutMs ?? 5000 }),
 		};
 		return ctx;
 	}
@@ -167,7 +224,8 @@ export class Engine {
 			const result = this.failure(thrown, req, traceId);
 			result.headers['facebook-api-version'] = req.version ?? DEFAULT_VERSION;
 			// suppress_http_code=1: Meta answers 200 and leaves the error in the body.
-			if (req.params.suppress_http_code === '1' || req.params.suppress_http_code === 1) result.status = 200;
+			if (req.params.suppress_http_code === '1' || req.params.suppress_http_code === 1)
+				result.status = 200;
 			return result;
 		}
 	}
@@ -175,7 +233,9 @@ export class Engine {
 	private failure(thrown: unknown, req: SimRequest, traceId: string): DispatchResult {
 		const graphError = toGraphError(thrown);
 		if (!graphError) {
-			process.stderr.write(`[simulator] handler crashed on ${req.method} ${req.path}: ${(thrown as Error)?.stack ?? thrown}\n`);
+			process.stderr.write(
+				`[simulator] handler crashed on ${req.method} ${req.path}: ${(thrown as Error)?.stack ?? thrown}\n`,
+			);
 		}
 		const spec: GraphErrorSpec = graphError?.spec ?? {
 			code: 1,
@@ -189,7 +249,8 @@ export class Engine {
 		const status = spec.status ?? defaultStatus(spec.code);
 		const headers: Record<string, string> = { 'x-fb-trace-id': traceId, ...this.usageHeaders() };
 		if (spec.code === 190 || spec.code === 102) {
-			headers['www-authenticate'] = `OAuth "Facebook Platform" "invalid_token" "${spec.message.replace(/"/g, "'")}"`;
+			headers['www-authenticate'] =
+				`OAuth "Facebook Platform" "invalid_token" "${spec.message.replace(/"/g, "'")}"`;
 		}
 		return {
 			status,
@@ -259,7 +320,8 @@ export class Engine {
 	private async renderResult(value: unknown, ctx: RouteContext): Promise<unknown> {
 		const selection = selectionFromParam(ctx.req.params.fields);
 		if (isRef(value)) return this.renderer.renderNode(value.kind, value.obj, selection, ctx);
-		if (isEdge(value)) return this.renderer.renderEdge(value, selection, ctx, this.pageRequest(ctx, ctx.req.path));
+		if (isEdge(value))
+			return this.renderer.renderEdge(value, selection, ctx, this.pageRequest(ctx, ctx.req.path));
 		return value;
 	}
 
@@ -268,7 +330,12 @@ export class Engine {
 		const limit = Number(params.limit ?? DEFAULT_EDGE_LIMIT);
 		const keep: Record<string, string | undefined> = {};
 		for (const [key, value] of Object.entries(ctx.req.query)) {
-			if (!['access_token', 'appsecret_proof', 'appsecret_time', 'after', 'before', 'limit'].includes(key)) keep[key] = value;
+			if (
+				!['access_token', 'appsecret_proof', 'appsecret_time', 'after', 'before', 'limit'].includes(
+					key,
+				)
+			)
+				keep[key] = value;
 		}
 		if (typeof params.fields === 'string') keep.fields = params.fields;
 		return {
@@ -285,15 +352,24 @@ export class Engine {
 		if (id === 'me') {
 			const principal = ctx.principal();
 			const record = principal.tokenRecord;
-			if (record.type === 'PAGE' && principal.page) return { kind: 'Page', obj: principal.page, id: principal.page.id };
+			if (record.type === 'PAGE' && principal.page)
+				return { kind: 'Page', obj: principal.page, id: principal.page.id };
 			if (record.type === 'INSTAGRAM' && principal.instagramAccount) {
-				return { kind: 'IGUser', obj: principal.instagramAccount, id: principal.instagramAccount.id };
+				return {
+					kind: 'IGUser',
+					obj: principal.instagramAccount,
+					id: principal.instagramAccount.id,
+				};
 			}
 			if (principal.user) return { kind: 'User', obj: principal.user, id: principal.user.id };
-			throw new GraphError({ code: 2500, message: 'An active access token must be used to query information about the current user.' });
+			throw new GraphError({
+				code: 2500,
+				message: 'An active access token must be used to query information about the current user.',
+			});
 		}
 		const found = this.world.objects.get(id);
-		if (!found || !this.types.has(found.kind)) throw new GraphError(unknownObject(id, ctx.req.method.toLowerCase()));
+		if (!found || !this.types.has(found.kind))
+			throw new GraphError(unknownObject(id, ctx.req.method.toLowerCase()));
 		return { kind: found.kind, obj: found.obj, id };
 	}
 
@@ -303,7 +379,8 @@ export class Engine {
 		if (segments.length === 0) {
 			if (req.method === 'POST' && req.params.batch !== undefined) return this.batch(req);
 			this.authenticate(ctx);
-			if (req.method === 'GET' && req.params.ids !== undefined) return { body: await this.multiRead(ctx) };
+			if (req.method === 'GET' && req.params.ids !== undefined)
+				return { body: await this.multiRead(ctx) };
 			throw new GraphError({ code: 100, message: "(#100) Missing or invalid 'ids' parameter" });
 		}
 		if (req.method !== 'GET') {
@@ -312,13 +389,18 @@ export class Engine {
 		}
 		if (segments.length > 2) {
 			this.authenticate(ctx);
-			throw new GraphError({ code: 2500, message: `Unknown path components: /${segments.slice(1).join('/')}` });
+			throw new GraphError({
+				code: 2500,
+				message: `Unknown path components: /${segments.slice(1).join('/')}`,
+			});
 		}
 		this.authenticate(ctx);
 		const target = this.resolveObject(ctx, segments[0]);
 		const selection = selectionFromParam(req.params.fields);
 		if (segments.length === 1) {
-			return { body: await this.renderer.renderNode(target.kind, target.obj, selection, ctx, target.id) };
+			return {
+				body: await this.renderer.renderNode(target.kind, target.obj, selection, ctx, target.id),
+			};
 		}
 		const edgeName = segments[1];
 		const type = this.types.get(target.kind) as GraphNodeType;
@@ -326,23 +408,42 @@ export class Engine {
 		const resolver = type.fields[edgeName];
 		const value = resolver ? await resolver(target.obj, ctx) : undefined;
 		if (!resolver || (value !== undefined && !isEdge(value) && !Array.isArray(value))) {
-			throw new GraphError({ code: 100, message: `(#100) Tried accessing nonexisting field (${edgeName}) on node type (${target.kind})` });
+			throw new GraphError({
+				code: 100,
+				message: `(#100) Tried accessing nonexisting field (${edgeName}) on node type (${target.kind})`,
+			});
 		}
 		const items = (value ?? []) as unknown[];
 		const edge = isEdge(items) ? items : makeEdge(undefined, items);
 		return {
-			body: await this.renderer.renderEdge(edge, selection, ctx, this.pageRequest(ctx, `/${target.id}/${edgeName}`)),
+			body: await this.renderer.renderEdge(
+				edge,
+				selection,
+				ctx,
+				this.pageRequest(ctx, `/${target.id}/${edgeName}`),
+			),
 		};
 	}
 
 	private async multiRead(ctx: RouteContext): Promise<Record<string, unknown>> {
 		const raw = ctx.req.params.ids;
-		const ids = (Array.isArray(raw) ? raw : String(raw).split(',')).map((id) => String(id).trim()).filter(Boolean);
-		if (ids.length === 0) throw new GraphError({ code: 100, message: "(#100) Missing or invalid 'ids' parameter" });
-		if (ids.length > 50) throw new GraphError({ code: 100, message: '(#100) Too many IDs. Maximum: 50.' });
-		const missing = ids.filter((id) => id !== 'me' && !(this.world.objects.has(id) && this.types.has(this.world.objects.get(id)!.kind)));
+		const ids = (Array.isArray(raw) ? raw : String(raw).split(','))
+			.map((id) => String(id).trim())
+			.filter(Boolean);
+		if (ids.length === 0)
+			throw new GraphError({ code: 100, message: "(#100) Missing or invalid 'ids' parameter" });
+		if (ids.length > 50)
+			throw new GraphError({ code: 100, message: '(#100) Too many IDs. Maximum: 50.' });
+		const missing = ids.filter(
+			(id) =>
+				id !== 'me' &&
+				!(this.world.objects.has(id) && this.types.has(this.world.objects.get(id)!.kind)),
+		);
 		if (missing.length) {
-			throw new GraphError({ code: 803, message: `(#803) Some of the aliases you requested do not exist: ${missing.join(',')}` });
+			throw new GraphError({
+				code: 803,
+				message: `(#803) Some of the aliases you requested do not exist: ${missing.join(',')}`,
+			});
 		}
 		const selection = selectionFromParam(ctx.req.params.fields);
 		const out: Record<string, unknown> = {};
@@ -359,11 +460,17 @@ export class Engine {
 		const headers: Record<string, string> = {};
 		const { appCallCount, buc } = this.usage;
 		if (appCallCount !== undefined) {
-			headers['x-app-usage'] = JSON.stringify({ call_count: appCallCount, total_time: Math.min(appCallCount, 100), total_cputime: Math.min(appCallCount, 100) });
+			headers['x-app-usage'] = JSON.stringify({
+				call_count: appCallCount,
+				total_time: Math.min(appCallCount, 100),
+				total_cputime: Math.min(appCallCount, 100),
+			});
 		}
 		if (buc) {
 			this.expireBuc();
-			const minutes = buc.regainAtMs ? Math.max(0, Math.ceil((buc.regainAtMs - this.world.now()) / 60000)) : 0;
+			const minutes = buc.regainAtMs
+				? Math.max(0, Math.ceil((buc.regainAtMs - this.world.now()) / 60000))
+				: 0;
 			headers['x-business-use-case-usage'] = JSON.stringify({
 				[buc.objectId]: [
 					{
@@ -389,14 +496,21 @@ export class Engine {
 
 	private checkUsage(ctx: RouteContext, principal: Principal): void {
 		if ((this.usage.appCallCount ?? 0) >= 100) {
-			throw new GraphError({ code: 4, message: '(#4) Application request limit reached', isTransient: true });
+			throw new GraphError({
+				code: 4,
+				message: '(#4) Application request limit reached',
+				isTransient: true,
+			});
 		}
 		const buc = this.usage.buc;
 		if (!buc) return;
 		this.expireBuc();
 		if (buc.callCount < 100) return;
 		if (!this.touches(ctx, principal, buc.objectId)) return;
-		const known = BUC_CODES[buc.type] ?? { code: 80001, message: '(#80001) There have been too many calls. Wait a bit and try again.' };
+		const known = BUC_CODES[buc.type] ?? {
+			code: 80001,
+			message: '(#80001) There have been too many calls. Wait a bit and try again.',
+		};
 		throw new GraphError({ code: known.code, message: known.message, isTransient: true });
 	}
 
@@ -427,15 +541,29 @@ export class Engine {
 			try {
 				ops = JSON.parse(ops);
 			} catch {
-				throw new GraphError({ code: 100, message: '(#100) The parameter batch must be a JSON array' });
+				throw new GraphError({
+					code: 100,
+					message: '(#100) The parameter batch must be a JSON array',
+				});
 			}
 		}
-		if (!Array.isArray(ops)) throw new GraphError({ code: 100, message: '(#100) The parameter batch must be a JSON array' });
-		if (ops.length === 0) throw new GraphError({ code: 100, message: '(#100) The parameter batch must not be empty' });
+		if (!Array.isArray(ops))
+			throw new GraphError({
+				code: 100,
+				message: '(#100) The parameter batch must be a JSON array',
+			});
+		if (ops.length === 0)
+			throw new GraphError({ code: 100, message: '(#100) The parameter batch must not be empty' });
 		if (ops.length > 50) {
-			throw new GraphError({ code: 1, status: 400, message: '(#1) Too many requests in batch message. Maximum batch size is 50' });
+			throw new GraphError({
+				code: 1,
+				status: 400,
+				message: '(#1) Too many requests in batch message. Maximum batch size is 50',
+			});
 		}
-		const includeHeaders = !(req.params.include_headers === false || req.params.include_headers === 'false');
+		const includeHeaders = !(
+			req.params.include_headers === false || req.params.include_headers === 'false'
+		);
 		const referenced = new Set<string>();
 		for (const op of ops as Array<Record<string, unknown>>) {
 			const text = `${op?.relative_url ?? ''} ${typeof op?.body === 'string' ? op.body : JSON.stringify(op?.body ?? '')}`;
@@ -447,7 +575,12 @@ export class Engine {
 		const summary: NonNullable<DispatchResult['batch']> = [];
 		for (const rawOp of ops as Array<Record<string, unknown>>) {
 			const result = await this.batchOperation(req, rawOp ?? {}, named);
-			summary.push({ method: result.method, path: result.path, status: result.res.status, errorCode: result.res.errorCode });
+			summary.push({
+				method: result.method,
+				path: result.path,
+				status: result.res.status,
+				errorCode: result.res.errorCode,
+			});
 			const name = typeof rawOp?.name === 'string' ? rawOp.name : undefined;
 			const ok = result.res.status < 300;
 			let json: unknown;
@@ -466,7 +599,10 @@ export class Engine {
 			if (includeHeaders) {
 				entry.headers = [
 					{ name: 'Content-Type', value: 'text/javascript; charset=UTF-8' },
-					...Object.entries(result.res.headers).map(([headerName, value]) => ({ name: headerName, value })),
+					...Object.entries(result.res.headers).map(([headerName, value]) => ({
+						name: headerName,
+						value,
+					})),
 				];
 			}
 			entry.body = result.res.payload.toString('utf8');
@@ -486,25 +622,46 @@ export class Engine {
 		const dependency = typeof op.depends_on === 'string' ? named.get(op.depends_on) : undefined;
 		try {
 			if (typeof op.depends_on === 'string' && (!dependency || !dependency.ok)) {
-				throw new GraphError({ code: 1, status: 400, message: `(#1) The operation this request depends on (${op.depends_on}) failed` });
+				throw new GraphError({
+					code: 1,
+					status: 400,
+					message: `(#1) The operation this request depends on (${op.depends_on}) failed`,
+				});
 			}
 			relativeUrl = substituteResults(relativeUrl, named);
 			if (typeof body === 'string') body = substituteResults(body, named);
 		} catch (error) {
-			const spec = toGraphError(error)?.spec ?? { code: 100, message: '(#100) Invalid batch operation' };
+			const spec = toGraphError(error)?.spec ?? {
+				code: 100,
+				message: '(#100) Invalid batch operation',
+			};
 			return { method, path: relativeUrl, res: this.errorResult(spec) };
 		}
-		const url = new URL(relativeUrl.startsWith('/') ? relativeUrl : `/${relativeUrl}`, 'http://batch.local');
-		const headers: Record<string, string | undefined> = { 'content-type': 'application/x-www-form-urlencoded' };
+		const url = new URL(
+			relativeUrl.startsWith('/') ? relativeUrl : `/${relativeUrl}`,
+			'http://batch.local',
+		);
+		const headers: Record<string, string | undefined> = {
+			'content-type': 'application/x-www-form-urlencoded',
+		};
 		let rawBody = Buffer.alloc(0);
 		if (typeof body === 'string') rawBody = Buffer.from(body);
-		else if (body && typeof body === 'object') rawBody = Buffer.from(new URLSearchParams(body as Record<string, string>).toString());
+		else if (body && typeof body === 'object')
+			rawBody = Buffer.from(new URLSearchParams(body as Record<string, string>).toString());
 		let sub: SimRequest;
 		try {
-			const pathname = splitVersion(url.pathname).version ? url.pathname : `/${outer.version ?? DEFAULT_VERSION}${url.pathname === '/' ? '' : url.pathname}`;
+			const pathname = splitVersion(url.pathname).version
+				? url.pathname
+				: `/${outer.version ?? DEFAULT_VERSION}${url.pathname === '/' ? '' : url.pathname}`;
 			sub = buildSimRequest(method, pathname, url.searchParams, headers, rawBody);
 		} catch (error) {
-			return { method, path: url.pathname, res: this.errorResult(toGraphError(error)?.spec ?? { code: 100, message: '(#100) Invalid batch operation' }) };
+			return {
+				method,
+				path: url.pathname,
+				res: this.errorResult(
+					toGraphError(error)?.spec ?? { code: 100, message: '(#100) Invalid batch operation' },
+				),
+			};
 		}
 		if (sub.params.access_token === undefined) {
 			for (const key of ['access_token', 'appsecret_proof', 'appsecret_time']) {
@@ -513,20 +670,33 @@ export class Engine {
 			if (outer.headers.authorization) sub.headers.authorization = outer.headers.authorization;
 		}
 		if (sub.path === '/' && sub.params.batch !== undefined) {
-			return { method, path: sub.path, res: this.errorResult({ code: 100, message: '(#100) Batch requests cannot be nested' }) };
+			return {
+				method,
+				path: sub.path,
+				res: this.errorResult({ code: 100, message: '(#100) Batch requests cannot be nested' }),
+			};
 		}
 		return { method, path: sub.path, res: await this.dispatch(sub) };
 	}
 }
 
 /** `{result=name:$.data.*.id}` -> comma-joined values from an earlier named operation. */
-function substituteResults(text: string, named: Map<string, { ok: boolean; json: unknown }>): string {
+function substituteResults(
+	text: string,
+	named: Map<string, { ok: boolean; json: unknown }>,
+): string {
 	return text.replace(/\{result=([^:}]+):([^}]+)\}/g, (_whole, name: string, path: string) => {
 		const source = named.get(name);
 		if (!source || !source.ok) {
-			throw new GraphError({ code: 1, status: 400, message: `(#1) Cannot resolve {result=${name}:${path}}: operation ${name} did not succeed` });
+			throw new GraphError({
+				code: 1,
+				status: 400,
+				message: `(#1) Cannot resolve {result=${name}:${path}}: operation ${name} did not succeed`,
+			});
 		}
-		return jsonPath(source.json, path).map((value) => (typeof value === 'object' ? JSON.stringify(value) : String(value))).join(',');
+		return jsonPath(source.json, path)
+			.map((value) => (typeof value === 'object' ? JSON.stringify(value) : String(value)))
+			.join(',');
 	});
 }
 
@@ -542,7 +712,8 @@ export function jsonPath(root: unknown, path: string): unknown[] {
 		for (const value of current) {
 			if (value === null || typeof value !== 'object') continue;
 			if (token === '*') next.push(...(Array.isArray(value) ? value : Object.values(value)));
-			else if (token in (value as Record<string, unknown>)) next.push((value as Record<string, unknown>)[token]);
+			else if (token in (value as Record<string, unknown>))
+				next.push((value as Record<string, unknown>)[token]);
 		}
 		current = next;
 	}

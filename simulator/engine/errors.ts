@@ -36,7 +36,7 @@ export function newTraceId(): string {
 	return out;
 }
 
-/** HTTP status Meta uses for a code when the spec does not say (reference D.1, F.9). */
+/** HTTP status Meta uses for a code when the spec does not say (https://developers.facebook.com/docs/graph-api/guides/error-handling). */
 export function defaultStatus(code: number): number {
 	if (code === 1 || code === 131000) return 500;
 	if (code === 2 || code === 131016 || code === 133004) return 503;

@@ -29,7 +29,8 @@ export function parseFields(input: string): FieldSelection[] {
 			skipSpace();
 			if (text[pos] === ',') pos++;
 			else if (closing && text[pos] === closing) break;
-			else if (pos < text.length) throw new FieldSyntaxError(`Syntax error "Expected end." at character ${pos}: ${text}`);
+			else if (pos < text.length)
+				throw new FieldSyntaxError(`Syntax error "Expected end." at character ${pos}: ${text}`);
 		}
 		return list;
 	}
@@ -42,14 +43,16 @@ export function parseFields(input: string): FieldSelection[] {
 		const start = pos;
 		while (pos < text.length && /[A-Za-z0-9_:]/.test(text[pos])) pos++;
 		const name = text.slice(start, pos);
-		if (!name) throw new FieldSyntaxError(`Syntax error "Expected name." at character ${pos}: ${text}`);
+		if (!name)
+			throw new FieldSyntaxError(`Syntax error "Expected name." at character ${pos}: ${text}`);
 		const field: FieldSelection = { name };
 		while (text[pos] === '.') {
 			pos++;
 			const modStart = pos;
 			while (pos < text.length && /[A-Za-z_]/.test(text[pos])) pos++;
 			const modifier = text.slice(modStart, pos);
-			if (text[pos] !== '(') throw new FieldSyntaxError(`Syntax error "Expected (." at character ${pos}: ${text}`);
+			if (text[pos] !== '(')
+				throw new FieldSyntaxError(`Syntax error "Expected (." at character ${pos}: ${text}`);
 			pos++;
 			if (modifier === 'fields') {
 				field.children = parseList(')');
@@ -62,7 +65,8 @@ export function parseFields(input: string): FieldSelection[] {
 			pos++;
 			if (modifier === 'limit') {
 				const n = Number(arg);
-				if (!Number.isInteger(n) || n < 0) throw new FieldSyntaxError(`Invalid limit modifier: ${arg}`);
+				if (!Number.isInteger(n) || n < 0)
+					throw new FieldSyntaxError(`Invalid limit modifier: ${arg}`);
 				field.limit = n;
 			} else {
 				field.modifiers = { ...field.modifiers, [modifier]: arg };
@@ -72,7 +76,8 @@ export function parseFields(input: string): FieldSelection[] {
 		if (text[pos] === '{') {
 			pos++;
 			field.children = parseList('}');
-			if (text[pos] !== '}') throw new FieldSyntaxError(`Syntax error "Expected }." at character ${pos}: ${text}`);
+			if (text[pos] !== '}')
+				throw new FieldSyntaxError(`Syntax error "Expected }." at character ${pos}: ${text}`);
 			pos++;
 		}
 		return field;

@@ -47,17 +47,27 @@ function clampInt(value: unknown, fallback: number, min: number, max: number): n
 }
 
 function jpeg(width: number, height: number, bytes: number): FixtureFile {
-	const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
+	const app0 = Buffer.from([
+		0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
+		0x00, 0x00,
+	]);
 	const sof0 = Buffer.concat([
 		Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08]),
 		u16(height),
 		u16(width),
 		Buffer.from([0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01]),
 	]);
-	const sos = Buffer.from([0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3f, 0x00]);
+	const sos = Buffer.from([
+		0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3f, 0x00,
+	]);
 	const head = Buffer.concat([Buffer.from([0xff, 0xd8]), app0, sof0, sos]);
 	const tail = Buffer.from([0xff, 0xd9]);
-	return { contentType: 'image/jpeg', head, tail, padding: Math.max(0, bytes - head.length - tail.length) };
+	return {
+		contentType: 'image/jpeg',
+		head,
+		tail,
+		padding: Math.max(0, bytes - head.length - tail.length),
+	};
 }
 
 function pngChunk(type: string, data: Buffer): Buffer {
@@ -66,12 +76,20 @@ function pngChunk(type: string, data: Buffer): Buffer {
 }
 
 function png(width: number, height: number, bytes: number): FixtureFile {
-	const ihdr = pngChunk('IHDR', Buffer.concat([u32(width), u32(height), Buffer.from([8, 2, 0, 0, 0])]));
+	const ihdr = pngChunk(
+		'IHDR',
+		Buffer.concat([u32(width), u32(height), Buffer.from([8, 2, 0, 0, 0])]),
+	);
 	const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 	const iend = pngChunk('IEND', Buffer.alloc(0));
 	const fixed = signature.length + ihdr.length + iend.length + 12;
 	const idat = pngChunk('IDAT', Buffer.alloc(Math.max(0, bytes - fixed)));
-	return { contentType: 'image/png', head: Buffer.concat([signature, ihdr, idat, iend]), padding: 0, tail: Buffer.alloc(0) };
+	return {
+		contentType: 'image/png',
+		head: Buffer.concat([signature, ihdr, idat, iend]),
+		padding: 0,
+		tail: Buffer.alloc(0),
+	};
 }
 
 function webp(width: number, height: number, bytes: number): FixtureFile {
@@ -89,7 +107,12 @@ function webp(width: number, height: number, bytes: number): FixtureFile {
 	const padHeader = Buffer.alloc(8);
 	padHeader.write('VP8 ', 0, 'latin1');
 	padHeader.writeUInt32LE(padLength, 4);
-	return { contentType: 'image/webp', head: Buffer.concat([head, vp8x, padHeader]), padding: padLength, tail: Buffer.alloc(0) };
+	return {
+		contentType: 'image/webp',
+		head: Buffer.concat([head, vp8x, padHeader]),
+		padding: padLength,
+		tail: Buffer.alloc(0),
+	};
 }
 
 function gif(width: number, height: number, bytes: number): FixtureFile {
@@ -101,10 +124,21 @@ function gif(width: number, height: number, bytes: number): FixtureFile {
 	return { contentType: 'image/gif', head, padding: Math.max(0, bytes - head.length - 1), tail };
 }
 
-function isoVideo(brand: 'isom' | 'qt  ', width: number, height: number, durationSeconds: number, bytes: number): FixtureFile {
+function isoVideo(
+	brand: 'isom' | 'qt  ',
+	width: number,
+	height: number,
+	durationSeconds: number,
+	bytes: number,
+): FixtureFile {
 	const timescale = 1000;
 	const duration = Math.round(durationSeconds * timescale);
-	const ftyp = box('ftyp', Buffer.from(brand, 'latin1'), u32(0x200), Buffer.from(brand === 'qt  ' ? 'qt  ' : 'isomiso2avc1mp41', 'latin1'));
+	const ftyp = box(
+		'ftyp',
+		Buffer.from(brand, 'latin1'),
+		u32(0x200),
+		Buffer.from(brand === 'qt  ' ? 'qt  ' : 'isomiso2avc1mp41', 'latin1'),
+	);
 	const mvhd = box(
 		'mvhd',
 		u32(0), // version 0, flags
@@ -136,8 +170,24 @@ function isoVideo(brand: 'isom' | 'qt  ', width: number, height: number, duratio
 		u32(width * 65536),
 		u32(height * 65536),
 	);
-	const hdlr = box('hdlr', u32(0), u32(0), Buffer.from('vide', 'latin1'), Buffer.alloc(12), Buffer.from('VideoHandler\0', 'latin1'));
-	const mdhd = box('mdhd', u32(0), u32(0), u32(0), u32(timescale), u32(duration), u16(0x55c4), u16(0));
+	const hdlr = box(
+		'hdlr',
+		u32(0),
+		u32(0),
+		Buffer.from('vide', 'latin1'),
+		Buffer.alloc(12),
+		Buffer.from('VideoHandler\0', 'latin1'),
+	);
+	const mdhd = box(
+		'mdhd',
+		u32(0),
+		u32(0),
+		u32(0),
+		u32(timescale),
+		u32(duration),
+		u16(0x55c4),
+		u16(0),
+	);
 	const trak = box('trak', tkhd, box('mdia', mdhd, hdlr));
 	const moov = box('moov', mvhd, trak);
 	const fixed = ftyp.length + moov.length + 8;
@@ -185,20 +235,55 @@ export function buildFixture(name: string, query: URLSearchParams): FixtureFile 
 			file = isoVideo('qt  ', width, height, Number.isFinite(duration) ? duration : 10, bytes);
 			break;
 		case 'pdf':
-			file = simple('application/pdf', Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1'), Buffer.from('\n%%EOF\n'), bytes || 2000);
+			file = simple(
+				'application/pdf',
+				Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1'),
+				Buffer.from('\n%%EOF\n'),
+				bytes || 2000,
+			);
 			break;
 		case 'ogg':
 		case 'opus':
-			file = simple('audio/ogg', Buffer.concat([Buffer.from('OggS', 'latin1'), Buffer.from([0, 2]), Buffer.alloc(20), Buffer.from([1, 19]), Buffer.from('OpusHead', 'latin1')]), Buffer.alloc(0), bytes || 8000);
+			file = simple(
+				'audio/ogg',
+				Buffer.concat([
+					Buffer.from('OggS', 'latin1'),
+					Buffer.from([0, 2]),
+					Buffer.alloc(20),
+					Buffer.from([1, 19]),
+					Buffer.from('OpusHead', 'latin1'),
+				]),
+				Buffer.alloc(0),
+				bytes || 8000,
+			);
 			break;
 		case 'mp3':
-			file = simple('audio/mpeg', Buffer.concat([Buffer.from('ID3', 'latin1'), Buffer.from([4, 0, 0, 0, 0, 0, 0]), Buffer.from([0xff, 0xfb, 0x90, 0x64])]), Buffer.alloc(0), bytes || 8000);
+			file = simple(
+				'audio/mpeg',
+				Buffer.concat([
+					Buffer.from('ID3', 'latin1'),
+					Buffer.from([4, 0, 0, 0, 0, 0, 0]),
+					Buffer.from([0xff, 0xfb, 0x90, 0x64]),
+				]),
+				Buffer.alloc(0),
+				bytes || 8000,
+			);
 			break;
 		case 'txt':
-			file = simple('text/plain; charset=utf-8', Buffer.from('Simulator fixture text.\n'), Buffer.alloc(0), bytes || 24);
+			file = simple(
+				'text/plain; charset=utf-8',
+				Buffer.from('Simulator fixture text.\n'),
+				Buffer.alloc(0),
+				bytes || 24,
+			);
 			break;
 		case 'html':
-			file = simple('text/html; charset=utf-8', Buffer.from('<!doctype html><html><body>Not a media file.</body></html>'), Buffer.alloc(0), 0);
+			file = simple(
+				'text/html; charset=utf-8',
+				Buffer.from('<!doctype html><html><body>Not a media file.</body></html>'),
+				Buffer.alloc(0),
+				0,
+			);
 			break;
 		default:
 			return undefined;
@@ -262,7 +347,8 @@ function parseJpeg(data: Buffer): MediaProperties {
 			continue;
 		}
 		const length = data.readUInt16BE(i + 2);
-		const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+		const isSof =
+			marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 		if (isSof && i + 9 <= data.length) {
 			return { format: 'jpeg', height: data.readUInt16BE(i + 5), width: data.readUInt16BE(i + 7) };
 		}
@@ -275,10 +361,18 @@ function parseJpeg(data: Buffer): MediaProperties {
 function parseWebp(data: Buffer): MediaProperties {
 	const chunk = data.toString('latin1', 12, 16);
 	if (chunk === 'VP8X' && data.length >= 30) {
-		return { format: 'webp', width: data.readUIntLE(24, 3) + 1, height: data.readUIntLE(27, 3) + 1 };
+		return {
+			format: 'webp',
+			width: data.readUIntLE(24, 3) + 1,
+			height: data.readUIntLE(27, 3) + 1,
+		};
 	}
 	if (chunk === 'VP8 ' && data.length >= 30) {
-		return { format: 'webp', width: data.readUInt16LE(26) & 0x3fff, height: data.readUInt16LE(28) & 0x3fff };
+		return {
+			format: 'webp',
+			width: data.readUInt16LE(26) & 0x3fff,
+			height: data.readUInt16LE(28) & 0x3fff,
+		};
 	}
 	if (chunk === 'VP8L' && data.length >= 25) {
 		const bits = data.readUInt32LE(21);
@@ -305,7 +399,8 @@ function parseIsoBoxes(data: Buffer, start: number, end: number, out: MediaPrope
 		else if (type === 'mvhd' && boxEnd - i >= 32) {
 			const version = data[i + 8];
 			const timescale = version === 1 ? data.readUInt32BE(i + 28) : data.readUInt32BE(i + 20);
-			const duration = version === 1 ? Number(data.readBigUInt64BE(i + 32)) : data.readUInt32BE(i + 24);
+			const duration =
+				version === 1 ? Number(data.readBigUInt64BE(i + 32)) : data.readUInt32BE(i + 24);
 			if (timescale > 0) out.durationSeconds = duration / timescale;
 		} else if (type === 'tkhd' && out.width === undefined) {
 			const version = data[i + 8];
@@ -325,11 +420,17 @@ function parseIsoBoxes(data: Buffer, start: number, end: number, out: MediaPrope
 
 /** Recognises the format from magic bytes and reads dimensions / duration from the headers. */
 export function parseMedia(data: Buffer): MediaProperties {
-	if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return parseJpeg(data);
+	if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff)
+		return parseJpeg(data);
 	if (data.length >= 24 && data.readUInt32BE(0) === 0x89504e47) {
 		return { format: 'png', width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
 	}
-	if (data.length >= 16 && data.toString('latin1', 0, 4) === 'RIFF' && data.toString('latin1', 8, 12) === 'WEBP') return parseWebp(data);
+	if (
+		data.length >= 16 &&
+		data.toString('latin1', 0, 4) === 'RIFF' &&
+		data.toString('latin1', 8, 12) === 'WEBP'
+	)
+		return parseWebp(data);
 	if (data.length >= 10 && data.toString('latin1', 0, 4) === 'GIF8') {
 		return { format: 'gif', width: data.readUInt16LE(6), height: data.readUInt16LE(8) };
 	}
@@ -341,7 +442,10 @@ export function parseMedia(data: Buffer): MediaProperties {
 	}
 	if (data.length >= 4 && data.toString('latin1', 0, 4) === '%PDF') return { format: 'pdf' };
 	if (data.length >= 4 && data.toString('latin1', 0, 4) === 'OggS') return { format: 'ogg' };
-	if (data.length >= 3 && (data.toString('latin1', 0, 3) === 'ID3' || (data[0] === 0xff && (data[1] & 0xe0) === 0xe0))) {
+	if (
+		data.length >= 3 &&
+		(data.toString('latin1', 0, 3) === 'ID3' || (data[0] === 0xff && (data[1] & 0xe0) === 0xe0))
+	) {
 		return { format: 'mp3' };
 	}
 	return {};
@@ -398,7 +502,10 @@ export function fetchMedia(url: string, options: FetchOptions): Promise<FetchedM
 			}
 			const request = (isHttps ? https : http).get(
 				parsed,
-				{ agent: isHttps ? insecureAgent : plainAgent, headers: { 'User-Agent': 'facebookexternalhit/1.1 (simulator)' } },
+				{
+					agent: isHttps ? insecureAgent : plainAgent,
+					headers: { 'User-Agent': 'facebookexternalhit/1.1 (simulator)' },
+				},
 				(res) => {
 					const status = res.statusCode ?? 0;
 					const location = res.headers.location;
@@ -418,7 +525,8 @@ export function fetchMedia(url: string, options: FetchOptions): Promise<FetchedM
 					res.on('data', (chunk: Buffer) => {
 						bytes += chunk.length;
 						if (kept < keepBytes) {
-							const part = chunk.length + kept > keepBytes ? chunk.subarray(0, keepBytes - kept) : chunk;
+							const part =
+								chunk.length + kept > keepBytes ? chunk.subarray(0, keepBytes - kept) : chunk;
 							chunks.push(part);
 							kept += part.length;
 						}

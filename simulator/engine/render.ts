@@ -1,6 +1,6 @@
 /**
  * Generic Graph reads: field selection over registered node types, nested expansion, edges with
- * cursor paging (reference section 0, E.3).
+ * cursor paging (https://developers.facebook.com/docs/graph-api/results).
  */
 import type { GraphEdge, GraphNodeType, GraphRef, RouteContext } from '../types';
 import { GraphError, nonexistingField, unknownObject } from './errors';
@@ -19,9 +19,16 @@ export function isEdge(value: unknown): value is GraphEdge | GraphRef[] {
 	return value.length > 0 && value.every(isRef);
 }
 
-export function makeEdge(kind: string | undefined, items: unknown[], options?: { paging?: boolean }): GraphEdge {
+export function makeEdge(
+	kind: string | undefined,
+	items: unknown[],
+	options?: { paging?: boolean },
+): GraphEdge {
 	const edge = [...items] as GraphEdge;
-	Object.defineProperty(edge, '__edge', { value: { kind, paging: options?.paging !== false }, enumerable: false });
+	Object.defineProperty(edge, '__edge', {
+		value: { kind, paging: options?.paging !== false },
+		enumerable: false,
+	});
 	return edge;
 }
 
@@ -71,7 +78,10 @@ export class Renderer {
 		objectIdForErrors?: string,
 	): Promise<Record<string, unknown>> {
 		const type = this.types.get(kind);
-		if (!type) throw new GraphError(unknownObject(objectIdForErrors ?? String((obj as { id?: string })?.id ?? '')));
+		if (!type)
+			throw new GraphError(
+				unknownObject(objectIdForErrors ?? String((obj as { id?: string })?.id ?? '')),
+			);
 		type.authorize?.(obj, ctx);
 		const fields = selection ?? type.defaultFields.map((name) => ({ name }));
 		const out: Record<string, unknown> = {};
@@ -108,7 +118,11 @@ export class Renderer {
 			return this.renderEdge(value, field.children, ctx, {
 				limit: Math.min(field.limit ?? DEFAULT_EDGE_LIMIT, MAX_EDGE_LIMIT),
 				link: (cursorParam, cursor, limit) =>
-					buildLink(ctx, `/${id}/${field.name}`, { fields: childFields, limit: String(limit), [cursorParam]: cursor }),
+					buildLink(ctx, `/${id}/${field.name}`, {
+						fields: childFields,
+						limit: String(limit),
+						[cursorParam]: cursor,
+					}),
 			});
 		}
 		if (isRef(value)) return this.renderNode(value.kind, value.obj, field.children, ctx);
@@ -129,12 +143,14 @@ export class Renderer {
 		const limit = withPaging ? Math.max(1, page.limit) : items.length;
 		let start = 0;
 		if (withPaging && page.after) start = (decodeCursor(page.after) ?? -1) + 1;
-		else if (withPaging && page.before) start = Math.max(0, (decodeCursor(page.before) ?? 0) - limit);
+		else if (withPaging && page.before)
+			start = Math.max(0, (decodeCursor(page.before) ?? 0) - limit);
 		const slice = items.slice(start, start + limit);
 		const data: unknown[] = [];
 		for (const item of slice) {
 			if (isRef(item)) data.push(await this.renderNode(item.kind, item.obj, selection, ctx));
-			else if (selection && typeof item === 'object' && item !== null) data.push(pickKeys(item as Record<string, unknown>, selection));
+			else if (selection && typeof item === 'object' && item !== null)
+				data.push(pickKeys(item as Record<string, unknown>, selection));
 			else data.push(item);
 		}
 		const out: Record<string, unknown> = { data };
@@ -143,13 +159,17 @@ export class Renderer {
 		const after = encodeCursor(start + slice.length - 1);
 		const paging: Record<string, unknown> = { cursors: { before, after } };
 		if (page.link && start > 0) paging.previous = page.link('before', before, limit);
-		if (page.link && start + slice.length < items.length) paging.next = page.link('after', after, limit);
+		if (page.link && start + slice.length < items.length)
+			paging.next = page.link('after', after, limit);
 		out.paging = paging;
 		return out;
 	}
 }
 
-function pickKeys(value: Record<string, unknown>, selection: FieldSelection[]): Record<string, unknown> {
+function pickKeys(
+	value: Record<string, unknown>,
+	selection: FieldSelection[],
+): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const field of selection) {
 		if (!(field.name in value)) continue;
@@ -163,11 +183,16 @@ function pickKeys(value: Record<string, unknown>, selection: FieldSelection[]): 
 }
 
 /** Absolute URL on the simulator, like Meta's paging links (which carry the access token). */
-export function buildLink(ctx: RouteContext, path: string, params: Record<string, string | undefined>): string {
+export function buildLink(
+	ctx: RouteContext,
+	path: string,
+	params: Record<string, string | undefined>,
+): string {
 	const search = new URLSearchParams();
 	const token = ctx.req.params.access_token ?? bearer(ctx.req.headers.authorization);
 	if (typeof token === 'string' && token) search.set('access_token', token);
-	for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, value);
+	for (const [key, value] of Object.entries(params))
+		if (value !== undefined) search.set(key, value);
 	return `${ctx.baseUrl}/${ctx.req.version ?? 'v26.0'}${path}?${search.toString()}`;
 }
 

@@ -50,7 +50,10 @@ export function searchToObject(search: URLSearchParams): Record<string, string> 
 
 type Part = NonNullable<SimRequest['files']>[number];
 
-export function parseMultipart(raw: Buffer, contentType: string): { fields: Record<string, string>; files: Part[] } {
+export function parseMultipart(
+	raw: Buffer,
+	contentType: string,
+): { fields: Record<string, string>; files: Part[] } {
 	const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
 	const fields: Record<string, string> = {};
 	const files: Part[] = [];
@@ -66,7 +69,8 @@ export function parseMultipart(raw: Buffer, contentType: string): { fields: Reco
 		if (next === -1) break;
 		const headerText = raw.toString('utf8', start, headerEnd);
 		let data = raw.subarray(headerEnd + 4, next);
-		if (data.length >= 2 && data[data.length - 2] === 0x0d && data[data.length - 1] === 0x0a) data = data.subarray(0, -2);
+		if (data.length >= 2 && data[data.length - 2] === 0x0d && data[data.length - 1] === 0x0a)
+			data = data.subarray(0, -2);
 		const name = /name="([^"]*)"/i.exec(headerText)?.[1] ?? '';
 		const filename = /filename="([^"]*)"/i.exec(headerText)?.[1];
 		const partType = /content-type:\s*([^\r\n]+)/i.exec(headerText)?.[1]?.trim();
@@ -99,9 +103,13 @@ export function buildSimRequest(
 			try {
 				body = JSON.parse(rawBody.toString('utf8'));
 			} catch {
-				throw new GraphError({ code: 100, message: '(#100) The request body could not be parsed as JSON' });
+				throw new GraphError({
+					code: 100,
+					message: '(#100) The request body could not be parsed as JSON',
+				});
 			}
-			if (body && typeof body === 'object' && !Array.isArray(body)) bodyParams = body as Record<string, unknown>;
+			if (body && typeof body === 'object' && !Array.isArray(body))
+				bodyParams = body as Record<string, unknown>;
 		} else if (contentType.includes('application/x-www-form-urlencoded')) {
 			body = searchToObject(new URLSearchParams(rawBody.toString('utf8')));
 			bodyParams = body as Record<string, unknown>;
@@ -139,13 +147,23 @@ const SECRET_KEYS = new Set([
 ]);
 
 /** OAuth endpoints, where a top-level `code` is an authorization code (a one-time secret). */
-const OAUTH_PATHS = new Set(['/oauth/access_token', '/access_token', '/refresh_access_token', '/oauth/authorize', '/dialog/oauth']);
+const OAUTH_PATHS = new Set([
+	'/oauth/access_token',
+	'/access_token',
+	'/refresh_access_token',
+	'/oauth/authorize',
+	'/dialog/oauth',
+]);
 
-const SECRET_PARAM = '(?:access_token|appsecret_proof|client_secret|input_token|fb_exchange_token|refresh_token)';
+const SECRET_PARAM =
+	'(?:access_token|appsecret_proof|client_secret|input_token|fb_exchange_token|refresh_token)';
 /** `access_token=...` in URLs (also percent-encoded, e.g. a `paging.next` inside a parameter). */
 const SECRET_IN_URL = new RegExp(`(${SECRET_PARAM}(?:=|%3D))(?:(?!%26)[^&"\\s\\\\])+`, 'gi');
 /** `"access_token":"..."` inside JSON text (e.g. a batch's per-operation body). */
-const SECRET_IN_JSON = new RegExp(`((?:\\\\?")${SECRET_PARAM}(?:\\\\?")\\s*:\\s*(?:\\\\?"))(?:[^"\\\\]|\\\\(?!"))+`, 'gi');
+const SECRET_IN_JSON = new RegExp(
+	`((?:\\\\?")${SECRET_PARAM}(?:\\\\?")\\s*:\\s*(?:\\\\?"))(?:[^"\\\\]|\\\\(?!"))+`,
+	'gi',
+);
 /** `Bearer <token>` / `OAuth <token>` inside text. */
 const SCHEME_TOKEN = /\b(Bearer|OAuth)\s+(?!\[REDACTED\])[A-Za-z0-9|._~+/=-]{20,}/g;
 
@@ -182,7 +200,10 @@ export function redact(value: unknown, options: RedactOptions = {}, depth = 0): 
 		for (const [key, inner] of Object.entries(value)) {
 			const lower = key.toLowerCase();
 			const secret = SECRET_KEYS.has(lower) || (oauthCode && lower === 'code');
-			out[key] = secret && inner !== undefined && inner !== '' ? '[REDACTED]' : redact(inner, options, depth + 1);
+			out[key] =
+				secret && inner !== undefined && inner !== ''
+					? '[REDACTED]'
+					: redact(inner, options, depth + 1);
 		}
 		return out;
 	}

@@ -25,9 +25,17 @@ import { buildSimRequest, readBody, redact, redactText } from './request';
 import { buildWorld, type EngineWorld } from './world';
 
 const MAX_LOG = 20000;
-const HIDDEN_HEADERS = new Set(['host', 'connection', 'content-length', 'accept-encoding', 'cookie']);
+const HIDDEN_HEADERS = new Set([
+	'host',
+	'connection',
+	'content-length',
+	'accept-encoding',
+	'cookie',
+]);
 
-function redactHeaders(headers: Record<string, string | undefined> | undefined): Record<string, string> {
+function redactHeaders(
+	headers: Record<string, string | undefined> | undefined,
+): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [name, value] of Object.entries(headers ?? {})) {
 		if (value === undefined || HIDDEN_HEADERS.has(name)) continue;
@@ -137,7 +145,11 @@ export class SimulatorServer {
 			Object.assign(this.engine.world.settings, settings);
 		},
 		injectFault: (rule: FaultRule) => {
-			this.faults.push({ ...rule, remaining: rule.times ?? 1, regex: rule.path ? new RegExp(rule.path) : undefined });
+			this.faults.push({
+				...rule,
+				remaining: rule.times ?? 1,
+				regex: rule.path ? new RegExp(rule.path) : undefined,
+			});
 		},
 		clearFaults: () => {
 			this.faults = [];
@@ -185,12 +197,22 @@ export class SimulatorServer {
 		const started = this.engine.world.now();
 		let simReq: SimRequest;
 		try {
-			simReq = buildSimRequest(req.method ?? 'GET', url.pathname, url.searchParams, headers, rawBody);
+			simReq = buildSimRequest(
+				req.method ?? 'GET',
+				url.pathname,
+				url.searchParams,
+				headers,
+				rawBody,
+			);
 		} catch (error) {
 			const spec = toGraphError(error)?.spec ?? { code: 100, message: '(#100) Invalid request' };
 			const result = this.engine.errorResult(spec);
 			await this.delay();
-			this.record({ method: req.method ?? 'GET', path: url.pathname, params: {}, body: undefined } as never, result, started);
+			this.record(
+				{ method: req.method ?? 'GET', path: url.pathname, params: {}, body: undefined } as never,
+				result,
+				started,
+			);
 			return this.write(res, result);
 		}
 		const fault = this.takeFault(simReq);
@@ -278,7 +300,12 @@ export class SimulatorServer {
 		res.end(result.payload);
 	}
 
-	private record(req: SimRequest, result: DispatchResult | undefined, started: number, fault?: FaultRule['kind']): void {
+	private record(
+		req: SimRequest,
+		result: DispatchResult | undefined,
+		started: number,
+		fault?: FaultRule['kind'],
+	): void {
 		const entry: LoggedRequest = {
 			at: started,
 			method: req.method,
@@ -301,10 +328,16 @@ export class SimulatorServer {
 	private loggedBody(req: SimRequest): unknown {
 		const options = { path: req.path };
 		if (req.files) {
-			const files = req.files.map((f) => ({ field: f.field, filename: f.filename, contentType: f.contentType, bytes: f.data.length }));
+			const files = req.files.map((f) => ({
+				field: f.field,
+				filename: f.filename,
+				contentType: f.contentType,
+				bytes: f.data.length,
+			}));
 			return { fields: redact(req.body, options), files };
 		}
-		if (req.body === undefined && req.rawBody?.length) return { binary: true, bytes: req.rawBody.length };
+		if (req.body === undefined && req.rawBody?.length)
+			return { binary: true, bytes: req.rawBody.length };
 		return redact(req.body, options);
 	}
 
@@ -312,7 +345,14 @@ export class SimulatorServer {
 		process.stderr.write(`[simulator] request failed: ${(error as Error)?.stack ?? error}\n`);
 		if (!res.headersSent && !res.destroyed) {
 			res.writeHead(500, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(errorEnvelope({ code: 1, message: 'An unknown error has occurred.', isTransient: true }, newTraceId())));
+			res.end(
+				JSON.stringify(
+					errorEnvelope(
+						{ code: 1, message: 'An unknown error has occurred.', isTransient: true },
+						newTraceId(),
+					),
+				),
+			);
 		}
 	}
 
@@ -327,12 +367,16 @@ export class SimulatorServer {
 		}
 		const name = path.slice('/fixtures/'.length);
 		if (name.startsWith('redirect/')) {
-			res.writeHead(302, { location: `/fixtures/${name.slice('redirect/'.length)}${url.search}` }).end();
+			res
+				.writeHead(302, { location: `/fixtures/${name.slice('redirect/'.length)}${url.search}` })
+				.end();
 			return;
 		}
 		const status = Number(url.searchParams.get('status') ?? 200);
 		if (name === 'missing.jpg' || name.startsWith('missing') || status === 404) {
-			res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>404 Not Found</body></html>');
+			res
+				.writeHead(404, { 'content-type': 'text/html' })
+				.end('<html><body>404 Not Found</body></html>');
 			return;
 		}
 		if (status >= 400) {
@@ -342,7 +386,10 @@ export class SimulatorServer {
 		const slow = name.startsWith('slow');
 		const delayMs = Number(url.searchParams.get('delayMs') ?? (slow ? 60_000 : 0));
 		const fileName = slow ? name.replace(/^slow[-.]?/, '') || 'image.jpg' : name;
-		const file = buildFixture(fileName.includes('.') ? fileName : `${fileName}.jpg`, url.searchParams);
+		const file = buildFixture(
+			fileName.includes('.') ? fileName : `${fileName}.jpg`,
+			url.searchParams,
+		);
 		if (!file) {
 			res.writeHead(404, { 'content-type': 'text/plain' }).end('Unknown fixture');
 			return;
@@ -359,7 +406,11 @@ export class SimulatorServer {
 
 	// ------------------------------------------------------------------------------- admin API
 
-	private async admin(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+	private async admin(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		url: URL,
+	): Promise<void> {
 		const raw = await readBody(req);
 		let input: Record<string, any> = {};
 		if (raw.length) {
@@ -395,14 +446,17 @@ export class SimulatorServer {
 					c.clearRequests();
 					return this.adminReply(res, 200, { success: true });
 				case 'POST /__admin/faults':
-					for (const rule of Array.isArray(input) ? input : [input]) c.injectFault(rule as FaultRule);
+					for (const rule of Array.isArray(input) ? input : [input])
+						c.injectFault(rule as FaultRule);
 					return this.adminReply(res, 200, { success: true });
 				case 'DELETE /__admin/faults':
 				case 'POST /__admin/faults/clear':
 					c.clearFaults();
 					return this.adminReply(res, 200, { success: true });
 				case 'GET /__admin/faults':
-					return this.adminReply(res, 200, { data: this.faults.map(({ regex: _regex, ...rule }) => rule) });
+					return this.adminReply(res, 200, {
+						data: this.faults.map(({ regex: _regex, ...rule }) => rule),
+					});
 				case 'POST /__admin/latency':
 					c.setLatency(Number(input.latencyMs ?? 0), Number(input.jitterMs ?? 0));
 					return this.adminReply(res, 200, { success: true, settings: this.engine.world.settings });
@@ -432,13 +486,20 @@ export class SimulatorServer {
 			}
 		} catch (error) {
 			const graph = error instanceof GraphError ? error.spec.message : undefined;
-			return this.adminReply(res, 400, { error: graph ?? (error as Error)?.message ?? String(error) });
+			return this.adminReply(res, 400, {
+				error: graph ?? (error as Error)?.message ?? String(error),
+			});
 		}
 	}
 
 	private clockInfo(): Record<string, number> {
 		const world = this.engine.world as EngineWorld;
-		return { now: world.now(), nowSeconds: Math.floor(world.now() / 1000), startedAt: world.startedAt, offsetMs: world.clockOffsetMs };
+		return {
+			now: world.now(),
+			nowSeconds: Math.floor(world.now() / 1000),
+			startedAt: world.startedAt,
+			offsetMs: world.clockOffsetMs,
+		};
 	}
 
 	private adminReply(res: http.ServerResponse, status: number, body: unknown): void {
@@ -447,7 +508,12 @@ export class SimulatorServer {
 			if (value instanceof Map) return Object.fromEntries(value);
 			if (value instanceof Set) return [...value];
 			if (Buffer.isBuffer(value)) return { binary: true, bytes: value.length };
-			if (value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
+			if (
+				value &&
+				typeof value === 'object' &&
+				(value as { type?: string }).type === 'Buffer' &&
+				Array.isArray((value as { data?: unknown }).data)
+			) {
 				return { binary: true, bytes: (value as { data: unknown[] }).data.length };
 			}
 			if (value && typeof value === 'object') {

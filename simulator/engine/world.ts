@@ -37,7 +37,10 @@ function toMap<T extends { id: string }>(list: T[] | undefined): Map<string, T> 
  * Builds a fresh world from a scenario. The scenario is deep-copied so that mutations during a
  * run (revoked tokens, removed permissions) never leak into the next reset.
  */
-export function buildWorld(seed: Scenario, settingsOverride?: Partial<SimulatorSettings>): EngineWorld {
+export function buildWorld(
+	seed: Scenario,
+	settingsOverride?: Partial<SimulatorSettings>,
+): EngineWorld {
 	const scenario: Scenario = structuredClone(seed);
 	let idCounter = 0;
 	const world: EngineWorld = {

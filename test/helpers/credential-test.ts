@@ -91,9 +91,19 @@ export async function testCredential(
 		id: typeName,
 		name: typeName,
 		type: typeName,
-		data: await helper.getDecrypted({} as never, { id: typeName, name: typeName }, typeName, 'internal'),
+		data: await helper.getDecrypted(
+			{} as never,
+			{ id: typeName, name: typeName },
+			typeName,
+			'internal',
+		),
 	};
-	const workflowData = { id: 'credential-test', name: 'Credential test', nodes: [node], connections: {} };
+	const workflowData = {
+		id: 'credential-test',
+		name: 'Credential test',
+		nodes: [node],
+		connections: {},
+	};
 	const additionalData = buildAdditionalData(
 		helper,
 		workflowData as unknown as IWorkflowBase,
@@ -120,7 +130,9 @@ export async function testCredential(
 		response = await routingNode.runNode();
 	} catch (error) {
 		const failure = error as IDataObject & { cause?: IDataObject; message: string };
-		const httpCode = String(failure.httpCode ?? (failure.cause as IDataObject | undefined)?.httpCode ?? '');
+		const httpCode = String(
+			failure.httpCode ?? (failure.cause as IDataObject | undefined)?.httpCode ?? '',
+		);
 		for (const rule of testRequest.rules ?? []) {
 			if (rule.type === 'responseCode' && httpCode === String(rule.properties.value)) {
 				return { status: 'Error', message: rule.properties.message, data: decrypted.data ?? {} };

@@ -43,7 +43,12 @@ export class OAuth2ApiBase implements ICredentialType {
 			default: '',
 		},
 		{ displayName: 'Scope', name: 'scope', type: 'string', default: '' },
-		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'string', default: '' },
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'string',
+			default: '',
+		},
 		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'header' },
 	];
 }
@@ -194,7 +199,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return value
 			.slice(1)
 			.replace(/\{\{\s*\$credentials\.([\w.]+)\s*\}\}/g, (_m, path: string) =>
-				String(path.split('.').reduce<unknown>((acc, key) => (acc as IDataObject)?.[key], credentials) ?? ''),
+				String(
+					path.split('.').reduce<unknown>((acc, key) => (acc as IDataObject)?.[key], credentials) ??
+						'',
+				),
 			);
 	}
 
@@ -239,7 +247,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			.find((property) => property.type === 'hidden' && property.typeOptions?.expirable === true);
 		if (!expirable || !credentialType.preAuthentication) return undefined;
 		// n8n's credential test (temp noOp node with parameter `temp`) always pre-authenticates.
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
 		if (
 			credentials[expirable.name] === '' ||
 			credentials[expirable.name] === undefined ||
@@ -266,7 +275,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return { ...credentials, ...output } as ICredentialDataDecryptedObject;
 	}
 
-	async getCredentials(_nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		const data = this.getData(type);
 		return {
 			id: type,

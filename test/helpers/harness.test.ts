@@ -70,7 +70,11 @@ describe('executeNode', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(outputs[0]).toHaveLength(3);
-		expect(outputs[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(outputs[0].map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(outputs[0][0].json).toEqual({ id: 'ok' });
 		expect(outputs[0][1].json.error).toEqual(expect.any(String));
 		expect(outputs[0][2].json.error).toBe('Thing ID is empty');
@@ -197,7 +201,9 @@ describe('executeNode', () => {
 
 	it('supports function authenticate with preAuthentication of an expirable property', async () => {
 		nock(BASE).post('/session', { password: 'pw' }).reply(200, { session: 'sess-1' });
-		nock(BASE, { reqheaders: { 'x-session': 'sess-1' } }).get('/things/s').reply(200, { id: 's' });
+		nock(BASE, { reqheaders: { 'x-session': 'sess-1' } })
+			.get('/things/s')
+			.reply(200, { id: 's' });
 		const { outputs, error } = await executeNode({
 			node: HarnessTest,
 			parameters: { authentication: 'session', operation: 'get', thingId: 's' },
@@ -230,7 +236,14 @@ describe('runWorkflow', () => {
 		const { outputs, run } = await runWorkflow(
 			{
 				nodes: [
-					{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: '1',
+						name: 'Start',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
 					{
 						id: '2',
 						name: 'Get',
@@ -240,7 +253,14 @@ describe('runWorkflow', () => {
 						parameters: { operation: 'get', thingId: '={{ $json.id }}' },
 						credentials: { harnessTestApi: { id: 'x', name: 'Test' } },
 					},
-					{ id: '3', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], parameters: {} },
+					{
+						id: '3',
+						name: 'Done',
+						type: 'n8n-nodes-base.noOp',
+						typeVersion: 1,
+						position: [400, 0],
+						parameters: {},
+					},
 				],
 				connections: {
 					Start: { main: [[{ node: 'Get', type: 'main', index: 0 }]] },
@@ -270,7 +290,9 @@ describe('node type registration', () => {
 				expect(registered.description.name).toBe(name);
 			}
 		}
-		expect(nodeTypes.getByName('n8n-nodes-base.manualTrigger').description.name).toBe('harness.manualTrigger');
+		expect(nodeTypes.getByName('n8n-nodes-base.manualTrigger').description.name).toBe(
+			'harness.manualTrigger',
+		);
 		expect(() => nodeTypes.getByName('n8n-nodes-base.nope')).toThrow(/unknown node type/);
 	});
 });
@@ -290,8 +312,12 @@ describe('listSearch and loadOptions', () => {
 	});
 
 	it('calls loadOptions', async () => {
-		nock(BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } }).get('/kinds').reply(200, ['x', 'y']);
-		const options = await callLoadOptions(new HarnessTest(), 'getKinds', { credentials: tokenCredentials });
+		nock(BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+			.get('/kinds')
+			.reply(200, ['x', 'y']);
+		const options = await callLoadOptions(new HarnessTest(), 'getKinds', {
+			credentials: tokenCredentials,
+		});
 		expect(options).toEqual([
 			{ name: 'x', value: 'x' },
 			{ name: 'y', value: 'y' },
@@ -301,23 +327,33 @@ describe('listSearch and loadOptions', () => {
 
 describe('testCredential', () => {
 	it('runs the credential test request with its authentication', async () => {
-		nock(BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } }).get('/me').reply(200, { account: { status: 'ok' } });
-		await expect(testCredential('harnessTestApi', { token: TOKEN, baseUrl: BASE })).resolves.toMatchObject({
+		nock(BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+			.get('/me')
+			.reply(200, { account: { status: 'ok' } });
+		await expect(
+			testCredential('harnessTestApi', { token: TOKEN, baseUrl: BASE }),
+		).resolves.toMatchObject({
 			status: 'OK',
 		});
 	});
 
 	it('maps a failing status code through the responseCode rule', async () => {
 		nock(BASE).get('/me').times(2).reply(401, { message: 'nope' });
-		await expect(testCredential('harnessTestApi', { token: TOKEN, baseUrl: BASE })).resolves.toMatchObject({
+		await expect(
+			testCredential('harnessTestApi', { token: TOKEN, baseUrl: BASE }),
+		).resolves.toMatchObject({
 			status: 'Error',
 			message: 'The token was rejected',
 		});
 	});
 
 	it('applies responseSuccessBody rules', async () => {
-		nock(BASE).get('/me').reply(200, { account: { status: 'disabled' } });
-		await expect(testCredential('harnessTestApi', { token: TOKEN, baseUrl: BASE })).resolves.toMatchObject({
+		nock(BASE)
+			.get('/me')
+			.reply(200, { account: { status: 'disabled' } });
+		await expect(
+			testCredential('harnessTestApi', { token: TOKEN, baseUrl: BASE }),
+		).resolves.toMatchObject({
 			status: 'Error',
 			message: 'The account is disabled',
 		});
@@ -328,7 +364,9 @@ describe('secrets', () => {
 	it('finds secrets in nested values and errors, and passes clean values', () => {
 		const error = new Error('failed');
 		(error as unknown as Record<string, unknown>).description = `token ${TOKEN}`;
-		(error as unknown as Record<string, unknown>).cause = { config: { headers: { Authorization: `Bearer ${TOKEN}` } } };
+		(error as unknown as Record<string, unknown>).cause = {
+			config: { headers: { Authorization: `Bearer ${TOKEN}` } },
+		};
 		const hits = findSecrets({ items: [{ json: { ok: 1 } }], error }, [TOKEN]);
 		expect(hits.some((hit) => hit.includes('error.description'))).toBe(true);
 		expect(hits.some((hit) => hit.includes('error.cause.config.headers.Authorization'))).toBe(true);
@@ -338,8 +376,15 @@ describe('secrets', () => {
 
 	it('collects the secrets of a credentials map, including appsecret_proof', () => {
 		const secrets = secretsOf({
-			metaBusinessAccessTokenApi: { accessToken: 'EAA-token-1', appSecret: 'secret-1', baseUrl: 'http://x' },
-			metaBusinessOAuth2Api: { clientSecret: 'secret-2', oauthTokenData: { access_token: 'EAA-token-2' } },
+			metaBusinessAccessTokenApi: {
+				accessToken: 'EAA-token-1',
+				appSecret: 'secret-1',
+				baseUrl: 'http://x',
+			},
+			metaBusinessOAuth2Api: {
+				clientSecret: 'secret-2',
+				oauthTokenData: { access_token: 'EAA-token-2' },
+			},
 		});
 		expect(secrets).toEqual(
 			expect.arrayContaining([
@@ -355,6 +400,8 @@ describe('secrets', () => {
 	});
 
 	it('computes appsecret_proof as HMAC-SHA256 hex', () => {
-		expect(appSecretProofOf('secret', 'token')).toBe('e941110e3d2bfe82621f0e3e1434730d7305d106c5f68c87165d0b27a4611a4a');
+		expect(appSecretProofOf('secret', 'token')).toBe(
+			'e941110e3d2bfe82621f0e3e1434730d7305d106c5f68c87165d0b27a4611a4a',
+		);
 	});
 });

@@ -60,11 +60,7 @@ import { randomUUID } from 'crypto';
 import { existsSync } from 'fs';
 import { join, resolve } from 'path';
 import { Container } from '@n8n/di';
-import {
-	BinaryDataService,
-	LoadOptionsContext,
-	WorkflowExecute,
-} from 'n8n-core';
+import { BinaryDataService, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import type {
 	IBinaryData,
 	ICredentialType,
@@ -90,7 +86,11 @@ import type {
 import { NodeHelpers, Workflow, createRunExecutionData } from 'n8n-workflow';
 
 import { buildAdditionalData } from './additional-data';
-import { CredentialTypeRegistry, HarnessCredentialsHelper, type CredentialsData } from './credentials';
+import {
+	CredentialTypeRegistry,
+	HarnessCredentialsHelper,
+	type CredentialsData,
+} from './credentials';
 import {
 	HARNESS_INPUT_TYPE,
 	HARNESS_NOOP_TYPE,
@@ -223,7 +223,13 @@ interface PreparedRun {
 }
 
 function prepare(
-	workflowJson: { nodes: INode[]; connections: IConnections; settings?: IWorkflowSettings; id?: string; name?: string },
+	workflowJson: {
+		nodes: INode[];
+		connections: IConnections;
+		settings?: IWorkflowSettings;
+		id?: string;
+		name?: string;
+	},
 	nodeTypes: INodeTypes,
 	credentials: CredentialsData,
 	credentialTypes: ICredentialType[],
@@ -328,9 +334,12 @@ export async function executeNode(options: ExecuteNodeOptions): Promise<ExecuteN
 	const nodeType = instantiate(options.node);
 	const nodeTypes = new HarnessNodeTypes();
 	const inputName = 'Harness Input';
-	nodeTypes.register(HARNESS_INPUT_TYPE, createItemsEmitter(HARNESS_INPUT_TYPE, {
-		[inputName]: options.items ?? [{ json: {} }],
-	}));
+	nodeTypes.register(
+		HARNESS_INPUT_TYPE,
+		createItemsEmitter(HARNESS_INPUT_TYPE, {
+			[inputName]: options.items ?? [{ json: {} }],
+		}),
+	);
 	nodeTypes.registerOurs(nodeType);
 	const name = options.name ?? defaultNodeName(nodeType);
 	const typeName = `${PACKAGE_NAME}.${descriptionOf(nodeType).name}`;
@@ -346,8 +355,12 @@ export async function executeNode(options: ExecuteNodeOptions): Promise<ExecuteN
 		...(settings.onError ? { onError: settings.onError } : {}),
 		...(settings.retryOnFail !== undefined ? { retryOnFail: settings.retryOnFail } : {}),
 		...(settings.maxTries !== undefined ? { maxTries: settings.maxTries } : {}),
-		...(settings.waitBetweenTries !== undefined ? { waitBetweenTries: settings.waitBetweenTries } : {}),
-		...(settings.alwaysOutputData !== undefined ? { alwaysOutputData: settings.alwaysOutputData } : {}),
+		...(settings.waitBetweenTries !== undefined
+			? { waitBetweenTries: settings.waitBetweenTries }
+			: {}),
+		...(settings.alwaysOutputData !== undefined
+			? { alwaysOutputData: settings.alwaysOutputData }
+			: {}),
 		...(settings.executeOnce !== undefined ? { executeOnce: settings.executeOnce } : {}),
 	};
 	const inputNode: INode = {
@@ -372,9 +385,9 @@ export async function executeNode(options: ExecuteNodeOptions): Promise<ExecuteN
 	const run = await execute(prepared, startNode);
 	const runs = run.data.resultData.runData[name] ?? [];
 	const taskData = runs[runs.length - 1];
-	const error = (taskData?.error ?? (run.data.resultData.lastNodeExecuted === name ? run.data.resultData.error : undefined)) as
-		| (Error & IDataObject)
-		| undefined;
+	const error = (taskData?.error ??
+		(run.data.resultData.lastNodeExecuted === name ? run.data.resultData.error : undefined)) as
+		(Error & IDataObject) | undefined;
 	return {
 		outputs: outputsOf(taskData),
 		error,
@@ -451,7 +464,13 @@ export function createWorkflowNodeTypes(
 
 /** Runs a whole workflow (as n8n exports it) in process. */
 export async function runWorkflow(
-	workflowJson: { nodes: INode[]; connections: IConnections; settings?: IWorkflowSettings; id?: string; name?: string },
+	workflowJson: {
+		nodes: INode[];
+		connections: IConnections;
+		settings?: IWorkflowSettings;
+		id?: string;
+		name?: string;
+	},
 	options: RunWorkflowOptions = {},
 ): Promise<RunWorkflowResult> {
 	const nodeTypes = createWorkflowNodeTypes(options);

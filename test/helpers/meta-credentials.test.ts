@@ -65,12 +65,24 @@ it('a Graph error carries no token, secret or proof', async () => {
 	nock(GRAPH)
 		.get('/v99.0/me')
 		.query(true)
-		.reply(400, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190, fbtrace_id: 'T1' } });
+		.reply(400, {
+			error: {
+				message: 'Invalid OAuth access token.',
+				type: 'OAuthException',
+				code: 190,
+				fbtrace_id: 'T1',
+			},
+		});
 	const { error, run } = await executeNode({
 		node: MetaProbe,
 		parameters: { path: '/me' },
 		credentials: {
-			metaBusinessAccessTokenApi: { accessToken: TOKEN, appSecret: APP_SECRET, baseUrl: GRAPH, graphApiVersion: 'v99.0' },
+			metaBusinessAccessTokenApi: {
+				accessToken: TOKEN,
+				appSecret: APP_SECRET,
+				baseUrl: GRAPH,
+				graphApiVersion: 'v99.0',
+			},
 		},
 	});
 	expect(error).toBeDefined();
@@ -78,12 +90,19 @@ it('a Graph error carries no token, secret or proof', async () => {
 });
 
 it('the access token credential test request passes and maps 400 to its rule message', async () => {
-	const credentials = { accessToken: TOKEN, appSecret: APP_SECRET, baseUrl: GRAPH, graphApiVersion: 'v99.0' };
+	const credentials = {
+		accessToken: TOKEN,
+		appSecret: APP_SECRET,
+		baseUrl: GRAPH,
+		graphApiVersion: 'v99.0',
+	};
 	nock(GRAPH, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
 		.get('/v99.0/me')
 		.query(true)
 		.reply(200, { id: '1', name: 'System User' });
-	await expect(testCredential('metaBusinessAccessTokenApi', credentials)).resolves.toMatchObject({ status: 'OK' });
+	await expect(testCredential('metaBusinessAccessTokenApi', credentials)).resolves.toMatchObject({
+		status: 'OK',
+	});
 
 	nock(GRAPH)
 		.get('/v99.0/me')

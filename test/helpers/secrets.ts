@@ -13,7 +13,17 @@ export function appSecretProofOf(appSecret: string, accessToken: string): string
 	return createHmac('sha256', appSecret).update(accessToken).digest('hex');
 }
 
-const ERROR_KEYS = ['message', 'description', 'context', 'cause', 'stack', 'messages', 'errorResponse', 'httpCode', 'node'];
+const ERROR_KEYS = [
+	'message',
+	'description',
+	'context',
+	'cause',
+	'stack',
+	'messages',
+	'errorResponse',
+	'httpCode',
+	'node',
+];
 
 /** Every path at which one of `secrets` occurs in `value` (as `path: secret-preview`). */
 export function findSecrets(value: unknown, secrets: string[]): string[] {
@@ -31,7 +41,11 @@ export function findSecrets(value: unknown, secrets: string[]): string[] {
 	const visit = (current: unknown, path: string, depth: number) => {
 		if (current === null || current === undefined || depth > 60) return;
 		if (typeof current === 'string') return checkString(current, path);
-		if (typeof current === 'number' || typeof current === 'boolean' || typeof current === 'bigint') {
+		if (
+			typeof current === 'number' ||
+			typeof current === 'boolean' ||
+			typeof current === 'bigint'
+		) {
 			return checkString(String(current), path);
 		}
 		if (typeof current === 'function') return;

@@ -25,7 +25,11 @@ it('reads /me from the simulator with the access token credential', async () => 
 		node: MetaProbe,
 		parameters: { path: '/me' },
 		credentials: {
-			metaBusinessAccessTokenApi: { accessToken: TOKEN, appSecret: APP_SECRET, baseUrl: sim.baseUrl },
+			metaBusinessAccessTokenApi: {
+				accessToken: TOKEN,
+				appSecret: APP_SECRET,
+				baseUrl: sim.baseUrl,
+			},
 		},
 	});
 	expect(error).toBeUndefined();

@@ -41,9 +41,7 @@ export function createItemsEmitter(
 		defaults: { name: 'Input' },
 		inputs: [],
 		outputs: ['main'],
-		properties: [
-			{ displayName: 'JSON Items', name: 'jsonItems', type: 'json', default: '' },
-		],
+		properties: [{ displayName: 'JSON Items', name: 'jsonItems', type: 'json', default: '' }],
 	};
 	return {
 		description,

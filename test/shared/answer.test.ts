@@ -10,7 +10,12 @@ import { BASE, isolateNetwork, probeCall } from './helpers';
 
 isolateNetwork();
 
-async function answer(method: 'GET' | 'POST', reply: () => nock.Scope, field = 'id', continueOnFail = false) {
+async function answer(
+	method: 'GET' | 'POST',
+	reply: () => nock.Scope,
+	field = 'id',
+	continueOnFail = false,
+) {
 	reply();
 	return await probeCall(
 		{ call: 'answer', field, spec: JSON.stringify({ method, path: '/thing' }) },
@@ -20,9 +25,13 @@ async function answer(method: 'GET' | 'POST', reply: () => nock.Scope, field = '
 
 describe('requireAnswerField', () => {
 	it('returns the field as text (ids may come as numbers)', async () => {
-		const text = await answer('POST', () => nock(BASE).post('/v26.0/thing').reply(200, { id: '179' }));
+		const text = await answer('POST', () =>
+			nock(BASE).post('/v26.0/thing').reply(200, { id: '179' }),
+		);
 		expect(text.outputs[0][0].json).toEqual({ value: '179' });
-		const number = await answer('GET', () => nock(BASE).get('/v26.0/thing').reply(200, { id: 17841400000 }));
+		const number = await answer('GET', () =>
+			nock(BASE).get('/v26.0/thing').reply(200, { id: 17841400000 }),
+		);
 		expect(number.outputs[0][0].json).toEqual({ value: '17841400000' });
 	});
 
@@ -38,7 +47,8 @@ describe('requireAnswerField', () => {
 	])('a write answered with %s is an unknown outcome, never a success', async (_kind, body) => {
 		const run = await answer(
 			'POST',
-			() => nock(BASE).post('/v26.0/thing').reply(200, body, { 'content-type': 'application/json' }),
+			() =>
+				nock(BASE).post('/v26.0/thing').reply(200, body, { 'content-type': 'application/json' }),
 			'id',
 			true,
 		);
@@ -52,7 +62,8 @@ describe('requireAnswerField', () => {
 	it('a read answered with an unreadable body is a failure, not an unknown outcome', async () => {
 		const run = await answer(
 			'GET',
-			() => nock(BASE).get('/v26.0/thing').reply(200, '{"id":', { 'content-type': 'application/json' }),
+			() =>
+				nock(BASE).get('/v26.0/thing').reply(200, '{"id":', { 'content-type': 'application/json' }),
 			'id',
 			true,
 		);
@@ -60,7 +71,11 @@ describe('requireAnswerField', () => {
 	});
 
 	it('without Continue On Fail the node fails with a NodeApiError carrying the item index', async () => {
-		const run = await answer('POST', () => nock(BASE).post('/v26.0/thing').reply(200, { ok: true }), 'id');
+		const run = await answer(
+			'POST',
+			() => nock(BASE).post('/v26.0/thing').reply(200, { ok: true }),
+			'id',
+		);
 		expect(run.error?.name).toBe('NodeApiError');
 		expect((run.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(0);
 	});

@@ -5,42 +5,154 @@ import {
 	describeMetaError,
 	getMetaErrorInfo,
 	lookupMetaError,
+	lookupMetaErrorBySubcode,
 } from '../../nodes/Meta/shared/errors';
 import { BASE, isolateNetwork, probe } from './helpers';
 
 isolateNetwork();
 
 /**
- * Every code and code/subcode pair listed in meta-graph-api.md section D (D.2 generic, D.3 token
- * subcodes, D.4 Instagram publishing, D.5 rate limits, D.6 WhatsApp), transcribed by hand.
+ * Every code and code/subcode pair on Meta's error pages (generic Graph codes, token subcodes,
+ * Instagram publishing, rate limits, WhatsApp), transcribed by hand.
  */
-const REFERENCE_D: Array<[number, number?]> = [
-	// D.2
-	[1], [2], [3], [4], [10], [17], [32], [100], [100, 33], [102], [190], [200], [250], [299],
-	[341], [368], [506], [613], [613, 1996], [1609005],
-	// D.3
-	[190, 458], [190, 459], [190, 460], [190, 463], [190, 464], [190, 467], [190, 492],
-	// D.4 (and the observed subcodes)
-	[-2, 2207003], [-2, 2207020], [-1, 2207001], [-1, 2207032], [-1, 2207053], [1, 2207057],
-	[4, 2207051], [9, 2207042], [24, 2207006], [24, 2207008], [25, 2207050], [100, 2207023],
-	[100, 2207028], [100, 2207035], [100, 2207036], [100, 2207037], [100, 2207040], [352, 2207026],
-	[9004, 2207052], [9007, 2207027], [36000, 2207004], [36001, 2207005], [36003, 2207009],
-	[36004, 2207010], [-1, 2207077], [-1, 2207081], [-1, 2207082], [-1, 2207085],
-	// D.5
-	[80000], [80001], [80002], [80003], [80004], [80005], [80006], [80007], [80008], [80009],
+const META_DOCUMENTED_CODES: Array<[number, number?]> = [
+	// Generic Graph codes
+	[1],
+	[2],
+	[3],
+	[4],
+	[10],
+	[17],
+	[32],
+	[100],
+	[100, 33],
+	[102],
+	[190],
+	[200],
+	[250],
+	[299],
+	[341],
+	[368],
+	[506],
+	[613],
+	[613, 1996],
+	[1609005],
+	// Code 190 subcodes
+	[190, 458],
+	[190, 459],
+	[190, 460],
+	[190, 463],
+	[190, 464],
+	[190, 467],
+	[190, 492],
+	// Instagram publishing (and the observed subcodes)
+	[-2, 2207003],
+	[-2, 2207020],
+	[-1, 2207001],
+	[-1, 2207032],
+	[-1, 2207053],
+	[1, 2207057],
+	[4, 2207051],
+	[9, 2207042],
+	[24, 2207006],
+	[24, 2207008],
+	[25, 2207050],
+	[100, 2207023],
+	[100, 2207028],
+	[100, 2207035],
+	[100, 2207036],
+	[100, 2207037],
+	[100, 2207040],
+	[352, 2207026],
+	[9004, 2207052],
+	[9007, 2207027],
+	[36000, 2207004],
+	[36001, 2207005],
+	[36003, 2207009],
+	[36004, 2207010],
+	[-1, 2207077],
+	[-1, 2207081],
+	[-1, 2207082],
+	[-1, 2207085],
+	// Business use case rate limits
+	[80000],
+	[80001],
+	[80002],
+	[80003],
+	[80004],
+	[80005],
+	[80006],
+	[80007],
+	[80008],
+	[80009],
 	[80014],
-	// D.6
-	[0], [33], [130403], [130429], [130472], [130497], [131000], [131005], [131008], [131009],
-	[131016], [131021], [131026], [131030], [131031], [131037], [131042], [131045], [131047],
-	[131048], [131049], [131050], [131051], [131052], [131053], [131055], [131056], [131057],
-	[131063], [131064], [132000], [132001], [132005], [132007], [132012], [132015], [132016],
-	[132018], [132068], [132069], [133000], [133004], [133005], [133006], [133008], [133009],
-	[133010], [133015], [133016], [134011], [134100], [134101], [134102], [135000], [2388019],
+	// WhatsApp Cloud API
+	[0],
+	[33],
+	[130403],
+	[130429],
+	[130472],
+	[130497],
+	[131000],
+	[131005],
+	[131008],
+	[131009],
+	[131016],
+	[131021],
+	[131026],
+	[131030],
+	[131031],
+	[131037],
+	[131042],
+	[131045],
+	[131047],
+	[131048],
+	[131049],
+	[131050],
+	[131051],
+	[131052],
+	[131053],
+	[131055],
+	[131056],
+	[131057],
+	[131063],
+	[131064],
+	[132000],
+	[132001],
+	[132005],
+	[132007],
+	[132012],
+	[132015],
+	[132016],
+	[132018],
+	[132068],
+	[132069],
+	[133000],
+	[133004],
+	[133005],
+	[133006],
+	[133008],
+	[133009],
+	[133010],
+	[133015],
+	[133016],
+	[134011],
+	[134100],
+	[134101],
+	[134102],
+	[135000],
+	[2388019],
 	[2494100],
 ];
 
 describe('catalogue coverage', () => {
-	it.each(REFERENCE_D.map(([code, subcode]) => [`${code}${subcode !== undefined ? `/${subcode}` : ''}`, code, subcode]))(
+	it.each(
+		META_DOCUMENTED_CODES.map(([code, subcode]) => [
+			`${code}${subcode !== undefined ? `/${subcode}` : ''}`,
+			code,
+			subcode,
+		]),
+	)(
 		'%s has an entry with a title, a non-empty hint, a retry class and a docs URL',
 		(_key, code, subcode) => {
 			const found = lookupMetaError(code as number, subcode as number | undefined);
@@ -54,7 +166,9 @@ describe('catalogue coverage', () => {
 	);
 
 	it('lists each code-only reference entry under its own key (not only through a fallback)', () => {
-		const codeOnly = REFERENCE_D.filter(([code, subcode]) => subcode === undefined && code !== 250 && code !== 299);
+		const codeOnly = META_DOCUMENTED_CODES.filter(
+			([code, subcode]) => subcode === undefined && code !== 250 && code !== 299,
+		);
 		for (const [code] of codeOnly) {
 			expect(META_ERROR_CATALOGUE[String(code)]).toBeDefined();
 		}
@@ -69,7 +183,11 @@ describe('catalogue coverage', () => {
 	});
 
 	it('describes an unknown code generically', () => {
-		expect(describeMetaError(987654)).toMatchObject({ known: false, retry: 'never', title: 'Meta error 987654' });
+		expect(describeMetaError(987654)).toMatchObject({
+			known: false,
+			retry: 'never',
+			title: 'Meta error 987654',
+		});
 	});
 });
 
@@ -148,6 +266,39 @@ const MAPPING: Array<[number, number | undefined, string, string]> = [
 	[2388019, undefined, 'Message template limit reached', '250'],
 ];
 
+describe('ranges and subcodes as table data', () => {
+	it('code ranges are rows of the table, used only when the code has no row of its own', () => {
+		expect(META_ERROR_CATALOGUE['200..299']).toBeDefined();
+		expect(META_ERROR_CATALOGUE['80000..80014']).toBeDefined();
+		expect(lookupMetaError(250)).toBe(META_ERROR_CATALOGUE['200..299']);
+		expect(lookupMetaError(80012)).toBe(META_ERROR_CATALOGUE['80000..80014']);
+		expect(lookupMetaError(80004)).toBe(META_ERROR_CATALOGUE['80004']);
+		expect(lookupMetaError(300)).toBeUndefined();
+		expect(lookupMetaError(79999)).toBeUndefined();
+		expect(lookupMetaError(80015)).toBeUndefined();
+	});
+
+	it('codes and subcodes given as numeric text are read as numbers; anything else finds nothing', () => {
+		expect(lookupMetaError('190' as never, '463' as never)?.title).toBe('Access token expired');
+		expect(lookupMetaError(Number.NaN)).toBeUndefined();
+		expect(lookupMetaError(null as never)).toBeUndefined();
+	});
+
+	it('lookupMetaErrorBySubcode finds a subcode known without its code', () => {
+		expect(lookupMetaErrorBySubcode(2207026)).toBe(META_ERROR_CATALOGUE['352/2207026']);
+		expect(lookupMetaErrorBySubcode(2207077)).toBe(META_ERROR_CATALOGUE['*/2207077']);
+		expect(lookupMetaErrorBySubcode(463)).toBe(META_ERROR_CATALOGUE['190/463']);
+		expect(lookupMetaErrorBySubcode(999999)).toBeUndefined();
+		expect(lookupMetaErrorBySubcode(undefined)).toBeUndefined();
+	});
+
+	it('every key of the table is a code, a code/subcode pair, a */subcode row or a from..to range', () => {
+		for (const key of Object.keys(META_ERROR_CATALOGUE)) {
+			expect(key).toMatch(/^(?:-?\d+(?:\/\d+)?|\*\/\d+|-?\d+\.\.-?\d+)$/);
+		}
+	});
+});
+
 describe('mapping through a real Graph error answer', () => {
 	it(`covers at least 40 code/subcode pairs (has ${MAPPING.length})`, () => {
 		expect(MAPPING.length).toBeGreaterThanOrEqual(40);
@@ -166,7 +317,11 @@ describe('mapping through a real Graph error answer', () => {
 					fbtrace_id: 'AbCdEfGh123',
 				},
 			});
-		const { error } = await probe('request', { method: 'GET', path: '/17841400008460056', retry: 'none' });
+		const { error } = await probe('request', {
+			method: 'GET',
+			path: '/17841400008460056',
+			retry: 'none',
+		});
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe(message);
 		expect(String(error?.httpCode)).toBe('400');
@@ -183,7 +338,7 @@ describe('mapping through a real Graph error answer', () => {
 		});
 	});
 
-	it('adds Meta\'s end-user text (error_user_msg) and WhatsApp details to the description', async () => {
+	it("adds Meta's end-user text (error_user_msg) and WhatsApp details to the description", async () => {
 		nock(BASE)
 			.get('/v26.0/c1')
 			.reply(400, {
@@ -198,7 +353,9 @@ describe('mapping through a real Graph error answer', () => {
 				},
 			});
 		const first = await probe('request', { method: 'GET', path: '/c1' });
-		expect(String(first.error?.description)).toContain('Meta says: Media download has failed. The media could not be fetched');
+		expect(String(first.error?.description)).toContain(
+			'Meta says: Media download has failed. The media could not be fetched',
+		);
 		expect(getMetaErrorInfo(first.error)).toMatchObject({ userTitle: 'Media download has failed' });
 
 		nock(BASE)
@@ -208,15 +365,21 @@ describe('mapping through a real Graph error answer', () => {
 					message: '(#131030) Recipient phone number not in allowed list',
 					type: 'OAuthException',
 					code: 131030,
-					error_data: { messaging_product: 'whatsapp', details: 'Recipient phone number not in allowed list' },
+					error_data: {
+						messaging_product: 'whatsapp',
+						details: 'Recipient phone number not in allowed list',
+					},
 					fbtrace_id: 'W',
 				},
 			});
 		const second = await probe('request', { method: 'POST', path: '/123/messages', body: {} });
-		expect(getMetaErrorInfo(second.error)).toMatchObject({ code: 131030, details: 'Recipient phone number not in allowed list' });
+		expect(getMetaErrorInfo(second.error)).toMatchObject({
+			code: 131030,
+			details: 'Recipient phone number not in allowed list',
+		});
 	});
 
-	it('maps the upload host\'s debug_info failure to an error with its message', async () => {
+	it("maps the upload host's debug_info failure to an error with its message", async () => {
 		nock(BASE)
 			.post('/ig-api-upload/v26.0/77')
 			.reply(400, {
@@ -232,6 +395,10 @@ describe('mapping through a real Graph error answer', () => {
 			authScheme: 'OAuth',
 		});
 		expect(error?.message).toContain('unauthorized user request');
-		expect(getMetaErrorInfo(error)).toMatchObject({ outcome: 'failed', httpStatus: 400, type: 'ProcessingFailedError' });
+		expect(getMetaErrorInfo(error)).toMatchObject({
+			outcome: 'failed',
+			httpStatus: 400,
+			type: 'ProcessingFailedError',
+		});
 	});
 });

@@ -1,7 +1,12 @@
 import '../helpers/env';
 
 import nock from 'nock';
-import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INode, INodeTypes } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
+	INode,
+	INodeTypes,
+} from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { MetaBusinessAccessTokenApi } from '../../credentials/MetaBusinessAccessTokenApi.credentials';
@@ -60,22 +65,34 @@ describe('access token credential', () => {
 	});
 
 	it('has the shared field names, a password token field and the Graph version default', () => {
-		const byName = Object.fromEntries(credential.properties.map((property) => [property.name, property]));
+		const byName = Object.fromEntries(
+			credential.properties.map((property) => [property.name, property]),
+		);
 		expect(credential.name).toBe('metaBusinessAccessTokenApi');
 		expect(byName.accessToken.typeOptions?.password).toBe(true);
 		expect(byName.appSecret.typeOptions?.password).toBe(true);
 		expect(byName.graphApiVersion.default).toBe('v26.0');
 		expect(byName.baseUrl.default).toBe('https://graph.facebook.com');
-		expect(byName.longLivedAccessToken).toMatchObject({ type: 'hidden', typeOptions: { expirable: true } });
+		expect(byName.longLivedAccessToken).toMatchObject({
+			type: 'hidden',
+			typeOptions: { expirable: true },
+		});
 	});
 
 	it('authenticate: Bearer header, and appsecret_proof on Graph URLs when the secret is set', async () => {
-		const request: IHttpRequestOptions = { url: `${BASE}/v26.0/me`, qs: { fields: 'id' }, headers: {} };
+		const request: IHttpRequestOptions = {
+			url: `${BASE}/v26.0/me`,
+			qs: { fields: 'id' },
+			headers: {},
+		};
 		const plain = await credential.authenticate(fields(), request);
 		expect(plain.headers?.Authorization).toBe(`Bearer ${TOKEN}`);
 		expect(plain.qs).toEqual({ fields: 'id' });
 		const signed = await credential.authenticate(fields({ appSecret: APP_SECRET }), request);
-		expect(signed.qs).toEqual({ fields: 'id', appsecret_proof: appSecretProofOf(APP_SECRET, TOKEN) });
+		expect(signed.qs).toEqual({
+			fields: 'id',
+			appsecret_proof: appSecretProofOf(APP_SECRET, TOKEN),
+		});
 	});
 
 	it('authenticate: OAuth scheme and no proof on the upload host; no proof on foreign hosts', async () => {
@@ -101,7 +118,9 @@ describe('access token credential', () => {
 		expect(fresh.headers?.Authorization).toBe(`Bearer ${longLived}`);
 		expect(fresh.qs?.appsecret_proof).toBe(appSecretProofOf(APP_SECRET, longLived));
 		const stale = await credential.authenticate(
-			fields({ longLivedAccessToken: packExchangedToken('EAAOldPastedTokenabcdefghij', longLived) }),
+			fields({
+				longLivedAccessToken: packExchangedToken('EAAOldPastedTokenabcdefghij', longLived),
+			}),
 			request,
 		);
 		expect(stale.headers?.Authorization).toBe(`Bearer ${TOKEN}`);
@@ -149,7 +168,10 @@ describe('access token credential', () => {
 		});
 
 		it('falls back to the default host and version when the fields are empty', async () => {
-			nock('https://graph.facebook.com').get(`/${DEFAULT_GRAPH_API_VERSION}/me`).query(true).reply(200, { id: '1' });
+			nock('https://graph.facebook.com')
+				.get(`/${DEFAULT_GRAPH_API_VERSION}/me`)
+				.query(true)
+				.reply(200, { id: '1' });
 			const { baseURL } = await runTest(fields({ baseUrl: '', graphApiVersion: '' }));
 			expect(baseURL).toBe(`https://graph.facebook.com/${DEFAULT_GRAPH_API_VERSION}`);
 		});
@@ -159,7 +181,12 @@ describe('access token credential', () => {
 				.get('/v26.0/me')
 				.query(true)
 				.reply(400, {
-					error: { message: 'Error validating access token: Session has expired', type: 'OAuthException', code: 190, error_subcode: 463 },
+					error: {
+						message: 'Error validating access token: Session has expired',
+						type: 'OAuthException',
+						code: 190,
+						error_subcode: 463,
+					},
 				});
 			const { status, failureMessage } = await runTest(fields());
 			expect(status).toBe(400);
@@ -185,7 +212,9 @@ describe('access token credential', () => {
 			let exchangeForm: URLSearchParams | undefined;
 			const exchange = nock(BASE)
 				.post('/v26.0/oauth/access_token', (body) => {
-					exchangeForm = new URLSearchParams(typeof body === 'string' ? body : new URLSearchParams(body).toString());
+					exchangeForm = new URLSearchParams(
+						typeof body === 'string' ? body : new URLSearchParams(body).toString(),
+					);
 					return true;
 				})
 				.reply(200, { access_token: longLived, token_type: 'bearer', expires_in: 5183944 });
@@ -214,13 +243,21 @@ describe('access token credential', () => {
 			expect(exchangeForm?.get('fb_exchange_token')).toBe(TOKEN);
 			const update = lastCredentialsHelper()?.log.updates.at(-1);
 			expect(update?.data.longLivedAccessToken).toBe(packExchangedToken(TOKEN, longLived));
-			expect(Number(update?.data.longLivedExpiresAt)).toBeGreaterThan(Date.now() / 1000 + 59 * 86400);
+			expect(Number(update?.data.longLivedExpiresAt)).toBeGreaterThan(
+				Date.now() / 1000 + 59 * 86400,
+			);
 		});
 
 		it('does nothing when the exchange is off', async () => {
 			const data = fields();
 			const output = await credential.preAuthentication.call(
-				{ helpers: { httpRequest: async () => { throw new Error('must not be called'); } } } as never,
+				{
+					helpers: {
+						httpRequest: async () => {
+							throw new Error('must not be called');
+						},
+					},
+				} as never,
 				data,
 			);
 			expect(output).toEqual({});
@@ -230,7 +267,11 @@ describe('access token credential', () => {
 			nock(BASE)
 				.post('/v26.0/oauth/access_token')
 				.reply(400, {
-					error: { message: `Error validating client secret ${APP_SECRET} for ${TOKEN}`, type: 'OAuthException', code: 1 },
+					error: {
+						message: `Error validating client secret ${APP_SECRET} for ${TOKEN}`,
+						type: 'OAuthException',
+						code: 1,
+					},
 				});
 			const { error } = await probe(
 				'request',
@@ -245,15 +286,18 @@ describe('access token credential', () => {
 			);
 			expect(error).toBeDefined();
 			expect(String(error?.message)).toMatch(/refused to exchange the token/);
-			expectNoSecrets({ message: error?.message, description: error?.description, stack: error?.stack }, [
-				TOKEN,
-				APP_SECRET,
-			]);
+			expectNoSecrets(
+				{ message: error?.message, description: error?.description, stack: error?.stack },
+				[TOKEN, APP_SECRET],
+			);
 		});
 
 		it('asks for the App ID and App Secret when they are missing', async () => {
 			await expect(
-				credential.preAuthentication.call({ helpers: {} } as never, fields({ useLongLivedExchange: true })),
+				credential.preAuthentication.call(
+					{ helpers: {} } as never,
+					fields({ useLongLivedExchange: true }),
+				),
 			).rejects.toThrow(/App ID and the App Secret/);
 		});
 	});
@@ -284,13 +328,21 @@ describe('OAuth2 credential (Facebook Login)', () => {
 		expect(resolve(String(property('accessTokenUrl').default), self())).toBe(
 			'https://graph.facebook.com/v26.0/oauth/access_token',
 		);
-		expect(resolve(String(property('accessTokenUrl').default), self({ baseUrl: 'http://127.0.0.1:4010/' }))).toBe(
-			'http://127.0.0.1:4010/v26.0/oauth/access_token',
-		);
+		expect(
+			resolve(
+				String(property('accessTokenUrl').default),
+				self({ baseUrl: 'http://127.0.0.1:4010/' }),
+			),
+		).toBe('http://127.0.0.1:4010/v26.0/oauth/access_token');
 	});
 
 	it('asks for the scopes the three nodes need, plus additional ones', () => {
-		const scope = String(resolve(String(property('scope').default), self({ additionalScopes: 'ads_read,pages_manage_posts' })));
+		const scope = String(
+			resolve(
+				String(property('scope').default),
+				self({ additionalScopes: 'ads_read,pages_manage_posts' }),
+			),
+		);
 		for (const needed of [
 			'instagram_basic',
 			'instagram_content_publish',

@@ -105,8 +105,18 @@ describe('metaErrorItem', () => {
 			metaError: { message: 'Re-engagement message', type: 'OAuthException', code: 131047 },
 			httpStatus: 400,
 		});
-		const item = metaErrorItem(error, 3, { status: 'accepted', code: 0, itemIndex: 9, to: '+1555' });
-		expect(item.json.details).toMatchObject({ status: 'failed', code: 131047, itemIndex: 3, to: '+1555' });
+		const item = metaErrorItem(error, 3, {
+			status: 'accepted',
+			code: 0,
+			itemIndex: 9,
+			to: '+1555',
+		});
+		expect(item.json.details).toMatchObject({
+			status: 'failed',
+			code: 131047,
+			itemIndex: 3,
+			to: '+1555',
+		});
 	});
 
 	it('carries no token, even one echoed by a validation message', () => {

@@ -56,7 +56,10 @@ describe('toNodeError', () => {
 
 describe('getOperation through expressions', () => {
 	it('picks the operation the expression names', async () => {
-		const run = await probeCall({ call: 'operation', operation: '={{ $json.op }}' }, { items: [{ op: 'read' }] });
+		const run = await probeCall(
+			{ call: 'operation', operation: '={{ $json.op }}' },
+			{ items: [{ op: 'read' }] },
+		);
 		expect(run.error).toBeUndefined();
 		expect(run.outputs[0][0].json).toEqual({ value: 'read' });
 	});
@@ -80,7 +83,10 @@ describe('runPerItem', () => {
 	it('pairs every output item with its input item', async () => {
 		nock(BASE).get('/v26.0/a').query(true).reply(200, { id: 'a' });
 		nock(BASE).get('/v26.0/b').query(true).reply(200, { id: 'b' });
-		const run = await probeCall({ call: 'get', path: '={{ $json.path }}' }, { items: [{ path: '/a' }, { path: '/b' }] });
+		const run = await probeCall(
+			{ call: 'get', path: '={{ $json.path }}' },
+			{ items: [{ path: '/a' }, { path: '/b' }] },
+		);
 		expect(run.error).toBeUndefined();
 		expect(run.outputs[0].map((item) => [item.json, item.pairedItem])).toEqual([
 			[{ id: 'a' }, { item: 0 }],
@@ -93,7 +99,14 @@ describe('runPerItem', () => {
 		nock(BASE)
 			.get('/v26.0/b')
 			.query(true)
-			.reply(400, { error: { message: 'Unsupported get request', code: 100, error_subcode: 33, fbtrace_id: 'T1' } });
+			.reply(400, {
+				error: {
+					message: 'Unsupported get request',
+					code: 100,
+					error_subcode: 33,
+					fbtrace_id: 'T1',
+				},
+			});
 		nock(BASE).get('/v26.0/c').query(true).reply(200, { id: 'c' });
 		const run = await probeCall(
 			{ call: 'get', path: '={{ $json.path }}' },
@@ -103,15 +116,27 @@ describe('runPerItem', () => {
 		expect(out).toHaveLength(3);
 		expect(out[1].pairedItem).toEqual({ item: 1 });
 		expect(Object.keys(out[1].json).sort()).toEqual(['details', 'error', 'message']);
-		expect(out[1].json.details).toMatchObject({ status: 'failed', code: 100, subcode: 33, fbtraceId: 'T1', itemIndex: 1 });
+		expect(out[1].json.details).toMatchObject({
+			status: 'failed',
+			code: 100,
+			subcode: 33,
+			fbtraceId: 'T1',
+			itemIndex: 1,
+		});
 		expect(out[2].json).toEqual({ id: 'c' });
 	});
 
 	it('without Continue On Fail the first failure stops the node, carrying the item index', async () => {
 		nock(BASE).get('/v26.0/a').query(true).reply(200, { id: 'a' });
-		nock(BASE).get('/v26.0/b').query(true).reply(400, { error: { message: 'Invalid parameter', code: 100 } });
+		nock(BASE)
+			.get('/v26.0/b')
+			.query(true)
+			.reply(400, { error: { message: 'Invalid parameter', code: 100 } });
 		nock(BASE).get('/v26.0/c').query(true).reply(200, { id: 'c' });
-		const run = await probeCall({ call: 'get', path: '={{ $json.path }}' }, { items: [{ path: '/a' }, { path: '/b' }, { path: '/c' }] });
+		const run = await probeCall(
+			{ call: 'get', path: '={{ $json.path }}' },
+			{ items: [{ path: '/a' }, { path: '/b' }, { path: '/c' }] },
+		);
 		expect(run.error?.name).toBe('NodeApiError');
 		expect((run.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
 		// Nothing after the failed item was sent.

@@ -44,7 +44,9 @@ export function findCycles(graph: Map<string, string[]>): string[][] {
 		stack.push(file);
 		for (const target of graph.get(file) ?? []) {
 			if (state.get(target) === 'visiting') {
-				cycles.push([...stack.slice(stack.indexOf(target)), target].map((path) => relative(ROOT, path)));
+				cycles.push(
+					[...stack.slice(stack.indexOf(target)), target].map((path) => relative(ROOT, path)),
+				);
 			} else if (!state.has(target)) {
 				visit(target);
 			}
@@ -71,7 +73,9 @@ describe('import cycles', () => {
 	it('reads the imports of the package files', () => {
 		const graph = importGraph(['nodes', 'credentials']);
 		const barrel = join(ROOT, 'nodes/Meta/shared/errors/index.ts');
-		expect(graph.get(barrel)).toEqual(expect.arrayContaining([join(ROOT, 'nodes/Meta/shared/errors/errorItem.ts')]));
+		expect(graph.get(barrel)).toEqual(
+			expect.arrayContaining([join(ROOT, 'nodes/Meta/shared/errors/errorItem.ts')]),
+		);
 	});
 
 	it('no relative import circle in nodes/ and credentials/', () => {

@@ -8,11 +8,19 @@ import { isolateNetwork, probeCall } from './helpers';
 isolateNetwork();
 
 async function read(reader: string, value: unknown, rules: object = {}) {
-	const run = await probeCall({ call: 'read', reader, value: value as string, rules: JSON.stringify(rules) });
+	const run = await probeCall({
+		call: 'read',
+		reader,
+		value: value as string,
+		rules: JSON.stringify(rules),
+	});
 	return { value: run.outputs[0]?.[0]?.json?.value, error: run.error };
 }
 
-function expectRefused(error: (Error & { description?: unknown }) | undefined, problem: RegExp): void {
+function expectRefused(
+	error: (Error & { description?: unknown }) | undefined,
+	problem: RegExp,
+): void {
 	expect(error?.name).toBe('NodeOperationError');
 	expect(error?.message).toMatch(/^Value \(item 1\): /);
 	expect(error?.message).toMatch(problem);
@@ -52,7 +60,10 @@ describe('readText', () => {
 
 	it('required and maxLength', async () => {
 		expectRefused((await read('text', '   ', { required: true })).error, /is empty/);
-		expectRefused((await read('text', 'abcdef', { maxLength: 5 })).error, /6 characters long; Meta accepts at most 5/);
+		expectRefused(
+			(await read('text', 'abcdef', { maxLength: 5 })).error,
+			/6 characters long; Meta accepts at most 5/,
+		);
 		expect((await read('text', 'abcde', { maxLength: 5 })).value).toBe('abcde');
 	});
 });
@@ -138,8 +149,12 @@ describe('per item, through $json', () => {
 		expect(out.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 		expect(out[0].json).toEqual({ value: 1.5 });
 		expect(out[1].json).toEqual({ value: '(undefined)' });
-		expect(out[2].json.error).toBe('Value (item 3): expected a number but the expression gave a list');
-		expect(out[3].json.error).toBe('Value (item 4): expected a number but the expression gave no value');
+		expect(out[2].json.error).toBe(
+			'Value (item 3): expected a number but the expression gave a list',
+		);
+		expect(out[3].json.error).toBe(
+			'Value (item 4): expected a number but the expression gave no value',
+		);
 		expect(out[3].json.details).toMatchObject({ status: 'failed', itemIndex: 3 });
 	});
 
@@ -148,7 +163,9 @@ describe('per item, through $json', () => {
 			{ call: 'read', reader: 'text', value: '={{ $json.caption }}' },
 			{ items: [{ caption: 'ok' }, { caption: { nested: true } }] },
 		);
-		expect(run.error?.message).toBe('Value (item 2): expected text but the expression gave an object');
+		expect(run.error?.message).toBe(
+			'Value (item 2): expected text but the expression gave an object',
+		);
 		expect((run.error as { context?: { itemIndex?: number } })?.context?.itemIndex).toBe(1);
 	});
 });

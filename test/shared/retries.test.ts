@@ -31,11 +31,23 @@ async function startServer(
 isolateNetwork({ allowLoopback: true });
 
 function metaError(code: number, extra: Record<string, unknown> = {}) {
-	return { error: { message: `(#${code}) test error`, type: 'OAuthException', code, fbtrace_id: `trace${code}`, ...extra } };
+	return {
+		error: {
+			message: `(#${code}) test error`,
+			type: 'OAuthException',
+			code,
+			fbtrace_id: `trace${code}`,
+			...extra,
+		},
+	};
 }
 
 /** Replies with the given answers in order, counting requests. */
-function sequence(method: 'get' | 'post', path: string, answers: Array<[number, unknown, Record<string, string>?]>) {
+function sequence(
+	method: 'get' | 'post',
+	path: string,
+	answers: Array<[number, unknown, Record<string, string>?]>,
+) {
 	const state = { requests: 0 };
 	nock(BASE)
 		[method](path)
@@ -136,7 +148,11 @@ describe('errors that are never retried', () => {
 			[503, metaError(131016)],
 			[200, { ok: true }],
 		]);
-		const { error } = await probe('request', { method: 'POST', path: '/123/messages', body: { a: 1 } });
+		const { error } = await probe('request', {
+			method: 'POST',
+			path: '/123/messages',
+			body: { a: 1 },
+		});
 		expect(getMetaErrorInfo(error)).toMatchObject({ code: 131016, outcome: 'failed' });
 		expect(state.requests).toBe(1);
 		expect(waits).toEqual([]);
@@ -184,7 +200,12 @@ describe('throttled errors', () => {
 			[500, metaError(131000)],
 			[200, { ok: true }],
 		]);
-		const { error } = await probe('request', { method: 'POST', path: '/123/messages', body: {}, retry: 'throttleOnly' });
+		const { error } = await probe('request', {
+			method: 'POST',
+			path: '/123/messages',
+			body: {},
+			retry: 'throttleOnly',
+		});
 		expect(getMetaErrorInfo(error)?.code).toBe(131000);
 		expect(state.requests).toBe(1);
 		expect(waits).toEqual([]);
@@ -194,7 +215,13 @@ describe('throttled errors', () => {
 		const waits = recordWaits();
 		const usage = JSON.stringify({
 			'17841400008460056': [
-				{ type: 'instagram', call_count: 100, total_cputime: 20, total_time: 30, estimated_time_to_regain_access: 2 },
+				{
+					type: 'instagram',
+					call_count: 100,
+					total_cputime: 20,
+					total_time: 30,
+					estimated_time_to_regain_access: 2,
+				},
 			],
 		});
 		sequence('get', '/v26.0/17841400008460056', [
@@ -212,12 +239,18 @@ describe('throttled errors', () => {
 
 	it('gives up at once with the Meta error when the usage header asks for more than the cap', async () => {
 		const waits = recordWaits();
-		const usage = JSON.stringify({ '123': [{ type: 'pages', call_count: 100, estimated_time_to_regain_access: 5 }] });
+		const usage = JSON.stringify({
+			'123': [{ type: 'pages', call_count: 100, estimated_time_to_regain_access: 5 }],
+		});
 		const state = sequence('get', '/v26.0/123', [
 			[400, metaError(80001), { 'x-business-use-case-usage': usage }],
 			[200, { id: '123' }],
 		]);
-		const { error } = await probe('request', { method: 'GET', path: '/123', maxRetryWaitMs: 60_000 });
+		const { error } = await probe('request', {
+			method: 'GET',
+			path: '/123',
+			maxRetryWaitMs: 60_000,
+		});
 		const info = getMetaErrorInfo(error);
 		expect(info).toMatchObject({ code: 80001, retry: 'throttled', outcome: 'failed' });
 		expect(info?.retryAfterMs).toBe(300_000);
@@ -228,7 +261,11 @@ describe('throttled errors', () => {
 	it('waits 30 s when X-App-Usage is at 100% and Meta gives no time', async () => {
 		const waits = recordWaits();
 		sequence('get', '/v26.0/me', [
-			[400, metaError(4), { 'x-app-usage': '{"call_count":100,"total_time":12,"total_cputime":9}' }],
+			[
+				400,
+				metaError(4),
+				{ 'x-app-usage': '{"call_count":100,"total_time":12,"total_cputime":9}' },
+			],
 			[200, { id: '1' }],
 		]);
 		const { error } = await probe('request', { method: 'GET', path: '/me' });
@@ -251,7 +288,11 @@ describe('throttled errors', () => {
 describe('giving up', () => {
 	it('gives up after the wait cap with the last Meta error', async () => {
 		const waits = recordWaits();
-		const state = sequence('get', '/v26.0/me', Array.from({ length: 10 }, () => [503, metaError(2)] as [number, unknown]));
+		const state = sequence(
+			'get',
+			'/v26.0/me',
+			Array.from({ length: 10 }, () => [503, metaError(2)] as [number, unknown]),
+		);
 		const { error } = await probe('request', { method: 'GET', path: '/me', maxRetryWaitMs: 2000 });
 		// waits 500 + 1000 = 1500; the next (2000) would pass the 2000 ms cap
 		expect(waits).toEqual([500, 1000]);
@@ -262,8 +303,16 @@ describe('giving up', () => {
 
 	it(`stops after ${MAX_ATTEMPTS} attempts whatever the budget`, async () => {
 		const waits = recordWaits();
-		const state = sequence('get', '/v26.0/me', Array.from({ length: 10 }, () => [503, metaError(2)] as [number, unknown]));
-		const { error } = await probe('request', { method: 'GET', path: '/me', maxRetryWaitMs: 10 * 60_000 });
+		const state = sequence(
+			'get',
+			'/v26.0/me',
+			Array.from({ length: 10 }, () => [503, metaError(2)] as [number, unknown]),
+		);
+		const { error } = await probe('request', {
+			method: 'GET',
+			path: '/me',
+			maxRetryWaitMs: 10 * 60_000,
+		});
 		expect(state.requests).toBe(MAX_ATTEMPTS);
 		expect(waits).toHaveLength(MAX_ATTEMPTS - 1);
 		expect(getMetaErrorInfo(error)?.attempts).toBe(MAX_ATTEMPTS);
@@ -316,7 +365,10 @@ describe('network failures on writes', () => {
 			{ method: 'POST', path: '/123/messages', body: {} },
 			{ credentials: accessTokenCredentials({ baseUrl: url }) },
 		);
-		expect(getMetaErrorInfo(error)).toMatchObject({ outcome: 'failed', networkCode: 'ECONNREFUSED' });
+		expect(getMetaErrorInfo(error)).toMatchObject({
+			outcome: 'failed',
+			networkCode: 'ECONNREFUSED',
+		});
 		expect(waits).toEqual([]);
 	});
 });

@@ -2,7 +2,14 @@ import nock from 'nock';
 
 import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
 import { getMetaErrorInfo } from '../../nodes/Meta/shared/errors';
-import { accessTokenCredentials, APP_SECRET, BASE, isolateNetwork, probe, recordWaits, TOKEN } from './helpers';
+import {
+	accessTokenCredentials,
+	APP_SECRET,
+	BASE,
+	isolateNetwork,
+	probe,
+	TOKEN,
+} from './helpers';
 
 isolateNetwork();
 
@@ -23,9 +30,7 @@ describe('authentication and addressing', () => {
 	});
 
 	it('honours another Graph API version and base URL (trailing slash trimmed)', async () => {
-		const scope = nock('http://proxy.meta.test')
-			.get('/v24.0/me/accounts')
-			.reply(200, { data: [] });
+		const scope = nock('http://proxy.meta.test').get('/v24.0/me/accounts').reply(200, { data: [] });
 		const { error } = await probe(
 			'request',
 			{ method: 'GET', path: 'me/accounts' },
@@ -151,7 +156,11 @@ describe('authentication and addressing', () => {
 describe('bodies', () => {
 	it('sends JSON bodies', async () => {
 		const scope = nock(BASE)
-			.post('/v26.0/123/messages', { messaging_product: 'whatsapp', to: '15551234567', text: { body: 'hi' } })
+			.post('/v26.0/123/messages', {
+				messaging_product: 'whatsapp',
+				to: '15551234567',
+				text: { body: 'hi' },
+			})
 			.matchHeader('content-type', /application\/json/)
 			.reply(200, { messages: [{ id: 'wamid.1' }] });
 		const { error, result } = await probe('request', {
@@ -177,7 +186,11 @@ describe('bodies', () => {
 			method: 'POST',
 			path: '/17841/media',
 			bodyType: 'form',
-			body: { image_url: 'https://x.test/a.jpg', caption: 'hi & bye', user_tags: [{ username: 'a', x: 0.5, y: 0.5 }] },
+			body: {
+				image_url: 'https://x.test/a.jpg',
+				caption: 'hi & bye',
+				user_tags: [{ username: 'a', x: 0.5, y: 0.5 }],
+			},
 		});
 		expect(error).toBeUndefined();
 		const parsed = new URLSearchParams(raw);
@@ -192,7 +205,9 @@ describe('bodies', () => {
 		const scope = nock(BASE)
 			.post('/v26.0/123/media', function (this: { headers: Record<string, string> }, body) {
 				contentType = String(this.headers['content-type']);
-				raw = /^[0-9a-f]+$/i.test(body) ? Buffer.from(body, 'hex').toString('latin1') : String(body);
+				raw = /^[0-9a-f]+$/i.test(body)
+					? Buffer.from(body, 'hex').toString('latin1')
+					: String(body);
 				return true;
 			})
 			.reply(200, { id: 'media-1' });
@@ -202,7 +217,12 @@ describe('bodies', () => {
 			bodyType: 'multipart',
 			multipart: [
 				{ name: 'messaging_product', value: 'whatsapp' },
-				{ name: 'file', base64: Buffer.from('PNGDATA').toString('base64'), filename: 'a.png', contentType: 'image/png' },
+				{
+					name: 'file',
+					base64: Buffer.from('PNGDATA').toString('base64'),
+					filename: 'a.png',
+					contentType: 'image/png',
+				},
 			],
 		});
 		expect(error).toBeUndefined();
@@ -216,10 +236,12 @@ describe('bodies', () => {
 		scope.done();
 	});
 
-	it('downloads binary from an absolute URL on Meta\'s media host, still authenticated, without a proof off the Graph host', async () => {
+	it("downloads binary from an absolute URL on Meta's media host, still authenticated, without a proof off the Graph host", async () => {
 		const bytes = Buffer.from('binary-media-bytes');
 		let query = '';
-		const scope = nock('https://lookaside.fbsbx.com', { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+		const scope = nock('https://lookaside.fbsbx.com', {
+			reqheaders: { authorization: `Bearer ${TOKEN}` },
+		})
 			.get(/\/whatsapp_business\/attachments/)
 			.reply(function (uri) {
 				query = uri;
@@ -227,7 +249,11 @@ describe('bodies', () => {
 			});
 		const { error, result } = await probe(
 			'request',
-			{ method: 'GET', path: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1&ext=2', binary: true },
+			{
+				method: 'GET',
+				path: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1&ext=2',
+				binary: true,
+			},
 			{ credentials: accessTokenCredentials({ appSecret: APP_SECRET }) },
 		);
 		expect(error).toBeUndefined();
@@ -238,9 +264,15 @@ describe('bodies', () => {
 
 	it('returns status and headers with returnFullResponse', async () => {
 		nock(BASE).get('/v26.0/me').reply(200, { id: '1' }, { 'x-app-usage': '{"call_count":5}' });
-		const { result } = await probe('request', { method: 'GET', path: '/me', returnFullResponse: true });
+		const { result } = await probe('request', {
+			method: 'GET',
+			path: '/me',
+			returnFullResponse: true,
+		});
 		expect(result).toMatchObject({ statusCode: 200, body: { id: '1' } });
-		expect((result as { headers: Record<string, string> }).headers['x-app-usage']).toBe('{"call_count":5}');
+		expect((result as { headers: Record<string, string> }).headers['x-app-usage']).toBe(
+			'{"call_count":5}',
+		);
 	});
 });
 
@@ -275,7 +307,9 @@ describe('pagination', () => {
 		expect(error).toBeUndefined();
 		expect(result).toEqual([{ id: '1' }, { id: '2' }, { id: '3' }, { id: '4' }, { id: '5' }]);
 		expect(seenQueries.map((query) => query.after)).toEqual([undefined, 'c1', 'c2']);
-		expect(seenQueries.every((query) => query.limit === '2' && query.fields === 'id,name')).toBe(true);
+		expect(seenQueries.every((query) => query.limit === '2' && query.fields === 'id,name')).toBe(
+			true,
+		);
 	});
 
 	it('stops at the limit without fetching further pages', async () => {
@@ -296,8 +330,13 @@ describe('pagination', () => {
 	});
 
 	it('stops when the last page has cursors but no paging.next', async () => {
-		const scope = nock(BASE).get('/v26.0/me/accounts').query(true).reply(200, pageReply(['1']));
-		const { result } = await probe('allItems', { options: { method: 'GET', path: '/me/accounts' } });
+		const scope = nock(BASE)
+			.get('/v26.0/me/accounts')
+			.query(true)
+			.reply(200, pageReply(['1']));
+		const { result } = await probe('allItems', {
+			options: { method: 'GET', path: '/me/accounts' },
+		});
 		expect(result).toEqual([{ id: '1' }]);
 		scope.done();
 	});
@@ -350,7 +389,12 @@ describe('batch', () => {
 						{
 							code: 400,
 							body: JSON.stringify({
-								error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100, fbtrace_id: 'T1' },
+								error: {
+									message: '(#100) Invalid parameter',
+									type: 'OAuthException',
+									code: 100,
+									fbtrace_id: 'T1',
+								},
 							}),
 						},
 					],
@@ -360,7 +404,11 @@ describe('batch', () => {
 			operations: [
 				{ method: 'GET', relativeUrl: '/me?fields=id' },
 				{ method: 'GET', relativeUrl: 'me/accounts', name: 'pages' },
-				{ method: 'POST', relativeUrl: '17841/media', body: { image_url: 'https://x.test/a.jpg', caption: 'hi' } },
+				{
+					method: 'POST',
+					relativeUrl: '17841/media',
+					body: { image_url: 'https://x.test/a.jpg', caption: 'hi' },
+				},
 			],
 		});
 		expect(sent[0]).toEqual({ method: 'GET', relative_url: 'me?fields=id' });
@@ -369,7 +417,15 @@ describe('batch', () => {
 		expect(result).toEqual([
 			{ code: 200, body: { id: '1' } },
 			{ code: 0, incomplete: true },
-			{ code: 400, error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100, fbtrace_id: 'T1' } },
+			{
+				code: 400,
+				error: {
+					message: '(#100) Invalid parameter',
+					type: 'OAuthException',
+					code: 100,
+					fbtrace_id: 'T1',
+				},
+			},
 		]);
 	});
 });
@@ -385,11 +441,20 @@ describe('batch chaining', () => {
 			});
 		const { error } = await probe('batch', {
 			operations: [
-				{ method: 'POST', relativeUrl: '17841/media', name: 'child', body: { image_url: 'https://x.test/a.jpg?w=1&h=2' } },
 				{
 					method: 'POST',
 					relativeUrl: '17841/media',
-					body: { media_type: 'CAROUSEL', caption: 'a & b = {c}', children: '{result=child:$.id},{result=child:$.id}' },
+					name: 'child',
+					body: { image_url: 'https://x.test/a.jpg?w=1&h=2' },
+				},
+				{
+					method: 'POST',
+					relativeUrl: '17841/media',
+					body: {
+						media_type: 'CAROUSEL',
+						caption: 'a & b = {c}',
+						children: '{result=child:$.id},{result=child:$.id}',
+					},
 				},
 			],
 		});
@@ -408,7 +473,13 @@ describe('OAuth2 credential errors', () => {
 			.get('/v26.0/me/accounts')
 			.query(true)
 			.reply(400, {
-				error: { message: 'Error validating access token: Session has expired', type: 'OAuthException', code: 190, error_subcode: 463, fbtrace_id: 'O' },
+				error: {
+					message: 'Error validating access token: Session has expired',
+					type: 'OAuthException',
+					code: 190,
+					error_subcode: 463,
+					fbtrace_id: 'O',
+				},
 			});
 		const { error } = await probe(
 			'request',
@@ -423,7 +494,12 @@ describe('OAuth2 credential errors', () => {
 				},
 			},
 		);
-		expect(getMetaErrorInfo(error)).toMatchObject({ code: 190, subcode: 463, fbtraceId: 'O', title: 'Access token expired' });
+		expect(getMetaErrorInfo(error)).toMatchObject({
+			code: 190,
+			subcode: 463,
+			fbtraceId: 'O',
+			title: 'Access token expired',
+		});
 		expectNoSecrets(error, [oauthToken]);
 	});
 });

@@ -6,11 +6,20 @@ import { join } from 'path';
 const root = join(__dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
-function run(args: string[], until: RegExp): Promise<{ output: string; child: ReturnType<typeof spawn> }> {
+function run(
+	args: string[],
+	until: RegExp,
+): Promise<{ output: string; child: ReturnType<typeof spawn> }> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(tsx, ['simulator/cli.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(tsx, ['simulator/cli.ts', ...args], {
+			cwd: root,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let output = '';
-		const timer = setTimeout(() => reject(new Error(`CLI did not print ${until}: ${output}`)), 20000);
+		const timer = setTimeout(
+			() => reject(new Error(`CLI did not print ${until}: ${output}`)),
+			20000,
+		);
 		child.stdout?.on('data', (chunk) => {
 			output += chunk;
 			if (until.test(output)) {
@@ -31,13 +40,17 @@ describe('simulator CLI', () => {
 	it('prints the base URL, fixtures URL, tokens and a curl example, serves them, and stops on SIGTERM', async () => {
 		const { output, child } = await run(['--scenario', 'demo'], /Ctrl-C to stop/);
 		try {
-			const baseUrl = /Graph API base URL : (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] as string;
+			const baseUrl = /Graph API base URL : (http:\/\/127\.0\.0\.1:\d+)/.exec(
+				output,
+			)?.[1] as string;
 			expect(baseUrl).toBeTruthy();
 			expect(output).toMatch(/Media fixtures +: https:\/\/127\.0\.0\.1:\d+\/fixtures\/image\.jpg/);
 			expect(output).toContain('EAADemoUserLongLived');
 			expect(output).toContain('EAADemoSystemUser');
 			expect(output).toContain(`curl -sg '${baseUrl}/v26.0/me?fields=id,name'`);
-			const me = await axios.get(`${baseUrl}/v26.0/me?fields=id,name`, { headers: { Authorization: 'Bearer EAADemoUserLongLived' } });
+			const me = await axios.get(`${baseUrl}/v26.0/me?fields=id,name`, {
+				headers: { Authorization: 'Bearer EAADemoUserLongLived' },
+			});
 			expect(me.data).toEqual({ id: '10150000000000001', name: 'Dana Demo' });
 		} finally {
 			const done = exited(child);
@@ -47,7 +60,10 @@ describe('simulator CLI', () => {
 	});
 
 	it('--json prints one machine-readable line; --port and --settings apply', async () => {
-		const { output, child } = await run(['--scenario', 'demo', '--json', '--port', '0', '--settings', '{"throughputPerSecond":3}'], /\}\n/);
+		const { output, child } = await run(
+			['--scenario', 'demo', '--json', '--port', '0', '--settings', '{"throughputPerSecond":3}'],
+			/\}\n/,
+		);
 		try {
 			const info = JSON.parse(output.trim().split('\n').pop() as string);
 			expect(info).toMatchObject({ scenario: 'demo', port: expect.any(Number) });

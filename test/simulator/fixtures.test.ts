@@ -30,30 +30,64 @@ beforeAll(async () => {
 });
 afterAll(async () => h.sim.stop());
 
-const fetch = (path: string, timeoutMs = 3000) => fetchMedia(`${h.sim.fixturesBaseUrl}${path}`, { timeoutMs });
+const fetch = (path: string, timeoutMs = 3000) =>
+	fetchMedia(`${h.sim.fixturesBaseUrl}${path}`, { timeoutMs });
 
 describe('fixtures carry the requested properties in real headers', () => {
 	it('JPEG: SOF dimensions and exact byte size', async () => {
 		const media = await fetch('/fixtures/image.jpg?width=1080&height=1350&bytes=200000');
-		expect(media).toMatchObject({ ok: true, status: 200, contentType: 'image/jpeg', format: 'jpeg', width: 1080, height: 1350, bytes: 200000 });
+		expect(media).toMatchObject({
+			ok: true,
+			status: 200,
+			contentType: 'image/jpeg',
+			format: 'jpeg',
+			width: 1080,
+			height: 1350,
+			bytes: 200000,
+		});
 		expect(media.data.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
 		expect(media.data.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
 	});
 
 	it('PNG: IHDR dimensions', async () => {
-		expect(await fetch('/fixtures/photo.png?width=640&height=480')).toMatchObject({ ok: true, contentType: 'image/png', format: 'png', width: 640, height: 480 });
+		expect(await fetch('/fixtures/photo.png?width=640&height=480')).toMatchObject({
+			ok: true,
+			contentType: 'image/png',
+			format: 'png',
+			width: 640,
+			height: 480,
+		});
 	});
 
 	it('WebP: VP8X canvas', async () => {
-		expect(await fetch('/fixtures/a.webp?width=1920&height=1080&bytes=5000')).toMatchObject({ format: 'webp', width: 1920, height: 1080, contentType: 'image/webp' });
+		expect(await fetch('/fixtures/a.webp?width=1920&height=1080&bytes=5000')).toMatchObject({
+			format: 'webp',
+			width: 1920,
+			height: 1080,
+			contentType: 'image/webp',
+		});
 	});
 
 	it('MP4: mvhd duration and tkhd dimensions; MOV brand', async () => {
 		const mp4 = await fetch('/fixtures/video.mp4?width=1080&height=1920&duration=12&bytes=300000');
-		expect(mp4).toMatchObject({ ok: true, contentType: 'video/mp4', format: 'mp4', width: 1080, height: 1920, durationSeconds: 12, bytes: 300000 });
+		expect(mp4).toMatchObject({
+			ok: true,
+			contentType: 'video/mp4',
+			format: 'mp4',
+			width: 1080,
+			height: 1920,
+			durationSeconds: 12,
+			bytes: 300000,
+		});
 		expect(mp4.data.toString('latin1', 4, 8)).toBe('ftyp');
 		const mov = await fetch('/fixtures/clip.mov?width=720&height=1280&duration=3.5');
-		expect(mov).toMatchObject({ contentType: 'video/quicktime', format: 'mov', width: 720, height: 1280, durationSeconds: 3.5 });
+		expect(mov).toMatchObject({
+			contentType: 'video/quicktime',
+			format: 'mov',
+			width: 720,
+			height: 1280,
+			durationSeconds: 3.5,
+		});
 	});
 
 	it('large videos stream without being built in memory (bytes counted)', async () => {
@@ -62,9 +96,18 @@ describe('fixtures carry the requested properties in real headers', () => {
 	});
 
 	it('documents, audio and text', async () => {
-		expect(await fetch('/fixtures/invoice.pdf')).toMatchObject({ format: 'pdf', contentType: 'application/pdf' });
-		expect(await fetch('/fixtures/voice.ogg')).toMatchObject({ format: 'ogg', contentType: 'audio/ogg' });
-		expect(await fetch('/fixtures/song.mp3')).toMatchObject({ format: 'mp3', contentType: 'audio/mpeg' });
+		expect(await fetch('/fixtures/invoice.pdf')).toMatchObject({
+			format: 'pdf',
+			contentType: 'application/pdf',
+		});
+		expect(await fetch('/fixtures/voice.ogg')).toMatchObject({
+			format: 'ogg',
+			contentType: 'audio/ogg',
+		});
+		expect(await fetch('/fixtures/song.mp3')).toMatchObject({
+			format: 'mp3',
+			contentType: 'audio/mpeg',
+		});
 		const text = await fetch('/fixtures/notes.txt');
 		expect(text).toMatchObject({ ok: true, contentType: 'text/plain; charset=utf-8' });
 		expect(text.format).toBeUndefined();
@@ -73,32 +116,60 @@ describe('fixtures carry the requested properties in real headers', () => {
 	});
 
 	it('content type can lie (a PNG labelled image/jpeg is still recognised as png)', async () => {
-		expect(await fetch('/fixtures/x.png?contentType=image/jpeg')).toMatchObject({ contentType: 'image/jpeg', format: 'png' });
+		expect(await fetch('/fixtures/x.png?contentType=image/jpeg')).toMatchObject({
+			contentType: 'image/jpeg',
+			format: 'png',
+		});
 	});
 
 	it('missing.jpg is a 404, redirects are followed', async () => {
-		expect(await fetch('/fixtures/missing.jpg')).toMatchObject({ ok: false, status: 404, bytes: 0 });
-		expect(await fetch('/fixtures/redirect/image.jpg?width=500&height=500')).toMatchObject({ ok: true, width: 500, height: 500 });
+		expect(await fetch('/fixtures/missing.jpg')).toMatchObject({
+			ok: false,
+			status: 404,
+			bytes: 0,
+		});
+		expect(await fetch('/fixtures/redirect/image.jpg?width=500&height=500')).toMatchObject({
+			ok: true,
+			width: 500,
+			height: 500,
+		});
 		expect(await fetch('/fixtures/unknown.xyz')).toMatchObject({ ok: false, status: 404 });
 	});
 
 	it('slow fixtures time out; refused ports and unresolvable hosts are ok:false', async () => {
-		expect(await fetch('/fixtures/slow.jpg?delayMs=2000', 300)).toMatchObject({ ok: false, status: 0 });
-		expect(await fetch('/fixtures/slow.jpg?delayMs=50', 3000)).toMatchObject({ ok: true, format: 'jpeg' });
+		expect(await fetch('/fixtures/slow.jpg?delayMs=2000', 300)).toMatchObject({
+			ok: false,
+			status: 0,
+		});
+		expect(await fetch('/fixtures/slow.jpg?delayMs=50', 3000)).toMatchObject({
+			ok: true,
+			format: 'jpeg',
+		});
 		const closed = await new Promise<number>((resolve) => {
 			const server = net.createServer().listen(0, '127.0.0.1', () => {
 				const port = (server.address() as net.AddressInfo).port;
 				server.close(() => resolve(port));
 			});
 		});
-		expect(await fetchMedia(`https://127.0.0.1:${closed}/x.jpg`, { timeoutMs: 2000 })).toMatchObject({ ok: false, status: 0 });
-		expect(await fetchMedia('https://media.invalid/x.jpg', { timeoutMs: 2000 })).toMatchObject({ ok: false, status: 0 });
-		expect(await fetchMedia('ftp://127.0.0.1/x.jpg', { timeoutMs: 2000 })).toMatchObject({ ok: false });
+		expect(
+			await fetchMedia(`https://127.0.0.1:${closed}/x.jpg`, { timeoutMs: 2000 }),
+		).toMatchObject({ ok: false, status: 0 });
+		expect(await fetchMedia('https://media.invalid/x.jpg', { timeoutMs: 2000 })).toMatchObject({
+			ok: false,
+			status: 0,
+		});
+		expect(await fetchMedia('ftp://127.0.0.1/x.jpg', { timeoutMs: 2000 })).toMatchObject({
+			ok: false,
+		});
 		expect(await fetchMedia('not a url', { timeoutMs: 2000 })).toMatchObject({ ok: false });
 	});
 
 	it('fixtures are also served on the plain HTTP listener', async () => {
-		expect(await fetchMedia(`${h.sim.baseUrl}/fixtures/image.jpg?width=10&height=20`, { timeoutMs: 2000 })).toMatchObject({ ok: true, width: 10, height: 20 });
+		expect(
+			await fetchMedia(`${h.sim.baseUrl}/fixtures/image.jpg?width=10&height=20`, {
+				timeoutMs: 2000,
+			}),
+		).toMatchObject({ ok: true, width: 10, height: 20 });
 	});
 });
 
@@ -106,8 +177,17 @@ describe('ctx.fetchMedia from a route', () => {
 	it('fetches through the handler context, with the configured timeout', async () => {
 		const url = `${h.sim.fixturesBaseUrl}/fixtures/image.jpg?width=1080&height=566`;
 		const res = await h.http.get('/v26.0/probe', { params: { url }, ...bearer(USER_TOKEN) });
-		expect(res.data).toMatchObject({ ok: true, format: 'jpeg', width: 1080, height: 566, fixturesBaseUrl: h.sim.fixturesBaseUrl });
-		const slow = await h.http.get('/v26.0/probe', { params: { url: `${h.sim.fixturesBaseUrl}/fixtures/slow.jpg?delayMs=5000` }, ...bearer(USER_TOKEN) });
+		expect(res.data).toMatchObject({
+			ok: true,
+			format: 'jpeg',
+			width: 1080,
+			height: 566,
+			fixturesBaseUrl: h.sim.fixturesBaseUrl,
+		});
+		const slow = await h.http.get('/v26.0/probe', {
+			params: { url: `${h.sim.fixturesBaseUrl}/fixtures/slow.jpg?delayMs=5000` },
+			...bearer(USER_TOKEN),
+		});
 		expect(slow.data).toMatchObject({ ok: false, status: 0 });
 	});
 });

@@ -35,7 +35,10 @@ export interface Harness {
 	http: AxiosInstance;
 }
 
-export async function start(scenario: string | Scenario = 'demo', options?: StartSimulatorOptions): Promise<Harness> {
+export async function start(
+	scenario: string | Scenario = 'demo',
+	options?: StartSimulatorOptions,
+): Promise<Harness> {
 	const sim = await startSimulator(scenario, options);
 	const http = axios.create({
 		baseURL: sim.baseUrl,
@@ -46,7 +49,13 @@ export async function start(scenario: string | Scenario = 'demo', options?: Star
 	return { sim, http };
 }
 
-export function graphError(res: AxiosResponse): { code: number; error_subcode?: number; type: string; message: string; fbtrace_id: string } {
+export function graphError(res: AxiosResponse): {
+	code: number;
+	error_subcode?: number;
+	type: string;
+	message: string;
+	fbtrace_id: string;
+} {
 	expect(res.data).toHaveProperty('error');
 	return res.data.error;
 }

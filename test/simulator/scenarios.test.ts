@@ -45,9 +45,12 @@ describe('scenario files', () => {
 			const sim = await startSimulator(scenario);
 			try {
 				const token = scenario.tokens[0];
-				const res = await fetch(`${sim.baseUrl}/v26.0/debug_token?input_token=${encodeURIComponent(token.token)}`, {
-					headers: { Authorization: `Bearer ${scenario.apps[0].id}|${scenario.apps[0].secret}` },
-				});
+				const res = await fetch(
+					`${sim.baseUrl}/v26.0/debug_token?input_token=${encodeURIComponent(token.token)}`,
+					{
+						headers: { Authorization: `Bearer ${scenario.apps[0].id}|${scenario.apps[0].secret}` },
+					},
+				);
 				expect(res.status).toBe(200);
 			} finally {
 				await sim.stop();

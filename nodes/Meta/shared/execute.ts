@@ -4,12 +4,7 @@
  * to `runPerItem`: paired items, Continue On Fail into the shared error item, and the item index on
  * every error are handled here once, the same way in every node.
  */
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INode,
-	INodeExecutionData,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { metaErrorItem } from './errors/errorItem';
@@ -45,7 +40,9 @@ export function toNodeError(
 	// A thrown string keeps its text; anything else (an object, undefined) would read
 	// "[object Object]" or "undefined", so it gets a plain sentence instead.
 	const message =
-		typeof error === 'string' && error.trim() !== '' ? error : 'The item failed with an unexpected error';
+		typeof error === 'string' && error.trim() !== ''
+			? error
+			: 'The item failed with an unexpected error';
 	return new NodeOperationError(node, message, { itemIndex });
 }
 
@@ -135,7 +132,12 @@ export async function runPerItem(
 			const error = toNodeError(this.getNode(), caught, itemIndex);
 			if (!this.continueOnFail()) throw error;
 			returnData.push(
-				metaErrorItem(error, itemIndex, errorDetailsOf(options, error, itemIndex), options.errorItemOptions),
+				metaErrorItem(
+					error,
+					itemIndex,
+					errorDetailsOf(options, error, itemIndex),
+					options.errorItemOptions,
+				),
 			);
 		}
 	}

@@ -43,7 +43,8 @@ export function describeKind(value: unknown): string {
 	if (value === null) return 'an empty value (null)';
 	if (value === undefined) return 'no value';
 	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'number') return Number.isFinite(value) ? 'a number' : 'a number that is not finite';
+	if (typeof value === 'number')
+		return Number.isFinite(value) ? 'a number' : 'a number that is not finite';
 	if (typeof value === 'boolean') return 'true/false';
 	if (typeof value === 'string') return value.trim() === '' ? 'empty text' : 'text';
 	if (typeof value === 'object') return 'an object';
@@ -65,14 +66,23 @@ export function invalidField(
 	fix?: string,
 ): NodeOperationError {
 	const description = [fix ?? field.hint, EXPRESSION_ADVICE].filter(Boolean).join(' ');
-	return new NodeOperationError(node, `${field.label} (${itemLabel(field.itemIndex)}): ${problem}`, {
-		itemIndex: field.itemIndex,
-		description,
-	});
+	return new NodeOperationError(
+		node,
+		`${field.label} (${itemLabel(field.itemIndex)}): ${problem}`,
+		{
+			itemIndex: field.itemIndex,
+			description,
+		},
+	);
 }
 
 /** Text, or '' when the field is optional and empty. Refuses null, undefined, objects, lists. */
-export function expectText(node: INode, value: unknown, field: FieldRef, rules: TextRules = {}): string {
+export function expectText(
+	node: INode,
+	value: unknown,
+	field: FieldRef,
+	rules: TextRules = {},
+): string {
 	const { required = false, trim = true, maxLength, allowNumber = true } = rules;
 	let text: string;
 	if (typeof value === 'string') {
@@ -127,7 +137,9 @@ export function expectNumber(
 	}
 	if (number === undefined || !Number.isFinite(number)) {
 		const kind =
-			typeof value === 'string' && value.trim() !== '' ? 'text that is not a number' : describeKind(value);
+			typeof value === 'string' && value.trim() !== ''
+				? 'text that is not a number'
+				: describeKind(value);
 		throw invalidField(
 			node,
 			field,
@@ -136,13 +148,28 @@ export function expectNumber(
 		);
 	}
 	if (rules.integer && !Number.isInteger(number)) {
-		throw invalidField(node, field, 'must be a whole number', `Give ${field.label} a whole number.`);
+		throw invalidField(
+			node,
+			field,
+			'must be a whole number',
+			`Give ${field.label} a whole number.`,
+		);
 	}
 	if (rules.min !== undefined && number < rules.min) {
-		throw invalidField(node, field, `must be at least ${rules.min}`, `Give ${field.label} a number of at least ${rules.min}.`);
+		throw invalidField(
+			node,
+			field,
+			`must be at least ${rules.min}`,
+			`Give ${field.label} a number of at least ${rules.min}.`,
+		);
 	}
 	if (rules.max !== undefined && number > rules.max) {
-		throw invalidField(node, field, `must be at most ${rules.max}`, `Give ${field.label} a number of at most ${rules.max}.`);
+		throw invalidField(
+			node,
+			field,
+			`must be at most ${rules.max}`,
+			`Give ${field.label} a number of at most ${rules.max}.`,
+		);
 	}
 	return number;
 }
@@ -168,11 +195,14 @@ export function expectOption<T extends string>(
 	field: FieldRef,
 	allowed: readonly T[],
 ): T {
-	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+	if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
+		return value as T;
 	throw invalidField(
 		node,
 		field,
-		typeof value === 'string' ? `"${value.slice(0, 40)}" is not one of the choices` : `expected one of the choices but the expression gave ${describeKind(value)}`,
+		typeof value === 'string'
+			? `"${value.slice(0, 40)}" is not one of the choices`
+			: `expected one of the choices but the expression gave ${describeKind(value)}`,
 		`Use one of: ${allowed.join(', ')}.`,
 	);
 }
@@ -210,13 +240,13 @@ interface ReadOptions {
 }
 
 function raw(
-	context: IExecuteFunctions,
+	this: IExecuteFunctions,
 	name: string,
 	itemIndex: number,
 	fallback: unknown,
 	options: ReadOptions,
 ): unknown {
-	return context.getNodeParameter(name, itemIndex, fallback as never, {
+	return this.getNodeParameter(name, itemIndex, fallback as never, {
 		extractValue: options.extractValue,
 	});
 }
@@ -229,7 +259,12 @@ export function readText(
 	label: string,
 	rules: TextRules & ReadOptions = {},
 ): string {
-	return expectText(this.getNode(), raw(this, name, itemIndex, '', rules), { label, itemIndex, hint: rules.hint }, rules);
+	return expectText(
+		this.getNode(),
+		raw.call(this, name, itemIndex, '', rules),
+		{ label, itemIndex, hint: rules.hint },
+		rules,
+	);
 }
 
 /** A number parameter (see `expectNumber`); `fallback` when the parameter is not shown. */
@@ -242,7 +277,7 @@ export function readNumber(
 ): number | undefined {
 	return expectNumber(
 		this.getNode(),
-		raw(this, name, itemIndex, rules.fallback ?? '', rules),
+		raw.call(this, name, itemIndex, rules.fallback ?? '', rules),
 		{ label, itemIndex, hint: rules.hint },
 		rules,
 	);
@@ -255,7 +290,10 @@ export function readBoolean(
 	label: string,
 	fallback = false,
 ): boolean {
-	return expectBoolean(this.getNode(), raw(this, name, itemIndex, fallback, {}), { label, itemIndex });
+	return expectBoolean(this.getNode(), raw.call(this, name, itemIndex, fallback, {}), {
+		label,
+		itemIndex,
+	});
 }
 
 export function readOption<T extends string>(
@@ -266,7 +304,12 @@ export function readOption<T extends string>(
 	allowed: readonly T[],
 	fallback?: T,
 ): T {
-	return expectOption(this.getNode(), raw(this, name, itemIndex, fallback, {}), { label, itemIndex }, allowed);
+	return expectOption(
+		this.getNode(),
+		raw.call(this, name, itemIndex, fallback, {}),
+		{ label, itemIndex },
+		allowed,
+	);
 }
 
 /** A collection (Options, Additional Fields); unset is {}. */
@@ -276,5 +319,8 @@ export function readCollection(
 	itemIndex: number,
 	label: string,
 ): IDataObject {
-	return expectObject(this.getNode(), raw(this, name, itemIndex, {}, {}), { label, itemIndex });
+	return expectObject(this.getNode(), raw.call(this, name, itemIndex, {}, {}), {
+		label,
+		itemIndex,
+	});
 }

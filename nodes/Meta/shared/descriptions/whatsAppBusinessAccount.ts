@@ -10,8 +10,7 @@ export const whatsAppBusinessAccountLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description:
-		'The WhatsApp Business Account that owns the phone number and the message templates',
+	description: 'The WhatsApp Business Account that owns the phone number and the message templates',
 	modes: [
 		{
 			displayName: 'From List',

@@ -75,7 +75,7 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'4': entry(
 		'App request limit reached',
-		'Your Meta app made too many calls in the last hour (app-level rate limit). Nothing was done. The node waits and retries when it can; otherwise wait until usage drops (up to an hour) and spread the workflow\'s calls over time.',
+		"Your Meta app made too many calls in the last hour (app-level rate limit). Nothing was done. The node waits and retries when it can; otherwise wait until usage drops (up to an hour) and spread the workflow's calls over time.",
 		'throttled',
 		RATE_LIMIT_URL,
 	),
@@ -99,13 +99,13 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'100': entry(
 		'Invalid parameter',
-		'Meta rejected a value in the request: a missing or misspelled field, a value that is too long, or an ID that does not exist. Check the node fields named in Meta\'s message. If the message mentions appsecret_proof, the App Secret in the credential does not belong to the app that issued the token.',
+		"Meta rejected a value in the request: a missing or misspelled field, a value that is too long, or an ID that does not exist. Check the node fields named in Meta's message. If the message mentions appsecret_proof, the App Secret in the credential does not belong to the app that issued the token.",
 		'never',
 		GRAPH_ERRORS_URL,
 	),
 	'100/33': entry(
 		'Object not found or not accessible',
-		'The ID does not exist, or the token cannot see it. Check that the ID is right (pick it from the list instead of typing it) and that the token\'s user or System User has been given access to that asset in Business Settings (Accounts > Pages / Instagram accounts / WhatsApp accounts > Assign people).',
+		"The ID does not exist, or the token cannot see it. Check that the ID is right (pick it from the list instead of typing it) and that the token's user or System User has been given access to that asset in Business Settings (Accounts > Pages / Instagram accounts / WhatsApp accounts > Assign people).",
 		'never',
 		GRAPH_ERRORS_URL,
 	),
@@ -241,19 +241,19 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'-1/2207032': entry(
 		'Failed to create the media',
-		'Instagram could not create the media. Run the step again; if it keeps failing, check the file against Instagram\'s media requirements.',
+		"Instagram could not create the media. Run the step again; if it keeps failing, check the file against Instagram's media requirements.",
 		'transient',
 		INSTAGRAM_ERRORS_URL,
 	),
 	'-1/2207053': entry(
 		'Unknown upload error',
-		'The video upload failed on Instagram\'s side. Create the post again (a new container and upload); if it repeats, re-encode the video as MP4 (H.264/AAC).',
+		"The video upload failed on Instagram's side. Create the post again (a new container and upload); if it repeats, re-encode the video as MP4 (H.264/AAC).",
 		'never',
 		INSTAGRAM_ERRORS_URL,
 	),
 	'1/2207057': entry(
 		'Thumbnail offset outside the video',
-		'The Thumbnail Offset is longer than the video. Set it to a time (in milliseconds) within the video\'s length.',
+		"The Thumbnail Offset is longer than the video. Set it to a time (in milliseconds) within the video's length.",
 		'never',
 		INSTAGRAM_ERRORS_URL,
 	),
@@ -313,7 +313,7 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'100/2207037': entry(
 		'Invalid product tags',
-		'One or more product tags are invalid. Check the product IDs belong to the account\'s catalog and are approved.',
+		"One or more product tags are invalid. Check the product IDs belong to the account's catalog and are approved.",
 		'never',
 		INSTAGRAM_ERRORS_URL,
 	),
@@ -325,7 +325,7 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'352/2207026': entry(
 		'Unsupported video format',
-		'Instagram cannot use this video. Re-encode it as MP4 or MOV (H.264 video, AAC audio) within Instagram\'s size, length and resolution limits.',
+		"Instagram cannot use this video. Re-encode it as MP4 or MOV (H.264 video, AAC audio) within Instagram's size, length and resolution limits.",
 		'never',
 		INSTAGRAM_ERRORS_URL,
 	),
@@ -361,7 +361,7 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'36004/2207010': entry(
 		'Caption too long',
-		'The caption exceeds Instagram\'s limits: 2,200 characters, 30 hashtags, 20 @mentions. Shorten it.',
+		"The caption exceeds Instagram's limits: 2,200 characters, 30 hashtags, 20 @mentions. Shorten it.",
 		'never',
 		INSTAGRAM_ERRORS_URL,
 	),
@@ -380,13 +380,13 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'*/2207082': entry(
 		'Media upload failed',
-		'The media upload failed on Instagram\'s side. Create the post again.',
+		"The media upload failed on Instagram's side. Create the post again.",
 		'never',
 		INSTAGRAM_ERRORS_URL,
 	),
 	'*/2207085': entry(
 		'Video could not be processed',
-		'Instagram could not process the video (format, length or resolution). Re-encode it within Instagram\'s video requirements.',
+		"Instagram could not process the video (format, length or resolution). Re-encode it within Instagram's video requirements.",
 		'never',
 		INSTAGRAM_ERRORS_URL,
 	),
@@ -492,13 +492,13 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'130497': entry(
 		'Country not allowed',
-		'This WhatsApp Business Account cannot message users in the recipient\'s country. Nothing to fix in the workflow.',
+		"This WhatsApp Business Account cannot message users in the recipient's country. Nothing to fix in the workflow.",
 		'never',
 		WHATSAPP_ERRORS_URL,
 	),
 	'131000': entry(
 		'Something went wrong at WhatsApp',
-		'WhatsApp had an unknown error. Reads are retried automatically. A message send is not repeated automatically because it may have gone out: check the recipient\'s chat or the status webhook before sending again. If it persists, contact Meta support with the fbtrace_id.',
+		"WhatsApp had an unknown error. Reads are retried automatically. A message send is not repeated automatically because it may have gone out: check the recipient's chat or the status webhook before sending again. If it persists, contact Meta support with the fbtrace_id.",
 		'transient',
 		WHATSAPP_ERRORS_URL,
 	),
@@ -510,13 +510,13 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'131008': entry(
 		'Required parameter missing',
-		'A required field of the message is empty. Check the node fields named in Meta\'s message.',
+		"A required field of the message is empty. Check the node fields named in Meta's message.",
 		'never',
 		WHATSAPP_ERRORS_URL,
 	),
 	'131009': entry(
 		'Parameter value not valid',
-		'A value in the message is not valid: often the recipient phone number (use the full international number, digits only, e.g. 15551234567), a message ID, or a media ID. Check the fields named in Meta\'s message.',
+		"A value in the message is not valid: often the recipient phone number (use the full international number, digits only, e.g. 15551234567), a message ID, or a media ID. Check the fields named in Meta's message.",
 		'never',
 		WHATSAPP_ERRORS_URL,
 	),
@@ -552,7 +552,7 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'131037': entry(
 		'Display name not approved',
-		'The phone number\'s display name needs approval before it can send. Check the name status in WhatsApp Manager > Phone numbers.',
+		"The phone number's display name needs approval before it can send. Check the name status in WhatsApp Manager > Phone numbers.",
 		'never',
 		WHATSAPP_ERRORS_URL,
 	),
@@ -570,19 +570,19 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'131047': entry(
 		'More than 24 hours since the customer last wrote',
-		'Free-form messages are only allowed within 24 hours of the customer\'s last message. Send an approved template instead.',
+		"Free-form messages are only allowed within 24 hours of the customer's last message. Send an approved template instead.",
 		'never',
 		WHATSAPP_ERRORS_URL,
 	),
 	'131048': entry(
 		'Spam rate limit hit',
-		'Too many of this number\'s messages were blocked or reported, so Meta limits its sending. Improve message quality (check the quality rating in WhatsApp Manager) and send fewer messages for a while.',
+		"Too many of this number's messages were blocked or reported, so Meta limits its sending. Improve message quality (check the quality rating in WhatsApp Manager) and send fewer messages for a while.",
 		'never',
 		WHATSAPP_ERRORS_URL,
 	),
 	'131049': entry(
 		'Meta chose not to deliver',
-		'Meta did not deliver this marketing message to keep the user\'s experience healthy (per-user marketing limit). Wait at least 24 hours before sending this user another marketing template; do not retry right away.',
+		"Meta did not deliver this marketing message to keep the user's experience healthy (per-user marketing limit). Wait at least 24 hours before sending this user another marketing template; do not retry right away.",
 		'never',
 		WHATSAPP_ERRORS_URL,
 	),
@@ -660,13 +660,13 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'132007': entry(
 		'Template violates format policy',
-		'The filled-in template breaks WhatsApp\'s formatting or content policy. Change the variable values or edit the template.',
+		"The filled-in template breaks WhatsApp's formatting or content policy. Change the variable values or edit the template.",
 		'never',
 		WHATSAPP_TEMPLATES_URL,
 	),
 	'132012': entry(
 		'Template parameter format mismatch',
-		'A variable has the wrong type for the template (for example text where the header expects an image). Match each parameter to the template\'s definition.',
+		"A variable has the wrong type for the template (for example text where the header expects an image). Match each parameter to the template's definition.",
 		'never',
 		WHATSAPP_TEMPLATES_URL,
 	),
@@ -696,7 +696,7 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'132069': entry(
 		'Flow throttled',
-		'The WhatsApp Flow in this message is throttled. Fix the Flow\'s health issues and try later.',
+		"The WhatsApp Flow in this message is throttled. Fix the Flow's health issues and try later.",
 		'never',
 		WHATSAPP_ERRORS_URL,
 	),
@@ -708,7 +708,7 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'133004': entry(
 		'Server temporarily unavailable',
-		'WhatsApp\'s server is briefly unavailable. The request is retried when safe; otherwise try again in a few minutes.',
+		"WhatsApp's server is briefly unavailable. The request is retried when safe; otherwise try again in a few minutes.",
 		'transient',
 		WHATSAPP_ERRORS_URL,
 	),
@@ -806,7 +806,7 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'80000..80014': entry(
 		'Business use case rate limit reached',
-		'Meta\'s rate limit for this Page, Instagram or WhatsApp account was reached. Nothing was done. The node waits and retries when it can; otherwise wait (Meta says how long) and run less often.',
+		"Meta's rate limit for this Page, Instagram or WhatsApp account was reached. Nothing was done. The node waits and retries when it can; otherwise wait (Meta says how long) and run less often.",
 		'throttled',
 		RATE_LIMIT_URL,
 	),
@@ -867,7 +867,9 @@ export function lookupMetaError(
  * The catalogue entry for a subcode known without its code (Instagram writes only the subcode
  * into a failed container's `status`, e.g. "Error: ... 2207026").
  */
-export function lookupMetaErrorBySubcode(subcode: number | undefined): MetaErrorCatalogueEntry | undefined {
+export function lookupMetaErrorBySubcode(
+	subcode: number | undefined,
+): MetaErrorCatalogueEntry | undefined {
 	const numericSubcode = asNumber(subcode);
 	return numericSubcode === undefined ? undefined : BY_SUBCODE.get(numericSubcode);
 }

@@ -3,11 +3,7 @@
  * failure, secret scrubbing, and the Continue On Fail item every node emits. Node code imports
  * from here; files inside this folder import from the specific file, never from this barrel.
  */
-export {
-	META_ERROR_CATALOGUE,
-	lookupMetaError,
-	lookupMetaErrorBySubcode,
-} from './catalogue';
+export { META_ERROR_CATALOGUE, lookupMetaError, lookupMetaErrorBySubcode } from './catalogue';
 export type { MetaErrorCatalogueEntry, MetaRetryClass } from './catalogue';
 export {
 	classifyMetaError,

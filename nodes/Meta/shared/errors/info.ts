@@ -65,8 +65,7 @@ export function describeMetaError(code?: number, subcode?: number): MetaErrorDes
 	if (found) return { ...found, known: true };
 	return {
 		title: code === undefined ? 'Request to Meta failed' : `Meta error ${code}`,
-		hint:
-			'Meta returned an error this node does not know. Read Meta\'s message, check the node\'s fields and the credential, and search the code on Meta\'s error reference.',
+		hint: "Meta returned an error this node does not know. Read Meta's message, check the node's fields and the credential, and search the code on Meta's error reference.",
 		retry: 'never',
 		docsUrl: GENERIC_DOCS_URL,
 		known: false,
@@ -93,7 +92,8 @@ export function classifyMetaError(
 }
 
 export function getMetaErrorInfo(error: unknown): MetaErrorInfo | undefined {
-	const context = (error as NodeApiError | undefined)?.context as { meta?: MetaErrorInfo } | undefined;
+	const context = (error as NodeApiError | undefined)?.context as
+		{ meta?: MetaErrorInfo } | undefined;
 	return context?.meta;
 }
 

@@ -78,4 +78,3 @@ export function scrubValue<T>(value: T, secrets: Array<string | undefined | null
 	};
 	return walk(value) as T;
 }
-

@@ -40,11 +40,20 @@ export async function searchInstagramAccounts(
 		const username = String(me.username ?? id);
 		return {
 			results: matchesFilter(filter, username, id)
-				? [{ name: `@${username} (Instagram Login)`, value: id, url: `https://www.instagram.com/${username}/` }]
+				? [
+						{
+							name: `@${username} (Instagram Login)`,
+							value: id,
+							url: `https://www.instagram.com/${username}/`,
+						},
+					]
 				: [],
 		};
 	}
-	let page: { data?: PageWithInstagram[]; paging?: { next?: string; cursors?: { after?: string } } };
+	let page: {
+		data?: PageWithInstagram[];
+		paging?: { next?: string; cursors?: { after?: string } };
+	};
 	try {
 		page = (await graphRequest.call(this, {
 			method: 'GET',
@@ -118,7 +127,9 @@ export async function searchPages(
 	const results: INodeListSearchItems[] = (page.data ?? [])
 		.filter((fbPage) => matchesFilter(filter, fbPage.name, fbPage.id))
 		.map((fbPage) => ({
-			name: fbPage.category ? `${fbPage.name ?? fbPage.id} (${fbPage.category})` : (fbPage.name ?? fbPage.id),
+			name: fbPage.category
+				? `${fbPage.name ?? fbPage.id} (${fbPage.category})`
+				: (fbPage.name ?? fbPage.id),
 			value: fbPage.id,
 			url: `https://www.facebook.com/${fbPage.id}`,
 		}));

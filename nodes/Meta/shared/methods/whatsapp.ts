@@ -107,7 +107,7 @@ async function wabasFromBusinesses(
 	return [...found.values()];
 }
 
-/** WABA ids in the token's granular WhatsApp scopes (`debug_token`, reference B.4). */
+/** WABA ids in the token's granular WhatsApp scopes (`debug_token`: https://developers.facebook.com/docs/graph-api/reference/debug_token). */
 async function wabasFromTokenGrants(
 	this: ILoadOptionsFunctions,
 ): Promise<WhatsAppBusinessAccountSummary[]> {

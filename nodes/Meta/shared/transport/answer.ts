@@ -19,13 +19,20 @@ export interface AnswerCheck {
 
 /** The answer as an object, or undefined when it is not one (text, cut-short JSON, a list). */
 export function answerObject(answer: unknown): IDataObject | undefined {
-	return typeof answer === 'object' && answer !== null && !Array.isArray(answer) && !Buffer.isBuffer(answer)
+	return typeof answer === 'object' &&
+		answer !== null &&
+		!Array.isArray(answer) &&
+		!Buffer.isBuffer(answer)
 		? (answer as IDataObject)
 		: undefined;
 }
 
 /** The error for an answer that cannot be read. */
-export function unreadableAnswerError(node: INode, check: AnswerCheck, missing: string): NodeApiError {
+export function unreadableAnswerError(
+	node: INode,
+	check: AnswerCheck,
+	missing: string,
+): NodeApiError {
 	return createMetaApiError(node, {
 		outcome: check.write ? 'unknown' : 'failed',
 		message: `Meta's answer to ${check.what} could not be read (no ${missing} in it)`,
@@ -40,9 +47,17 @@ export function unreadableAnswerError(node: INode, check: AnswerCheck, missing: 
  * The text value of `field` in a success answer (an id, a status), or an error: unknown outcome
  * for a write, failure for a read. Numbers are accepted as ids and returned as text.
  */
-export function requireAnswerField(node: INode, answer: unknown, field: string, check: AnswerCheck): string {
+export function requireAnswerField(
+	node: INode,
+	answer: unknown,
+	field: string,
+	check: AnswerCheck,
+): string {
 	const value = answerObject(answer)?.[field];
-	if ((typeof value === 'string' && value.trim() !== '') || (typeof value === 'number' && Number.isFinite(value))) {
+	if (
+		(typeof value === 'string' && value.trim() !== '') ||
+		(typeof value === 'number' && Number.isFinite(value))
+	) {
 		return String(value);
 	}
 	throw unreadableAnswerError(node, check, field);

@@ -3,7 +3,10 @@
  * files can load it without pulling in the rest of the transport.
  */
 
-/** Newest stable Graph API version in the reference (meta-graph-api.md E.1). */
+/**
+ * Newest stable Graph API version when this was written
+ * (https://developers.facebook.com/docs/graph-api/changelog; see docs/graph-api.md, Versions).
+ */
 export const DEFAULT_GRAPH_API_VERSION = 'v26.0';
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
 export const DEFAULT_INSTAGRAM_BASE_URL = 'https://graph.instagram.com';

@@ -40,7 +40,11 @@ export interface LoadedCredential {
 export function getCredentialType(this: MetaFunctions): string {
 	let authentication: MetaAuthentication = 'accessToken';
 	try {
-		authentication = this.getNodeParameter('authentication', 0, 'accessToken') as MetaAuthentication;
+		authentication = this.getNodeParameter(
+			'authentication',
+			0,
+			'accessToken',
+		) as MetaAuthentication;
 	} catch {
 		authentication = 'accessToken';
 	}
@@ -61,9 +65,8 @@ function baseUrlSecrets(baseUrl: string): string[] {
 
 function credentialSecrets(credentials: ICredentialDataDecryptedObject, extra: string[]): string[] {
 	const oauthTokenData = credentials.oauthTokenData as IDataObject | undefined;
-	const packed = typeof credentials.longLivedAccessToken === 'string'
-		? credentials.longLivedAccessToken
-		: '';
+	const packed =
+		typeof credentials.longLivedAccessToken === 'string' ? credentials.longLivedAccessToken : '';
 	const values = [
 		credentials.accessToken,
 		credentials.appSecret,
@@ -106,7 +109,11 @@ export async function loadCredential(this: MetaFunctions): Promise<LoadedCredent
 	const proof = appSecret && accessToken ? appSecretProof(appSecret, accessToken) : '';
 	return {
 		resolved,
-		secrets: credentialSecrets(credentials, [accessToken, proof, ...baseUrlSecrets(resolved.baseUrl)]),
+		secrets: credentialSecrets(credentials, [
+			accessToken,
+			proof,
+			...baseUrlSecrets(resolved.baseUrl),
+		]),
 	};
 }
 

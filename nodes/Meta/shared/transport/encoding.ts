@@ -26,9 +26,10 @@ export function encodeForm(parameters: IDataObject): string {
 	return new URLSearchParams(flattenParameters(parameters)).toString();
 }
 
-export function encodeMultipart(
-	parts: NonNullable<GraphRequestOptions['multipart']>,
-): { body: Buffer; contentType: string } {
+export function encodeMultipart(parts: NonNullable<GraphRequestOptions['multipart']>): {
+	body: Buffer;
+	contentType: string;
+} {
 	const boundary = `----n8nMetaBoundary${randomBytes(12).toString('hex')}`;
 	const chunks: Buffer[] = [];
 	for (const part of parts) {

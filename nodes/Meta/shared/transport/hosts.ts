@@ -54,7 +54,8 @@ export function credentialHostProblem(url: string, baseUrl: string): string | un
 	if (base && target.origin === base.origin) return undefined;
 	const metaHost = isMetaHost(target.hostname);
 	if (metaHost && target.protocol === 'https:') return undefined;
-	if (metaHost) return `it uses ${target.protocol.replace(/:$/, '')} instead of https, so the access token would travel unencrypted`;
+	if (metaHost)
+		return `it uses ${target.protocol.replace(/:$/, '')} instead of https, so the access token would travel unencrypted`;
 	return `${target.hostname} is not one of Meta's hosts nor the Graph API Base URL of the credential, so the access token must not be sent there`;
 }
 

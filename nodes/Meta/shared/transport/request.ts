@@ -53,10 +53,19 @@ async function send(
 	request: IHttpRequestOptions,
 ): Promise<SendOutcome> {
 	try {
-		if (options.authScheme === 'OAuth' && credential.credentialType === META_CREDENTIAL_TYPES.oAuth2) {
+		if (
+			options.authScheme === 'OAuth' &&
+			credential.credentialType === META_CREDENTIAL_TYPES.oAuth2
+		) {
 			// n8n signs OAuth2 requests as `Bearer` only; Meta's upload host wants `OAuth <token>`.
-			const headers = { ...(request.headers ?? {}), Authorization: `OAuth ${credential.accessToken}` };
-			const response = (await this.helpers.httpRequest({ ...request, headers })) as IN8nHttpFullResponse;
+			const headers = {
+				...(request.headers ?? {}),
+				Authorization: `OAuth ${credential.accessToken}`,
+			};
+			const response = (await this.helpers.httpRequest({
+				...request,
+				headers,
+			})) as IN8nHttpFullResponse;
 			return { response };
 		}
 		const response = (await this.helpers.httpRequestWithAuthentication.call(
@@ -109,9 +118,10 @@ export async function graphRequest<T = any>(
 		if (outcome.response) {
 			const { statusCode, headers } = outcome.response;
 			const body = parseBody(outcome.response.body, Boolean(options.binary) && statusCode < 400);
-			const metaError = statusCode >= 400 || (body as IDataObject | undefined)?.error
-				? errorBodyOf(body)
-				: undefined;
+			const metaError =
+				statusCode >= 400 || (body as IDataObject | undefined)?.error
+					? errorBodyOf(body)
+					: undefined;
 			if (statusCode < 400 && !metaError) {
 				if (options.returnFullResponse) {
 					return { body, headers, statusCode } as T;

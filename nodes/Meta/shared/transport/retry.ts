@@ -148,7 +148,10 @@ export function networkCodeOf(error: unknown): string | undefined {
 	const text = String((error as { message?: unknown })?.message ?? '');
 	if (/socket hang up/i.test(text)) return 'ECONNRESET';
 	if (/timeout|timed out/i.test(text)) return 'ETIMEDOUT';
-	const match = /\b(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/.exec(text);
+	const match =
+		/\b(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/.exec(
+			text,
+		);
 	return match?.[1];
 }
 
@@ -161,9 +164,13 @@ export function defaultPolicy(options: GraphRequestOptions): RetryPolicy {
  * The kind of an answered failure: Meta's code first (numbers, never message text), then Meta's
  * `is_transient`, then the HTTP status (5xx without a Meta code: transient; 429: throttled).
  */
-export function answeredFailureKind(statusCode: number, metaError: MetaGraphErrorBody | undefined): FailureKind {
+export function answeredFailureKind(
+	statusCode: number,
+	metaError: MetaGraphErrorBody | undefined,
+): FailureKind {
 	const code = metaError?.code !== undefined ? Number(metaError.code) : undefined;
-	const subcode = metaError?.error_subcode !== undefined ? Number(metaError.error_subcode) : undefined;
+	const subcode =
+		metaError?.error_subcode !== undefined ? Number(metaError.error_subcode) : undefined;
 	let kind: FailureKind =
 		code !== undefined
 			? classifyMetaError(code, subcode, metaError?.is_transient)
@@ -180,9 +187,11 @@ export function answeredFailureKind(statusCode: number, metaError: MetaGraphErro
  * allowance is used up but no time is given (X-App-Usage at 100), one long backoff: the window is a
  * rolling hour, so a quick retry is wasted.
  */
-export function hintedWait(kind: FailureKind, headers: Record<string, unknown> | undefined): number {
+export function hintedWait(
+	kind: FailureKind,
+	headers: Record<string, unknown> | undefined,
+): number {
 	const waitMs = waitFromHeaders(headers);
 	if (kind === 'throttled' && waitMs === 0 && usageExhausted(headers)) return MAX_SINGLE_BACKOFF_MS;
 	return waitMs;
 }
-

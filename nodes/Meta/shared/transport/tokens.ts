@@ -4,7 +4,10 @@
  */
 import { createHash, createHmac } from 'crypto';
 
-/** `appsecret_proof` (meta-graph-api.md B.6): lowercase hex HMAC-SHA256 of the token. */
+/**
+ * `appsecret_proof`: lowercase hex HMAC-SHA256 of the token keyed with the app secret
+ * (https://developers.facebook.com/docs/graph-api/securing-requests#appsecret_proof).
+ */
 export function appSecretProof(appSecret: string, accessToken: string): string {
 	return createHmac('sha256', appSecret).update(accessToken).digest('hex');
 }

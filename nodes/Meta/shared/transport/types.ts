@@ -37,7 +37,12 @@ export interface GraphRequestOptions {
 	/** Default: `json` for objects. `form` = application/x-www-form-urlencoded. */
 	bodyType?: 'json' | 'form' | 'binary' | 'multipart';
 	/** multipart/form-data parts when bodyType is `multipart`. */
-	multipart?: Array<{ name: string; value: string | Buffer; filename?: string; contentType?: string }>;
+	multipart?: Array<{
+		name: string;
+		value: string | Buffer;
+		filename?: string;
+		contentType?: string;
+	}>;
 	headers?: IDataObject;
 	/** Default: `idempotent` for GET, `none` for everything else. */
 	retry?: RetryPolicy;
@@ -68,7 +73,7 @@ export interface GraphAllItemsOptions {
 	pageSize?: number;
 }
 
-/** One operation of a Graph batch request (reference E.2). */
+/** One operation of a Graph batch request (https://developers.facebook.com/docs/graph-api/batch-requests). */
 export interface BatchOperation {
 	method: 'GET' | 'POST' | 'DELETE';
 	/** Relative to the version root, e.g. `me/accounts?fields=id,name`. */
@@ -89,7 +94,10 @@ export interface BatchResult<T = IDataObject> {
 	incomplete?: boolean;
 }
 
-/** Meta's error object (the value of `error` in the envelope, reference D.1). */
+/**
+ * Meta's error object: the value of `error` in the envelope
+ * (https://developers.facebook.com/docs/graph-api/guides/error-handling).
+ */
 export interface MetaGraphErrorBody {
 	message?: string;
 	type?: string;
