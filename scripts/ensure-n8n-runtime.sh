@@ -8,8 +8,9 @@
 # - A plain `npm install n8n` fails: an optional Kafka client downloads sources while building.
 #   So install with --ignore-scripts, then rebuild only sqlite3 (n8n's default database)
 #   against Node 24's headers shipped inside that package (needs g++, make and python3).
-# - Measured on 2 cores: about 3.5 GB in .n8n/runtime and 4 to 7 minutes on first run, most of it
-#   in `npm install`; later runs reuse the folder in under a second.
+# - Measured on 2 cores: 2.8 GB in .n8n/runtime plus about 0.7 GB in npm's download cache; the
+#   first run took about 4 minutes on an idle machine and 15 on a busy one (11 for `npm install`,
+#   4 for compiling sqlite3); later runs reuse the folder in under a second.
 #
 # Prints nothing but progress on stderr (numbered steps with the elapsed time, and a "still
 # installing" line every N8N_RUNTIME_PROGRESS_SECONDS, default 15, with the size so far); the last
@@ -68,7 +69,7 @@ fi
 mkdir -p "$RUNTIME_DIR"
 free_mb=$(df -Pk "$RUNTIME_DIR" | awk 'NR==2 { print int($4 / 1024) }')
 if [ -n "$free_mb" ] && [ "$free_mb" -lt "$MIN_FREE_MB" ]; then
-	log "only $free_mb MB free on the disk of $RUNTIME_DIR; the runtime needs about 3.5 GB"
+	log "only $free_mb MB free on the disk of $RUNTIME_DIR; the runtime needs about 3.5 GB (2.8 GB plus npm's cache)"
 	log "  (set N8N_RUNTIME_DIR to a folder on a larger disk, or free some space)"
 	exit 1
 fi
@@ -96,14 +97,18 @@ heartbeat_pid=""
 npm_cache="$(npm config get cache 2>/dev/null || echo "$HOME/.npm")/_cacache"
 size_mb() { { du -sm "$1" 2>/dev/null || echo 0; } | awk 'NR==1 { print $1 + 0 }'; }
 start_heartbeat() {
-	local cache_before
-	cache_before=$(size_mb "$npm_cache")
+	local cache_before=0
+	if [ "$1" = installing ]; then cache_before=$(size_mb "$npm_cache"); fi
 	(
 		set +e
 		# sleep holds none of our pipes: a reader of them sees the end as soon as we exit.
 		while sleep "$PROGRESS_SECONDS" </dev/null >/dev/null 2>&1; do
-			log "  still $1: $(elapsed) so far; downloaded $(( $(size_mb "$npm_cache") - cache_before )) MB," \
-				"$(size_mb "$RUNTIME_DIR/node_modules") MB of about 3500 MB unpacked"
+			if [ "$1" = installing ]; then
+				log "  still installing: $(elapsed) so far; downloaded $(( $(size_mb "$npm_cache") - cache_before )) MB," \
+					"$(size_mb "$RUNTIME_DIR/node_modules") MB of about 2800 MB unpacked"
+			else
+				log "  still $1: $(elapsed) so far"
+			fi
 		done
 	) >/dev/null &
 	heartbeat_pid=$!
@@ -137,7 +142,7 @@ audit=false
 EOF
 
 log "first run: installing the pinned n8n runtime into $RUNTIME_DIR"
-log "  (about 3.5 GB and 4 to 7 minutes; later runs reuse it)"
+log "  (about 3.5 GB of disk; 4 minutes on an idle 2-core machine, up to 15 on a busy one; later runs reuse it)"
 step 1 "npm install $NODE_PACKAGE@$NODE_RUNTIME_RANGE and n8n@$N8N_VERSION (the long step)"
 start_heartbeat installing
 npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2
@@ -150,7 +155,7 @@ fi
 log "Node runtime: $("$node_bin" --version)"
 
 # sqlite3 compiled from its bundled sources against Node 24 (no network needed).
-step 2 "compiling sqlite3 against Node $("$node_bin" --version) headers (g++, about a minute)"
+step 2 "compiling sqlite3 against Node $("$node_bin" --version) headers (g++, 1 to 4 minutes)"
 start_heartbeat compiling
 PATH="$node_dir/bin:$PATH" \
 	npm_config_nodedir="$node_dir" \

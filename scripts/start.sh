@@ -5,7 +5,8 @@
 # See README "Real n8n, end-to-end tests and queue mode".
 #
 # Six numbered steps with the elapsed time: 1 to 3 here, 4 to 6 in scripts/start.ts. The first
-# run installs n8n (about 3.5 GB, 4 to 7 minutes, needs g++, make and python3); later runs reuse it.
+# run installs n8n (about 3.5 GB, 4 minutes on an idle 2-core machine and up to 15 on a busy one,
+# needs g++, make and python3); later runs reuse it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +45,6 @@ fi
 step 3 "building the package"
 npm run --silent build
 
-# start.ts ensures the pinned runtime (Node 24 + n8n in .n8n/runtime; first run 4 to 7 minutes,
+# start.ts ensures the pinned runtime (Node 24 + n8n in .n8n/runtime; first run 4 to 15 minutes,
 # then it is reused), starts the simulator and n8n. exec: it receives Ctrl-C itself and stops both.
 exec node node_modules/tsx/dist/cli.mjs scripts/start.ts "$@"

@@ -100,7 +100,7 @@ async function main(): Promise<void> {
 	}
 	say(describePlan(checked));
 
-	step(4, 'the pinned n8n runtime (.n8n/runtime; the first run installs it, 4 to 7 minutes)');
+	step(4, 'the pinned n8n runtime (.n8n/runtime; the first run installs it: 4 minutes on an idle 2-core machine, up to 15 on a busy one)');
 	const runtime = ensureRuntime();
 	fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
 	const workDir = path.join(userFolder, 'work');
