@@ -44,8 +44,10 @@ async function start(overrides: Parameters<typeof parameters>[0] = {}, withAppId
 
 /** Meta runs the verification GET against the URL being registered before it answers. */
 function verifyThen(url: () => string, token: (body: Record<string, unknown>) => string) {
-	return async (_uri: string, body: Record<string, unknown>) => {
-		const handshake = await emitter.handshake(url(), token(body));
+	return async (_uri: string, body: Record<string, unknown> | string) => {
+		// nock hands a form body to the reply function as text.
+		const fields = typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : body;
+		const handshake = await emitter.handshake(url(), token(fields));
 		return handshake.ok
 			? [200, { success: true }]
 			: [400, { error: { message: '(#2200) Callback verification failed', code: 2200, type: 'OAuthException' } }];
@@ -176,5 +178,56 @@ describe('no registration and bad settings', () => {
 		const error = await nullPhone.hook('create').catch((caught: Error) => caught);
 		expect(String((error as Error).message)).toMatch(/Phone Number/);
 		expect(String((error as Error).message)).not.toMatch(/\[object|^undefined/);
+	});
+});
+
+describe('Instagram account and app subscription', () => {
+	it('Instagram Login: subscribes the account by its numeric id for comments and messages', async () => {
+		trigger = await startTrigger({
+			parameters: parameters({
+				authentication: 'instagramLogin',
+				events: ['instagramComments', 'instagramMessages'],
+				registration: 'instagramAccount',
+				instagramAccountId: { __rl: true, mode: 'id', value: '17841405726653026' },
+			}),
+			credentials: { metaBusinessInstagramLoginApi: { accessToken: 'IGAAtoken123456', clientSecret: APP_SECRET } },
+		});
+		const subscribe = nock('https://graph.instagram.com')
+			.post(/\/17841405726653026\/subscribed_apps/)
+			.query((query) => query.subscribed_fields === 'comments,messages')
+			.reply(200, { success: true });
+		expect(await trigger.hook('create')).toBe(true);
+		expect(subscribe.isDone()).toBe(true);
+		expect(trigger.staticData).toMatchObject({ registration: 'instagramAccount', target: '17841405726653026' });
+	});
+
+	it('Facebook Login: says the Page subscription is set in the App Dashboard, and sends nothing', async () => {
+		const harness = await start({ registration: 'instagramAccount', instagramAccountId: { __rl: true, mode: 'id', value: '17841405726653026' } });
+		await expect(harness.hook('create')).rejects.toThrow(/Instagram Login credential/);
+	});
+
+	it('App Subscription: refuses to replace another callback URL, else subscribes with the app token and removes it on deactivation', async () => {
+		const harness = await start({ registration: 'appSubscription' }, true);
+		const appToken = `${APP_ID}|${APP_SECRET}`;
+		nock(GRAPH).get(new RegExp(`/${APP_ID}/subscriptions`)).query((query) => query.access_token === appToken)
+			.reply(200, { data: [{ object: 'whatsapp_business_account', callback_url: 'https://elsewhere.example/meta', active: true }] });
+		await expect(harness.hook('create')).rejects.toThrow('https://elsewhere.example/meta');
+
+		const graph = nock(GRAPH)
+			.get(new RegExp(`/${APP_ID}/subscriptions`)).query(true).reply(200, { data: [] })
+			.post(new RegExp(`/${APP_ID}/subscriptions`), (body) => body.callback_url === harness.url && body.object === 'whatsapp_business_account' && String(body.fields).includes('messages'))
+			.query((query) => query.access_token === appToken)
+			.reply(verifyThen(() => harness.url, (body) => body.verify_token as string) as never)
+			.get(new RegExp(`/${WABA_ID}/subscribed_apps`)).query(true).reply(200, { data: [{ whatsapp_business_api_data: { id: APP_ID } }] });
+		expect(await harness.hook('create')).toBe(true);
+		expect(graph.isDone()).toBe(true);
+		expect(harness.staticData).toMatchObject({ registration: 'appSubscription', target: APP_ID, subscribedApp: false });
+
+		const unsubscribe = nock(GRAPH)
+			.delete(new RegExp(`/${APP_ID}/subscriptions`))
+			.query((query) => query.object === 'whatsapp_business_account' && query.access_token === appToken)
+			.reply(200, { success: true });
+		expect(await harness.hook('delete')).toBe(true);
+		expect(unsubscribe.isDone()).toBe(true);
 	});
 });

@@ -188,17 +188,33 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	} else if (registration === 'appSubscription') {
 		await createAppSubscription.call(this, url, verifyToken, replace, registered);
 	} else {
-		const accountId = locator.call(this, 'instagramAccountId', 'Instagram Account');
-		await graph.call(this, {
-			method: 'POST',
-			path: `/${accountId}/subscribed_apps`,
-			qs: { subscribed_fields: 'comments,mentions,messages' },
-			retry: 'idempotent',
-		});
-		registered.target = accountId;
+		registered.target = await subscribeInstagramAccount.call(this);
 	}
 	Object.assign(memory.call(this), registered);
 	return true;
+}
+
+/**
+ * Instagram Login: the account subscribes the app itself (`POST /{ig-user-id}/subscribed_apps`, by
+ * numeric id; `/me` is refused). @mentions come inside `comments` there. With Facebook Login the
+ * subscription belongs to the linked Facebook Page and needs the Page's token, which the App
+ * Dashboard sets up; the node says so rather than guessing.
+ */
+async function subscribeInstagramAccount(this: IHookFunctions): Promise<string> {
+	const accountId = locator.call(this, 'instagramAccountId', 'Instagram Account');
+	if (String(this.getNodeParameter('authentication', 'accessToken')) !== 'instagramLogin') {
+		throw new NodeOperationError(this.getNode(), 'Instagram Account registration needs the Instagram Login credential', {
+			description:
+				"With Facebook Login, Instagram webhooks flow through the linked Facebook Page: subscribe the Page to the app in the App Dashboard (Webhooks > Instagram), then set Register Webhook to None.",
+		});
+	}
+	await graph.call(this, {
+		method: 'POST',
+		path: `/${accountId}/subscribed_apps`,
+		qs: { subscribed_fields: 'comments,messages' },
+		retry: 'idempotent',
+	});
+	return accountId;
 }
 
 /** App ID and app access token (`{app-id}|{app-secret}`) from the Access Token credential. */
