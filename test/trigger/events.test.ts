@@ -285,4 +285,17 @@ describe('batches and filters', () => {
 		const items = await itemsFor(envelope, { events: ['instagramComments'], filters: { instagramAccountIds: IG_ACCOUNT_ID } });
 		expect(items.map((item) => item.json.commentId)).toEqual(['C1']);
 	});
+
+	it('a workflow registered for one number keeps only that number\'s events with empty filters', async () => {
+		const envelope = whatsappEnvelope(WABA_ID, [
+			messagesChange(NUMBER_A, CUSTOMER, [inboundMessage('text', CUSTOMER, { text: 'for A' })]),
+			messagesChange(NUMBER_B, CUSTOMER, [inboundMessage('text', CUSTOMER, { text: 'for B' })]),
+		]);
+		const items = await itemsFor(envelope, {
+			registration: 'phoneNumberOverride',
+			wabaId: { __rl: true, mode: 'id', value: WABA_ID },
+			phoneNumberId: { __rl: true, mode: 'id', value: NUMBER_B.phoneNumberId },
+		});
+		expect(items.map((item) => item.json.text)).toEqual(['for B']);
+	});
 });

@@ -148,6 +148,19 @@ describe('signature (POST)', () => {
 		expect(rejectionsLogged(harness)).toEqual(['noAppSecret']);
 	});
 
+	it('reads the raw body through n8n\'s readRawBody when it was not read yet', async () => {
+		trigger = await startTrigger({ parameters: parameters(), credentials: credentials(), rawBody: 'lazy' });
+		expect((await emitter.deliver(trigger.url, textDelivery())).lastStatus).toBe(200);
+		expect(trigger.executions).toHaveLength(1);
+	});
+
+	it('answers 500 (Meta retries later) when no raw body is available, rather than trusting a parsed one', async () => {
+		trigger = await startTrigger({ parameters: parameters(), credentials: credentials(), rawBody: 'none' });
+		expect((await emitter.deliver(trigger.url, textDelivery())).lastStatus).toBe(500);
+		expect(trigger.executions).toHaveLength(0);
+		expect(rejectionsLogged(trigger)).toEqual(['noRawBody']);
+	});
+
 	it('answers 400 to a signed body that is not a JSON object', async () => {
 		const harness = await start();
 		const body = Buffer.from('[1,2,3]');

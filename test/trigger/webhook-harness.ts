@@ -50,6 +50,11 @@ export interface StartTriggerOptions {
 	credentials: CredentialsData;
 	/** Static data the node starts with (e.g. a previous activation's memory). */
 	staticData?: IDataObject;
+	/**
+	 * How the raw bytes reach the node: `set` (req.rawBody already read, the default), `lazy` (only
+	 * req.readRawBody(), as n8n's rawBodyReader middleware provides before a parser ran), `none`.
+	 */
+	rawBody?: 'set' | 'lazy' | 'none';
 }
 
 export interface TriggerHarness {
@@ -166,7 +171,13 @@ export async function startTrigger(options: StartTriggerOptions): Promise<Trigge
 			const rawBody = await readBody(request);
 			const url = new URL(request.url ?? '/', 'http://127.0.0.1');
 			const req = request as IncomingMessage & IDataObject;
-			req.rawBody = rawBody;
+			const mode = options.rawBody ?? 'set';
+			if (mode === 'set') req.rawBody = rawBody;
+			if (mode === 'lazy') {
+				req.readRawBody = async () => {
+					req.rawBody = rawBody;
+				};
+			}
 			req.query = Object.fromEntries(url.searchParams.entries());
 			req.params = {};
 			try {

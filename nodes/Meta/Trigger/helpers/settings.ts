@@ -60,6 +60,25 @@ export function readOptions(this: TriggerFunctions): TriggerOptions {
 	};
 }
 
+/**
+ * A workflow registered for one number (or account) takes only that number's events even when
+ * the Filters are empty: with several workflows on one app, each gets its own.
+ */
+function registeredScope(this: TriggerFunctions): { phoneNumberId?: string; wabaId?: string } {
+	const registration = parameter.call(this, 'registration', 'none');
+	const value = (name: string): string | undefined => {
+		const raw = this.getNodeParameter(name, '', { extractValue: true });
+		return typeof raw === 'string' && raw.trim() ? raw.trim() : undefined;
+	};
+	if (registration === 'phoneNumberOverride') return { phoneNumberId: value('phoneNumberId') };
+	if (registration === 'whatsAppBusinessAccountOverride') return { wabaId: value('wabaId') };
+	return {};
+}
+
+function orRegistered(filter: Set<string>, registered: string | undefined): Set<string> {
+	return filter.size === 0 && registered ? new Set([registered]) : filter;
+}
+
 export function readSelection(this: TriggerFunctions): Selection {
 	const filters = expectObject(this.getNode(), parameter.call(this, 'filters', {}), {
 		label: 'Filters',
@@ -69,14 +88,18 @@ export function readSelection(this: TriggerFunctions): Selection {
 		label: 'Options',
 		itemIndex: 0,
 	});
+	const registered = registeredScope.call(this);
 	const events = optionList.call(this, parameter.call(this, 'events', []), 'Events', TRIGGER_EVENTS) as Set<TriggerEvent>;
 	return {
 		events,
 		statuses: events.has('whatsappStatuses')
 			? optionList.call(this, parameter.call(this, 'statuses', ['failed']), 'Statuses', MESSAGE_STATUSES)
 			: new Set(),
-		phoneNumberIds: idList.call(this, filters.phoneNumberIds, 'Phone Number IDs'),
-		whatsAppBusinessAccountIds: idList.call(this, filters.whatsAppBusinessAccountIds, 'WhatsApp Business Account IDs'),
+		phoneNumberIds: orRegistered(idList.call(this, filters.phoneNumberIds, 'Phone Number IDs'), registered.phoneNumberId),
+		whatsAppBusinessAccountIds: orRegistered(
+			idList.call(this, filters.whatsAppBusinessAccountIds, 'WhatsApp Business Account IDs'),
+			registered.wabaId,
+		),
 		instagramAccountIds: idList.call(this, filters.instagramAccountIds, 'Instagram Account IDs'),
 		messageTypes: optionList.call(this, filters.messageTypes, 'Message Types'),
 		includeRaw: expectBoolean(this.getNode(), options.includeRawValue ?? false, {
