@@ -81,30 +81,48 @@ export class WebhookEmitter {
 	}
 
 	/** Meta's verification GET; ok only for HTTP 200 with the challenge echoed as the body. */
-	async handshake(callbackUrl: string, verifyToken: string, challenge = String(randomInt(1e9, 2e9))): Promise<HandshakeResult> {
+	async handshake(
+		callbackUrl: string,
+		verifyToken: string,
+		challenge = String(randomInt(1e9, 2e9)),
+	): Promise<HandshakeResult> {
 		const url = new URL(callbackUrl);
 		url.searchParams.set('hub.mode', 'subscribe');
 		url.searchParams.set('hub.challenge', challenge);
 		url.searchParams.set('hub.verify_token', verifyToken);
 		try {
-			const response = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
+			const response = await fetch(url, {
+				signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+			});
 			const body = await response.text();
-			return { ok: response.status === 200 && body === challenge, status: response.status, body, challenge };
+			return {
+				ok: response.status === 200 && body === challenge,
+				status: response.status,
+				body,
+				challenge,
+			};
 		} catch (error) {
 			return { ok: false, status: 0, body: String((error as Error).message ?? error), challenge };
 		}
 	}
 
 	/** Signs and POSTs one delivery, retrying with growing waits until it is accepted or attempts run out. */
-	async deliver(callbackUrl: string, envelope: WebhookEnvelope, options: DeliverOptions = {}): Promise<DeliveryResult> {
+	async deliver(
+		callbackUrl: string,
+		envelope: WebhookEnvelope,
+		options: DeliverOptions = {},
+	): Promise<DeliveryResult> {
 		const body = encodeMetaJson(envelope, this.options);
 		const secret = options.appSecret ?? this.options.appSecret;
 		const mode = options.signature ?? 'valid';
 		const signature =
-			mode === 'missing' ? undefined : signBody(mode === 'forged' ? `forged-${secret}` : secret, body);
+			mode === 'missing'
+				? undefined
+				: signBody(mode === 'forged' ? `forged-${secret}` : secret, body);
 		const headers: Record<string, string> = { 'Content-Type': 'application/json' };
 		if (signature) headers['X-Hub-Signature-256'] = signature;
-		if (this.options.legacySha1 && mode !== 'missing') headers['X-Hub-Signature'] = signBodySha1(secret, body);
+		if (this.options.legacySha1 && mode !== 'missing')
+			headers['X-Hub-Signature'] = signBodySha1(secret, body);
 		const maxAttempts = Math.max(1, options.maxAttempts ?? this.options.maxAttempts ?? 5);
 		const sleep = this.options.sleep ?? defaultSleep;
 		const attempts: DeliveryAttempt[] = [];

@@ -37,7 +37,11 @@ const nowSeconds = (): string => String(Math.floor(Date.now() / 1000));
 
 // ---- Envelopes -----------------------------------------------------------------------------
 
-export function whatsappEnvelope(wabaId: string, changes: WebhookChange[], time?: number): WebhookEnvelope {
+export function whatsappEnvelope(
+	wabaId: string,
+	changes: WebhookChange[],
+	time?: number,
+): WebhookEnvelope {
 	return {
 		object: 'whatsapp_business_account',
 		entry: [{ id: wabaId, ...(time !== undefined ? { time } : {}), changes }],
@@ -80,9 +84,24 @@ export interface BusinessNumber {
 }
 
 export type InboundType =
-	| 'text' | 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker' | 'location' | 'contacts'
-	| 'button_reply' | 'list_reply' | 'nfm_reply' | 'button' | 'reaction' | 'unreaction' | 'order'
-	| 'system' | 'unsupported';
+	| 'text'
+	| 'image'
+	| 'video'
+	| 'audio'
+	| 'voice'
+	| 'document'
+	| 'sticker'
+	| 'location'
+	| 'contacts'
+	| 'button_reply'
+	| 'list_reply'
+	| 'nfm_reply'
+	| 'button'
+	| 'reaction'
+	| 'unreaction'
+	| 'order'
+	| 'system'
+	| 'unsupported';
 
 export interface InboundOptions {
 	id?: string;
@@ -113,37 +132,144 @@ function mediaObject(mimeType: string, options: InboundOptions, extra: Json = {}
 /** The type-specific part of an inbound message (`{ type, <type>: {...} }`). */
 function inboundContent(type: InboundType, options: InboundOptions): Json {
 	switch (type) {
-		case 'text': return { type: 'text', text: { body: options.text ?? 'Hello' } };
-		case 'image': return { type: 'image', image: mediaObject('image/jpeg', options) };
-		case 'video': return { type: 'video', video: mediaObject('video/mp4', options) };
-		case 'audio': return { type: 'audio', audio: mediaObject('audio/ogg; codecs=opus', options, { voice: false }) };
-		case 'voice': return { type: 'audio', audio: mediaObject('audio/ogg; codecs=opus', options, { voice: true }) };
-		case 'document': return { type: 'document', document: mediaObject('application/pdf', options, { filename: 'invoice.pdf' }) };
-		case 'sticker': return { type: 'sticker', sticker: mediaObject('image/webp', options, { animated: false }) };
+		case 'text':
+			return { type: 'text', text: { body: options.text ?? 'Hello' } };
+		case 'image':
+			return { type: 'image', image: mediaObject('image/jpeg', options) };
+		case 'video':
+			return { type: 'video', video: mediaObject('video/mp4', options) };
+		case 'audio':
+			return {
+				type: 'audio',
+				audio: mediaObject('audio/ogg; codecs=opus', options, { voice: false }),
+			};
+		case 'voice':
+			return {
+				type: 'audio',
+				audio: mediaObject('audio/ogg; codecs=opus', options, { voice: true }),
+			};
+		case 'document':
+			return {
+				type: 'document',
+				document: mediaObject('application/pdf', options, { filename: 'invoice.pdf' }),
+			};
+		case 'sticker':
+			return { type: 'sticker', sticker: mediaObject('image/webp', options, { animated: false }) };
 		case 'location':
-			return { type: 'location', location: { latitude: 37.4611978, longitude: -122.2164385, name: 'Facebook HQ', address: '1 Hacker Way, Menlo Park, CA 94025' } };
+			return {
+				type: 'location',
+				location: {
+					latitude: 37.4611978,
+					longitude: -122.2164385,
+					name: 'Facebook HQ',
+					address: '1 Hacker Way, Menlo Park, CA 94025',
+				},
+			};
 		case 'contacts':
-			return { type: 'contacts', contacts: [{ name: { first_name: 'Chandler', last_name: 'Bing', formatted_name: 'Chandler Bing' }, phones: [{ phone: '+1 555-555-5555', wa_id: '15555555555', type: 'CELL' }] }] };
+			return {
+				type: 'contacts',
+				contacts: [
+					{
+						name: { first_name: 'Chandler', last_name: 'Bing', formatted_name: 'Chandler Bing' },
+						phones: [{ phone: '+1 555-555-5555', wa_id: '15555555555', type: 'CELL' }],
+					},
+				],
+			};
 		case 'button_reply':
-			return { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: options.replyId ?? 'yes', title: options.replyTitle ?? 'Yes' } } };
+			return {
+				type: 'interactive',
+				interactive: {
+					type: 'button_reply',
+					button_reply: { id: options.replyId ?? 'yes', title: options.replyTitle ?? 'Yes' },
+				},
+			};
 		case 'list_reply':
-			return { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: options.replyId ?? 'row1', title: options.replyTitle ?? 'Row 1', description: 'First row' } } };
+			return {
+				type: 'interactive',
+				interactive: {
+					type: 'list_reply',
+					list_reply: {
+						id: options.replyId ?? 'row1',
+						title: options.replyTitle ?? 'Row 1',
+						description: 'First row',
+					},
+				},
+			};
 		case 'nfm_reply':
-			return { type: 'interactive', interactive: { type: 'nfm_reply', nfm_reply: { response_json: '{"flow_token":"t1","answer":"v"}', body: 'Sent', name: 'flow' } } };
-		case 'button': return { type: 'button', button: { payload: options.replyId ?? 'STOP', text: options.replyTitle ?? 'Stop promotions' } };
-		case 'reaction': return { type: 'reaction', reaction: { message_id: options.reactToMessageId ?? newWamid(), emoji: options.emoji ?? '\u{1F62E}' } };
-		case 'unreaction': return { type: 'reaction', reaction: { message_id: options.reactToMessageId ?? newWamid(), emoji: '' } };
+			return {
+				type: 'interactive',
+				interactive: {
+					type: 'nfm_reply',
+					nfm_reply: {
+						response_json: '{"flow_token":"t1","answer":"v"}',
+						body: 'Sent',
+						name: 'flow',
+					},
+				},
+			};
+		case 'button':
+			return {
+				type: 'button',
+				button: {
+					payload: options.replyId ?? 'STOP',
+					text: options.replyTitle ?? 'Stop promotions',
+				},
+			};
+		case 'reaction':
+			return {
+				type: 'reaction',
+				reaction: {
+					message_id: options.reactToMessageId ?? newWamid(),
+					emoji: options.emoji ?? '\u{1F62E}',
+				},
+			};
+		case 'unreaction':
+			return {
+				type: 'reaction',
+				reaction: { message_id: options.reactToMessageId ?? newWamid(), emoji: '' },
+			};
 		case 'order':
-			return { type: 'order', order: { catalog_id: '354160437058781', text: '', product_items: [{ product_retailer_id: 'SKU1', quantity: 3, item_price: 30, currency: 'EUR' }] } };
+			return {
+				type: 'order',
+				order: {
+					catalog_id: '354160437058781',
+					text: '',
+					product_items: [
+						{ product_retailer_id: 'SKU1', quantity: 3, item_price: 30, currency: 'EUR' },
+					],
+				},
+			};
 		case 'system':
-			return { type: 'system', system: { body: 'User A changed from 972987654321 to 972912345678', wa_id: '972912345678', type: 'user_changed_number' } };
+			return {
+				type: 'system',
+				system: {
+					body: 'User A changed from 972987654321 to 972912345678',
+					wa_id: '972912345678',
+					type: 'user_changed_number',
+				},
+			};
 		case 'unsupported':
-			return { type: 'unsupported', unsupported: { type: 'pool' }, errors: [{ code: 131051, title: 'Message type unknown', message: 'Message type unknown', error_data: { details: 'Message type is currently not supported.' } }] };
+			return {
+				type: 'unsupported',
+				unsupported: { type: 'pool' },
+				errors: [
+					{
+						code: 131051,
+						title: 'Message type unknown',
+						message: 'Message type unknown',
+						error_data: { details: 'Message type is currently not supported.' },
+					},
+				],
+			};
 	}
 }
 
 /** One inbound message (`value.messages[]` entry). */
-export function inboundMessage(type: InboundType, sender: Sender, options: InboundOptions = {}): Json {
+export function inboundMessage(
+	type: InboundType,
+	sender: Sender,
+	options: InboundOptions = {},
+): Json {
 	return {
 		...(sender.phone ? { from: sender.phone } : {}),
 		...(sender.userId ? { from_user_id: sender.userId } : {}),
@@ -151,7 +277,11 @@ export function inboundMessage(type: InboundType, sender: Sender, options: Inbou
 		id: options.id ?? newWamid(),
 		timestamp: options.timestamp ?? nowSeconds(),
 		...(options.contextMessageId || options.forwarded
-			? { context: options.contextMessageId ? { from: '15550783881', id: options.contextMessageId } : { forwarded: true } }
+			? {
+					context: options.contextMessageId
+						? { from: '15550783881', id: options.contextMessageId }
+						: { forwarded: true },
+				}
 			: {}),
 		...(options.referral ? { referral: options.referral } : {}),
 		...inboundContent(type, options),
@@ -160,7 +290,10 @@ export function inboundMessage(type: InboundType, sender: Sender, options: Inbou
 
 function contactOf(sender: Sender): Json {
 	return {
-		profile: { name: sender.name ?? 'Sheena Nelson', ...(sender.username ? { username: sender.username } : {}) },
+		profile: {
+			name: sender.name ?? 'Sheena Nelson',
+			...(sender.username ? { username: sender.username } : {}),
+		},
 		...(sender.phone ? { wa_id: sender.phone } : {}),
 		...(sender.userId ? { user_id: sender.userId } : {}),
 		...(sender.parentUserId ? { parent_user_id: sender.parentUserId } : {}),
@@ -168,12 +301,19 @@ function contactOf(sender: Sender): Json {
 }
 
 /** A `messages` change carrying inbound messages from one sender. */
-export function messagesChange(number: BusinessNumber, sender: Sender, messages: Json[]): WebhookChange {
+export function messagesChange(
+	number: BusinessNumber,
+	sender: Sender,
+	messages: Json[],
+): WebhookChange {
 	return {
 		field: 'messages',
 		value: {
 			messaging_product: 'whatsapp',
-			metadata: { display_phone_number: number.displayPhoneNumber, phone_number_id: number.phoneNumberId },
+			metadata: {
+				display_phone_number: number.displayPhoneNumber,
+				phone_number_id: number.phoneNumberId,
+			},
 			contacts: [contactOf(sender)],
 			messages,
 		},
@@ -184,11 +324,28 @@ export function messagesChange(number: BusinessNumber, sender: Sender, messages:
 
 /** Meta's asynchronous failures, as they arrive in `failed` statuses. */
 export const ASYNC_STATUS_ERRORS: Record<number, { title: string; details: string }> = {
-	131026: { title: 'Message undeliverable', details: 'Message failed to send because the recipient could not receive it.' },
-	131047: { title: 'Re-engagement message', details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' },
-	131049: { title: 'Meta chose not to deliver.', details: 'This message was not delivered to maintain healthy ecosystem engagement.' },
-	131050: { title: 'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business.', details: 'The user has stopped marketing messages.' },
-	131053: { title: 'Media upload error', details: 'Unable to upload the media used in the message.' },
+	131026: {
+		title: 'Message undeliverable',
+		details: 'Message failed to send because the recipient could not receive it.',
+	},
+	131047: {
+		title: 'Re-engagement message',
+		details:
+			'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+	},
+	131049: {
+		title: 'Meta chose not to deliver.',
+		details: 'This message was not delivered to maintain healthy ecosystem engagement.',
+	},
+	131050: {
+		title:
+			'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business.',
+		details: 'The user has stopped marketing messages.',
+	},
+	131053: {
+		title: 'Media upload error',
+		details: 'Unable to upload the media used in the message.',
+	},
 };
 
 export interface StatusOptions {
@@ -213,24 +370,50 @@ export function messageStatus(options: StatusOptions): Json {
 		timestamp: options.timestamp ?? nowSeconds(),
 		...(options.recipient ? { recipient_id: options.recipient } : {}),
 		...(options.recipientUserId ? { recipient_user_id: options.recipientUserId } : {}),
-		...(options.bizOpaqueCallbackData ? { biz_opaque_callback_data: options.bizOpaqueCallbackData } : {}),
+		...(options.bizOpaqueCallbackData
+			? { biz_opaque_callback_data: options.bizOpaqueCallbackData }
+			: {}),
 		...(!failed && options.status !== 'read'
-			? { pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: options.category ?? 'utility' } }
+			? {
+					pricing: {
+						billable: true,
+						pricing_model: 'PMP',
+						type: 'regular',
+						category: options.category ?? 'utility',
+					},
+				}
 			: {}),
 		...(failed
-			? { errors: [{ code, title: error.title, message: error.title, error_data: { details: error.details }, href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/' }] }
+			? {
+					errors: [
+						{
+							code,
+							title: error.title,
+							message: error.title,
+							error_data: { details: error.details },
+							href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
+						},
+					],
+				}
 			: {}),
 	};
 }
 
 /** A `messages` change carrying statuses (failed ones carry no contacts, as Meta sends them). */
-export function statusesChange(number: BusinessNumber, statuses: Json[], contacts: Sender[] = []): WebhookChange {
+export function statusesChange(
+	number: BusinessNumber,
+	statuses: Json[],
+	contacts: Sender[] = [],
+): WebhookChange {
 	const allFailed = statuses.every((status) => status.status === 'failed');
 	return {
 		field: 'messages',
 		value: {
 			messaging_product: 'whatsapp',
-			metadata: { display_phone_number: number.displayPhoneNumber, phone_number_id: number.phoneNumberId },
+			metadata: {
+				display_phone_number: number.displayPhoneNumber,
+				phone_number_id: number.phoneNumberId,
+			},
 			...(contacts.length && !allFailed ? { contacts: contacts.map(contactOf) } : {}),
 			statuses,
 		},
@@ -239,7 +422,11 @@ export function statusesChange(number: BusinessNumber, statuses: Json[], contact
 
 // ---- WhatsApp: templates and account ----------------------------------------------------------
 
-export function templateStatusChange(event: string, template: { id: number; name: string; language?: string; category?: string }, reason: string | null = 'NONE'): WebhookChange {
+export function templateStatusChange(
+	event: string,
+	template: { id: number; name: string; language?: string; category?: string },
+	reason: string | null = 'NONE',
+): WebhookChange {
 	return {
 		field: 'message_template_status_update',
 		value: {
@@ -253,7 +440,11 @@ export function templateStatusChange(event: string, template: { id: number; name
 	};
 }
 
-export function templateQualityChange(template: { id: number; name: string; language?: string }, previous: string, next: string): WebhookChange {
+export function templateQualityChange(
+	template: { id: number; name: string; language?: string },
+	previous: string,
+	next: string,
+): WebhookChange {
 	return {
 		field: 'message_template_quality_update',
 		value: {
@@ -266,11 +457,23 @@ export function templateQualityChange(template: { id: number; name: string; lang
 	};
 }
 
-export function phoneNumberQualityChange(displayPhoneNumber: string, event = 'THROUGHPUT_UPGRADE', currentLimit = 'TIER_10K'): WebhookChange {
-	return { field: 'phone_number_quality_update', value: { display_phone_number: displayPhoneNumber, event, current_limit: currentLimit } };
+export function phoneNumberQualityChange(
+	displayPhoneNumber: string,
+	event = 'THROUGHPUT_UPGRADE',
+	currentLimit = 'TIER_10K',
+): WebhookChange {
+	return {
+		field: 'phone_number_quality_update',
+		value: { display_phone_number: displayPhoneNumber, event, current_limit: currentLimit },
+	};
 }
 
-export function phoneNumberNameChange(displayPhoneNumber: string, decision: 'APPROVED' | 'REJECTED', requestedName: string, rejectionReason?: string): WebhookChange {
+export function phoneNumberNameChange(
+	displayPhoneNumber: string,
+	decision: 'APPROVED' | 'REJECTED',
+	requestedName: string,
+	rejectionReason?: string,
+): WebhookChange {
 	return {
 		field: 'phone_number_name_update',
 		value: {
@@ -288,11 +491,24 @@ export function accountUpdateChange(event: string, extra: Json = {}): WebhookCha
 
 // ---- Instagram -----------------------------------------------------------------------------
 
-export function instagramCommentChange(options: { id: string; text: string; fromId: string; username: string; mediaId: string; parentId?: string; idKey?: 'id' | 'comment_id'; self?: boolean }): WebhookChange {
+export function instagramCommentChange(options: {
+	id: string;
+	text: string;
+	fromId: string;
+	username: string;
+	mediaId: string;
+	parentId?: string;
+	idKey?: 'id' | 'comment_id';
+	self?: boolean;
+}): WebhookChange {
 	return {
 		field: 'comments',
 		value: {
-			from: { id: options.fromId, username: options.username, ...(options.self ? { self_ig_scoped_id: options.fromId } : {}) },
+			from: {
+				id: options.fromId,
+				username: options.username,
+				...(options.self ? { self_ig_scoped_id: options.fromId } : {}),
+			},
 			[options.idKey ?? 'id']: options.id,
 			...(options.parentId ? { parent_id: options.parentId } : {}),
 			text: options.text,
@@ -302,14 +518,22 @@ export function instagramCommentChange(options: { id: string; text: string; from
 }
 
 export function instagramMentionChange(mediaId: string, commentId?: string): WebhookChange {
-	return { field: 'mentions', value: { ...(commentId ? { comment_id: commentId } : {}), media_id: mediaId } };
+	return {
+		field: 'mentions',
+		value: { ...(commentId ? { comment_id: commentId } : {}), media_id: mediaId },
+	};
 }
 
 /** One `messaging[]` event (times in milliseconds). `kind` picks the event. */
 export function instagramMessaging(
 	accountId: string,
 	senderId: string,
-	kind: { message: Json } | { reaction: Json } | { postback: Json } | { read: Json } | { referral: Json },
+	kind:
+		| { message: Json }
+		| { reaction: Json }
+		| { postback: Json }
+		| { read: Json }
+		| { referral: Json },
 	timestamp = Date.now(),
 ): Json {
 	return { sender: { id: senderId }, recipient: { id: accountId }, timestamp, ...kind };

@@ -28,13 +28,22 @@ interface Received {
 
 let server: Server | undefined;
 
-async function serve(answers: Array<{ status: number; body?: string } | ((request: Received) => { status: number; body?: string })>) {
+async function serve(
+	answers: Array<
+		{ status: number; body?: string } | ((request: Received) => { status: number; body?: string })
+	>,
+) {
 	const received: Received[] = [];
 	server = createServer((request, response) => {
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
 		request.on('end', () => {
-			const entry = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks) };
+			const entry = {
+				method: request.method ?? '',
+				url: request.url ?? '',
+				headers: request.headers,
+				body: Buffer.concat(chunks),
+			};
 			received.push(entry);
 			const next = answers[Math.min(received.length - 1, answers.length - 1)];
 			const answer = typeof next === 'function' ? next(entry) : next;
@@ -52,7 +61,11 @@ afterEach(async () => {
 });
 
 const delivery = () =>
-	whatsappEnvelope(WABA_ID, [messagesChange(NUMBER_A, CUSTOMER, [inboundMessage('text', CUSTOMER, { text: 'Grüße \u{1F62E} </b>' })])]);
+	whatsappEnvelope(WABA_ID, [
+		messagesChange(NUMBER_A, CUSTOMER, [
+			inboundMessage('text', CUSTOMER, { text: 'Grüße \u{1F62E} </b>' }),
+		]),
+	]);
 
 describe('WebhookEmitter', () => {
 	it('sends ASCII JSON with lowercase \\u escapes, signed over exactly those bytes', async () => {
@@ -65,23 +78,37 @@ describe('WebhookEmitter', () => {
 		expect(request.body.equals(result.body)).toBe(true);
 		expect(request.body.every((byte) => byte < 0x80)).toBe(true);
 		expect(request.body.toString()).toContain('Gr\\u00fc\\u00dfe \\ud83d\\ude2e');
-		expect(request.headers['x-hub-signature-256']).toBe(`sha256=${createHmac('sha256', APP_SECRET).update(request.body).digest('hex')}`);
+		expect(request.headers['x-hub-signature-256']).toBe(
+			`sha256=${createHmac('sha256', APP_SECRET).update(request.body).digest('hex')}`,
+		);
 		expect(request.headers['x-hub-signature']).toBeUndefined();
 		// The escapes decode back to the original text.
-		expect(JSON.parse(request.body.toString()).entry[0].changes[0].value.messages[0].text.body).toBe('Grüße \u{1F62E} </b>');
+		expect(
+			JSON.parse(request.body.toString()).entry[0].changes[0].value.messages[0].text.body,
+		).toBe('Grüße \u{1F62E} </b>');
 	});
 
 	it('optionally escapes slashes and adds the legacy sha1 header', async () => {
 		const { url, received } = await serve([{ status: 200 }]);
-		await new WebhookEmitter({ appSecret: APP_SECRET, escapeSlashes: true, legacySha1: true }).deliver(url, delivery());
+		await new WebhookEmitter({
+			appSecret: APP_SECRET,
+			escapeSlashes: true,
+			legacySha1: true,
+		}).deliver(url, delivery());
 		expect(received[0].body.toString()).toContain('<\\/b>');
-		expect(received[0].headers['x-hub-signature']).toBe(`sha1=${createHmac('sha1', APP_SECRET).update(received[0].body).digest('hex')}`);
+		expect(received[0].headers['x-hub-signature']).toBe(
+			`sha1=${createHmac('sha1', APP_SECRET).update(received[0].body).digest('hex')}`,
+		);
 	});
 
 	it('retries a failed delivery with growing waits until it is accepted', async () => {
 		const { url, received } = await serve([{ status: 500 }, { status: 503 }, { status: 200 }]);
 		const waits: number[] = [];
-		const emitter = new WebhookEmitter({ appSecret: APP_SECRET, baseDelayMs: 100, sleep: async (ms) => void waits.push(ms) });
+		const emitter = new WebhookEmitter({
+			appSecret: APP_SECRET,
+			baseDelayMs: 100,
+			sleep: async (ms) => void waits.push(ms),
+		});
 		const result = await emitter.deliver(url, delivery());
 		expect(result.delivered).toBe(true);
 		expect(result.attempts.map((attempt) => attempt.status)).toEqual([500, 503, 200]);
@@ -94,7 +121,13 @@ describe('WebhookEmitter', () => {
 	it('gives up after the attempt bound and reports the last answer', async () => {
 		const { url, received } = await serve([{ status: 401, body: 'Rejected' }]);
 		const waits: number[] = [];
-		const emitter = new WebhookEmitter({ appSecret: APP_SECRET, maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 25, sleep: async (ms) => void waits.push(ms) });
+		const emitter = new WebhookEmitter({
+			appSecret: APP_SECRET,
+			maxAttempts: 4,
+			baseDelayMs: 10,
+			maxDelayMs: 25,
+			sleep: async (ms) => void waits.push(ms),
+		});
 		const result = await emitter.deliver(url, delivery());
 		expect(result).toMatchObject({ delivered: false, lastStatus: 401, lastBody: 'Rejected' });
 		expect(received).toHaveLength(4);
@@ -103,12 +136,27 @@ describe('WebhookEmitter', () => {
 
 	it('treats only 200 as delivered in strict mode, any 2xx otherwise', async () => {
 		const { url } = await serve([{ status: 204 }]);
-		expect((await new WebhookEmitter({ appSecret: APP_SECRET, maxAttempts: 1 }).deliver(url, delivery())).delivered).toBe(true);
-		expect((await new WebhookEmitter({ appSecret: APP_SECRET, maxAttempts: 1, strict200: true }).deliver(url, delivery())).delivered).toBe(false);
+		expect(
+			(await new WebhookEmitter({ appSecret: APP_SECRET, maxAttempts: 1 }).deliver(url, delivery()))
+				.delivered,
+		).toBe(true);
+		expect(
+			(
+				await new WebhookEmitter({
+					appSecret: APP_SECRET,
+					maxAttempts: 1,
+					strict200: true,
+				}).deliver(url, delivery())
+			).delivered,
+		).toBe(false);
 	});
 
 	it('records a network failure as status 0 and retries it', async () => {
-		const emitter = new WebhookEmitter({ appSecret: APP_SECRET, maxAttempts: 2, sleep: async () => undefined });
+		const emitter = new WebhookEmitter({
+			appSecret: APP_SECRET,
+			maxAttempts: 2,
+			sleep: async () => undefined,
+		});
 		const result = await emitter.deliver('http://127.0.0.1:1/hook', delivery());
 		expect(result.delivered).toBe(false);
 		expect(result.attempts).toHaveLength(2);
@@ -121,18 +169,26 @@ describe('WebhookEmitter', () => {
 		await emitter.deliver(url, delivery(), { signature: 'missing' });
 		await emitter.deliver(url, delivery(), { signature: 'forged' });
 		expect(received[0].headers['x-hub-signature-256']).toBeUndefined();
-		expect(received[1].headers['x-hub-signature-256']).not.toBe(`sha256=${createHmac('sha256', APP_SECRET).update(received[1].body).digest('hex')}`);
+		expect(received[1].headers['x-hub-signature-256']).not.toBe(
+			`sha256=${createHmac('sha256', APP_SECRET).update(received[1].body).digest('hex')}`,
+		);
 	});
 
 	it('performs the handshake and accepts only 200 with the challenge echoed', async () => {
-		const echo = await serve([(request) => {
-			const query = new URL(request.url, 'http://x').searchParams;
-			return query.get('hub.mode') === 'subscribe' && query.get('hub.verify_token') === 'tok'
-				? { status: 200, body: query.get('hub.challenge') ?? '' }
-				: { status: 403 };
-		}]);
+		const echo = await serve([
+			(request) => {
+				const query = new URL(request.url, 'http://x').searchParams;
+				return query.get('hub.mode') === 'subscribe' && query.get('hub.verify_token') === 'tok'
+					? { status: 200, body: query.get('hub.challenge') ?? '' }
+					: { status: 403 };
+			},
+		]);
 		const emitter = new WebhookEmitter({ appSecret: APP_SECRET });
-		expect(await emitter.handshake(echo.url, 'tok', '1158201444')).toMatchObject({ ok: true, status: 200, body: '1158201444' });
+		expect(await emitter.handshake(echo.url, 'tok', '1158201444')).toMatchObject({
+			ok: true,
+			status: 200,
+			body: '1158201444',
+		});
 		expect(await emitter.handshake(echo.url, 'nope')).toMatchObject({ ok: false, status: 403 });
 		await new Promise<void>((resolve) => server!.close(() => resolve()));
 		const wrongBody = await serve([{ status: 200, body: 'OK' }]);
@@ -142,7 +198,9 @@ describe('WebhookEmitter', () => {
 	it('batches entries of one object and refuses to mix objects', () => {
 		const batched = batchEnvelopes([delivery(), delivery()]);
 		expect(batched.entry).toHaveLength(2);
-		expect(() => batchEnvelopes([delivery(), instagramEnvelope('1', { changes: [] })])).toThrow(/one object/);
+		expect(() => batchEnvelopes([delivery(), instagramEnvelope('1', { changes: [] })])).toThrow(
+			/one object/,
+		);
 		expect(() => batchEnvelopes([])).toThrow();
 		expect(encodeMetaJson({ a: 'é' }).toString()).toBe('{"a":"\\u00e9"}');
 	});

@@ -8,7 +8,15 @@ import nock from 'nock';
 
 import { WebhookEmitter } from '../../simulator/webhooks';
 import { expectNoSecrets } from '../helpers/secrets';
-import { ACCESS_TOKEN, APP_SECRET, NUMBER_A, VERIFY_TOKEN, WABA_ID, credentials, parameters } from './fixtures';
+import {
+	ACCESS_TOKEN,
+	APP_SECRET,
+	NUMBER_A,
+	VERIFY_TOKEN,
+	WABA_ID,
+	credentials,
+	parameters,
+} from './fixtures';
 import type { TriggerHarness } from './webhook-harness';
 import { startTrigger } from './webhook-harness';
 
@@ -50,7 +58,16 @@ function verifyThen(url: () => string, token: (body: Record<string, unknown>) =>
 		const handshake = await emitter.handshake(url(), token(fields));
 		return handshake.ok
 			? [200, { success: true }]
-			: [400, { error: { message: '(#2200) Callback verification failed', code: 2200, type: 'OAuthException' } }];
+			: [
+					400,
+					{
+						error: {
+							message: '(#2200) Callback verification failed',
+							code: 2200,
+							type: 'OAuthException',
+						},
+					},
+				];
 	};
 }
 
@@ -58,31 +75,70 @@ describe('per phone number override', () => {
 	it('subscribes the app when needed, posts the override (Meta verifies it), remembers it, and checkExists sees it', async () => {
 		const harness = await start();
 		const graph = nock(GRAPH)
-			.get(new RegExp(`/${WABA_ID}/subscribed_apps`)).query(true).reply(200, { data: [] })
-			.post(new RegExp(`/${WABA_ID}/subscribed_apps`)).query(true).reply(200, { success: true })
-			.get(new RegExp(`/${PHONE}$`)).query((query) => query.fields === 'webhook_configuration')
-			.reply(200, { id: PHONE, webhook_configuration: { application: 'https://app.example/hook' } })
-			.post(new RegExp(`/${PHONE}$`), (body) => body.webhook_configuration?.override_callback_uri === harness.url && body.webhook_configuration?.verify_token === VERIFY_TOKEN)
+			.get(new RegExp(`/${WABA_ID}/subscribed_apps`))
 			.query(true)
-			.reply(verifyThen(() => harness.url, (body) => (body.webhook_configuration as { verify_token: string }).verify_token) as never);
+			.reply(200, { data: [] })
+			.post(new RegExp(`/${WABA_ID}/subscribed_apps`))
+			.query(true)
+			.reply(200, { success: true })
+			.get(new RegExp(`/${PHONE}$`))
+			.query((query) => query.fields === 'webhook_configuration')
+			.reply(200, { id: PHONE, webhook_configuration: { application: 'https://app.example/hook' } })
+			.post(
+				new RegExp(`/${PHONE}$`),
+				(body) =>
+					body.webhook_configuration?.override_callback_uri === harness.url &&
+					body.webhook_configuration?.verify_token === VERIFY_TOKEN,
+			)
+			.query(true)
+			.reply(
+				verifyThen(
+					() => harness.url,
+					(body) => (body.webhook_configuration as { verify_token: string }).verify_token,
+				) as never,
+			);
 		expect(await harness.hook('create')).toBe(true);
 		expect(graph.isDone()).toBe(true);
-		expect(harness.staticData).toMatchObject({ registration: 'phoneNumberOverride', target: PHONE, callbackUrl: harness.url, subscribedApp: true });
+		expect(harness.staticData).toMatchObject({
+			registration: 'phoneNumberOverride',
+			target: PHONE,
+			callbackUrl: harness.url,
+			subscribedApp: true,
+		});
 		expect(harness.statuses).toEqual([200]);
 		expectNoSecrets(harness.staticData, [ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN]);
 
-		nock(GRAPH).get(new RegExp(`/${PHONE}$`)).query(true)
-			.reply(200, { id: PHONE, webhook_configuration: { phone_number: harness.url, application: 'https://app.example/hook' } });
+		nock(GRAPH)
+			.get(new RegExp(`/${PHONE}$`))
+			.query(true)
+			.reply(200, {
+				id: PHONE,
+				webhook_configuration: {
+					phone_number: harness.url,
+					application: 'https://app.example/hook',
+				},
+			});
 		expect(await harness.hook('checkExists')).toBe(true);
 	});
 
 	it('refuses to take over a number whose override points elsewhere, naming the URL, and posts nothing', async () => {
 		const harness = await start();
 		nock(GRAPH)
-			.get(new RegExp(`/${WABA_ID}/subscribed_apps`)).query(true).reply(200, { data: [{ whatsapp_business_api_data: { id: APP_ID } }] })
-			.get(new RegExp(`/${PHONE}$`)).query(true)
-			.reply(200, { webhook_configuration: { phone_number: 'https://other.example/n8n/webhook/abc', application: 'https://app' } });
-		const override = nock(GRAPH).post(new RegExp(`/${PHONE}$`)).query(true).reply(200, { success: true });
+			.get(new RegExp(`/${WABA_ID}/subscribed_apps`))
+			.query(true)
+			.reply(200, { data: [{ whatsapp_business_api_data: { id: APP_ID } }] })
+			.get(new RegExp(`/${PHONE}$`))
+			.query(true)
+			.reply(200, {
+				webhook_configuration: {
+					phone_number: 'https://other.example/n8n/webhook/abc',
+					application: 'https://app',
+				},
+			});
+		const override = nock(GRAPH)
+			.post(new RegExp(`/${PHONE}$`))
+			.query(true)
+			.reply(200, { success: true });
 		await expect(harness.hook('create')).rejects.toThrow('https://other.example/n8n/webhook/abc');
 		expect(override.isDone()).toBe(false);
 		expect(harness.staticData).not.toHaveProperty('registration');
@@ -91,11 +147,20 @@ describe('per phone number override', () => {
 	it('takes over when Replace Another Callback URL is on', async () => {
 		const harness = await start({ replaceExisting: true });
 		nock(GRAPH)
-			.get(new RegExp(`/${WABA_ID}/subscribed_apps`)).query(true).reply(200, { data: [{ whatsapp_business_api_data: { id: APP_ID } }] })
-			.get(new RegExp(`/${PHONE}$`)).query(true)
+			.get(new RegExp(`/${WABA_ID}/subscribed_apps`))
+			.query(true)
+			.reply(200, { data: [{ whatsapp_business_api_data: { id: APP_ID } }] })
+			.get(new RegExp(`/${PHONE}$`))
+			.query(true)
 			.reply(200, { webhook_configuration: { phone_number: 'https://other.example/hook' } })
-			.post(new RegExp(`/${PHONE}$`)).query(true)
-			.reply(verifyThen(() => harness.url, (body) => (body.webhook_configuration as { verify_token: string }).verify_token) as never);
+			.post(new RegExp(`/${PHONE}$`))
+			.query(true)
+			.reply(
+				verifyThen(
+					() => harness.url,
+					(body) => (body.webhook_configuration as { verify_token: string }).verify_token,
+				) as never,
+			);
 		expect(await harness.hook('create')).toBe(true);
 		expect(harness.staticData).toMatchObject({ target: PHONE, subscribedApp: false });
 	});
@@ -103,19 +168,39 @@ describe('per phone number override', () => {
 	it('on deactivation clears the override only while it still points at this workflow', async () => {
 		const harness = await start();
 		const url = harness.url;
-		Object.assign(harness.staticData, { registration: 'phoneNumberOverride', target: PHONE, callbackUrl: url });
-		nock(GRAPH).get(new RegExp(`/${PHONE}$`)).query(true).reply(200, { webhook_configuration: { phone_number: url } });
+		Object.assign(harness.staticData, {
+			registration: 'phoneNumberOverride',
+			target: PHONE,
+			callbackUrl: url,
+		});
+		nock(GRAPH)
+			.get(new RegExp(`/${PHONE}$`))
+			.query(true)
+			.reply(200, { webhook_configuration: { phone_number: url } });
 		const clear = nock(GRAPH)
-			.post(new RegExp(`/${PHONE}$`), (body) => body.webhook_configuration?.override_callback_uri === '')
+			.post(
+				new RegExp(`/${PHONE}$`),
+				(body) => body.webhook_configuration?.override_callback_uri === '',
+			)
 			.query(true)
 			.reply(200, { success: true });
 		expect(await harness.hook('delete')).toBe(true);
 		expect(clear.isDone()).toBe(true);
 		expect(harness.staticData).not.toHaveProperty('registration');
 
-		Object.assign(harness.staticData, { registration: 'phoneNumberOverride', target: PHONE, callbackUrl: url });
-		nock(GRAPH).get(new RegExp(`/${PHONE}$`)).query(true).reply(200, { webhook_configuration: { phone_number: 'https://someone-else.example' } });
-		const untouched = nock(GRAPH).post(new RegExp(`/${PHONE}$`)).query(true).reply(200, { success: true });
+		Object.assign(harness.staticData, {
+			registration: 'phoneNumberOverride',
+			target: PHONE,
+			callbackUrl: url,
+		});
+		nock(GRAPH)
+			.get(new RegExp(`/${PHONE}$`))
+			.query(true)
+			.reply(200, { webhook_configuration: { phone_number: 'https://someone-else.example' } });
+		const untouched = nock(GRAPH)
+			.post(new RegExp(`/${PHONE}$`))
+			.query(true)
+			.reply(200, { success: true });
 		expect(await harness.hook('delete')).toBe(true);
 		expect(untouched.isDone()).toBe(false);
 	});
@@ -123,10 +208,20 @@ describe('per phone number override', () => {
 	it('fails activation when Meta cannot verify the URL (wrong verify token echoed)', async () => {
 		const harness = await start();
 		nock(GRAPH)
-			.get(new RegExp(`/${WABA_ID}/subscribed_apps`)).query(true).reply(200, { data: [{ whatsapp_business_api_data: { id: APP_ID } }] })
-			.get(new RegExp(`/${PHONE}$`)).query(true).reply(200, { webhook_configuration: {} })
-			.post(new RegExp(`/${PHONE}$`)).query(true)
-			.reply(verifyThen(() => harness.url, () => 'a-different-token') as never);
+			.get(new RegExp(`/${WABA_ID}/subscribed_apps`))
+			.query(true)
+			.reply(200, { data: [{ whatsapp_business_api_data: { id: APP_ID } }] })
+			.get(new RegExp(`/${PHONE}$`))
+			.query(true)
+			.reply(200, { webhook_configuration: {} })
+			.post(new RegExp(`/${PHONE}$`))
+			.query(true)
+			.reply(
+				verifyThen(
+					() => harness.url,
+					() => 'a-different-token',
+				) as never,
+			);
 		await expect(harness.hook('create')).rejects.toThrow(/verification failed/i);
 		expect(harness.statuses).toEqual([403]);
 		expect(harness.staticData).not.toHaveProperty('registration');
@@ -136,20 +231,50 @@ describe('per phone number override', () => {
 describe('per WhatsApp Business Account override', () => {
 	it('uses the app already subscribed (matched by App ID), posts the override, and re-subscribes plainly on deactivation', async () => {
 		const harness = await start({ registration: 'whatsAppBusinessAccountOverride' }, true);
-		const apps = { data: [{ whatsapp_business_api_data: { id: '111' }, override_callback_uri: 'https://other-app.example' }, { whatsapp_business_api_data: { id: APP_ID } }] };
+		const apps = {
+			data: [
+				{
+					whatsapp_business_api_data: { id: '111' },
+					override_callback_uri: 'https://other-app.example',
+				},
+				{ whatsapp_business_api_data: { id: APP_ID } },
+			],
+		};
 		const graph = nock(GRAPH)
-			.get(new RegExp(`/${WABA_ID}/subscribed_apps`)).query(true).times(2).reply(200, apps)
-			.post(new RegExp(`/${WABA_ID}/subscribed_apps`), (body) => body.override_callback_uri === harness.url)
+			.get(new RegExp(`/${WABA_ID}/subscribed_apps`))
 			.query(true)
-			.reply(verifyThen(() => harness.url, (body) => body.verify_token as string) as never);
+			.times(2)
+			.reply(200, apps)
+			.post(
+				new RegExp(`/${WABA_ID}/subscribed_apps`),
+				(body) => body.override_callback_uri === harness.url,
+			)
+			.query(true)
+			.reply(
+				verifyThen(
+					() => harness.url,
+					(body) => body.verify_token as string,
+				) as never,
+			);
 		expect(await harness.hook('create')).toBe(true);
 		expect(graph.isDone()).toBe(true);
-		expect(harness.staticData).toMatchObject({ registration: 'whatsAppBusinessAccountOverride', target: WABA_ID, subscribedApp: false });
+		expect(harness.staticData).toMatchObject({
+			registration: 'whatsAppBusinessAccountOverride',
+			target: WABA_ID,
+			subscribedApp: false,
+		});
 
-		nock(GRAPH).get(new RegExp(`/${WABA_ID}/subscribed_apps`)).query(true)
-			.reply(200, { data: [{ whatsapp_business_api_data: { id: APP_ID }, override_callback_uri: harness.url }] });
+		nock(GRAPH)
+			.get(new RegExp(`/${WABA_ID}/subscribed_apps`))
+			.query(true)
+			.reply(200, {
+				data: [{ whatsapp_business_api_data: { id: APP_ID }, override_callback_uri: harness.url }],
+			});
 		const plain = nock(GRAPH)
-			.post(new RegExp(`/${WABA_ID}/subscribed_apps`), (body) => !body || Object.keys(body).length === 0)
+			.post(
+				new RegExp(`/${WABA_ID}/subscribed_apps`),
+				(body) => !body || Object.keys(body).length === 0,
+			)
 			.query(true)
 			.reply(200, { success: true });
 		expect(await harness.hook('delete')).toBe(true);
@@ -169,12 +294,22 @@ describe('no registration and bad settings', () => {
 		const noToken = await start({ verifyToken: '={{ null }}' });
 		await expect(noToken.hook('create')).rejects.toThrow(/Verify Token/);
 		await noToken.close();
-		const noPhone = await start({ phoneNumberId: { __rl: true, mode: 'id', value: '={{ $json.missing }}' } });
-		nock(GRAPH).get(new RegExp(`/${WABA_ID}/subscribed_apps`)).query(true).reply(200, { data: [{}] });
+		const noPhone = await start({
+			phoneNumberId: { __rl: true, mode: 'id', value: '={{ $json.missing }}' },
+		});
+		nock(GRAPH)
+			.get(new RegExp(`/${WABA_ID}/subscribed_apps`))
+			.query(true)
+			.reply(200, { data: [{}] });
 		await expect(noPhone.hook('create')).rejects.toThrow(/Phone Number could not be read/);
 		await noPhone.close();
-		const nullPhone = await start({ phoneNumberId: { __rl: true, mode: 'id', value: '={{ null }}' } });
-		nock(GRAPH).get(new RegExp(`/${WABA_ID}/subscribed_apps`)).query(true).reply(200, { data: [{}] });
+		const nullPhone = await start({
+			phoneNumberId: { __rl: true, mode: 'id', value: '={{ null }}' },
+		});
+		nock(GRAPH)
+			.get(new RegExp(`/${WABA_ID}/subscribed_apps`))
+			.query(true)
+			.reply(200, { data: [{}] });
 		const error = await nullPhone.hook('create').catch((caught: Error) => caught);
 		expect(String((error as Error).message)).toMatch(/Phone Number/);
 		expect(String((error as Error).message)).not.toMatch(/\[object|^undefined/);
@@ -190,7 +325,9 @@ describe('Instagram account and app subscription', () => {
 				registration: 'instagramAccount',
 				instagramAccountId: { __rl: true, mode: 'id', value: '17841405726653026' },
 			}),
-			credentials: { metaBusinessInstagramLoginApi: { accessToken: 'IGAAtoken123456', clientSecret: APP_SECRET } },
+			credentials: {
+				metaBusinessInstagramLoginApi: { accessToken: 'IGAAtoken123456', clientSecret: APP_SECRET },
+			},
 		});
 		const subscribe = nock('https://graph.instagram.com')
 			.post(/\/17841405726653026\/subscribed_apps/)
@@ -198,34 +335,71 @@ describe('Instagram account and app subscription', () => {
 			.reply(200, { success: true });
 		expect(await trigger.hook('create')).toBe(true);
 		expect(subscribe.isDone()).toBe(true);
-		expect(trigger.staticData).toMatchObject({ registration: 'instagramAccount', target: '17841405726653026' });
+		expect(trigger.staticData).toMatchObject({
+			registration: 'instagramAccount',
+			target: '17841405726653026',
+		});
 	});
 
 	it('Facebook Login: says the Page subscription is set in the App Dashboard, and sends nothing', async () => {
-		const harness = await start({ registration: 'instagramAccount', instagramAccountId: { __rl: true, mode: 'id', value: '17841405726653026' } });
+		const harness = await start({
+			registration: 'instagramAccount',
+			instagramAccountId: { __rl: true, mode: 'id', value: '17841405726653026' },
+		});
 		await expect(harness.hook('create')).rejects.toThrow(/Instagram Login credential/);
 	});
 
 	it('App Subscription: refuses to replace another callback URL, else subscribes with the app token and removes it on deactivation', async () => {
 		const harness = await start({ registration: 'appSubscription' }, true);
 		const appToken = `${APP_ID}|${APP_SECRET}`;
-		nock(GRAPH).get(new RegExp(`/${APP_ID}/subscriptions`)).query((query) => query.access_token === appToken)
-			.reply(200, { data: [{ object: 'whatsapp_business_account', callback_url: 'https://elsewhere.example/meta', active: true }] });
+		nock(GRAPH)
+			.get(new RegExp(`/${APP_ID}/subscriptions`))
+			.query((query) => query.access_token === appToken)
+			.reply(200, {
+				data: [
+					{
+						object: 'whatsapp_business_account',
+						callback_url: 'https://elsewhere.example/meta',
+						active: true,
+					},
+				],
+			});
 		await expect(harness.hook('create')).rejects.toThrow('https://elsewhere.example/meta');
 
 		const graph = nock(GRAPH)
-			.get(new RegExp(`/${APP_ID}/subscriptions`)).query(true).reply(200, { data: [] })
-			.post(new RegExp(`/${APP_ID}/subscriptions`), (body) => body.callback_url === harness.url && body.object === 'whatsapp_business_account' && String(body.fields).includes('messages'))
+			.get(new RegExp(`/${APP_ID}/subscriptions`))
+			.query(true)
+			.reply(200, { data: [] })
+			.post(
+				new RegExp(`/${APP_ID}/subscriptions`),
+				(body) =>
+					body.callback_url === harness.url &&
+					body.object === 'whatsapp_business_account' &&
+					String(body.fields).includes('messages'),
+			)
 			.query((query) => query.access_token === appToken)
-			.reply(verifyThen(() => harness.url, (body) => body.verify_token as string) as never)
-			.get(new RegExp(`/${WABA_ID}/subscribed_apps`)).query(true).reply(200, { data: [{ whatsapp_business_api_data: { id: APP_ID } }] });
+			.reply(
+				verifyThen(
+					() => harness.url,
+					(body) => body.verify_token as string,
+				) as never,
+			)
+			.get(new RegExp(`/${WABA_ID}/subscribed_apps`))
+			.query(true)
+			.reply(200, { data: [{ whatsapp_business_api_data: { id: APP_ID } }] });
 		expect(await harness.hook('create')).toBe(true);
 		expect(graph.isDone()).toBe(true);
-		expect(harness.staticData).toMatchObject({ registration: 'appSubscription', target: APP_ID, subscribedApp: false });
+		expect(harness.staticData).toMatchObject({
+			registration: 'appSubscription',
+			target: APP_ID,
+			subscribedApp: false,
+		});
 
 		const unsubscribe = nock(GRAPH)
 			.delete(new RegExp(`/${APP_ID}/subscriptions`))
-			.query((query) => query.object === 'whatsapp_business_account' && query.access_token === appToken)
+			.query(
+				(query) => query.object === 'whatsapp_business_account' && query.access_token === appToken,
+			)
 			.reply(200, { success: true });
 		expect(await harness.hook('delete')).toBe(true);
 		expect(unsubscribe.isDone()).toBe(true);

@@ -15,7 +15,16 @@ import {
 	whatsappEnvelope,
 } from '../../simulator/webhooks';
 import { expectNoSecrets } from '../helpers/secrets';
-import { APP_SECRET, ACCESS_TOKEN, CUSTOMER, NUMBER_A, VERIFY_TOKEN, WABA_ID, credentials, parameters } from './fixtures';
+import {
+	APP_SECRET,
+	ACCESS_TOKEN,
+	CUSTOMER,
+	NUMBER_A,
+	VERIFY_TOKEN,
+	WABA_ID,
+	credentials,
+	parameters,
+} from './fixtures';
 import type { TriggerHarness } from './webhook-harness';
 import { startTrigger } from './webhook-harness';
 
@@ -28,11 +37,19 @@ afterEach(async () => {
 });
 
 function textDelivery(text = 'Hello there', id?: string) {
-	return whatsappEnvelope(WABA_ID, [messagesChange(NUMBER_A, CUSTOMER, [inboundMessage('text', CUSTOMER, { text, id })])]);
+	return whatsappEnvelope(WABA_ID, [
+		messagesChange(NUMBER_A, CUSTOMER, [inboundMessage('text', CUSTOMER, { text, id })]),
+	]);
 }
 
-async function start(overrides: Parameters<typeof parameters>[0] = {}, credentialOverrides: Record<string, unknown> = {}) {
-	trigger = await startTrigger({ parameters: parameters(overrides), credentials: credentials(credentialOverrides) });
+async function start(
+	overrides: Parameters<typeof parameters>[0] = {},
+	credentialOverrides: Record<string, unknown> = {},
+) {
+	trigger = await startTrigger({
+		parameters: parameters(overrides),
+		credentials: credentials(credentialOverrides),
+	});
 	return trigger;
 }
 
@@ -62,7 +79,11 @@ describe('verification handshake (GET)', () => {
 	it('refuses a mode other than subscribe, and a node without verify token', async () => {
 		const harness = await start();
 		const url = new URL(harness.url);
-		url.search = new URLSearchParams({ 'hub.mode': 'unsubscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '42' }).toString();
+		url.search = new URLSearchParams({
+			'hub.mode': 'unsubscribe',
+			'hub.verify_token': VERIFY_TOKEN,
+			'hub.challenge': '42',
+		}).toString();
 		const response = await fetch(url);
 		expect(response.status).toBe(403);
 		expect(await response.text()).not.toBe('42');
@@ -79,7 +100,12 @@ describe('verification handshake (GET)', () => {
 		const [events, rejected] = harness.executions[0];
 		expect(events).toEqual([]);
 		expect(rejected).toHaveLength(1);
-		expect(rejected[0].json).toMatchObject({ rejected: true, check: 'handshakeVerifyToken', httpStatus: 403, method: 'GET' });
+		expect(rejected[0].json).toMatchObject({
+			rejected: true,
+			check: 'handshakeVerifyToken',
+			httpStatus: 403,
+			method: 'GET',
+		});
 		expect(JSON.stringify(rejected)).not.toContain('guessed-token');
 		expectNoSecrets(harness.executions, [VERIFY_TOKEN, APP_SECRET]);
 	});
@@ -92,9 +118,14 @@ describe('signature (POST)', () => {
 		expect(result.lastStatus).toBe(200);
 		// Meta's bytes are ASCII with \uXXXX escapes: a check over re-serialised JSON would fail.
 		expect(result.body.toString('ascii')).toContain('\\u00e4\\u00f6\\u00e5');
-		expect(signBody(APP_SECRET, Buffer.from(JSON.stringify(JSON.parse(result.body.toString()))))).not.toBe(result.signature);
+		expect(
+			signBody(APP_SECRET, Buffer.from(JSON.stringify(JSON.parse(result.body.toString())))),
+		).not.toBe(result.signature);
 		expect(harness.executions).toHaveLength(1);
-		expect(harness.executions[0][0][0].json).toMatchObject({ event: 'whatsapp.message', text: 'Grüße äöå \u{1F62E}' });
+		expect(harness.executions[0][0][0].json).toMatchObject({
+			event: 'whatsapp.message',
+			text: 'Grüße äöå \u{1F62E}',
+		});
 	});
 
 	it('answers 401 to a missing signature, starts nothing, logs the reason', async () => {
@@ -103,13 +134,20 @@ describe('signature (POST)', () => {
 		expect(result.lastStatus).toBe(401);
 		expect(harness.executions).toHaveLength(0);
 		expect(rejectionsLogged(harness)).toEqual(['missingSignature']);
-		expect(harness.logs.find((line) => line.level === 'warn')?.message).toMatch(/X-Hub-Signature-256/);
+		expect(harness.logs.find((line) => line.level === 'warn')?.message).toMatch(
+			/X-Hub-Signature-256/,
+		);
 	});
 
 	it('answers 401 to a forged signature and a signature from another app', async () => {
 		const harness = await start();
-		expect((await emitter.deliver(harness.url, textDelivery(), { signature: 'forged' })).lastStatus).toBe(401);
-		expect((await emitter.deliver(harness.url, textDelivery(), { appSecret: 'another-apps-secret' })).lastStatus).toBe(401);
+		expect(
+			(await emitter.deliver(harness.url, textDelivery(), { signature: 'forged' })).lastStatus,
+		).toBe(401);
+		expect(
+			(await emitter.deliver(harness.url, textDelivery(), { appSecret: 'another-apps-secret' }))
+				.lastStatus,
+		).toBe(401);
 		expect(harness.executions).toHaveLength(0);
 		expect(rejectionsLogged(harness)).toEqual(['badSignature', 'badSignature']);
 	});
@@ -130,14 +168,22 @@ describe('signature (POST)', () => {
 
 	it('puts a small rejected item on the second output, never the unverified body', async () => {
 		const harness = await start({ options: { emitRejected: true } });
-		await emitter.deliver(harness.url, textDelivery('secret customer words'), { signature: 'forged' });
+		await emitter.deliver(harness.url, textDelivery('secret customer words'), {
+			signature: 'forged',
+		});
 		expect(harness.executions).toHaveLength(1);
 		const [events, rejected] = harness.executions[0];
 		expect(events).toEqual([]);
-		expect(rejected[0].json).toMatchObject({ rejected: true, check: 'badSignature', httpStatus: 401, method: 'POST' });
+		expect(rejected[0].json).toMatchObject({
+			rejected: true,
+			check: 'badSignature',
+			httpStatus: 401,
+			method: 'POST',
+		});
 		expect(typeof rejected[0].json.time).toBe('string');
 		const text = JSON.stringify(rejected);
-		for (const leaked of ['secret customer words', CUSTOMER.phone!, WABA_ID, APP_SECRET]) expect(text).not.toContain(leaked);
+		for (const leaked of ['secret customer words', CUSTOMER.phone!, WABA_ID, APP_SECRET])
+			expect(text).not.toContain(leaked);
 	});
 
 	it('answers 500 (Meta retries later) when the credential has no app secret', async () => {
@@ -148,14 +194,22 @@ describe('signature (POST)', () => {
 		expect(rejectionsLogged(harness)).toEqual(['noAppSecret']);
 	});
 
-	it('reads the raw body through n8n\'s readRawBody when it was not read yet', async () => {
-		trigger = await startTrigger({ parameters: parameters(), credentials: credentials(), rawBody: 'lazy' });
+	it("reads the raw body through n8n's readRawBody when it was not read yet", async () => {
+		trigger = await startTrigger({
+			parameters: parameters(),
+			credentials: credentials(),
+			rawBody: 'lazy',
+		});
 		expect((await emitter.deliver(trigger.url, textDelivery())).lastStatus).toBe(200);
 		expect(trigger.executions).toHaveLength(1);
 	});
 
 	it('answers 500 (Meta retries later) when no raw body is available, rather than trusting a parsed one', async () => {
-		trigger = await startTrigger({ parameters: parameters(), credentials: credentials(), rawBody: 'none' });
+		trigger = await startTrigger({
+			parameters: parameters(),
+			credentials: credentials(),
+			rawBody: 'none',
+		});
 		expect((await emitter.deliver(trigger.url, textDelivery())).lastStatus).toBe(500);
 		expect(trigger.executions).toHaveLength(0);
 		expect(rejectionsLogged(trigger)).toEqual(['noRawBody']);
@@ -166,7 +220,10 @@ describe('signature (POST)', () => {
 		const body = Buffer.from('[1,2,3]');
 		const response = await fetch(harness.url, {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(APP_SECRET, body) },
+			headers: {
+				'Content-Type': 'application/json',
+				'X-Hub-Signature-256': signBody(APP_SECRET, body),
+			},
 			body: new Uint8Array(body),
 		});
 		expect(response.status).toBe(400);
@@ -177,7 +234,10 @@ describe('signature (POST)', () => {
 describe('verified deliveries that start nothing', () => {
 	it('acknowledges an unknown object with 200, starts nothing, logs it', async () => {
 		const harness = await start();
-		const result = await emitter.deliver(harness.url, { object: 'page', entry: [{ id: '1', changes: [{ field: 'feed', value: {} }] }] });
+		const result = await emitter.deliver(harness.url, {
+			object: 'page',
+			entry: [{ id: '1', changes: [{ field: 'feed', value: {} }] }],
+		});
 		expect(result.lastStatus).toBe(200);
 		expect(harness.executions).toHaveLength(0);
 		expect(rejectionsLogged(harness)).toEqual(['unknownObject']);
@@ -199,7 +259,10 @@ describe('verified deliveries that start nothing', () => {
 		expect(harness.executions).toHaveLength(2);
 		expect(harness.executions[0][0]).toHaveLength(1);
 		expect(harness.executions[1][0]).toEqual([]);
-		expect(harness.executions[1][1][0].json).toMatchObject({ check: 'duplicate', eventIds: ['whatsapp:message:wamid.DUPLICATE1'] });
+		expect(harness.executions[1][1][0].json).toMatchObject({
+			check: 'duplicate',
+			eventIds: ['whatsapp:message:wamid.DUPLICATE1'],
+		});
 		expect(rejectionsLogged(harness)).toEqual(['duplicate']);
 	});
 
@@ -208,7 +271,10 @@ describe('verified deliveries that start nothing', () => {
 		const first = textDelivery('a', 'wamid.A');
 		await emitter.deliver(harness.url, first);
 		await emitter.deliver(harness.url, batchEnvelopes([first, textDelivery('b', 'wamid.B')]));
-		expect(harness.executions.map((run) => run[0].map((item) => item.json.messageId))).toEqual([['wamid.A'], ['wamid.B']]);
+		expect(harness.executions.map((run) => run[0].map((item) => item.json.messageId))).toEqual([
+			['wamid.A'],
+			['wamid.B'],
+		]);
 		await harness.close();
 		const off = await start({ options: { duplicateWindowMinutes: 0 } });
 		await emitter.deliver(off.url, first);
@@ -217,15 +283,22 @@ describe('verified deliveries that start nothing', () => {
 	});
 
 	it('remembers a bounded number of event ids', async () => {
-		const { dropDuplicates, MAX_REMEMBERED_EVENTS } = await import('../../nodes/Meta/Trigger/helpers/dedupe');
+		const { dropDuplicates, MAX_REMEMBERED_EVENTS } =
+			await import('../../nodes/Meta/Trigger/helpers/dedupe');
 		const store = {};
-		const many = Array.from({ length: MAX_REMEMBERED_EVENTS + 10 }, (_, index) => ({ eventId: `e${index}x` }));
+		const many = Array.from({ length: MAX_REMEMBERED_EVENTS + 10 }, (_, index) => ({
+			eventId: `e${index}x`,
+		}));
 		dropDuplicates(store, many, 60, 1_000);
-		expect(Object.keys((store as { seenEvents: object }).seenEvents)).toHaveLength(MAX_REMEMBERED_EVENTS);
+		expect(Object.keys((store as { seenEvents: object }).seenEvents)).toHaveLength(
+			MAX_REMEMBERED_EVENTS,
+		);
 		// The oldest went first; after the window everything counts as new again.
 		expect(dropDuplicates(store, [{ eventId: 'e0x' }], 60, 2_000).fresh).toHaveLength(1);
 		expect(dropDuplicates(store, [{ eventId: 'e20x' }], 60, 2_000).fresh).toHaveLength(0);
-		expect(dropDuplicates(store, [{ eventId: 'e20x' }], 60, 1_000 + 61 * 60_000).fresh).toHaveLength(1);
+		expect(
+			dropDuplicates(store, [{ eventId: 'e20x' }], 60, 1_000 + 61 * 60_000).fresh,
+		).toHaveLength(1);
 	});
 });
 
@@ -245,6 +318,10 @@ describe('bad node settings and secrets', () => {
 		await emitter.deliver(harness.url, textDelivery(), { signature: 'forged' });
 		await emitter.handshake(harness.url, 'wrong');
 		expect(harness.executions).toHaveLength(3);
-		expectNoSecrets({ executions: harness.executions, logs: harness.logs }, [APP_SECRET, ACCESS_TOKEN, VERIFY_TOKEN]);
+		expectNoSecrets({ executions: harness.executions, logs: harness.logs }, [
+			APP_SECRET,
+			ACCESS_TOKEN,
+			VERIFY_TOKEN,
+		]);
 	});
 });

@@ -84,7 +84,10 @@ class TriggerNodeTypes implements INodeTypes {
 	}
 }
 
-type ShimResponse = ServerResponse & { status(code: number): ShimResponse; send(body: unknown): void };
+type ShimResponse = ServerResponse & {
+	status(code: number): ShimResponse;
+	send(body: unknown): void;
+};
 
 /** The two express members nodes use on the response object. */
 function expressLike(response: ServerResponse): ShimResponse {
@@ -134,9 +137,13 @@ export async function startTrigger(options: StartTriggerOptions): Promise<Trigge
 		position: [0, 0],
 		parameters: options.parameters,
 		webhookId,
-		credentials: Object.fromEntries(Object.keys(options.credentials).map((name) => [name, { id: name, name }])),
+		credentials: Object.fromEntries(
+			Object.keys(options.credentials).map((name) => [name, { id: name, name }]),
+		),
 	};
-	const staticData: IDataObject = options.staticData ? { [`node:${node.name}`]: options.staticData } : {};
+	const staticData: IDataObject = options.staticData
+		? { [`node:${node.name}`]: options.staticData }
+		: {};
 	const workflowData = {
 		id: `trigger-${randomUUID()}`,
 		name: 'Trigger workflow',
@@ -159,8 +166,18 @@ export async function startTrigger(options: StartTriggerOptions): Promise<Trigge
 		settings: workflowData.settings,
 	});
 	// Resolved parameters, as n8n hands them to the node (defaults filled in).
-	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, node.parameters, true, false, node, nodeType.description) ?? {};
-	const credentialsHelper = new HarnessCredentialsHelper(new CredentialTypeRegistry(), { ...options.credentials });
+	node.parameters =
+		NodeHelpers.getNodeParameters(
+			nodeType.description.properties,
+			node.parameters,
+			true,
+			false,
+			node,
+			nodeType.description,
+		) ?? {};
+	const credentialsHelper = new HarnessCredentialsHelper(new CredentialTypeRegistry(), {
+		...options.credentials,
+	});
 	const logs: LogLine[] = [];
 	captureLogs(logs);
 	const executions: INodeExecutionData[][][] = [];
@@ -187,7 +204,12 @@ export async function startTrigger(options: StartTriggerOptions): Promise<Trigge
 			}
 			const res = expressLike(response);
 			response.on('finish', () => statuses.push(response.statusCode));
-			const additionalData = buildAdditionalData(credentialsHelper, workflowData, 'webhook', randomUUID());
+			const additionalData = buildAdditionalData(
+				credentialsHelper,
+				workflowData,
+				'webhook',
+				randomUUID(),
+			);
 			Object.assign(additionalData, { httpRequest: req, httpResponse: res });
 			const webhookData = {
 				httpMethod: request.method,
@@ -197,7 +219,15 @@ export async function startTrigger(options: StartTriggerOptions): Promise<Trigge
 				workflowId: workflow.id,
 				workflowExecuteAdditionalData: additionalData,
 			} as unknown as IWebhookData;
-			const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+			const context = new WebhookContext(
+				workflow,
+				node,
+				additionalData,
+				'webhook',
+				webhookData,
+				[],
+				null,
+			);
 			let result: IWebhookResponseData;
 			try {
 				result = await nodeType.webhook!.call(context);
@@ -216,7 +246,10 @@ export async function startTrigger(options: StartTriggerOptions): Promise<Trigge
 	const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	const hookAdditionalData = (): IWorkflowExecuteAdditionalData => {
 		const data = buildAdditionalData(credentialsHelper, workflowData, 'trigger', randomUUID());
-		return Object.assign(data, { webhookBaseUrl: `${base}/webhook`, webhookTestBaseUrl: `${base}/webhook-test` });
+		return Object.assign(data, {
+			webhookBaseUrl: `${base}/webhook`,
+			webhookTestBaseUrl: `${base}/webhook-test`,
+		});
 	};
 	const url = `${base}/webhook/${webhookId}/webhook`;
 	return {

@@ -77,7 +77,8 @@ export class MetaTrigger implements INodeType {
 					{
 						name: 'Instagram Login',
 						value: 'instagramLogin',
-						description: 'Instagram API with Instagram Login; the Instagram App Secret verifies the webhooks',
+						description:
+							'Instagram API with Instagram Login; the Instagram App Secret verifies the webhooks',
 					},
 				],
 				default: 'accessToken',

@@ -45,7 +45,8 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Instagram Comments',
 				value: 'instagramComments',
-				description: 'Comments and live comments on your Instagram media (with Instagram Login, @mentions in comments too)',
+				description:
+					'Comments and live comments on your Instagram media (with Instagram Login, @mentions in comments too)',
 			},
 			{
 				name: 'Instagram Mentions',
@@ -60,17 +61,20 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'WhatsApp Account Updates',
 				value: 'whatsappAccountUpdate',
-				description: 'Restrictions, violations, deletion and other changes to the WhatsApp Business Account',
+				description:
+					'Restrictions, violations, deletion and other changes to the WhatsApp Business Account',
 			},
 			{
 				name: 'WhatsApp Incoming Messages',
 				value: 'whatsappMessages',
-				description: 'Every message a customer sends: text, media, button and list replies, reactions, locations and more',
+				description:
+					'Every message a customer sends: text, media, button and list replies, reactions, locations and more',
 			},
 			{
 				name: 'WhatsApp Message Statuses',
 				value: 'whatsappStatuses',
-				description: 'Sent, delivered, read and failed reports for messages you sent (choose which below)',
+				description:
+					'Sent, delivered, read and failed reports for messages you sent (choose which below)',
 			},
 			{
 				name: 'WhatsApp Phone Number Name Updates',
@@ -153,19 +157,21 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Per WhatsApp Business Account (Override)',
 				value: 'whatsAppBusinessAccountOverride',
-				description:
-					"Point one WhatsApp Business Account's messages and statuses at this workflow",
+				description: "Point one WhatsApp Business Account's messages and statuses at this workflow",
 			},
 		],
 		default: 'none',
 		description:
-			'What the node sets up at Meta when the workflow is activated, and removes when it is deactivated. Template, quality and account updates always go to the app subscription\'s URL, never to an override.',
+			"What the node sets up at Meta when the workflow is activated, and removes when it is deactivated. Template, quality and account updates always go to the app subscription's URL, never to an override.",
 	},
 	{
 		...whatsAppBusinessAccountLocator,
-		description: 'The WhatsApp Business Account the app is subscribed to (subscribed automatically when it is not)',
+		description:
+			'The WhatsApp Business Account the app is subscribed to (subscribed automatically when it is not)',
 		displayOptions: {
-			show: { registration: ['phoneNumberOverride', 'whatsAppBusinessAccountOverride', 'appSubscription'] },
+			show: {
+				registration: ['phoneNumberOverride', 'whatsAppBusinessAccountOverride', 'appSubscription'],
+			},
 		},
 	},
 	{
@@ -184,7 +190,9 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		displayOptions: {
-			show: { registration: ['phoneNumberOverride', 'whatsAppBusinessAccountOverride', 'appSubscription'] },
+			show: {
+				registration: ['phoneNumberOverride', 'whatsAppBusinessAccountOverride', 'appSubscription'],
+			},
 		},
 		description:
 			'Whether to take over when Meta already sends these events to another URL (another workflow or tool). Off: activation stops and names the URL in use.',
@@ -202,14 +210,18 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 17841405726653026',
-				description: 'Only events of these Instagram accounts (IDs separated by commas). Empty: all.',
+				description:
+					'Only events of these Instagram accounts (IDs separated by commas). Empty: all.',
 			},
 			{
 				displayName: 'Message Types',
 				name: 'messageTypes',
 				type: 'multiOptions',
 				options: WHATSAPP_MESSAGE_TYPES.map((type) => ({
-					name: type === 'button' ? 'Button (Template Quick Reply)' : type.charAt(0).toUpperCase() + type.slice(1),
+					name:
+						type === 'button'
+							? 'Button (Template Quick Reply)'
+							: type.charAt(0).toUpperCase() + type.slice(1),
 					value: type,
 				})),
 				default: [],
@@ -221,7 +233,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 106540352242922, 106540352242923',
-				description: 'Only events of these business phone numbers (Phone Number IDs separated by commas). Empty: all.',
+				description:
+					'Only events of these business phone numbers (Phone Number IDs separated by commas). Empty: all.',
 			},
 			{
 				displayName: 'WhatsApp Business Account IDs',
@@ -229,7 +242,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 102290129340398',
-				description: 'Only events of these WhatsApp Business Accounts (IDs separated by commas). Empty: all.',
+				description:
+					'Only events of these WhatsApp Business Accounts (IDs separated by commas). Empty: all.',
 			},
 		],
 	},

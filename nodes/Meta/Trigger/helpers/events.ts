@@ -47,7 +47,10 @@ export interface Flattened {
 }
 
 /** Unix seconds (number or numeric string) or milliseconds as an ISO date, else undefined. */
-export function isoTime(value: unknown, unit: 'seconds' | 'milliseconds' = 'seconds'): string | undefined {
+export function isoTime(
+	value: unknown,
+	unit: 'seconds' | 'milliseconds' = 'seconds',
+): string | undefined {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isFinite(number)) return undefined;
 	return new Date(unit === 'seconds' ? number * 1000 : number).toISOString();
@@ -59,7 +62,9 @@ export function stableHash(...parts: unknown[]): string {
 }
 
 export function asObject(value: unknown): IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: {};
 }
 
 export function asList(value: unknown): IDataObject[] {

@@ -10,7 +10,12 @@ import type { IDataObject } from 'n8n-workflow';
 import type { FlatEvent, Flattened, Selection, TriggerEvent } from './events';
 import { asList, asObject, asText, compact, isoTime, stableHash } from './events';
 
-function commentEvent(entry: IDataObject, field: string, value: IDataObject, base: IDataObject): FlatEvent {
+function commentEvent(
+	entry: IDataObject,
+	field: string,
+	value: IDataObject,
+	base: IDataObject,
+): FlatEvent {
 	const from = asObject(value.from);
 	const media = asObject(value.media);
 	// Meta's pages disagree on the key: `id` (Instagram Login, the webhook reference) or `comment_id`.
@@ -75,7 +80,8 @@ function messagingEvent(entry: IDataObject, messaging: IDataObject, base: IDataO
 				text: asText(message.text),
 				attachmentType: asText(attachment.type),
 				attachmentUrl: asText(asObject(attachment.payload).url),
-				attachments: asList(message.attachments).length > 1 ? asList(message.attachments) : undefined,
+				attachments:
+					asList(message.attachments).length > 1 ? asList(message.attachments) : undefined,
 				quickReplyPayload: asText(asObject(message.quick_reply).payload),
 				repliedToMessageId: asText(replyTo.mid),
 				storyReplyUrl: asText(asObject(replyTo.story).url),
@@ -94,7 +100,10 @@ function messagingEvent(entry: IDataObject, messaging: IDataObject, base: IDataO
 		['read', 'instagram.read'],
 		['message_edit', 'instagram.messageEdit'],
 	];
-	const [key, name] = kinds.find(([candidate]) => messaging[candidate] !== undefined) ?? ['other', 'instagram.messagingEvent'];
+	const [key, name] = kinds.find(([candidate]) => messaging[candidate] !== undefined) ?? [
+		'other',
+		'instagram.messagingEvent',
+	];
 	const detail = asObject(messaging[key]);
 	return {
 		eventId: `instagram:${key}:${stableHash(entry.id, messaging)}`,
@@ -117,9 +126,17 @@ function messagingEvent(entry: IDataObject, messaging: IDataObject, base: IDataO
 export function flattenInstagram(body: IDataObject, selection: Selection): Flattened {
 	const events: FlatEvent[] = [];
 	let filteredOut = 0;
-	const keep = (event: TriggerEvent, accountAllowed: boolean, flat: FlatEvent, raw: IDataObject) => {
+	const keep = (
+		event: TriggerEvent,
+		accountAllowed: boolean,
+		flat: FlatEvent,
+		raw: IDataObject,
+	) => {
 		if (accountAllowed && selection.events.has(event)) {
-			events.push({ eventId: flat.eventId, json: { ...flat.json, ...(selection.includeRaw ? raw : {}) } });
+			events.push({
+				eventId: flat.eventId,
+				json: { ...flat.json, ...(selection.includeRaw ? raw : {}) },
+			});
 		} else {
 			filteredOut++;
 		}
@@ -135,9 +152,19 @@ export function flattenInstagram(body: IDataObject, selection: Selection): Flatt
 			const value = asObject(change.value);
 			const raw = { rawValue: value };
 			if (field === 'comments' || field === 'live_comments') {
-				keep('instagramComments', accountAllowed, commentEvent(entry, field, value, { ...base, field }), raw);
+				keep(
+					'instagramComments',
+					accountAllowed,
+					commentEvent(entry, field, value, { ...base, field }),
+					raw,
+				);
 			} else if (field === 'mentions') {
-				keep('instagramMentions', accountAllowed, mentionEvent(entry, value, { ...base, field }), raw);
+				keep(
+					'instagramMentions',
+					accountAllowed,
+					mentionEvent(entry, value, { ...base, field }),
+					raw,
+				);
 			} else {
 				filteredOut++;
 			}

@@ -7,7 +7,12 @@
  * becomes a small item on the Rejected output (never the refused body).
  * https://developers.facebook.com/docs/graph-api/webhooks/getting-started
  */
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { dropDuplicates } from './dedupe';
 import type { Flattened } from './events';
@@ -36,7 +41,11 @@ function respond(this: IWebhookFunctions, status: number, body: string): void {
 	response.end(body);
 }
 
-function rejectedItem(this: IWebhookFunctions, rejection: Rejection, method: string): INodeExecutionData {
+function rejectedItem(
+	this: IWebhookFunctions,
+	rejection: Rejection,
+	method: string,
+): INodeExecutionData {
 	return {
 		json: {
 			rejected: true,
@@ -62,14 +71,25 @@ function reject(
 ): IWebhookResponseData {
 	const node = this.getNode();
 	const log = ROUTINE.includes(rejection.check) ? this.logger.info : this.logger.warn;
-	log.call(this.logger, `Meta Trigger "${node.name}" refused a ${method} request: ${rejection.message}`, {
-		check: rejection.check,
-		httpStatus: rejection.httpStatus,
-		node: node.name,
-	});
-	respond.call(this, rejection.httpStatus, rejection.httpStatus === 200 ? 'EVENT_RECEIVED' : 'Rejected');
+	log.call(
+		this.logger,
+		`Meta Trigger "${node.name}" refused a ${method} request: ${rejection.message}`,
+		{
+			check: rejection.check,
+			httpStatus: rejection.httpStatus,
+			node: node.name,
+		},
+	);
+	respond.call(
+		this,
+		rejection.httpStatus,
+		rejection.httpStatus === 200 ? 'EVENT_RECEIVED' : 'Rejected',
+	);
 	if (!options.emitRejected) return { noWebhookResponse: true };
-	return { noWebhookResponse: true, workflowData: [[], [rejectedItem.call(this, rejection, method)]] };
+	return {
+		noWebhookResponse: true,
+		workflowData: [[], [rejectedItem.call(this, rejection, method)]],
+	};
 }
 
 function safeOptions(this: IWebhookFunctions): TriggerOptions {
@@ -81,9 +101,17 @@ function safeOptions(this: IWebhookFunctions): TriggerOptions {
 }
 
 function handshake(this: IWebhookFunctions, options: TriggerOptions): IWebhookResponseData {
-	const result = checkHandshake(this.getQueryData() as Record<string, unknown>, readVerifyToken.call(this));
+	const result = checkHandshake(
+		this.getQueryData() as Record<string, unknown>,
+		readVerifyToken.call(this),
+	);
 	if (!result.ok) {
-		return reject.call(this, { check: result.reason, message: result.message, httpStatus: 403 }, options, 'GET');
+		return reject.call(
+			this,
+			{ check: result.reason, message: result.message, httpStatus: 403 },
+			options,
+			'GET',
+		);
 	}
 	this.logger.info(`Meta Trigger "${this.getNode().name}" answered Meta's verification request`);
 	respond.call(this, 200, result.challenge);
@@ -98,40 +126,66 @@ async function rawBodyOf(this: IWebhookFunctions): Promise<Buffer | undefined> {
 	return Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
 }
 
-async function delivery(this: IWebhookFunctions, options: TriggerOptions): Promise<IWebhookResponseData> {
+async function delivery(
+	this: IWebhookFunctions,
+	options: TriggerOptions,
+): Promise<IWebhookResponseData> {
 	const appSecret = await readAppSecret.call(this);
 	if (!appSecret) {
 		// A set-up problem, not Meta's: 500 makes Meta retry, so nothing is lost once it is fixed.
-		return reject.call(this, {
-			check: 'noAppSecret',
-			message: 'the credential has no App Secret, so no delivery can be verified. Add it to the credential.',
-			httpStatus: 500,
-		}, options, 'POST');
+		return reject.call(
+			this,
+			{
+				check: 'noAppSecret',
+				message:
+					'the credential has no App Secret, so no delivery can be verified. Add it to the credential.',
+				httpStatus: 500,
+			},
+			options,
+			'POST',
+		);
 	}
 	const rawBody = await rawBodyOf.call(this);
 	if (!rawBody) {
-		return reject.call(this, {
-			check: 'noRawBody',
-			message: 'n8n did not hand over the request body as received, so its signature cannot be checked',
-			httpStatus: 500,
-		}, options, 'POST');
+		return reject.call(
+			this,
+			{
+				check: 'noRawBody',
+				message:
+					'n8n did not hand over the request body as received, so its signature cannot be checked',
+				httpStatus: 500,
+			},
+			options,
+			'POST',
+		);
 	}
 	const signature = checkSignature(this.getHeaderData()['x-hub-signature-256'], rawBody, appSecret);
 	if (!signature.ok) {
-		return reject.call(this, {
-			check: signature.reason,
-			message: `${signature.message}. Check that the credential holds the secret of the app that sends these webhooks.`,
-			httpStatus: 401,
-			details: { bodyBytes: rawBody.length },
-		}, options, 'POST');
+		return reject.call(
+			this,
+			{
+				check: signature.reason,
+				message: `${signature.message}. Check that the credential holds the secret of the app that sends these webhooks.`,
+				httpStatus: 401,
+				details: { bodyBytes: rawBody.length },
+			},
+			options,
+			'POST',
+		);
 	}
 	let body: IDataObject;
 	try {
 		const parsed: unknown = JSON.parse(rawBody.toString('utf8'));
-		if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+		if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+			throw new Error('not an object');
 		body = parsed as IDataObject;
 	} catch {
-		return reject.call(this, { check: 'invalidJson', message: 'the signed body is not a JSON object', httpStatus: 400 }, options, 'POST');
+		return reject.call(
+			this,
+			{ check: 'invalidJson', message: 'the signed body is not a JSON object', httpStatus: 400 },
+			options,
+			'POST',
+		);
 	}
 	const object = typeof body.object === 'string' ? body.object : '';
 	const selection = readSelection.call(this);
@@ -139,20 +193,30 @@ async function delivery(this: IWebhookFunctions, options: TriggerOptions): Promi
 	if (object === 'whatsapp_business_account') flattened = flattenWhatsApp(body, selection);
 	else if (object === 'instagram') flattened = flattenInstagram(body, selection);
 	else {
-		return reject.call(this, {
-			check: 'unknownObject',
-			message: `the delivery is about "${object.slice(0, 60) || 'nothing'}", which this node does not handle (it handles whatsapp_business_account and instagram). Remove that object from the app's webhook subscriptions, or point it elsewhere.`,
-			httpStatus: 200,
-			details: { object: object.slice(0, 60) },
-		}, options, 'POST');
+		return reject.call(
+			this,
+			{
+				check: 'unknownObject',
+				message: `the delivery is about "${object.slice(0, 60) || 'nothing'}", which this node does not handle (it handles whatsapp_business_account and instagram). Remove that object from the app's webhook subscriptions, or point it elsewhere.`,
+				httpStatus: 200,
+				details: { object: object.slice(0, 60) },
+			},
+			options,
+			'POST',
+		);
 	}
 	if (flattened.events.length === 0) {
-		return reject.call(this, {
-			check: 'filteredOut',
-			message: `none of the ${flattened.filteredOut} event(s) in the delivery matches the node's Events and Filters`,
-			httpStatus: 200,
-			details: { object, filteredOut: flattened.filteredOut },
-		}, { emitRejected: false }, 'POST');
+		return reject.call(
+			this,
+			{
+				check: 'filteredOut',
+				message: `none of the ${flattened.filteredOut} event(s) in the delivery matches the node's Events and Filters`,
+				httpStatus: 200,
+				details: { object, filteredOut: flattened.filteredOut },
+			},
+			{ emitRejected: false },
+			'POST',
+		);
 	}
 	const { fresh, duplicates } = dropDuplicates(
 		this.getWorkflowStaticData('node'),
@@ -169,7 +233,9 @@ async function delivery(this: IWebhookFunctions, options: TriggerOptions): Promi
 			details: { object, eventIds: duplicates.map((event) => event.eventId) },
 		};
 		if (fresh.length === 0) return reject.call(this, duplicate, options, 'POST');
-		this.logger.info(`Meta Trigger "${this.getNode().name}": ${duplicate.message}`, { check: 'duplicate' });
+		this.logger.info(`Meta Trigger "${this.getNode().name}": ${duplicate.message}`, {
+			check: 'duplicate',
+		});
 		if (options.emitRejected) rejected.push(rejectedItem.call(this, duplicate, 'POST'));
 	}
 	respond.call(this, 200, 'EVENT_RECEIVED');

@@ -42,10 +42,15 @@ async function graph(this: IHookFunctions, options: GraphRequestOptions): Promis
 }
 
 function registrationOf(this: IHookFunctions): Registration {
-	return expectOption(this.getNode(), this.getNodeParameter('registration', 'none'), {
-		label: 'Register Webhook',
-		itemIndex: 0,
-	}, REGISTRATIONS);
+	return expectOption(
+		this.getNode(),
+		this.getNodeParameter('registration', 'none'),
+		{
+			label: 'Register Webhook',
+			itemIndex: 0,
+		},
+		REGISTRATIONS,
+	);
 }
 
 function locator(this: IHookFunctions, name: string, label: string): string {
@@ -55,16 +60,21 @@ function locator(this: IHookFunctions, name: string, label: string): string {
 		value = this.getNodeParameter(name, '', { extractValue: true });
 	} catch (error) {
 		// Activation has no input item: an expression reading $json cannot resolve here.
-		throw new NodeOperationError(this.getNode(), `${label} could not be read: ${(error as Error).message}`, {
-			description: `${hint} Expressions here cannot use input data ($json), as no item exists when the workflow is activated.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`${label} could not be read: ${(error as Error).message}`,
+			{
+				description: `${hint} Expressions here cannot use input data ($json), as no item exists when the workflow is activated.`,
+			},
+		);
 	}
 	return expectText(this.getNode(), value, { label, itemIndex: 0, hint }, { required: true });
 }
 
 function callbackUrl(this: IHookFunctions): string {
 	const url = this.getNodeWebhookUrl('default') ?? '';
-	if (!url) throw new NodeOperationError(this.getNode(), 'n8n did not provide a webhook URL for this node');
+	if (!url)
+		throw new NodeOperationError(this.getNode(), 'n8n did not provide a webhook URL for this node');
 	return url;
 }
 
@@ -73,10 +83,14 @@ function memory(this: IHookFunctions): Registered {
 }
 
 function refuseOverwrite(this: IHookFunctions, where: string, existing: string): never {
-	throw new NodeOperationError(this.getNode(), `${where} already sends its webhooks to another URL: ${existing}`, {
-		description:
-			'Another workflow or tool receives these events. Deactivate it first, pick another phone number or account, or turn on "Replace Another Callback URL" to take them over.',
-	});
+	throw new NodeOperationError(
+		this.getNode(),
+		`${where} already sends its webhooks to another URL: ${existing}`,
+		{
+			description:
+				'Another workflow or tool receives these events. Deactivate it first, pick another phone number or account, or turn on "Replace Another Callback URL" to take them over.',
+		},
+	);
 }
 
 /** The credential's App ID when it has one (Access Token credential), else ''. */
@@ -96,9 +110,14 @@ async function appOnWaba(this: IHookFunctions, wabaId: string): Promise<IDataObj
 	const apps = Array.isArray(answer.data) ? (answer.data as IDataObject[]) : [];
 	const appId = await credentialAppId.call(this);
 	if (appId) {
-		return apps.find((app) => String((app.whatsapp_business_api_data as IDataObject | undefined)?.id ?? '') === appId);
+		return apps.find(
+			(app) =>
+				String((app.whatsapp_business_api_data as IDataObject | undefined)?.id ?? '') === appId,
+		);
 	}
-	return apps.length === 1 ? apps[0] : apps.find((app) => typeof app.override_callback_uri === 'string');
+	return apps.length === 1
+		? apps[0]
+		: apps.find((app) => typeof app.override_callback_uri === 'string');
 }
 
 async function phoneOverride(this: IHookFunctions, phoneNumberId: string): Promise<string> {
@@ -119,10 +138,16 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	if (registered.registration !== registration || registered.callbackUrl !== url) return false;
 	try {
 		if (registration === 'phoneNumberOverride') {
-			return (await phoneOverride.call(this, locator.call(this, 'phoneNumberId', 'Phone Number'))) === url;
+			return (
+				(await phoneOverride.call(this, locator.call(this, 'phoneNumberId', 'Phone Number'))) ===
+				url
+			);
 		}
 		if (registration === 'whatsAppBusinessAccountOverride') {
-			const app = await appOnWaba.call(this, locator.call(this, 'wabaId', 'WhatsApp Business Account'));
+			const app = await appOnWaba.call(
+				this,
+				locator.call(this, 'wabaId', 'WhatsApp Business Account'),
+			);
 			return app?.override_callback_uri === url;
 		}
 	} catch {
@@ -134,15 +159,24 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 
 async function ensureAppOnWaba(this: IHookFunctions, wabaId: string): Promise<boolean> {
 	if (await appOnWaba.call(this, wabaId)) return false;
-	await graph.call(this, { method: 'POST', path: `/${wabaId}/subscribed_apps`, retry: 'idempotent' });
+	await graph.call(this, {
+		method: 'POST',
+		path: `/${wabaId}/subscribed_apps`,
+		retry: 'idempotent',
+	});
 	return true;
 }
 
 function checkOverrideUrl(this: IHookFunctions, url: string): void {
 	if (url.length > MAX_OVERRIDE_URL_LENGTH) {
-		throw new NodeOperationError(this.getNode(), `The webhook URL is longer than Meta's ${MAX_OVERRIDE_URL_LENGTH} characters for an override`, {
-			description: 'Shorten n8n\'s WEBHOOK_URL or the workflow\'s webhook path, or register the webhook at app level.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The webhook URL is longer than Meta's ${MAX_OVERRIDE_URL_LENGTH} characters for an override`,
+			{
+				description:
+					"Shorten n8n's WEBHOOK_URL or the workflow's webhook path, or register the webhook at app level.",
+			},
+		);
 	}
 }
 
@@ -153,19 +187,24 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	const verifyToken = readVerifyToken.call(this);
 	if (!verifyToken) {
 		throw new NodeOperationError(this.getNode(), 'Verify Token is empty', {
-			description: 'Meta checks the callback URL with the Verify Token before it sends anything. Enter any text in Verify Token.',
+			description:
+				'Meta checks the callback URL with the Verify Token before it sends anything. Enter any text in Verify Token.',
 		});
 	}
 	const replace = this.getNodeParameter('replaceExisting', false) === true;
 	const registered: Registered = { registration, callbackUrl: url };
-	if (registration === 'phoneNumberOverride' || registration === 'whatsAppBusinessAccountOverride') {
+	if (
+		registration === 'phoneNumberOverride' ||
+		registration === 'whatsAppBusinessAccountOverride'
+	) {
 		checkOverrideUrl.call(this, url);
 		const wabaId = locator.call(this, 'wabaId', 'WhatsApp Business Account');
 		registered.subscribedApp = await ensureAppOnWaba.call(this, wabaId);
 		if (registration === 'phoneNumberOverride') {
 			const phoneNumberId = locator.call(this, 'phoneNumberId', 'Phone Number');
 			const existing = await phoneOverride.call(this, phoneNumberId);
-			if (existing && existing !== url && !replace) refuseOverwrite.call(this, `Phone number ${phoneNumberId}`, existing);
+			if (existing && existing !== url && !replace)
+				refuseOverwrite.call(this, `Phone number ${phoneNumberId}`, existing);
 			await graph.call(this, {
 				method: 'POST',
 				path: `/${phoneNumberId}`,
@@ -175,8 +214,10 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 			registered.target = phoneNumberId;
 		} else {
 			const app = await appOnWaba.call(this, wabaId);
-			const existing = typeof app?.override_callback_uri === 'string' ? app.override_callback_uri : '';
-			if (existing && existing !== url && !replace) refuseOverwrite.call(this, `WhatsApp Business Account ${wabaId}`, existing);
+			const existing =
+				typeof app?.override_callback_uri === 'string' ? app.override_callback_uri : '';
+			if (existing && existing !== url && !replace)
+				refuseOverwrite.call(this, `WhatsApp Business Account ${wabaId}`, existing);
 			await graph.call(this, {
 				method: 'POST',
 				path: `/${wabaId}/subscribed_apps`,
@@ -203,10 +244,14 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 async function subscribeInstagramAccount(this: IHookFunctions): Promise<string> {
 	const accountId = locator.call(this, 'instagramAccountId', 'Instagram Account');
 	if (String(this.getNodeParameter('authentication', 'accessToken')) !== 'instagramLogin') {
-		throw new NodeOperationError(this.getNode(), 'Instagram Account registration needs the Instagram Login credential', {
-			description:
-				"With Facebook Login, Instagram webhooks flow through the linked Facebook Page: subscribe the Page to the app in the App Dashboard (Webhooks > Instagram), then set Register Webhook to None.",
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'Instagram Account registration needs the Instagram Login credential',
+			{
+				description:
+					'With Facebook Login, Instagram webhooks flow through the linked Facebook Page: subscribe the Page to the app in the App Dashboard (Webhooks > Instagram), then set Register Webhook to None.',
+			},
+		);
 	}
 	await graph.call(this, {
 		method: 'POST',
@@ -220,15 +265,21 @@ async function subscribeInstagramAccount(this: IHookFunctions): Promise<string> 
 /** App ID and app access token (`{app-id}|{app-secret}`) from the Access Token credential. */
 async function appCredentials(this: IHookFunctions): Promise<{ appId: string; appToken: string }> {
 	const authentication = String(this.getNodeParameter('authentication', 'accessToken'));
-	const credentials = authentication === 'accessToken'
-		? ((await this.getCredentials(META_CREDENTIAL_TYPES.accessToken)) as IDataObject)
-		: {};
+	const credentials =
+		authentication === 'accessToken'
+			? ((await this.getCredentials(META_CREDENTIAL_TYPES.accessToken)) as IDataObject)
+			: {};
 	const appId = typeof credentials.appId === 'string' ? credentials.appId.trim() : '';
 	const appSecret = typeof credentials.appSecret === 'string' ? credentials.appSecret.trim() : '';
 	if (!appId || !appSecret) {
-		throw new NodeOperationError(this.getNode(), 'App Subscription needs the App ID and App Secret', {
-			description: 'Use the Access Token credential with App ID and App Secret filled in, or register per phone number or WhatsApp Business Account instead.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'App Subscription needs the App ID and App Secret',
+			{
+				description:
+					'Use the Access Token credential with App ID and App Secret filled in, or register per phone number or WhatsApp Business Account instead.',
+			},
+		);
 	}
 	return { appId, appToken: `${appId}|${appSecret}` };
 }
@@ -250,7 +301,8 @@ async function createAppSubscription(
 		(subscription) => subscription.object === 'whatsapp_business_account',
 	);
 	const existing = typeof current?.callback_url === 'string' ? current.callback_url : '';
-	if (existing && existing !== url && !replace) refuseOverwrite.call(this, `App ${appId}`, existing);
+	if (existing && existing !== url && !replace)
+		refuseOverwrite.call(this, `App ${appId}`, existing);
 	await graph.call(this, {
 		method: 'POST',
 		path: `/${appId}/subscriptions`,
@@ -259,7 +311,8 @@ async function createAppSubscription(
 			object: 'whatsapp_business_account',
 			callback_url: url,
 			verify_token: verifyToken,
-			fields: 'messages,message_template_status_update,message_template_quality_update,phone_number_quality_update,phone_number_name_update,account_update',
+			fields:
+				'messages,message_template_status_update,message_template_quality_update,phone_number_quality_update,phone_number_name_update,account_update',
 			include_values: 'true',
 		},
 		bodyType: 'form',
@@ -273,7 +326,8 @@ async function createAppSubscription(
 export async function remove(this: IHookFunctions): Promise<boolean> {
 	const registered = memory.call(this);
 	const url = registered.callbackUrl;
-	if (!registered.registration || registered.registration === 'none' || !registered.target) return true;
+	if (!registered.registration || registered.registration === 'none' || !registered.target)
+		return true;
 	try {
 		if (registered.registration === 'phoneNumberOverride') {
 			// Only clear the override while it still points here (someone may have taken it over).
@@ -289,7 +343,11 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 			const app = await appOnWaba.call(this, registered.target);
 			if (app?.override_callback_uri === url) {
 				// A plain re-subscribe (no body) clears the override and keeps the app subscribed.
-				await graph.call(this, { method: 'POST', path: `/${registered.target}/subscribed_apps`, retry: 'idempotent' });
+				await graph.call(this, {
+					method: 'POST',
+					path: `/${registered.target}/subscribed_apps`,
+					retry: 'idempotent',
+				});
 			}
 		} else if (registered.registration === 'appSubscription') {
 			const { appToken } = await appCredentials.call(this);

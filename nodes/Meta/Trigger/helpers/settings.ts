@@ -4,7 +4,13 @@
  */
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { expectList, expectNumber, expectObject, expectText, expectBoolean } from '../../shared/parameters';
+import {
+	expectList,
+	expectNumber,
+	expectObject,
+	expectText,
+	expectBoolean,
+} from '../../shared/parameters';
 import { META_CREDENTIAL_TYPES } from '../../shared/transport';
 import type { MetaAuthentication } from '../../shared/transport';
 import type { Selection, TriggerEvent } from './events';
@@ -26,7 +32,12 @@ function idList(this: TriggerFunctions, value: unknown, label: string): Set<stri
 	);
 }
 
-function optionList(this: TriggerFunctions, value: unknown, label: string, allowed?: readonly string[]): Set<string> {
+function optionList(
+	this: TriggerFunctions,
+	value: unknown,
+	label: string,
+	allowed?: readonly string[],
+): Set<string> {
 	const list = expectList(this.getNode(), value ?? [], { label, itemIndex: 0 });
 	const result = new Set<string>();
 	for (const entry of list) {
@@ -53,10 +64,15 @@ export function readOptions(this: TriggerFunctions): TriggerOptions {
 			itemIndex: 0,
 		}),
 		duplicateWindowMinutes:
-			expectNumber(this.getNode(), options.duplicateWindowMinutes ?? 60, {
-				label: 'Drop Duplicates Within (Minutes)',
-				itemIndex: 0,
-			}, { min: 0 }) ?? 60,
+			expectNumber(
+				this.getNode(),
+				options.duplicateWindowMinutes ?? 60,
+				{
+					label: 'Drop Duplicates Within (Minutes)',
+					itemIndex: 0,
+				},
+				{ min: 0 },
+			) ?? 60,
 	};
 }
 
@@ -89,13 +105,26 @@ export function readSelection(this: TriggerFunctions): Selection {
 		itemIndex: 0,
 	});
 	const registered = registeredScope.call(this);
-	const events = optionList.call(this, parameter.call(this, 'events', []), 'Events', TRIGGER_EVENTS) as Set<TriggerEvent>;
+	const events = optionList.call(
+		this,
+		parameter.call(this, 'events', []),
+		'Events',
+		TRIGGER_EVENTS,
+	) as Set<TriggerEvent>;
 	return {
 		events,
 		statuses: events.has('whatsappStatuses')
-			? optionList.call(this, parameter.call(this, 'statuses', ['failed']), 'Statuses', MESSAGE_STATUSES)
+			? optionList.call(
+					this,
+					parameter.call(this, 'statuses', ['failed']),
+					'Statuses',
+					MESSAGE_STATUSES,
+				)
 			: new Set(),
-		phoneNumberIds: orRegistered(idList.call(this, filters.phoneNumberIds, 'Phone Number IDs'), registered.phoneNumberId),
+		phoneNumberIds: orRegistered(
+			idList.call(this, filters.phoneNumberIds, 'Phone Number IDs'),
+			registered.phoneNumberId,
+		),
 		whatsAppBusinessAccountIds: orRegistered(
 			idList.call(this, filters.whatsAppBusinessAccountIds, 'WhatsApp Business Account IDs'),
 			registered.wabaId,
@@ -121,7 +150,9 @@ export function readVerifyToken(this: TriggerFunctions): string {
  * Secret of the Facebook Login credential (the same app secret), or the Instagram App Secret.
  */
 export async function readAppSecret(this: TriggerFunctions): Promise<string> {
-	const authentication = String(parameter.call(this, 'authentication', 'accessToken')) as MetaAuthentication;
+	const authentication = String(
+		parameter.call(this, 'authentication', 'accessToken'),
+	) as MetaAuthentication;
 	const type = META_CREDENTIAL_TYPES[authentication] ?? META_CREDENTIAL_TYPES.accessToken;
 	const credentials = (await this.getCredentials(type)) as IDataObject;
 	const secret =

@@ -38,14 +38,16 @@ export interface HandshakeQuery {
 }
 
 export type HandshakeResult =
-	| { ok: true; challenge: string }
-	| { ok: false; reason: RejectionReason; message: string };
+	{ ok: true; challenge: string } | { ok: false; reason: RejectionReason; message: string };
 
 /**
  * Meta's GET: answer the challenge only for mode `subscribe` and the configured verify token.
  * PHP-style `hub_mode` keys are accepted too, as some proxies rewrite the dots.
  */
-export function checkHandshake(query: Record<string, unknown>, verifyToken: string): HandshakeResult {
+export function checkHandshake(
+	query: Record<string, unknown>,
+	verifyToken: string,
+): HandshakeResult {
 	const pick = (name: string): string => {
 		const value = query[`hub.${name}`] ?? query[`hub_${name}`];
 		return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0] ?? '') : '';
@@ -70,7 +72,8 @@ export function checkHandshake(query: Record<string, unknown>, verifyToken: stri
 	return { ok: true, challenge: pick('challenge') };
 }
 
-export type SignatureResult = { ok: true } | { ok: false; reason: RejectionReason; message: string };
+export type SignatureResult =
+	{ ok: true } | { ok: false; reason: RejectionReason; message: string };
 
 /** `sha256=` + lowercase hex HMAC-SHA256(app secret, body bytes), as Meta sends it. */
 export function signatureOf(appSecret: string, body: Buffer | string): string {

@@ -15,9 +15,18 @@ const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
 
 /** The field of each non-message event, and the node's event that selects it. */
 const ACCOUNT_FIELDS: Record<string, { event: TriggerEvent; name: string }> = {
-	message_template_status_update: { event: 'whatsappTemplateStatus', name: 'whatsapp.templateStatus' },
-	message_template_quality_update: { event: 'whatsappTemplateQuality', name: 'whatsapp.templateQuality' },
-	phone_number_quality_update: { event: 'whatsappPhoneNumberQuality', name: 'whatsapp.phoneNumberQuality' },
+	message_template_status_update: {
+		event: 'whatsappTemplateStatus',
+		name: 'whatsapp.templateStatus',
+	},
+	message_template_quality_update: {
+		event: 'whatsappTemplateQuality',
+		name: 'whatsapp.templateQuality',
+	},
+	phone_number_quality_update: {
+		event: 'whatsappPhoneNumberQuality',
+		name: 'whatsapp.phoneNumberQuality',
+	},
 	phone_number_name_update: { event: 'whatsappPhoneNumberName', name: 'whatsapp.phoneNumberName' },
 	account_update: { event: 'whatsappAccountUpdate', name: 'whatsapp.accountUpdate' },
 };
@@ -47,8 +56,7 @@ function contactFor(contacts: IDataObject[], phone?: string, userId?: string): I
 			(contact) =>
 				(phone !== undefined && contact.wa_id === phone) ||
 				(userId !== undefined && contact.user_id === userId),
-		) ??
-		(contacts.length === 1 ? contacts[0] : {})
+		) ?? (contacts.length === 1 ? contacts[0] : {})
 	);
 }
 
@@ -181,7 +189,13 @@ function statusEvent(value: IDataObject, status: IDataObject, base: IDataObject)
 	};
 }
 
-function accountEvent(field: string, name: string, entry: IDataObject, value: IDataObject, base: IDataObject): FlatEvent {
+function accountEvent(
+	field: string,
+	name: string,
+	entry: IDataObject,
+	value: IDataObject,
+	base: IDataObject,
+): FlatEvent {
 	const extra: IDataObject = {};
 	if (field.startsWith('message_template')) {
 		Object.assign(extra, {
@@ -236,7 +250,12 @@ export function flattenWhatsApp(body: IDataObject, selection: Selection): Flatte
 				field,
 			});
 			const raw = selection.includeRaw ? { rawValue: value } : {};
-			const candidates: Array<{ event: TriggerEvent; flat: FlatEvent; messageType?: string; status?: string }> = [];
+			const candidates: Array<{
+				event: TriggerEvent;
+				flat: FlatEvent;
+				messageType?: string;
+				status?: string;
+			}> = [];
 			if (field === 'messages') {
 				for (const message of asList(value.messages)) {
 					candidates.push({
