@@ -146,7 +146,10 @@ function answers(port) {
 	});
 }
 
-/** "node (pid 1234)" from `ss` on Linux when it may tell (own processes), else undefined. */
+/**
+ * "n8n (pid 1234)" or "node (pid 1234)" from `ss` on Linux when it may tell (own processes), else
+ * undefined. n8n's main thread shows up as "MainThread", so the command line decides.
+ */
 function holderOf(port) {
 	try {
 		const result = spawnSync('ss', ['-Hltnp', `sport = :${port}`], {
@@ -154,7 +157,20 @@ function holderOf(port) {
 			timeout: 2000,
 		});
 		const match = /users:\(\("([^"]+)",pid=(\d+)/.exec(result.stdout || '');
-		return match ? `${match[1]} (pid ${match[2]})` : undefined;
+		if (!match) return undefined;
+		const [, name, pid] = match;
+		let commandLine = '';
+		try {
+			commandLine = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+		} catch {
+			// not readable: the name from ss will do
+		}
+		if (/[/\\]n8n[/\\]bin[/\\]n8n\b|\bn8n (start|worker|webhook)\b/.test(commandLine)) {
+			return `n8n (pid ${pid}; another npm start or n8n still running?)`;
+		}
+		if (/scripts[/\\]start\.ts\b/.test(commandLine))
+			return `npm start's simulator (pid ${pid}; a demo still running?)`;
+		return `${name} (pid ${pid})`;
 	} catch {
 		return undefined;
 	}
