@@ -23,6 +23,7 @@ export declare function scenarioNames(): string[];
 export declare function parseArgs(argv: string[]): { scenario: string; help: boolean };
 export declare function portPlan(env?: NodeJS.ProcessEnv): PortEntry[];
 export declare function checkPorts(plan: PortEntry[]): Promise<void>;
+export declare function checkFirstRunNeeds(env?: NodeJS.ProcessEnv): void;
 export declare function preflight(
 	argv?: string[],
 	env?: NodeJS.ProcessEnv,

@@ -217,11 +217,44 @@ async function checkPorts(plan) {
 	throw new PreflightError(`${problems.join('\n')}\n${hint}\nNothing was installed or started.`);
 }
 
+/**
+ * Before the first run (no runtime marker yet): the tools that compile sqlite3 for Node 24 and the
+ * disk space the runtime takes, so a missing g++ is reported before `npm ci` and the build rather
+ * than after them. scripts/ensure-n8n-runtime.sh checks the same again (it can run on its own).
+ */
+function checkFirstRunNeeds(env = process.env) {
+	const runtimeDir = env.N8N_RUNTIME_DIR || path.join(REPO_ROOT, '.n8n', 'runtime');
+	if (fs.existsSync(path.join(runtimeDir, '.runtime-ready'))) return;
+	const missing = ['g++', 'make', 'python3'].filter(
+		(tool) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0,
+	);
+	if (missing.length) {
+		throw new PreflightError(
+			`missing ${missing.join(', ')}: the first run installs n8n and compiles sqlite3 for Node 24, which needs g++, make and python3.\n` +
+				'  Debian/Ubuntu: sudo apt-get install -y g++ make python3    macOS: xcode-select --install\n' +
+				'Nothing was installed or started.',
+		);
+	}
+	const minFreeMb = Number(env.N8N_RUNTIME_MIN_FREE_MB || 4000);
+	let folder = runtimeDir;
+	while (!fs.existsSync(folder) && path.dirname(folder) !== folder) folder = path.dirname(folder);
+	if (typeof fs.statfsSync !== 'function') return;
+	const stats = fs.statfsSync(folder);
+	const freeMb = Math.floor((Number(stats.bavail) * Number(stats.bsize)) / 1024 / 1024);
+	if (freeMb < minFreeMb) {
+		throw new PreflightError(
+			`only ${freeMb} MB free on the disk of ${runtimeDir}; the first run needs about 3.5 GB for n8n ` +
+				'(set N8N_RUNTIME_DIR to a folder on a larger disk, or free some space).\nNothing was installed or started.',
+		);
+	}
+}
+
 /** Everything checked: { scenario, ports: { n8n, broker, simulator, fixtures }, plan }. */
 async function preflight(argv = process.argv.slice(2), env = process.env) {
 	const options = parseArgs(argv);
 	const plan = portPlan(env);
 	await checkPorts(plan);
+	checkFirstRunNeeds(env);
 	const [n8n, broker, simulator, fixtures] = plan.map((entry) => entry.port);
 	return {
 		scenario: options.scenario,
@@ -246,6 +279,7 @@ module.exports = {
 	parseArgs,
 	portPlan,
 	checkPorts,
+	checkFirstRunNeeds,
 	preflight,
 	describePlan,
 };

@@ -4,8 +4,10 @@
  * stops before installing or building anything; the ports follow N8N_PORT; a bad --scenario is
  * refused with the valid names.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { portPlan, scenarioNames } from '../../scripts/lib/preflight';
@@ -138,5 +140,34 @@ describe('npm start preflight: --scenario', () => {
 		expect(code).toBe(2);
 		expect(output).toContain('unknown argument "--scenari"');
 		expect(output).toContain('usage: npm start [-- --scenario <name>]');
+	});
+});
+
+describe("npm start preflight: the first run's needs", () => {
+	it('without g++ and python3 (and no runtime yet) it says what to install, before npm ci or the build', async () => {
+		const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-bin-'));
+		try {
+			// A PATH with the shell tools start.sh uses and make, but no g++ and no python3.
+			for (const tool of ['bash', 'sh', 'node', 'dirname', 'date', 'make']) {
+				const found = spawnSync('sh', ['-c', `command -v ${tool}`], {
+					encoding: 'utf8',
+				}).stdout.trim();
+				fs.symlinkSync(found, path.join(bin, tool));
+			}
+			const base = await freeBase();
+			const { code, output } = await runStart([], {
+				PATH: bin,
+				N8N_PORT: String(base),
+				N8N_RUNTIME_DIR: path.join(bin, 'no-runtime-yet'),
+			});
+			expect(code).toBe(2);
+			expect(output).toContain(
+				'missing g++, python3: the first run installs n8n and compiles sqlite3',
+			);
+			expect(output).toContain('sudo apt-get install -y g++ make python3');
+			expectStoppedBeforeInstalling(output);
+		} finally {
+			fs.rmSync(bin, { recursive: true, force: true });
+		}
 	});
 });
