@@ -1,7 +1,9 @@
 /**
- * The simulator's webhook emitter: Meta-shaped, signed, batched deliveries with retries, and the
- * verification handshake. See emitter.ts for the API and payloads.ts for the builders.
+ * The simulator's webhook emitter: Meta-shaped, signed, batched deliveries with retries, the
+ * verification handshake, and the routing of each field to the app URL or an override. See
+ * emitter.ts (sending), routing.ts (registrations and destinations), payloads.ts (builders).
  */
 export * from './emitter';
 export * from './payloads';
+export * from './routing';
 export * from './signing';

@@ -538,3 +538,24 @@ export function instagramMessaging(
 ): Json {
 	return { sender: { id: senderId }, recipient: { id: accountId }, timestamp, ...kind };
 }
+
+/**
+ * The statuses Meta reports after a send, in order: sent then delivered then read, or sent then
+ * failed with an asynchronous error (131047 and 131053 are asynchronous: the send answered 200).
+ * `read` alone (no `delivered`) is what Meta sends when both happen at once.
+ */
+export function statusProgression(
+	id: string,
+	recipient: string,
+	outcome: 'sent' | 'delivered' | 'read' | 'readOnly' | { failed: number },
+	options: Partial<StatusOptions> = {},
+): Json[] {
+	const make = (status: StatusOptions['status'], extra: Partial<StatusOptions> = {}) =>
+		messageStatus({ ...options, id, recipient, status, ...extra });
+	if (typeof outcome === 'object')
+		return [make('sent'), make('failed', { errorCode: outcome.failed })];
+	if (outcome === 'sent') return [make('sent')];
+	if (outcome === 'delivered') return [make('sent'), make('delivered')];
+	if (outcome === 'readOnly') return [make('sent'), make('read')];
+	return [make('sent'), make('delivered'), make('read')];
+}
