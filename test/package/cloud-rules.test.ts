@@ -188,6 +188,7 @@ interface NodeDescriptionLike {
 	credentials?: Array<{ name: string }>;
 	inputs?: unknown;
 	outputs?: unknown;
+	group?: string[];
 }
 
 function expectMainConnections(connections: unknown, what: string): void {
@@ -222,7 +223,9 @@ describe.each(packageJson.n8n.nodes)('node %s', (distFile) => {
 	it('meets the node description rules', () => {
 		const { source, instance } = loadListed<{ description: NodeDescriptionLike }>(distFile, 'nodes');
 		const description = instance.description;
-		expect(description.usableAsTool).toBe(true);
+		// A trigger starts workflows: it has no inputs and is never an AI agent's tool.
+		const isTrigger = description.group?.includes('trigger') === true;
+		expect(description.usableAsTool).toBe(isTrigger ? undefined : true);
 		expect(description.version).toBe(1);
 		expect(typeof description.subtitle).toBe('string');
 		expect(description.subtitle!.length).toBeGreaterThan(0);
@@ -241,7 +244,8 @@ describe.each(packageJson.n8n.nodes)('node %s', (distFile) => {
 		expect(codexJson.resources?.primaryDocumentation?.[0]?.url).toMatch(/^https:\/\//);
 		// Only main connections (NodeConnectionTypes.Main is 'main'); outputs may be an expression
 		// (e.g. optional extra output branches), which must still only produce main outputs.
-		expectMainConnections(description.inputs, 'inputs');
+		if (isTrigger) expect(description.inputs).toEqual([]);
+		else expectMainConnections(description.inputs, 'inputs');
 		expectMainConnections(description.outputs, 'outputs');
 		for (const credential of description.credentials ?? []) {
 			expect(credential.name).toMatch(/^metaBusiness/);

@@ -31,13 +31,9 @@ interface Registered {
 /** Meta limits an override URL to 200 characters. */
 const MAX_OVERRIDE_URL_LENGTH = 200;
 
-/**
- * The shared transport, called from a hook context. `graphRequest` is typed for execute and
- * load-options contexts; the hook context offers the same members it uses (getNodeParameter,
- * getCredentials, helpers.httpRequestWithAuthentication, getNode).
- */
+/** The shared transport, called from the trigger's activation and deactivation hooks. */
 async function graph(this: IHookFunctions, options: GraphRequestOptions): Promise<IDataObject> {
-	const answer: unknown = await Reflect.apply(graphRequest, this, [options]);
+	const answer: unknown = await graphRequest.call(this, options);
 	return answer !== null && typeof answer === 'object' ? (answer as IDataObject) : {};
 }
 

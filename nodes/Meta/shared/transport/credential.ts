@@ -7,6 +7,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
@@ -20,7 +21,8 @@ import { appSecretProof, effectiveAccessToken } from './tokens';
 import type { MetaAuthentication } from './types';
 import { META_CREDENTIAL_TYPES } from './types';
 
-export type MetaFunctions = IExecuteFunctions | ILoadOptionsFunctions;
+/** Contexts the transport runs in: node execution, editor look-ups, and trigger (de)activation hooks. */
+export type MetaFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
 
 export interface ResolvedCredential {
 	credentialType: string;
