@@ -67,7 +67,8 @@ export interface EngageComment {
 }
 
 export interface SentRecord {
-	kind: 'reply' | 'privateReply' | 'message' | 'mentionReply' | 'hide' | 'delete' | 'commentEnabled';
+	kind:
+		'reply' | 'privateReply' | 'message' | 'mentionReply' | 'hide' | 'delete' | 'commentEnabled';
 	at: number;
 	igUserId?: string;
 	commentId?: string;
@@ -118,7 +119,15 @@ function engagementCount(state: EngageState, mediaId: string): number {
 /** Adds a comment as if a user just wrote it (tests and the webhook emitter use this). */
 export function addComment(
 	world: World,
-	input: { mediaId: string; text: string; fromId: string; username: string; id?: string; ageMs?: number; parentId?: string },
+	input: {
+		mediaId: string;
+		text: string;
+		fromId: string;
+		username: string;
+		id?: string;
+		ageMs?: number;
+		parentId?: string;
+	},
 ): EngageComment {
 	const comment: EngageComment = {
 		id: input.id ?? world.newId('1790'),
@@ -150,7 +159,10 @@ function isInstagramLogin(ctx: RouteContext): boolean {
 }
 
 function fail(ctx: RouteContext, spec: GraphErrorSpec): never {
-	return ctx.fail({ type: spec.type ?? (isInstagramLogin(ctx) ? 'IGApiException' : 'OAuthException'), ...spec });
+	return ctx.fail({
+		type: spec.type ?? (isInstagramLogin(ctx) ? 'IGApiException' : 'OAuthException'),
+		...spec,
+	});
 }
 
 function unknownObject(ctx: RouteContext, id: string, method: string): never {
@@ -187,7 +199,8 @@ function accountFor(ctx: RouteContext, igUserId: string, method: string): Scenar
 		);
 		if (viaBusiness) tasks = ['MANAGE'];
 	}
-	if (!page || page.instagramAccountId !== igUserId || !tasks?.length) unknownObject(ctx, igUserId, method);
+	if (!page || page.instagramAccountId !== igUserId || !tasks?.length)
+		unknownObject(ctx, igUserId, method);
 	return account;
 }
 
@@ -253,7 +266,11 @@ function liveComment(ctx: RouteContext, id: string, method: string): EngageComme
 
 function text(value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;
-	return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value);
+	return typeof value === 'string'
+		? value
+		: typeof value === 'number'
+			? String(value)
+			: JSON.stringify(value);
 }
 
 function checkCommentText(ctx: RouteContext, message: string | undefined): string {
@@ -296,10 +313,22 @@ function commentOnPost(ctx: RouteContext): unknown {
 	const post = ownPost(ctx, ctx.match.mediaId, 'post');
 	requireArea(ctx, 'comments', post.igUserId);
 	const message = checkCommentText(ctx, text(ctx.req.params.message));
-	if (!post.commentsEnabled) fail(ctx, { code: 100, message: '(#100) Comments are disabled for this media' });
+	if (!post.commentsEnabled)
+		fail(ctx, { code: 100, message: '(#100) Comments are disabled for this media' });
 	const account = ctx.world.instagramAccounts.get(post.igUserId)!;
-	const comment = addComment(ctx.world, { mediaId: post.id, text: message, fromId: account.id, username: account.username });
-	record(ctx, { kind: 'reply', igUserId: post.igUserId, mediaId: post.id, commentId: comment.id, body: { message } });
+	const comment = addComment(ctx.world, {
+		mediaId: post.id,
+		text: message,
+		fromId: account.id,
+		username: account.username,
+	});
+	record(ctx, {
+		kind: 'reply',
+		igUserId: post.igUserId,
+		mediaId: post.id,
+		commentId: comment.id,
+		body: { message },
+	});
 	return { id: comment.id };
 }
 
@@ -308,7 +337,8 @@ function replyToComment(ctx: RouteContext): unknown {
 	const post = ownPost(ctx, parent.mediaId, 'post');
 	requireArea(ctx, 'comments', post.igUserId);
 	const message = checkCommentText(ctx, text(ctx.req.params.message));
-	if (!post.commentsEnabled) fail(ctx, { code: 100, message: '(#100) Comments are disabled for this media' });
+	if (!post.commentsEnabled)
+		fail(ctx, { code: 100, message: '(#100) Comments are disabled for this media' });
 	const account = ctx.world.instagramAccounts.get(post.igUserId)!;
 	const reply = addComment(ctx.world, {
 		mediaId: post.id,
@@ -317,7 +347,13 @@ function replyToComment(ctx: RouteContext): unknown {
 		username: account.username,
 		parentId: parent.parentId ?? parent.id,
 	});
-	record(ctx, { kind: 'reply', igUserId: post.igUserId, mediaId: post.id, commentId: parent.id, body: { message, replyId: reply.id } });
+	record(ctx, {
+		kind: 'reply',
+		igUserId: post.igUserId,
+		mediaId: post.id,
+		commentId: parent.id,
+		body: { message, replyId: reply.id },
+	});
 	return { id: reply.id };
 }
 
@@ -325,7 +361,10 @@ function listReplies(ctx: RouteContext): unknown {
 	const parent = liveComment(ctx, ctx.match.commentId, 'get');
 	const post = ownPost(ctx, parent.mediaId, 'get');
 	requireArea(ctx, 'comments', post.igUserId);
-	return ctx.edge('IGComment', repliesOf(ctx.world, parent.id).map((c) => ctx.ref('IGComment', c)));
+	return ctx.edge(
+		'IGComment',
+		repliesOf(ctx.world, parent.id).map((c) => ctx.ref('IGComment', c)),
+	);
 }
 
 function repliesOf(world: World, commentId: string): EngageComment[] {
@@ -342,9 +381,15 @@ function updateObject(ctx: RouteContext): unknown {
 		const post = ownPost(ctx, comment.mediaId, 'post');
 		requireArea(ctx, 'comments', post.igUserId);
 		const hide = text(ctx.req.params.hide);
-		if (hide !== 'true' && hide !== 'false') fail(ctx, { code: 100, message: '(#100) The parameter hide is required' });
+		if (hide !== 'true' && hide !== 'false')
+			fail(ctx, { code: 100, message: '(#100) The parameter hide is required' });
 		comment.hidden = hide === 'true';
-		record(ctx, { kind: 'hide', igUserId: post.igUserId, commentId: id, body: { hide: comment.hidden } });
+		record(ctx, {
+			kind: 'hide',
+			igUserId: post.igUserId,
+			commentId: id,
+			body: { hide: comment.hidden },
+		});
 		return { success: true };
 	}
 	const post = ownPost(ctx, id, 'post');
@@ -354,7 +399,12 @@ function updateObject(ctx: RouteContext): unknown {
 		fail(ctx, { code: 100, message: '(#100) The parameter comment_enabled is required' });
 	}
 	post.commentsEnabled = enabled === 'true';
-	record(ctx, { kind: 'commentEnabled', igUserId: post.igUserId, mediaId: id, body: { commentEnabled: post.commentsEnabled } });
+	record(ctx, {
+		kind: 'commentEnabled',
+		igUserId: post.igUserId,
+		mediaId: id,
+		body: { commentEnabled: post.commentsEnabled },
+	});
 	return { success: true };
 }
 
@@ -383,19 +433,31 @@ function checkMessage(ctx: RouteContext, message: unknown): Record<string, unkno
 			fail(ctx, { code: 100, message: '(#100) param message[text] must be non-empty.' });
 		}
 		if (Buffer.byteLength(body.text, 'utf8') > state.settings.messageMaxBytes) {
-			fail(ctx, { code: 100, message: '(#100) Length of param message[text] must be less than or equal to 1000' });
+			fail(ctx, {
+				code: 100,
+				message: '(#100) Length of param message[text] must be less than or equal to 1000',
+			});
 		}
 	} else if (body.attachment === undefined) {
-		fail(ctx, { code: 100, message: '(#100) Must send either message[text] or message[attachment]' });
+		fail(ctx, {
+			code: 100,
+			message: '(#100) Must send either message[text] or message[attachment]',
+		});
 	}
 	const quickReplies = body.quick_replies;
 	if (quickReplies !== undefined) {
 		if (!Array.isArray(quickReplies) || quickReplies.length === 0 || quickReplies.length > 13) {
-			fail(ctx, { code: 100, message: '(#100) param message[quick_replies] must have between 1 and 13 elements' });
+			fail(ctx, {
+				code: 100,
+				message: '(#100) param message[quick_replies] must have between 1 and 13 elements',
+			});
 		}
 		for (const reply of quickReplies as Array<Record<string, unknown>>) {
 			if (typeof reply.title !== 'string' || reply.title.length === 0 || reply.title.length > 20) {
-				fail(ctx, { code: 100, message: '(#100) param message[quick_replies][title] must be 1 to 20 characters' });
+				fail(ctx, {
+					code: 100,
+					message: '(#100) param message[quick_replies][title] must be 1 to 20 characters',
+				});
 			}
 		}
 	}
@@ -435,21 +497,33 @@ function sendMessage(ctx: RouteContext): unknown {
 		const commentId = String(recipient.comment_id);
 		const comment = state.comments.get(commentId);
 		const post = comment ? findPost(ctx.world, comment.mediaId) : undefined;
-		if (!comment || comment.deleted || post?.igUserId !== igUserId) return unknownObject(ctx, commentId, 'post');
+		if (!comment || comment.deleted || post?.igUserId !== igUserId)
+			return unknownObject(ctx, commentId, 'post');
 		if (state.privateReplied.has(commentId)) fail(ctx, state.errors.alreadyReplied);
-		if (now - comment.timestamp > state.settings.privateReplyWindowMs) fail(ctx, state.errors.replyWindow);
+		if (now - comment.timestamp > state.settings.privateReplyWindowMs)
+			fail(ctx, state.errors.replyWindow);
 		state.privateReplied.add(commentId);
 		const messageId = `aWdfZAG1${ctx.world.newId('')}`;
-		record(ctx, { kind: 'privateReply', igUserId, commentId, recipientId: comment.fromId, messageId, body: message });
+		record(ctx, {
+			kind: 'privateReply',
+			igUserId,
+			commentId,
+			recipientId: comment.fromId,
+			messageId,
+			body: message,
+		});
 		return { recipient_id: comment.fromId, message_id: messageId };
 	}
 
 	requireArea(ctx, 'messages', igUserId);
 	const userId = text(recipient.id);
-	if (!userId) return fail(ctx, { code: 100, message: '(#100) The parameter recipient is required' });
+	if (!userId)
+		return fail(ctx, { code: 100, message: '(#100) The parameter recipient is required' });
 	const last = state.conversations.get(`${igUserId}:${userId}`);
-	if (last === undefined) return fail(ctx, { code: 100, subcode: 2018001, message: '(#100) No matching user found' });
-	const humanAgent = ctx.req.params.messaging_type === 'MESSAGE_TAG' && ctx.req.params.tag === 'HUMAN_AGENT';
+	if (last === undefined)
+		return fail(ctx, { code: 100, subcode: 2018001, message: '(#100) No matching user found' });
+	const humanAgent =
+		ctx.req.params.messaging_type === 'MESSAGE_TAG' && ctx.req.params.tag === 'HUMAN_AGENT';
 	if (ctx.req.params.tag !== undefined && !humanAgent) {
 		fail(ctx, { code: 100, message: '(#100) Param tag must be one of {HUMAN_AGENT}' });
 	}
@@ -473,21 +547,30 @@ function sendMessage(ctx: RouteContext): unknown {
 function readAccount(ctx: RouteContext): unknown {
 	const igUserId = ctx.match.igUserId;
 	const fields = text(ctx.req.params.fields) ?? '';
-	const mention = /^(mentioned_media|mentioned_comment)\.(media_id|comment_id)\(([^)]*)\)/.exec(fields.trim());
+	const mention = /^(mentioned_media|mentioned_comment)\.(media_id|comment_id)\(([^)]*)\)/.exec(
+		fields.trim(),
+	);
 	if (!mention) {
 		const found = ctx.world.objects.get(igUserId);
 		return ctx.ref('IGUser', found?.obj);
 	}
 	accountFor(ctx, igUserId, 'get');
 	if (isInstagramLogin(ctx)) {
-		fail(ctx, { code: 100, message: `(#100) Tried accessing nonexisting field (${mention[1]}) on node type (User)` });
+		fail(ctx, {
+			code: 100,
+			message: `(#100) Tried accessing nonexisting field (${mention[1]}) on node type (User)`,
+		});
 	}
 	requireArea(ctx, 'basic', igUserId);
 	requireArea(ctx, 'comments', igUserId);
 	const state = engageState(ctx.world);
 	const targetId = mention[3].trim();
 	const known = state.mentions.find(
-		(m) => m.igUserId === igUserId && (mention[1] === 'mentioned_media' ? m.mediaId === targetId && !m.commentId : m.commentId === targetId),
+		(m) =>
+			m.igUserId === igUserId &&
+			(mention[1] === 'mentioned_media'
+				? m.mediaId === targetId && !m.commentId
+				: m.commentId === targetId),
 	);
 	if (!known) return unknownObject(ctx, targetId, 'get');
 	if (mention[1] === 'mentioned_media') {
@@ -508,7 +591,8 @@ function readAccount(ctx: RouteContext): unknown {
 	}
 	const comment = state.comments.get(targetId)!;
 	const post = findPost(ctx.world, comment.mediaId)!;
-	if (!post.commentsEnabled) fail(ctx, { code: 100, message: '(#100) Comments are disabled for this media' });
+	if (!post.commentsEnabled)
+		fail(ctx, { code: 100, message: '(#100) Comments are disabled for this media' });
 	return {
 		mentioned_comment: {
 			id: comment.id,
@@ -516,7 +600,13 @@ function readAccount(ctx: RouteContext): unknown {
 			timestamp: iso(comment.timestamp),
 			like_count: comment.likeCount,
 			username: comment.username,
-			media: { id: post.id, permalink: post.permalink, caption: post.caption, media_type: post.mediaType, username: post.ownerUsername },
+			media: {
+				id: post.id,
+				permalink: post.permalink,
+				caption: post.caption,
+				media_type: post.mediaType,
+				username: post.ownerUsername,
+			},
 		},
 		id: igUserId,
 	};
@@ -527,12 +617,16 @@ function replyToMention(ctx: RouteContext): unknown {
 	accountFor(ctx, igUserId, 'post');
 	requireArea(ctx, 'comments', igUserId);
 	const mediaId = text(ctx.req.params.media_id);
-	if (!mediaId) return fail(ctx, { code: 100, message: '(#100) The parameter media_id is required' });
+	if (!mediaId)
+		return fail(ctx, { code: 100, message: '(#100) The parameter media_id is required' });
 	const commentId = text(ctx.req.params.comment_id);
 	const message = checkCommentText(ctx, text(ctx.req.params.message));
 	const state = engageState(ctx.world);
 	const known = state.mentions.find(
-		(m) => m.igUserId === igUserId && m.mediaId === mediaId && (commentId ? m.commentId === commentId : true),
+		(m) =>
+			m.igUserId === igUserId &&
+			m.mediaId === mediaId &&
+			(commentId ? m.commentId === commentId : true),
 	);
 	if (!known) return unknownObject(ctx, commentId ?? mediaId, 'post');
 	const account = ctx.world.instagramAccounts.get(igUserId)!;
@@ -543,7 +637,13 @@ function replyToMention(ctx: RouteContext): unknown {
 		username: account.username,
 		parentId: commentId,
 	});
-	record(ctx, { kind: 'mentionReply', igUserId, mediaId, commentId, body: { message, replyId: reply.id } });
+	record(ctx, {
+		kind: 'mentionReply',
+		igUserId,
+		mediaId,
+		commentId,
+		body: { message, replyId: reply.id },
+	});
 	return { id: reply.id };
 }
 
@@ -552,7 +652,9 @@ function listMedia(ctx: RouteContext): unknown {
 	accountFor(ctx, igUserId, 'get');
 	requireArea(ctx, 'basic', igUserId);
 	const state = engageState(ctx.world);
-	const published = [...((instagramState(ctx.world)?.media as Map<string, IgMedia> | undefined)?.values() ?? [])];
+	const published = [
+		...((instagramState(ctx.world)?.media as Map<string, IgMedia> | undefined)?.values() ?? []),
+	];
 	for (const media of published) if (media.igUserId === igUserId) findPost(ctx.world, media.id);
 	const posts = [...state.posts.values()]
 		.filter((post) => post.igUserId === igUserId && post.mediaProductType !== 'STORY')
@@ -566,7 +668,13 @@ function listMedia(ctx: RouteContext): unknown {
 // ---------------------------------------------------------------------------------------------
 
 /** Metrics removed from every version on 21 Apr 2025 (and `video_views`, deprecated). */
-export const REMOVED_METRICS = ['impressions', 'plays', 'clips_replays_count', 'ig_reels_aggregated_all_plays_count', 'video_views'];
+export const REMOVED_METRICS = [
+	'impressions',
+	'plays',
+	'clips_replays_count',
+	'ig_reels_aggregated_all_plays_count',
+	'video_views',
+];
 
 const MEDIA_METRICS: Record<string, Array<'FEED' | 'REELS' | 'STORY'>> = {
 	views: ['FEED', 'REELS', 'STORY'],
@@ -590,17 +698,33 @@ const MEDIA_METRICS: Record<string, Array<'FEED' | 'REELS' | 'STORY'>> = {
 };
 
 const ACCOUNT_METRICS = [
-	'reach', 'views', 'accounts_engaged', 'replies', 'reposts', 'likes', 'comments', 'saves', 'shares',
-	'total_interactions', 'profile_links_taps', 'follows_and_unfollows',
+	'reach',
+	'views',
+	'accounts_engaged',
+	'replies',
+	'reposts',
+	'likes',
+	'comments',
+	'saves',
+	'shares',
+	'total_interactions',
+	'profile_links_taps',
+	'follows_and_unfollows',
 ];
 
 function metricList(ctx: RouteContext, allowed: string[]): string[] {
 	const raw = text(ctx.req.params.metric);
 	if (!raw) return fail(ctx, { code: 100, message: '(#100) The parameter metric is required' });
-	const metrics = raw.split(',').map((m) => m.trim()).filter(Boolean);
+	const metrics = raw
+		.split(',')
+		.map((m) => m.trim())
+		.filter(Boolean);
 	metrics.forEach((metric, index) => {
 		if (!allowed.includes(metric)) {
-			fail(ctx, { code: 100, message: `(#100) metric[${index}] must be one of the following values: ${allowed.join(', ')}` });
+			fail(ctx, {
+				code: 100,
+				message: `(#100) metric[${index}] must be one of the following values: ${allowed.join(', ')}`,
+			});
 		}
 	});
 	return metrics;
@@ -612,7 +736,10 @@ function mediaInsights(ctx: RouteContext): unknown {
 	const metrics = metricList(ctx, Object.keys(MEDIA_METRICS));
 	for (const metric of metrics) {
 		if (!MEDIA_METRICS[metric].includes(post.mediaProductType)) {
-			fail(ctx, { code: 100, message: `(#100) The Media Insights API does not support the ${metric} metric for this media product type.` });
+			fail(ctx, {
+				code: 100,
+				message: `(#100) The Media Insights API does not support the ${metric} metric for this media product type.`,
+			});
 		}
 	}
 	// Missing data is an empty data set, not 0 (Meta: up to 48 h delay).
@@ -635,10 +762,20 @@ function accountInsights(ctx: RouteContext): unknown {
 	requireArea(ctx, 'insights', igUserId);
 	const metrics = metricList(ctx, ACCOUNT_METRICS);
 	if (text(ctx.req.params.period) !== 'day') {
-		fail(ctx, { code: 100, message: '(#100) Param period must be one of {day, lifetime} for these metrics: day' });
+		fail(ctx, {
+			code: 100,
+			message: '(#100) Param period must be one of {day, lifetime} for these metrics: day',
+		});
 	}
-	if (text(ctx.req.params.metric_type) !== 'total_value' && !(metrics.length === 1 && metrics[0] === 'reach')) {
-		fail(ctx, { code: 100, message: '(#100) The following metrics (...) should be specified with parameter metric_type=total_value' });
+	if (
+		text(ctx.req.params.metric_type) !== 'total_value' &&
+		!(metrics.length === 1 && metrics[0] === 'reach')
+	) {
+		fail(ctx, {
+			code: 100,
+			message:
+				'(#100) The following metrics (...) should be specified with parameter metric_type=total_value',
+		});
 	}
 	const now = Math.floor(ctx.now() / 1000);
 	const until = Number(text(ctx.req.params.until) ?? now);
@@ -647,7 +784,10 @@ function accountInsights(ctx: RouteContext): unknown {
 		fail(ctx, { code: 100, message: '(#100) Param since must be before until' });
 	}
 	if (until - since > 30 * 86400) {
-		fail(ctx, { code: 100, message: '(#100) There cannot be more than 30 days (2592000 s) between since and until' });
+		fail(ctx, {
+			code: 100,
+			message: '(#100) There cannot be more than 30 days (2592000 s) between since and until',
+		});
 	}
 	const days = Math.max(1, Math.round((until - since) / 86400));
 	const perDay = engageState(ctx.world).accountInsights[igUserId] ?? {};
@@ -685,8 +825,15 @@ const igCommentType: GraphNodeType<EngageComment> = {
 		like_count: (c) => c.likeCount,
 		hidden: (c) => c.hidden,
 		parent_id: (c) => c.parentId,
-		media: (c, ctx) => ({ id: c.mediaId, media_product_type: findPost(ctx.world, c.mediaId)?.mediaProductType }),
-		replies: (c, ctx) => ctx.edge('IGComment', repliesOf(ctx.world, c.id).map((reply) => ctx.ref('IGComment', reply))),
+		media: (c, ctx) => ({
+			id: c.mediaId,
+			media_product_type: findPost(ctx.world, c.mediaId)?.mediaProductType,
+		}),
+		replies: (c, ctx) =>
+			ctx.edge(
+				'IGComment',
+				repliesOf(ctx.world, c.id).map((reply) => ctx.ref('IGComment', reply)),
+			),
 	},
 };
 
@@ -727,11 +874,22 @@ const isComment = (key: string) => (match: Record<string, string>, world: World)
 const isAccount = (match: Record<string, string>, world: World) =>
 	world.instagramAccounts.has(match.igUserId);
 const isMessagingId = (match: Record<string, string>, world: World) =>
-	world.instagramAccounts.has(match.senderId) || Boolean(world.pages.get(match.senderId)?.instagramAccountId);
+	world.instagramAccounts.has(match.senderId) ||
+	Boolean(world.pages.get(match.senderId)?.instagramAccountId);
 
 interface ScenarioEngage {
 	posts?: Array<Partial<EngagePost> & { id: string; igUserId: string; postedAgo?: number }>;
-	comments?: Array<{ id: string; mediaId: string; text: string; fromId: string; username: string; postedAgo?: number; likeCount?: number; hidden?: boolean; parentId?: string }>;
+	comments?: Array<{
+		id: string;
+		mediaId: string;
+		text: string;
+		fromId: string;
+		username: string;
+		postedAgo?: number;
+		likeCount?: number;
+		hidden?: boolean;
+		parentId?: string;
+	}>;
 	conversations?: Array<{ igUserId: string; userId: string; lastMessageAgo: number }>;
 	mentions?: Array<{ igUserId: string; mediaId: string; commentId?: string }>;
 	accountInsights?: Record<string, Record<string, number>>;
@@ -741,21 +899,62 @@ export const instagramEngageDomain: DomainModule = {
 	name: 'instagramEngage',
 	nodeTypes: [igCommentType, igEngageMediaType],
 	routes: [
-		{ method: 'GET', pattern: '/:mediaId/comments', handler: listComments, accepts: isPost('mediaId') },
-		{ method: 'POST', pattern: '/:mediaId/comments', handler: commentOnPost, accepts: isPost('mediaId') },
-		{ method: 'GET', pattern: '/:commentId/replies', handler: listReplies, accepts: isComment('commentId') },
-		{ method: 'POST', pattern: '/:commentId/replies', handler: replyToComment, accepts: isComment('commentId') },
-		{ method: 'POST', pattern: '/:objectId', handler: updateObject, accepts: (m, w) => isComment('objectId')(m, w) || isPost('objectId')(m, w) },
-		{ method: 'DELETE', pattern: '/:objectId', handler: deleteComment, accepts: isComment('objectId') },
-		{ method: 'POST', pattern: '/:senderId/messages', handler: sendMessage, accepts: isMessagingId },
+		{
+			method: 'GET',
+			pattern: '/:mediaId/comments',
+			handler: listComments,
+			accepts: isPost('mediaId'),
+		},
+		{
+			method: 'POST',
+			pattern: '/:mediaId/comments',
+			handler: commentOnPost,
+			accepts: isPost('mediaId'),
+		},
+		{
+			method: 'GET',
+			pattern: '/:commentId/replies',
+			handler: listReplies,
+			accepts: isComment('commentId'),
+		},
+		{
+			method: 'POST',
+			pattern: '/:commentId/replies',
+			handler: replyToComment,
+			accepts: isComment('commentId'),
+		},
+		{
+			method: 'POST',
+			pattern: '/:objectId',
+			handler: updateObject,
+			accepts: (m, w) => isComment('objectId')(m, w) || isPost('objectId')(m, w),
+		},
+		{
+			method: 'DELETE',
+			pattern: '/:objectId',
+			handler: deleteComment,
+			accepts: isComment('objectId'),
+		},
+		{
+			method: 'POST',
+			pattern: '/:senderId/messages',
+			handler: sendMessage,
+			accepts: isMessagingId,
+		},
 		{ method: 'GET', pattern: '/:igUserId', handler: readAccount, accepts: isAccount },
 		{ method: 'POST', pattern: '/:igUserId/mentions', handler: replyToMention, accepts: isAccount },
 		{ method: 'GET', pattern: '/:igUserId/media', handler: listMedia, accepts: isAccount },
 		{ method: 'GET', pattern: '/:igUserId/insights', handler: accountInsights, accepts: isAccount },
-		{ method: 'GET', pattern: '/:mediaId/insights', handler: mediaInsights, accepts: isPost('mediaId') },
+		{
+			method: 'GET',
+			pattern: '/:mediaId/insights',
+			handler: mediaInsights,
+			accepts: isPost('mediaId'),
+		},
 	],
 	init(world: World) {
-		const seed = ((world.scenario as { instagramEngage?: ScenarioEngage }).instagramEngage ?? {}) as ScenarioEngage;
+		const seed = ((world.scenario as { instagramEngage?: ScenarioEngage }).instagramEngage ??
+			{}) as ScenarioEngage;
 		const start = world.startedAt * 1000;
 		const state: EngageState = {
 			posts: new Map(),
@@ -774,9 +973,20 @@ export const instagramEngageDomain: DomainModule = {
 			},
 			errors: {
 				alreadyReplied: { code: 10900, message: '(#10900) Activity already replied to' },
-				replyWindow: { code: 10, subcode: 2018278, message: '(#10) This message is sent outside of allowed window.' },
-				messagingWindow: { code: 10, subcode: 2018278, message: '(#10) This message is sent outside of allowed window.' },
-				pageTokenRequired: { code: 210, message: '(#210) A page access token is required to request this resource.' },
+				replyWindow: {
+					code: 10,
+					subcode: 2018278,
+					message: '(#10) This message is sent outside of allowed window.',
+				},
+				messagingWindow: {
+					code: 10,
+					subcode: 2018278,
+					message: '(#10) This message is sent outside of allowed window.',
+				},
+				pageTokenRequired: {
+					code: 210,
+					message: '(#210) A page access token is required to request this resource.',
+				},
 			},
 		};
 		world.state.instagramEngage = state;
@@ -815,7 +1025,10 @@ export const instagramEngageDomain: DomainModule = {
 			world.objects.set(record.id, { kind: 'IGComment', obj: record });
 		}
 		for (const conversation of seed.conversations ?? []) {
-			state.conversations.set(`${conversation.igUserId}:${conversation.userId}`, start - conversation.lastMessageAgo * 1000);
+			state.conversations.set(
+				`${conversation.igUserId}:${conversation.userId}`,
+				start - conversation.lastMessageAgo * 1000,
+			);
 		}
 	},
 };
