@@ -72,7 +72,7 @@ interface IdentityState {
 	/** `${pageId}|${callerToken}` -> Page token minted for that caller. */
 	pageTokens: Map<string, string>;
 	/** Authorization codes (scenario ones plus those the login dialog minted). */
-	codes: Map<string, { template: ScenarioToken; redirectUri?: string; used: boolean }>;
+	codes: Map<string, { template: ScenarioToken; redirectUri?: string; used: boolean; expiresAtMs?: number }>;
 }
 
 function state(world: World): IdentityState {
@@ -460,6 +460,10 @@ function oauthAccessToken(ctx: RouteContext): unknown {
 	const entry = state(world).codes.get(code);
 	if (!entry) ctx.fail({ code: 100, subcode: 36007, message: 'Invalid verification code format.' });
 	if (entry.used) ctx.fail({ code: 100, subcode: 36009, message: 'This authorization code has been used.' });
+	// Embedded Signup codes live 30 s (set by the onboarding domain); Meta's exact answer is not published.
+	if (entry.expiresAtMs !== undefined && ctx.now() > entry.expiresAtMs) {
+		ctx.fail({ code: 100, subcode: 36007, message: 'This authorization code has expired.' });
+	}
 	if (entry.template.appId !== app.id) ctx.fail({ code: 100, subcode: 36007, message: 'Invalid verification code format.' });
 	if (entry.redirectUri && entry.redirectUri !== param(ctx, 'redirect_uri')) {
 		ctx.fail({
