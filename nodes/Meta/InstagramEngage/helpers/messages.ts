@@ -77,14 +77,25 @@ export function checkUrl(
 	return value;
 }
 
+/** The entries of a multiple-values fixed collection (`{ values: [...] }`), checked by kind. */
+function fixedCollectionEntries(
+	this: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label: string,
+): unknown[] {
+	const field = { label, itemIndex };
+	const collection = expectObject(this.getNode(), this.getNodeParameter(name, itemIndex, {}), field);
+	return expectList(this.getNode(), collection.values, field);
+}
+
 /** The Quick Replies collection as Meta's `quick_replies`, or undefined when there are none. */
 export function readQuickReplies(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): IDataObject[] | undefined {
 	const node = this.getNode();
-	const raw = this.getNodeParameter('quickReplies.values', itemIndex, []) as unknown;
-	const list = expectList(node, raw, { label: 'Quick Replies', itemIndex });
+	const list = fixedCollectionEntries.call(this, 'quickReplies', itemIndex, 'Quick Replies');
 	if (list.length === 0) return undefined;
 	if (list.length > QUICK_REPLIES_MAX) {
 		throw invalidField(
@@ -130,8 +141,7 @@ export function readCard(this: IExecuteFunctions, itemIndex: number): IDataObjec
 	});
 	const imageUrl = readText.call(this, 'cardImageUrl', itemIndex, 'Card Image URL');
 	const defaultUrl = readText.call(this, 'cardDefaultUrl', itemIndex, 'Card Link');
-	const rawButtons = this.getNodeParameter('cardButtons.values', itemIndex, []) as unknown;
-	const list = expectList(node, rawButtons, { label: 'Card Buttons', itemIndex });
+	const list = fixedCollectionEntries.call(this, 'cardButtons', itemIndex, 'Card Buttons');
 	if (list.length > CARD_BUTTONS_MAX) {
 		throw invalidField(
 			node,
