@@ -57,7 +57,9 @@ function readOverride(
 			? ''
 			: expectText(node, options.overrideCallbackUrl, { label: 'Override Callback URL', itemIndex });
 	if (!url) return undefined;
-	if (!/^https:\/\/[^\s/]+/i.test(url)) {
+	// Meta calls only HTTPS callbacks with a valid certificate; plain http is let through for a
+	// local Graph simulator only (Meta itself never reaches a loopback address).
+	if (!/^https:\/\/[^\s/]+/i.test(url) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/i.test(url)) {
 		throw new NodeOperationError(node, 'The Override Callback URL must start with https://', {
 			itemIndex,
 			description: 'Meta sends webhooks only to HTTPS URLs with a valid certificate.',
