@@ -42,15 +42,28 @@ export async function startEngage(): Promise<RunningSimulator> {
 
 export function credentialsFor(sim: RunningSimulator, token = PAGE_TOKEN) {
 	return {
-		metaBusinessAccessTokenApi: { accessToken: token, baseUrl: sim.baseUrl, graphApiVersion: 'v26.0' },
-		metaBusinessInstagramLoginApi: { accessToken: IG_LOGIN_TOKEN, baseUrl: sim.baseUrl, graphApiVersion: 'v26.0' },
+		metaBusinessAccessTokenApi: {
+			accessToken: token,
+			baseUrl: sim.baseUrl,
+			graphApiVersion: 'v26.0',
+		},
+		metaBusinessInstagramLoginApi: {
+			accessToken: IG_LOGIN_TOKEN,
+			baseUrl: sim.baseUrl,
+			graphApiVersion: 'v26.0',
+		},
 	};
 }
 
 export async function run(
 	sim: RunningSimulator,
 	parameters: Record<string, unknown>,
-	options: { items?: INodeExecutionData[]; settings?: NodeSettings; token?: string; instagramLogin?: boolean } = {},
+	options: {
+		items?: INodeExecutionData[];
+		settings?: NodeSettings;
+		token?: string;
+		instagramLogin?: boolean;
+	} = {},
 ) {
 	const result = await executeNode({
 		node: InstagramEngage,
@@ -63,7 +76,12 @@ export async function run(
 		settings: options.settings,
 	});
 	// No token ever reaches an output item or an error.
-	const seen = JSON.stringify({ outputs: result.outputs, error: result.error, message: result.error?.message, description: result.error?.description });
+	const seen = JSON.stringify({
+		outputs: result.outputs,
+		error: result.error,
+		message: result.error?.message,
+		description: result.error?.description,
+	});
 	for (const token of ALL_TOKENS) expect(seen).not.toContain(token);
 	return result;
 }
@@ -77,14 +95,20 @@ export function account(id = IG_BUSINESS) {
 }
 
 export function sent(sim: RunningSimulator, kind?: SentRecord['kind']): SentRecord[] {
-	return engageState(sim.control.world()).sent.filter((entry) => kind === undefined || entry.kind === kind);
+	return engageState(sim.control.world()).sent.filter(
+		(entry) => kind === undefined || entry.kind === kind,
+	);
 }
 
 export function requestsTo(sim: RunningSimulator, method: string, path: RegExp) {
-	return sim.control.requests().filter((request) => request.method === method && path.test(request.path));
+	return sim.control
+		.requests()
+		.filter((request) => request.method === method && path.test(request.path));
 }
 
 /** The typed-reader message must not echo a bad value as text. */
 export function expectCleanMessage(error: (Error & IDataObject) | undefined): void {
-	expect(`${error?.message} ${String(error?.description ?? '')}`).not.toMatch(/\[object Object\]|\bundefined\b/);
+	expect(`${error?.message} ${String(error?.description ?? '')}`).not.toMatch(
+		/\[object Object\]|\bundefined\b/,
+	);
 }

@@ -36,7 +36,8 @@ const privateReply = (extra: Record<string, unknown> = {}) => ({
 	...extra,
 });
 const messagesSent = () => requestsTo(sim, 'POST', /\/messages$/);
-const metaCode = (error: unknown) => (error as { context?: { meta?: { code?: number; subcode?: number } } }).context?.meta;
+const metaCode = (error: unknown) =>
+	(error as { context?: { meta?: { code?: number; subcode?: number } } }).context?.meta;
 
 describe('Private Reply > Send', () => {
 	it('answers the comment with a direct message carrying the link and quick replies', async () => {
@@ -44,7 +45,9 @@ describe('Private Reply > Send', () => {
 			sim,
 			privateReply({
 				link: 'https://example.com/menu',
-				quickReplies: { values: [{ title: 'Opening hours', payload: 'HOURS' }, { title: 'Book a table' }] },
+				quickReplies: {
+					values: [{ title: 'Opening hours', payload: 'HOURS' }, { title: 'Book a table' }],
+				},
 			}),
 		);
 		expect(error).toBeUndefined();
@@ -78,40 +81,63 @@ describe('Private Reply > Send', () => {
 	it('refuses a second private reply to the same comment before sending (same run, remembered in static data)', async () => {
 		const { error } = await run(sim, privateReply(), { items: [{ json: {} }, { json: {} }] });
 		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toMatch(new RegExp(`^Comment ${COMMENT_MENU} was already answered with a private reply`));
+		expect(error?.message).toMatch(
+			new RegExp(`^Comment ${COMMENT_MENU} was already answered with a private reply`),
+		);
 		expect(messagesSent()).toHaveLength(1);
 		expect(sent(sim, 'privateReply')).toHaveLength(1);
 	});
 
 	it('skips the second one when If Already Answered is Skip', async () => {
-		const { outputs, error } = await run(sim, privateReply({ ifAlreadyAnswered: 'skip' }), { items: [{ json: {} }, { json: {} }] });
+		const { outputs, error } = await run(sim, privateReply({ ifAlreadyAnswered: 'skip' }), {
+			items: [{ json: {} }, { json: {} }],
+		});
 		expect(error).toBeUndefined();
 		expect(json(outputs)[0]).toMatchObject({ sent: true });
-		expect(json(outputs)[1]).toMatchObject({ commentId: COMMENT_MENU, sent: false, skipped: true, detectedBy: 'workflow' });
+		expect(json(outputs)[1]).toMatchObject({
+			commentId: COMMENT_MENU,
+			sent: false,
+			skipped: true,
+			detectedBy: 'workflow',
+		});
 		expect(messagesSent()).toHaveLength(1);
 	});
 
-	it('recognises Meta\'s refusal of a comment answered by an earlier run (code 10900)', async () => {
+	it("recognises Meta's refusal of a comment answered by an earlier run (code 10900)", async () => {
 		engageState(sim.control.world()).privateReplied.add(COMMENT_MENU);
 		const failed = await run(sim, privateReply());
 		expect(failed.error?.name).toBe('NodeApiError');
 		expect(metaCode(failed.error)).toMatchObject({ code: 10900 });
 		const skipped = await run(sim, privateReply({ ifAlreadyAnswered: 'skip' }));
-		expect(json(skipped.outputs)).toEqual([{ commentId: COMMENT_MENU, sent: false, skipped: true, reason: 'alreadyAnswered', detectedBy: 'meta' }]);
+		expect(json(skipped.outputs)).toEqual([
+			{
+				commentId: COMMENT_MENU,
+				sent: false,
+				skipped: true,
+				reason: 'alreadyAnswered',
+				detectedBy: 'meta',
+			},
+		]);
 		expect(sent(sim, 'privateReply')).toHaveLength(0);
 	});
 
 	it('refuses a comment older than 7 days before sending, reading its time from Meta', async () => {
 		const { error } = await run(sim, privateReply({ commentId: COMMENT_OLD }));
 		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toBe(`Comment ${COMMENT_OLD} is older than 7 days: Meta no longer accepts a private reply to it`);
+		expect(error?.message).toBe(
+			`Comment ${COMMENT_OLD} is older than 7 days: Meta no longer accepts a private reply to it`,
+		);
 		expect(requestsTo(sim, 'GET', new RegExp(`^/${COMMENT_OLD}$`))).toHaveLength(1);
 		expect(messagesSent()).toHaveLength(0);
 	});
 
 	it('uses a given Comment Time (Unix seconds or ISO) without reading the comment', async () => {
 		const old = Math.floor((Date.now() - 7 * DAY - 60_000) / 1000);
-		const refused = await run(sim, privateReply({ options: { commentTime: '={{ $json.time }}' } }), { items: [{ json: { time: old } }] });
+		const refused = await run(
+			sim,
+			privateReply({ options: { commentTime: '={{ $json.time }}' } }),
+			{ items: [{ json: { time: old } }] },
+		);
 		expect(refused.error?.message).toMatch(/is older than 7 days/);
 		const recent = new Date(Date.now() - 6 * DAY).toISOString();
 		const ok = await run(sim, privateReply({ options: { commentTime: recent } }));
@@ -120,15 +146,24 @@ describe('Private Reply > Send', () => {
 		expect(messagesSent()).toHaveLength(1);
 	});
 
-	it('passes Meta\'s own 7-day refusal through when the given time was wrong', async () => {
-		const { error } = await run(sim, privateReply({ commentId: COMMENT_OLD, options: { commentTime: new Date().toISOString() } }));
+	it("passes Meta's own 7-day refusal through when the given time was wrong", async () => {
+		const { error } = await run(
+			sim,
+			privateReply({ commentId: COMMENT_OLD, options: { commentTime: new Date().toISOString() } }),
+		);
 		expect(error?.name).toBe('NodeApiError');
 		expect(metaCode(error)).toMatchObject({ code: 10, subcode: 2018278 });
 		expect(sent(sim, 'privateReply')).toHaveLength(0);
 	});
 
-	it('accepts a comment of exactly 6 days and 23 hours; the simulator clock decides Meta\'s side', async () => {
-		const comment = addComment(sim.control.world(), { mediaId: POST_MENU, text: 'LINK', fromId: '6319999', username: 'late', ageMs: 7 * DAY - 3600_000 });
+	it("accepts a comment of exactly 6 days and 23 hours; the simulator clock decides Meta's side", async () => {
+		const comment = addComment(sim.control.world(), {
+			mediaId: POST_MENU,
+			text: 'LINK',
+			fromId: '6319999',
+			username: 'late',
+			ageMs: 7 * DAY - 3600_000,
+		});
 		const { error } = await run(sim, privateReply({ commentId: comment.id }));
 		expect(error).toBeUndefined();
 		expect(sent(sim, 'privateReply')).toHaveLength(1);
@@ -136,18 +171,48 @@ describe('Private Reply > Send', () => {
 
 	it.each([
 		[{ text: '   ' }, /^Text \(item 1\): is empty/],
-		[{ text: 'é'.repeat(501) }, /^Text \(item 1\): is 1002 bytes long; Meta accepts at most 1000 bytes/],
-		[{ text: 'a'.repeat(990), link: 'https://example.com/x' }, /^Text with the link \(item 1\): is 1012 bytes long/],
+		[
+			{ text: 'é'.repeat(501) },
+			/^Text \(item 1\): is 1002 bytes long; Meta accepts at most 1000 bytes/,
+		],
+		[
+			{ text: 'a'.repeat(990), link: 'https://example.com/x' },
+			/^Text with the link \(item 1\): is 1012 bytes long/,
+		],
 		[{ link: 'http://example.com' }, /^Link \(item 1\): is not an https URL/],
-		[{ text: '={{ { a: 1 } }}' }, /^Text \(item 1\): expected text but the expression gave an object/],
-		[{ commentId: '={{ null }}' }, /^Comment ID \(item 1\): expected text but the expression gave an empty value \(null\)/],
-		[{ commentId: '={{ [1, 2] }}' }, /^Comment ID \(item 1\): expected text but the expression gave a list/],
-		[{ quickReplies: { values: Array.from({ length: 14 }, (_, i) => ({ title: `q${i}` })) } }, /^Quick Replies \(item 1\): has 14 entries; Meta accepts at most 13/],
-		[{ quickReplies: { values: [{ title: 'x'.repeat(21) }] } }, /^Quick Reply 1 Title \(item 1\): is 21 characters long; Meta accepts at most 20/],
-		[{ quickReplies: { values: [{ title: '={{ null }}' }] } }, /^Quick Reply 1 Title \(item 1\): expected text but the expression gave an empty value \(null\)/],
-		[{ quickReplies: { values: [{ title: 'ok', payload: '={{ { p: 1 } }}' }] } }, /^Quick Reply 1 Payload \(item 1\): expected text but the expression gave an object/],
+		[
+			{ text: '={{ { a: 1 } }}' },
+			/^Text \(item 1\): expected text but the expression gave an object/,
+		],
+		[
+			{ commentId: '={{ null }}' },
+			/^Comment ID \(item 1\): expected text but the expression gave an empty value \(null\)/,
+		],
+		[
+			{ commentId: '={{ [1, 2] }}' },
+			/^Comment ID \(item 1\): expected text but the expression gave a list/,
+		],
+		[
+			{ quickReplies: { values: Array.from({ length: 14 }, (_, i) => ({ title: `q${i}` })) } },
+			/^Quick Replies \(item 1\): has 14 entries; Meta accepts at most 13/,
+		],
+		[
+			{ quickReplies: { values: [{ title: 'x'.repeat(21) }] } },
+			/^Quick Reply 1 Title \(item 1\): is 21 characters long; Meta accepts at most 20/,
+		],
+		[
+			{ quickReplies: { values: [{ title: '={{ null }}' }] } },
+			/^Quick Reply 1 Title \(item 1\): expected text but the expression gave an empty value \(null\)/,
+		],
+		[
+			{ quickReplies: { values: [{ title: 'ok', payload: '={{ { p: 1 } }}' }] } },
+			/^Quick Reply 1 Payload \(item 1\): expected text but the expression gave an object/,
+		],
 		[{ options: { commentTime: 'yesterday' } }, /^Comment Time \(item 1\): is not a date and time/],
-		[{ ifAlreadyAnswered: '={{ ["skip"] }}' }, /^If Already Answered \(item 1\): expected one of the choices but the expression gave a list/],
+		[
+			{ ifAlreadyAnswered: '={{ ["skip"] }}' },
+			/^If Already Answered \(item 1\): expected one of the choices but the expression gave a list/,
+		],
 	])('refuses bad input %# before any request', async (extra, message) => {
 		const { error } = await run(sim, privateReply(extra));
 		expect(error?.name).toBe('NodeOperationError');
@@ -162,23 +227,47 @@ describe('Private Reply > Send', () => {
 	});
 
 	it('with a Facebook Login user token, Meta asks for a Page token (code 210)', async () => {
-		const { error } = await run(sim, privateReply({ commentId: COMMENT_NICE, options: { commentTime: new Date().toISOString() } }), { token: USER_TOKEN });
+		const { error } = await run(
+			sim,
+			privateReply({ commentId: COMMENT_NICE, options: { commentTime: new Date().toISOString() } }),
+			{ token: USER_TOKEN },
+		);
 		expect(error?.name).toBe('NodeApiError');
 		expect(metaCode(error)).toMatchObject({ code: 210 });
 	});
 
 	it('works with Instagram Login', async () => {
-		const { outputs, error } = await run(sim, privateReply({ instagramAccountId: account(IG_CREATOR), commentId: COMMENT_STUDIO, text: 'Our rates' }), { instagramLogin: true });
+		const { outputs, error } = await run(
+			sim,
+			privateReply({
+				instagramAccountId: account(IG_CREATOR),
+				commentId: COMMENT_STUDIO,
+				text: 'Our rates',
+			}),
+			{ instagramLogin: true },
+		);
 		expect(error).toBeUndefined();
 		expect(json(outputs)[0]).toMatchObject({ sent: true, recipientId: '6320000000000001' });
 	});
 
 	it('never sends twice when the answer is lost; Meta refuses the rerun as already answered', async () => {
 		sim.control.injectFault({ kind: 'dropAfterProcessing', method: 'POST', path: '/messages$' });
-		const first = await run(sim, privateReply({ options: { commentTime: new Date().toISOString() } }), { settings: { onError: 'continueRegularOutput' } });
-		expect(json(first.outputs)[0]).toMatchObject({ details: expect.objectContaining({ status: 'unknown' }) });
+		const first = await run(
+			sim,
+			privateReply({ options: { commentTime: new Date().toISOString() } }),
+			{ settings: { onError: 'continueRegularOutput' } },
+		);
+		expect(json(first.outputs)[0]).toMatchObject({
+			details: expect.objectContaining({ status: 'unknown' }),
+		});
 		expect(messagesSent()).toHaveLength(1);
-		const rerun = await run(sim, privateReply({ ifAlreadyAnswered: 'skip', options: { commentTime: new Date().toISOString() } }));
+		const rerun = await run(
+			sim,
+			privateReply({
+				ifAlreadyAnswered: 'skip',
+				options: { commentTime: new Date().toISOString() },
+			}),
+		);
 		expect(json(rerun.outputs)[0]).toMatchObject({ skipped: true, detectedBy: 'meta' });
 		expect(sent(sim, 'privateReply')).toHaveLength(1);
 	});

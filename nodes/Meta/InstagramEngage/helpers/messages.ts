@@ -85,7 +85,11 @@ function fixedCollectionEntries(
 	label: string,
 ): unknown[] {
 	const field = { label, itemIndex };
-	const collection = expectObject(this.getNode(), this.getNodeParameter(name, itemIndex, {}), field);
+	const collection = expectObject(
+		this.getNode(),
+		this.getNodeParameter(name, itemIndex, {}),
+		field,
+	);
 	return expectList(this.getNode(), collection.values, field);
 }
 
