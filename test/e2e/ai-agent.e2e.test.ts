@@ -300,6 +300,7 @@ describe('our nodes as tools of n8n’s AI Agent (real n8n, scripted model, simu
 			status: 'success',
 			exitCode: 0,
 		});
+		expect(model.otherRequests).toEqual([]);
 		// Four model turns: three tool calls, one answer; no script step failed.
 		expect(
 			model.replies.map((r) =>
