@@ -15,6 +15,7 @@ import { computeProof } from './engine/auth';
 import { Engine } from './engine/engine';
 import { SimulatorServer } from './engine/server';
 import type { DomainModule, RunningSimulator, Scenario, SimulatorSettings } from './types';
+import { webhooksDomain, webhooksSettingsDomain } from './webhooks/domain';
 
 export interface StartSimulatorOptions {
 	/** Graph listener port (default 0: a free port). */
@@ -50,7 +51,14 @@ export async function startSimulator(
 	scenario: string | Scenario,
 	options: StartSimulatorOptions = {},
 ): Promise<RunningSimulator> {
-	const engine = new Engine([...domainModules, ...(options.extraModules ?? [])]);
+	// The webhook module first (its routes take the sends and subscription writes they accept, and
+	// hand them on to the WhatsApp domain), its settings step last (after the WhatsApp state exists).
+	const engine = new Engine([
+		webhooksDomain,
+		...domainModules,
+		...(options.extraModules ?? []),
+		webhooksSettingsDomain,
+	]);
 	const server = new SimulatorServer(engine, loadScenario(scenario), {
 		port: options.port,
 		fixturesPort: options.fixturesPort,
@@ -77,3 +85,4 @@ export { SlidingWindowLimiter } from './engine/rate-limit';
 export { GraphError } from './engine/errors';
 export { parseMedia } from './engine/media';
 export * from './types';
+export * from './webhooks';

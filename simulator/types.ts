@@ -7,6 +7,16 @@
  * true whatever day it runs. The engine resolves them to absolute unix seconds at load time.
  */
 
+import type {
+	DeliverOptions,
+	EmitOutcome,
+	InboundOptions,
+	InboundType,
+	LoggedDelivery,
+	WebhookEnvelope,
+	WebhookHub,
+} from './webhooks';
+
 // ---------------------------------------------------------------------------------------------
 // Scenario files (simulator/scenarios/<name>.json)
 // ---------------------------------------------------------------------------------------------
@@ -186,6 +196,16 @@ export interface SimulatorSettings {
 	/** Page `access_token` is returned when the user holds any task on the Page (default), or,
 	 *  when this is set, only with one of these tasks (e.g. ["MANAGE","CREATE_CONTENT"]). */
 	pageTokenTasks?: PageTask[];
+	/** 131047 (window closed) and 131053 (media unusable): 'async' (default, as Meta does: the send
+	 *  answers 200 and a `failed` status webhook follows) or 'sync' (the send itself fails). */
+	whatsappFailureMode?: 'async' | 'sync';
+	/** Statuses emitted after each accepted send (default 'delivered': sent, then delivered;
+	 *  a send with an asynchronous error always gets sent, then failed). */
+	webhookStatusOutcome?: 'none' | 'sent' | 'delivered' | 'read' | 'readOnly';
+	/** Webhook attempts per delivery, first included (default 5), and the first retry wait
+	 *  (default 500 ms, doubling). */
+	webhookMaxAttempts?: number;
+	webhookBaseDelayMs?: number;
 }
 
 /** Authorization codes the OAuth endpoints accept (single use). Added by the simulator engineer. */
@@ -362,7 +382,7 @@ export interface RouteDef {
 	auth?: 'required' | 'none';
 	/** Optional guard: when it returns false the engine tries the next matching route (or the
 	 *  generic reads), e.g. two domains sharing `POST /:id/media` split by which id it is. */
-	accepts?(match: Record<string, string>, world: World): boolean;
+	accepts?(match: Record<string, string>, world: World, req: SimRequest): boolean;
 }
 
 /** A domain module (identity, instagram, whatsapp) contributes node types, routes and state. */
@@ -372,6 +392,9 @@ export interface DomainModule {
 	routes: RouteDef[];
 	/** Called once per world (scenario load / reset) to build the module's mutable state. */
 	init?(world: World): void;
+	/** Fields added to node types of other modules (kind -> field -> resolver), e.g. the webhook
+	 *  module's `webhook_configuration` on PhoneNumber. `defaultFields` are appended. */
+	extendFields?: Record<string, { fields: GraphNodeType['fields']; defaultFields?: string[] }>;
 }
 
 /**
@@ -401,6 +424,8 @@ export interface World {
 	newId(prefixDigits?: string): string;
 	/** Simulated clock, milliseconds since epoch. */
 	now(): number;
+	/** Webhook registrations, deliveries and the after-the-answer queue of this world. */
+	webhooks: WebhookHub;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -475,6 +500,40 @@ export interface SimulatorControl {
 	}): void;
 	/** Reloads the scenario (or another one) and clears state, faults and the log. */
 	reset(scenario?: string | Scenario): void;
+	/** Delivers an envelope through the app's registrations (app subscription, overrides), signed
+	 *  with the app's secret (`signature: 'forged' | 'missing'` to test refusals). Without appId:
+	 *  every app subscribed to the WABA (WhatsApp) or the scenario's first app. */
+	emitWebhook(
+		appId: string | undefined,
+		envelope: WebhookEnvelope,
+		options?: DeliverOptions,
+	): Promise<EmitOutcome>;
+	/** A user writes to a business number: opens the 24-hour window in the simulated world and
+	 *  delivers the `messages` webhook. Returns the inbound message id and the deliveries. */
+	inboundWhatsApp(input: InboundWhatsApp): Promise<EmitOutcome & { messageId: string }>;
+	/** Webhook POSTs made, oldest first (bodies parsed, signature headers kept). */
+	webhookDeliveries(): LoggedDelivery[];
+	clearWebhookDeliveries(): void;
+	/** Waits until every queued or in-flight webhook delivery (status progressions) is done. */
+	webhooksIdle(): Promise<void>;
+	/** Every app's subscriptions and overrides (URLs). */
+	webhookRegistrations(): Record<string, unknown>;
+}
+
+export interface InboundWhatsApp {
+	phoneNumberId: string;
+	/** Sender phone (wa_id). */
+	from: string;
+	name?: string;
+	/** Business-scoped user id, sent as from_user_id / user_id. */
+	userId?: string;
+	/** Default 'text'. */
+	type?: InboundType;
+	text?: string;
+	/** Other fields of the message (media id, caption, reply ids, ...). */
+	options?: InboundOptions;
+	appId?: string;
+	signature?: DeliverOptions['signature'];
 }
 
 export interface RunningSimulator {

@@ -160,6 +160,18 @@ export class Engine {
 				this.types.set(type.kind, type);
 			}
 		}
+		for (const module of modules) {
+			for (const [kind, extension] of Object.entries(module.extendFields ?? {})) {
+				const type = this.types.get(kind);
+				if (!type) throw new Error(`${module.name} extends unknown node type ${kind}`);
+				// A copy: the other module's own type object stays as it was declared.
+				this.types.set(kind, {
+					...type,
+					fields: { ...type.fields, ...extension.fields },
+					defaultFields: [...type.defaultFields, ...(extension.defaultFields ?? [])],
+				});
+			}
+		}
 		this.renderer = new Renderer(this.types);
 		let order = 0;
 		this.routes = modules
@@ -292,7 +304,7 @@ export class Engine {
 			if (!found) continue;
 			const match: Record<string, string> = {};
 			route.keys.forEach((key, i) => (match[key] = found[i + 1]));
-			if (route.def.accepts && !route.def.accepts(match, this.world)) continue;
+			if (route.def.accepts && !route.def.accepts(match, this.world, req)) continue;
 			const ctx = this.createContext(req, match);
 			if (route.def.auth !== 'none') this.authenticate(ctx);
 			const value = await route.def.handler(ctx);

@@ -23,6 +23,10 @@ import { GraphError, errorEnvelope, newTraceId, toGraphError } from './errors';
 import { buildFixture, writeFixture } from './media';
 import { buildSimRequest, readBody, redact, redactText } from './request';
 import { buildWorld, type EngineWorld } from './world';
+import { addInboundMessage } from '../domains/whatsapp';
+import { applyFailureMode, appsOnWaba } from '../webhooks/domain';
+import type { WebhookEnvelope } from '../webhooks/payloads';
+import { inboundMessage, messagesChange, whatsappEnvelope } from '../webhooks/payloads';
 
 const MAX_LOG = 20000;
 const HIDDEN_HEADERS = new Set([
@@ -143,6 +147,7 @@ export class SimulatorServer {
 		},
 		setSettings: (settings) => {
 			Object.assign(this.engine.world.settings, settings);
+			if (settings.whatsappFailureMode) applyFailureMode(this.engine.world);
 		},
 		injectFault: (rule: FaultRule) => {
 			this.faults.push({
@@ -184,7 +189,60 @@ export class SimulatorServer {
 			this.faults = [];
 			this.log = [];
 		},
+		emitWebhook: async (appId, envelope, options) =>
+			await this.engine.world.webhooks.emitToApps(this.appsFor(appId, envelope), envelope, options),
+		inboundWhatsApp: async (input) => {
+			const world = this.engine.world;
+			const phone = world.phoneNumbers.get(input.phoneNumberId);
+			if (!phone)
+				throw new Error(`Unknown phone number ${input.phoneNumberId} (not in the scenario)`);
+			const messageId = addInboundMessage(world, {
+				phoneNumberId: phone.id,
+				from: input.from,
+				text: input.text,
+			});
+			const envelope = whatsappEnvelope(phone.wabaId, [
+				messagesChange(
+					{ phoneNumberId: phone.id, displayPhoneNumber: phone.displayPhoneNumber },
+					{ phone: input.from.replace(/\D/g, ''), name: input.name, userId: input.userId },
+					[
+						inboundMessage(
+							input.type ?? 'text',
+							{ phone: input.from.replace(/\D/g, ''), userId: input.userId },
+							{
+								text: input.text,
+								...input.options,
+								id: messageId,
+								timestamp: String(Math.floor(world.now() / 1000)),
+							},
+						),
+					],
+				),
+			]);
+			const outcome = await world.webhooks.emitToApps(
+				this.appsFor(input.appId, envelope),
+				envelope,
+				input.signature ? { signature: input.signature } : undefined,
+			);
+			return { ...outcome, messageId };
+		},
+		webhookDeliveries: () => this.engine.world.webhooks.deliveries(),
+		clearWebhookDeliveries: () => this.engine.world.webhooks.clearDeliveries(),
+		webhooksIdle: async () => await this.engine.world.webhooks.idle(),
+		webhookRegistrations: () => this.engine.world.webhooks.registrations(),
 	};
+
+	/** The given app, else every app subscribed to the WABA of a WhatsApp envelope, else the first app. */
+	private appsFor(appId: string | undefined, envelope: WebhookEnvelope): string[] {
+		if (appId) return [appId];
+		const world = this.engine.world;
+		if (envelope.object === 'whatsapp_business_account') {
+			const apps = new Set(envelope.entry.flatMap((entry) => appsOnWaba(world, entry.id)));
+			if (apps.size) return [...apps];
+		}
+		const first = [...world.apps.keys()][0];
+		return first ? [first] : [];
+	}
 
 	// ------------------------------------------------------------------------------- HTTP
 
@@ -237,9 +295,12 @@ export class SimulatorServer {
 		this.record(simReq, result, started, fault);
 		if (fault === 'dropAfterProcessing') {
 			req.socket.destroy();
+			this.engine.world.webhooks.flush();
 			return;
 		}
 		this.write(res, result);
+		// Status webhooks of this request go out now that its answer is written.
+		this.engine.world.webhooks.flush();
 	}
 
 	private faultResult(fault: 'http500' | 'http503' | 'malformedJson'): DispatchResult {
@@ -479,6 +540,27 @@ export class SimulatorServer {
 				case 'POST /__admin/reset':
 					c.reset(input.scenario);
 					return this.adminReply(res, 200, { success: true, scenario: this.scenario.name });
+				case 'POST /__admin/webhooks/emit':
+					return this.adminReply(
+						res,
+						200,
+						await c.emitWebhook(input.appId, input.envelope, {
+							...(input.signature ? { signature: input.signature } : {}),
+							...(input.maxAttempts ? { maxAttempts: Number(input.maxAttempts) } : {}),
+						}),
+					);
+				case 'POST /__admin/webhooks/inbound':
+					return this.adminReply(res, 200, await c.inboundWhatsApp(input as never));
+				case 'GET /__admin/webhooks':
+				case 'GET /__admin/webhooks/deliveries':
+					await c.webhooksIdle();
+					return this.adminReply(res, 200, { data: c.webhookDeliveries() });
+				case 'DELETE /__admin/webhooks':
+				case 'POST /__admin/webhooks/clear':
+					c.clearWebhookDeliveries();
+					return this.adminReply(res, 200, { success: true });
+				case 'GET /__admin/webhooks/registrations':
+					return this.adminReply(res, 200, c.webhookRegistrations());
 				case 'GET /__admin/state':
 					return this.adminReply(res, 200, this.engine.world.state);
 				default:

@@ -1,4 +1,5 @@
 import type { Scenario, SimulatorSettings, World } from '../types';
+import { WebhookHub } from '../webhooks/hub';
 
 export const DEFAULT_SETTINGS: SimulatorSettings = {
 	latencyMs: 0,
@@ -68,6 +69,11 @@ export function buildWorld(
 		now() {
 			return Date.now() + world.clockOffsetMs;
 		},
+		// Looked up when a delivery is made, so apps and settings are read as they are then.
+		webhooks: new WebhookHub((appId) => world.apps.get(appId), {
+			maxAttempts: () => world.settings.webhookMaxAttempts,
+			baseDelayMs: () => world.settings.webhookBaseDelayMs,
+		}),
 	};
 	for (const token of world.tokens.values()) {
 		// A granular grant is also a grant: keep `scopes` the single source for "has it".

@@ -7,3 +7,4 @@ export * from './emitter';
 export * from './payloads';
 export * from './routing';
 export * from './signing';
+export * from './hub';

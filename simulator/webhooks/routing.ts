@@ -191,6 +191,26 @@ export class WebhookRouter {
 		return { deliveries, undelivered };
 	}
 
+	/** Every registration of this router (URLs only; verify tokens are left out). */
+	snapshot(): {
+		app: Record<string, { callbackUrl: string; fields: string[] }>;
+		wabaOverrides: Record<string, string>;
+		phoneOverrides: Record<string, string>;
+	} {
+		const urls = (store: Map<string, Registration>) =>
+			Object.fromEntries([...store].map(([key, value]) => [key, value.callbackUrl]));
+		return {
+			app: Object.fromEntries(
+				[...this.appSubscriptions].map(([key, value]) => [
+					key,
+					{ callbackUrl: value.callbackUrl, fields: value.fields },
+				]),
+			),
+			wabaOverrides: urls(this.wabaOverrides),
+			phoneOverrides: urls(this.phoneOverrides),
+		};
+	}
+
 	private async setOverride(
 		store: Map<string, Registration>,
 		key: string,
