@@ -260,9 +260,9 @@ function notSentError(this: IExecuteFunctions, itemIndex: number, sent: number):
 
 /**
  * Sends `count` messages concurrently, paced to `messagesPerSecond` with at most
- * `maxParallelRequests` in flight. `getMessage(position)` supplies each message: already built
- * (validated up front), or built on demand so building overlaps with pacing; a build that throws
- * fails only that item, before anything is sent for it. Outcomes are indexed by position.
+ * `maxParallelRequests` in flight. `getMessage(position)` supplies each message; when it throws
+ * (the item's input was invalid) only that item fails, before anything is sent for it. Outcomes
+ * are indexed by position.
  *
  * With `stopOnFirstError`, no new item starts after a failure; items in flight finish, and the
  * outcomes gathered so far are returned. A revoked or expired token stops every run after its
