@@ -254,6 +254,18 @@ describe('values of the wrong kind from expressions are refused before any reque
 	});
 });
 
+describe('an operation or resource the node does not have', () => {
+	it.each([
+		[{ resource: 'message', operation: 'sendFax' }, /Operation "sendFax" is not supported/],
+		[{ resource: 'media', operation: 'sendText' }, /Operation "sendText" is not supported/],
+		[{ resource: 'contact', operation: 'get' }, /Resource "contact" is not supported/],
+	])('%j: a clear error before any request', async (parameters, pattern) => {
+		const { error } = await runWhatsApp(sim, { ...parameters, phoneNumberId: locator(PHONE_ID) });
+		expect(error?.message).toMatch(pattern);
+		expect(sim.control.requests()).toHaveLength(0);
+	});
+});
+
 describe('recipients, callback data and limits', () => {
 	it('a number typed in local format is refused with a clear message, not sent as +910000101', async () => {
 		await expectRefused(

@@ -8,20 +8,21 @@ import * as media from './media';
 import * as message from './message';
 import * as template from './template';
 
-/** Message operations: every input item is built, then the items are sent paced and in parallel. */
-const messageOperations: Readonly<Record<keyof typeof message, MessageOperation>> = message;
-
-/** Operations that run item by item through the shared runner. */
+/** Resources whose operations run item by item through the shared runner. */
 const itemResources = {
-	media: media satisfies Readonly<Record<keyof typeof media, ItemOperation>>,
-	template: template satisfies Readonly<Record<keyof typeof template, ItemOperation>>,
-};
+	media: media.operations,
+	template: template.operations,
+} satisfies Record<string, Record<string, ItemOperation>>;
 
+/**
+ * Message operations build every item, then send them paced and in parallel (helpers/bulk.ts);
+ * media and template operations run item by item. Only dispatching happens here.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0);
 	const operation = this.getNodeParameter('operation', 0);
 	if (resource === 'message') {
-		const { build } = (getOperation<MessageOperation>).call(this, messageOperations, operation);
+		const { build } = (getOperation<MessageOperation>).call(this, message.operations, operation);
 		return [await sendMessages.call(this, build)];
 	}
 	const operations = (getOperation<Readonly<Record<string, ItemOperation>>>).call(
