@@ -67,11 +67,14 @@ export interface OnboardingScenario extends Scenario {
 		codeLifetimeSeconds?: number;
 		signups?: OnboardingSignup[];
 		phones?: OnboardingPhoneSeed[];
-		/** WABA id -> `primary_funding_id` (a card or a credit line). Absent: no payment method. */
-		fundingByWaba?: Record<string, string>;
 		/** WABA id -> `whatsapp_business_manager_messaging_limit` (default: its first number's tier). */
 		messagingLimitByWaba?: Record<string, string>;
 	};
+	/**
+	 * WABAs that show no payment method (no `primary_funding_id`). Every other WABA shows a
+	 * funding id derived from its id: existing scenarios describe accounts that can pay.
+	 */
+	paymentMethodMissing?: string[];
 }
 
 interface PhoneState {
@@ -400,7 +403,10 @@ const onboardingWabaType: GraphNodeType<ScenarioWaba> = {
 	defaultFields: wabaBase.defaultFields,
 	authorize: wabaBase.authorize,
 	fields: {
-		primary_funding_id: (waba, ctx) => config(ctx.world)?.fundingByWaba?.[waba.id],
+		primary_funding_id: (waba, ctx) =>
+			(ctx.world.scenario as OnboardingScenario).paymentMethodMissing?.includes(waba.id)
+				? undefined
+				: `20${waba.id.slice(-13)}`,
 		whatsapp_business_manager_messaging_limit: wabaMessagingLimit,
 		...wabaBase.fields,
 	},

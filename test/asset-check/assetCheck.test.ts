@@ -72,6 +72,7 @@ const SCENARIO_RUNS: Record<string, { parameters?: IDataObject; fixVariant?: str
 		fixMentions: 'Page access',
 	},
 	'fail-no-phone-number': { fixVariant: 'noNumber', fixMentions: 'Add phone number' },
+	'fail-graph-version-expired': { fixMentions: 'Graph API Version' },
 };
 
 const failureScenarios = readdirSync(SCENARIO_DIR)
@@ -168,7 +169,11 @@ describe('Meta Asset Check: one scenario per failure mode', () => {
 		const scenario = loadScenario(name);
 		const run = SCENARIO_RUNS[name];
 		await withSimulator(scenario, async (sim) => {
-			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, run.parameters);
+			// A scenario may name the credential's Graph API version (the version is not Meta's state).
+			const version = (scenario as Scenario & { credentialGraphApiVersion?: string }).credentialGraphApiVersion;
+			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, run.parameters, {
+				credential: version ? { graphApiVersion: version } : {},
+			});
 			expect(error).toBeUndefined();
 			const report = reportOf(outputs);
 			expect(report.ready).toBe(false);
@@ -310,7 +315,7 @@ describe('Meta Asset Check: healthy worlds', () => {
 			const report = reportOf((await runCheck(sim, scenario.tokens[0].token, { operation: 'checkToken' })).outputs);
 			expect(report.ready).toBe(true);
 			expect(report.checks.map((check) => check.id).sort()).toEqual(
-				['app.appsecret-proof', 'app.mode', 'token.data-access', 'token.expiry', 'token.granular-target', 'token.scopes', 'token.scopes-declined', 'token.valid'].sort(),
+				['app.appsecret-proof', 'app.mode', 'token.data-access', 'token.expiry', 'token.granular-target', 'token.graph-version', 'token.scopes', 'token.scopes-declined', 'token.valid'].sort(),
 			);
 			expect(report.token).toMatchObject({
 				type: 'USER',

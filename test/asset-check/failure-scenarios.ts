@@ -271,6 +271,15 @@ export const FAILURE_MODES: FailureMode[] = [
 			});
 		},
 	},
+	{
+		name: 'fail-graph-version-expired',
+		description:
+			'The credential calls Graph API v19.0, which stopped working on 21 May 2026 (Meta silently answers with a newer version). The version is the credential\'s: `credentialGraphApiVersion` tells the test which one to set.',
+		expectedFailingChecks: ['token.graph-version'],
+		breakWorld: (s) => {
+			(s as Scenario & { credentialGraphApiVersion?: string }).credentialGraphApiVersion = 'v19.0';
+		},
+	},
 ];
 
 /** The scenario file content of one failure mode. */

@@ -97,6 +97,24 @@ export class MetaAssetCheck implements INodeType {
 							'Warn when the token or its data access expires within this many days',
 					},
 					{
+						displayName: 'Graph Version Warning (Days)',
+						name: 'versionWarningDays',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 90,
+						description:
+							"Warn when the credential's Graph API version stops working within this many days",
+					},
+					{
+						displayName: 'People Messaged per Day',
+						name: 'dailyRecipients',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description:
+							'How many different people your workflows start WhatsApp conversations with in 24 hours. Warns when the portfolio messaging limit is lower. 0 reports the limit without judging it.',
+					},
+					{
 						displayName: 'Split Output by Readiness',
 						name: 'splitOutput',
 						type: 'boolean',

@@ -1,3 +1,4 @@
+import { PLATFORM_DEFINITIONS } from './platformDefinitions';
 import type { CheckId, CheckStatus } from './types';
 
 /**
@@ -322,11 +323,13 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 ];
 
+const ALL_DEFINITIONS = [...DEFINITIONS, ...PLATFORM_DEFINITIONS];
+
 export const CHECK_DEFINITIONS: ReadonlyMap<CheckId, CheckDefinition> = new Map(
-	DEFINITIONS.map((definition) => [definition.id, definition]),
+	ALL_DEFINITIONS.map((definition) => [definition.id, definition]),
 );
 
-export const CHECK_IDS: CheckId[] = DEFINITIONS.map((definition) => definition.id);
+export const CHECK_IDS: CheckId[] = ALL_DEFINITIONS.map((definition) => definition.id);
 
 export function getCheckDefinition(id: CheckId): CheckDefinition {
 	return CHECK_DEFINITIONS.get(id)!;

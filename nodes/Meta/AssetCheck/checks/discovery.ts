@@ -182,6 +182,7 @@ export async function discover(
 		discovery: {
 			authentication,
 			credentialHasAppSecret: Boolean(credential.appSecret),
+			graphApiVersion: credential.version,
 			now,
 			wabas: [],
 			roundTrips: 0,

@@ -77,6 +77,8 @@ export interface DiscoveredWaba {
 		approvedTemplateCount: number;
 	}>;
 	subscribedApps?: Read<string[]>;
+	/** `primary_funding_id` (a card or credit line), read on its own; null: none shown. */
+	paymentMethod?: Read<string | null>;
 }
 
 export interface DiscoveredBusiness {
@@ -100,6 +102,8 @@ export interface DiscoveredAppOwner {
 export interface Discovery {
 	authentication: string;
 	credentialHasAppSecret: boolean;
+	/** The Graph API version the credential names (every call goes to it). */
+	graphApiVersion?: string;
 	now: number;
 	/** debug_token: absent when the call itself failed (see `debugTokenError`). */
 	debugToken?: DebugTokenData;

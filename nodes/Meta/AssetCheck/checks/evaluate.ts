@@ -9,6 +9,7 @@
 import type { Evaluation, EvaluationInput } from './shared';
 import { CheckReport } from './shared';
 import { evaluateInstagram } from './instagramChecks';
+import { checkGraphVersion, checkMessagingLimit, checkPaymentMethod } from './platformChecks';
 import { evaluateTokenAndApp } from './tokenChecks';
 import { evaluateWhatsApp } from './whatsappChecks';
 
@@ -25,11 +26,14 @@ export function evaluate(input: EvaluationInput): Evaluation {
 		appSubscribedByWaba: new Map(),
 	};
 	const upstream = evaluateTokenAndApp(input, report, evaluation);
+	checkGraphVersion(input, report, [...input.capabilities]);
 	if (input.capabilities.has('instagramPublishing')) {
 		evaluateInstagram(input, report, evaluation, upstream);
 	}
 	if (input.capabilities.has('whatsappMessaging')) {
 		evaluateWhatsApp(input, report, evaluation, upstream);
+		checkMessagingLimit(input, report);
+		checkPaymentMethod(input, report);
 	}
 	return evaluation;
 }

@@ -28,6 +28,8 @@ const PAGE_SELF_FIELDS = 'id,name,instagram_business_account{id,username,name,ac
 /** `messaging_limit_tier` is deprecated: the limit is read from its replacement field. */
 export const WABA_FIELDS =
 	'id,name,phone_numbers.limit(100){id,display_phone_number,verified_name,status,code_verification_status,name_status,quality_rating,whatsapp_business_manager_messaging_limit,throughput,platform_type},message_templates.limit(250){id,name,status}';
+/** The attached funding source (card or credit line); absent when Meta shows none. */
+const WABA_PAYMENT_FIELDS = 'id,primary_funding_id';
 const BUSINESS_FIELDS = 'id,name,verification_status';
 const BUSINESS_WABA_FIELDS =
 	'owned_whatsapp_business_accounts.limit(100){id,name},client_whatsapp_business_accounts.limit(100){id,name}';
@@ -211,6 +213,10 @@ export function planAssetReads(session: Session): PlannedRead[] {
 				}),
 				planned(`${wabaId}/subscribed_apps`, (result) => {
 					waba.subscribedApps = fromBatch(result, subscribedAppIds);
+				}),
+				// Optional, so a refusal fails alone (https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/).
+				planned(withFields(wabaId, WABA_PAYMENT_FIELDS), (result) => {
+					waba.paymentMethod = fromBatch(result, (body) => asString(body.primary_funding_id) ?? null);
 				}),
 			);
 		}

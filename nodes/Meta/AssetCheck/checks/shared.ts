@@ -20,6 +20,10 @@ export interface EvaluationInput {
 	capabilities: Set<Capability>;
 	targets: Targets;
 	expiryWarningDays: number;
+	/** Warn this many days before the credential's Graph API version stops working. */
+	versionWarningDays?: number;
+	/** Different people a day the workflow starts conversations with (0: not judged). */
+	dailyRecipients?: number;
 }
 
 export interface PageReadiness {

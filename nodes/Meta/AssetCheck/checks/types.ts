@@ -27,7 +27,10 @@ export type CheckId =
 	| 'whatsapp.display-name'
 	| 'whatsapp.quality'
 	| 'whatsapp.webhooks'
-	| 'whatsapp.templates';
+	| 'whatsapp.templates'
+	| 'token.graph-version'
+	| 'whatsapp.messaging-limit'
+	| 'whatsapp.payment-method';
 
 /**
  * The links of each asset chain, in the order they are judged: when one breaks, the later ones

@@ -10,6 +10,7 @@ import { expectNumber, readCollection, readOption, readText } from '../../../sha
 import { discover } from '../../checks/discovery';
 import type { Targets } from '../../checks/discoveryTypes';
 import { evaluate } from '../../checks/evaluate';
+import { DEFAULT_VERSION_WARNING_DAYS } from '../../checks/platformChecks';
 import { buildOutput } from '../../checks/outputItem';
 import type { Capability } from '../../checks/types';
 
@@ -64,6 +65,23 @@ function readExpiryWarningDays(this: IExecuteFunctions, itemIndex: number): numb
 	);
 }
 
+/** An optional whole number of the Options collection (`fallback` when not set). */
+function readOptionNumber(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+	fallback: number,
+	hint: string,
+): number {
+	const options = readCollection.call(this, 'options', itemIndex, 'Options');
+	if (options[name] === undefined) return fallback;
+	return (
+		expectNumber(this.getNode(), options[name], { label, itemIndex, hint }, { required: true, min: 0 }) ??
+		fallback
+	);
+}
+
 export async function runAssetCheck(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -83,6 +101,22 @@ export async function runAssetCheck(
 		'accessToken',
 	);
 	const expiryWarningDays = readExpiryWarningDays.call(this, itemIndex);
+	const versionWarningDays = readOptionNumber.call(
+		this,
+		itemIndex,
+		'versionWarningDays',
+		'Graph Version Warning (Days)',
+		DEFAULT_VERSION_WARNING_DAYS,
+		'Enter how many days before a Graph API version ends the check should warn, e.g. 90.',
+	);
+	const dailyRecipients = readOptionNumber.call(
+		this,
+		itemIndex,
+		'dailyRecipients',
+		'People Messaged per Day',
+		0,
+		'Enter how many different people you message a day, e.g. 1000, or 0.',
+		);
 	let capabilities = checked;
 	if (authentication === 'instagramLogin') {
 		if (operation === 'checkWhatsAppMessaging') {
@@ -125,6 +159,8 @@ export async function runAssetCheck(
 		capabilities: capabilitySet,
 		targets,
 		expiryWarningDays,
+		versionWarningDays,
+		dailyRecipients,
 	});
 	return [
 		{
