@@ -8,6 +8,8 @@ import * as media from './media';
 import * as message from './message';
 import * as template from './template';
 
+const RESOURCES = { media: true, message: true, template: true };
+
 /** Resources whose operations run item by item through the shared runner. */
 const itemResources = {
 	media: media.operations,
@@ -19,7 +21,9 @@ const itemResources = {
  * media and template operations run item by item. Only dispatching happens here.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	// The resource first: n8n cannot read the Operation of a resource the node does not show.
 	const resource = this.getNodeParameter('resource', 0);
+	(getOperation<boolean>).call(this, RESOURCES, resource, 'Resource');
 	const operation = this.getNodeParameter('operation', 0);
 	if (resource === 'message') {
 		const { build } = (getOperation<MessageOperation>).call(this, message.operations, operation);
