@@ -104,6 +104,9 @@ export function whatsappScenario(mutate?: (scenario: Scenario) => void): Scenari
 	const scenario = JSON.parse(JSON.stringify(loadScenario('demo'))) as Scenario;
 	scenario.name = 'whatsapp-tests';
 	scenario.templates = [...(scenario.templates ?? []), ...(extraTemplates ?? [])];
+	// These tests assert on 131047 and 131053 answered by the send itself; the asynchronous
+	// reporting Meta also uses (a `failed` status webhook) is tested by switching the mode.
+	scenario.settings = { ...scenario.settings, whatsappFailureMode: 'sync' };
 	scenario.tokens.push(
 		{
 			token: MANAGE_ONLY_TOKEN,
