@@ -287,6 +287,33 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 		'never',
 		INSTAGRAM_ERRORS_URL,
 	),
+	// Instagram messaging and private replies (Instagram Engage). Meta's Instagram messaging pages
+	// document the windows, not these numbers: they are Messenger Platform's, which the Instagram
+	// messaging API shares (https://developers.facebook.com/docs/messenger-platform/error-codes).
+	'10/2018278': entry(
+		'Outside the messaging window',
+		'Instagram only lets a business message a person within 24 hours of their last message (7 days with the Human Agent tag), and send a private reply within 7 days of the comment. Wait until the person writes again; there is nothing to retry.',
+		'never',
+		'https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api',
+	),
+	'10900': entry(
+		'Comment already answered privately',
+		'Instagram allows one private reply per comment, and this comment already has one. Nothing was sent; answer in the conversation instead.',
+		'never',
+		'https://developers.facebook.com/docs/instagram-platform/private-replies',
+	),
+	'210': entry(
+		'A Page access token is required',
+		'With Facebook Login, Instagram messaging and private replies need a Page access token or a System User token with the Page assigned, not a person\'s user token. Use the Meta Business Access Token credential with such a token.',
+		'never',
+		TOKEN_URL,
+	),
+	'100/2018001': entry(
+		'No matching Instagram user',
+		'Instagram found no conversation with this person: they have never written to the account, or the id is not the Instagram-scoped id from a webhook or conversation. Use the sender id the Meta Trigger gives.',
+		'never',
+		'https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api',
+	),
 	'100/2207023': entry(
 		'Unsupported media type',
 		'The media type is not one Instagram accepts for this post. Choose Image, Reel, Story or Carousel and give a matching file.',
