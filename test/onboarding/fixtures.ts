@@ -1,5 +1,5 @@
 /** The onboarding scenario's ids, the node runner and the simulated popup for the onboarding tests. */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { WhatsAppOnboarding } from '../../nodes/Meta/WhatsAppOnboarding/WhatsAppOnboarding.node';
 import type { RunningSimulator } from '../../simulator/types';
@@ -42,7 +42,7 @@ export interface RunOptions {
 	credential?: IDataObject;
 }
 
-export async function runOnboarding(sim: RunningSimulator, parameters: IDataObject, options: RunOptions = {}) {
+export async function runOnboarding(sim: RunningSimulator, parameters: INodeParameters, options: RunOptions = {}) {
 	return await executeNode({
 		node: WhatsAppOnboarding,
 		parameters,

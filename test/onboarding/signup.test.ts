@@ -4,6 +4,8 @@
  * User; the business token never reaches an output or error. Every code-exchange error of Meta's
  * onboarding table is driven here with the fix a user can follow.
  */
+import type { INodeParameters } from 'n8n-workflow';
+
 import { getMetaErrorInfo } from '../../nodes/Meta/shared/errors';
 import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
@@ -142,6 +144,13 @@ describe('Complete Signup', () => {
 		expectNoSecrets({ message: error?.message, description: error?.description }, allSecrets(sim));
 	});
 
+	it('without the session (popup blockers swallow it), the account comes from the grant', async () => {
+		const signup = await finishPopup(sim, 'cafe');
+		const { outputs, error } = await runOnboarding(sim, completeSignup(signup.code, ''));
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toMatchObject({ wabaId: CAFE.waba, wabaIdFrom: 'grant', systemUserAssigned: true });
+	});
+
 	it('refuses a phone number from another signup after assigning, naming what to map', async () => {
 		const signup = await finishPopup(sim, 'cafe');
 		const { error } = await runOnboarding(sim, completeSignup(signup.code, CAFE.waba, BAKERY.phone));
@@ -179,7 +188,7 @@ describe('Complete Signup', () => {
 });
 
 describe('values from expressions are refused before any request', () => {
-	const cases: Array<[string, Record<string, unknown>, string]> = [
+	const cases: Array<[string, INodeParameters, string]> = [
 		['null WABA ID', { operation: 'getSharedAccounts', wabaId: '={{ null }}' }, 'WhatsApp Business Account ID'],
 		['object WABA ID', { operation: 'getSharedAccounts', wabaId: '={{ {a:1} }}' }, 'WhatsApp Business Account ID'],
 		['list WABA ID', { operation: 'subscribeApp', wabaId: '={{ ["a","b"] }}' }, 'WhatsApp Business Account ID'],

@@ -33,7 +33,7 @@ export const description: INodeProperties[] = [
 			'The code from FB.login\'s response (authResponse.code). It lives 30 seconds and works once: run this straight after the signup webhook.',
 		displayOptions: { show: { operation: show } },
 	},
-	wabaIdField(show),
+	wabaIdField(show, false),
 	phoneNumberIdField(show, false),
 	{
 		displayName: 'Customer Business ID',
@@ -78,7 +78,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		required: true,
 		hint: 'Map authResponse.code from the signup page, e.g. {{ $json.body.code }}.',
 	});
-	const wabaId = readId.call(this, 'wabaId', itemIndex, 'WhatsApp Business Account ID');
+	// Optional: the session `message` event sometimes never reaches the page (popup blockers);
+	// then the account comes from what the customer granted.
+	const sessionWabaId = readId.call(this, 'wabaId', itemIndex, 'WhatsApp Business Account ID', true);
 	const phoneNumberId = readId.call(this, 'phoneNumberId', itemIndex, 'Phone Number ID', true);
 	const businessId = readId.call(this, 'businessId', itemIndex, 'Customer Business ID', true);
 	const options = readCollection.call(this, 'options', itemIndex, 'Options');
@@ -114,6 +116,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		redirectUri: redirectUri || undefined,
 	});
 	const granted = await businessTokenGrant.call(this, itemIndex, token);
+	const wabaId = sessionWabaId || (granted.wabaIds?.length === 1 ? granted.wabaIds[0] : '');
+	if (!wabaId) {
+		throw new NodeOperationError(node, 'No WhatsApp Business Account ID: the session did not send one and the customer shared several', {
+			itemIndex,
+			description: `Map waba_id from the signup session. The customer granted: ${(granted.wabaIds ?? []).join(', ') || 'no account'}. Nothing was assigned.`,
+		});
+	}
 	const mismatch = sessionMismatch(granted, wabaId);
 	if (mismatch) {
 		throw new NodeOperationError(node, 'The signup session does not match what the customer granted', {
@@ -155,6 +164,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	return {
 		wabaId,
+		wabaIdFrom: sessionWabaId ? 'session' : 'grant',
 		phoneNumberId: phoneNumberId || null,
 		businessId: businessId || null,
 		sharedWabaIds: granted.wabaIds ?? [wabaId],

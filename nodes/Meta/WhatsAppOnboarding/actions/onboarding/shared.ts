@@ -21,7 +21,9 @@ export function wabaIdField(show: string[], required = true): INodeProperties {
 		required,
 		placeholder: 'e.g. 524126980791429',
 		description:
-			"The customer's WhatsApp Business Account ID: waba_id from the Embedded Signup session",
+			required
+			? "The customer's WhatsApp Business Account ID: waba_id from the Embedded Signup session"
+			: "The customer's WhatsApp Business Account ID: waba_id from the Embedded Signup session. Empty: the one account the customer granted.",
 		displayOptions: { show: { operation: show } },
 	};
 }
