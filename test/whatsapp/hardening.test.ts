@@ -94,6 +94,22 @@ describe('an unreadable 200 is an unknown outcome, never accepted and never rese
 		expect(sim.control.requests().filter((request) => /\/media$/.test(request.path))).toHaveLength(1);
 	});
 
+	it.each([
+		['DELETE', 'delete', 'unknown'],
+		['GET', 'get', 'failed'],
+	] as const)('Media %s (%s) answered with a body cut short: status %s (a read is simply failed)', async (method, operation, status) => {
+		sim.control.injectFault({ kind: 'malformedJson', method, path: '^/\\d+$' });
+		const { outputs } = await runWhatsApp(
+			sim,
+			{ resource: 'media', operation, mediaId: '={{ $json.id }}' },
+			{ items: [{ json: { id: '1037543291543636' } }], ...continueOnFail },
+		);
+		const [result] = jsonOf(outputs[0]);
+		expect(statusOf(result)).toBe(status);
+		expect(String(result.error)).toMatch(/could not be read/);
+		expect(sim.control.requests()).toHaveLength(1);
+	});
+
 	it('Send Media whose upload answer is unreadable sends no message (failed: nothing was sent)', async () => {
 		sim.control.injectFault({ kind: 'malformedJson', method: 'POST', path: '/media$' });
 		const { outputs } = await runWhatsApp(

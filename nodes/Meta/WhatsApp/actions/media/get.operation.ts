@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { graphRequest } from '../../../shared/transport';
+import { answerObject, graphRequest, requireAnswerField } from '../../../shared/transport';
 import { getMediaId, mediaIdField } from './shared';
 
 const properties: INodeProperties[] = [mediaIdField];
@@ -13,10 +13,11 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const mediaId = getMediaId.call(this, itemIndex);
-	const response = (await graphRequest.call(this, {
+	const response: unknown = await graphRequest.call(this, {
 		method: 'GET',
 		path: `/${mediaId}`,
 		itemIndex,
-	})) as IDataObject;
-	return [{ json: response, pairedItem: { item: itemIndex } }];
+	});
+	requireAnswerField(this.getNode(), response, 'id', { what: `the lookup of media ${mediaId}`, itemIndex, write: false });
+	return [{ json: answerObject(response) as IDataObject, pairedItem: { item: itemIndex } }];
 }
