@@ -110,6 +110,27 @@ describe('an unreadable 200 is an unknown outcome, never accepted and never rese
 		expect(sim.control.requests()).toHaveLength(1);
 	});
 
+	it('Send Template whose definition read is unreadable: failed, not "no such template", nothing sent', async () => {
+		sim.control.injectFault({ kind: 'malformedJson', method: 'GET', path: '/message_templates$' });
+		const { outputs } = await runWhatsApp(
+			sim,
+			messageParameters('sendTemplate', {
+				wabaId: locator(WABA_ID),
+				template: locator('appointment_reminder|en_US', 'list'),
+				templateParameters: {
+					mappingMode: 'defineBelow',
+					value: { body_customer_name: 'Ana', body_date: 'May 3', body_time: '10:00' },
+					schema: [],
+				},
+			}),
+			continueOnFail,
+		);
+		const [result] = jsonOf(outputs[0]);
+		expect(statusOf(result)).toBe('failed');
+		expect(String(result.error)).toMatch(/could not be read \(no data in it\)/);
+		expect(messageRequests(sim)).toHaveLength(0);
+	});
+
 	it('Send Media whose upload answer is unreadable sends no message (failed: nothing was sent)', async () => {
 		sim.control.injectFault({ kind: 'malformedJson', method: 'POST', path: '/media$' });
 		const { outputs } = await runWhatsApp(

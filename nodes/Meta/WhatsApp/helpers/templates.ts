@@ -16,7 +16,7 @@ import { decodeTemplateKey } from '../../shared/descriptions/template';
 import type { TemplateDefinition } from '../../shared/methods/whatsapp';
 import { currentLocatorValue } from '../../shared/methods/whatsapp';
 import { expectNumber, expectText } from '../../shared/parameters';
-import { graphRequest } from '../../shared/transport';
+import { answerObject, graphRequest, unreadableAnswerError } from '../../shared/transport';
 import { mediaReference } from './mediaFile';
 
 type AnyFunctions = IExecuteFunctions | ILoadOptionsFunctions;
@@ -161,7 +161,7 @@ export async function fetchTemplateDefinition(
 	language: string,
 	itemIndex?: number,
 ): Promise<TemplateDefinition | undefined> {
-	const page = (await graphRequest.call(this, {
+	const page: unknown = await graphRequest.call(this, {
 		method: 'GET',
 		path: `/${wabaId}/message_templates`,
 		qs: {
@@ -170,8 +170,12 @@ export async function fetchTemplateDefinition(
 			limit: 100,
 		},
 		itemIndex,
-	})) as { data?: TemplateDefinition[] };
-	return (page.data ?? []).find(
+	});
+	const data = answerObject(page)?.data;
+	if (!Array.isArray(data)) {
+		throw unreadableAnswerError(this.getNode(), { what: `the lookup of template ${name}`, itemIndex, write: false }, 'data');
+	}
+	return (data as TemplateDefinition[]).find(
 		(template) => template.name === name && (!language || template.language === language),
 	);
 }
