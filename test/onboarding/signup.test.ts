@@ -157,6 +157,16 @@ describe('Complete Signup', () => {
 		expect(error?.message).toContain(`Phone number ${BAKERY.phone} is not in WhatsApp Business Account ${CAFE.waba}`);
 	});
 
+	it('10: a System User without business_management cannot be assigned, and the fix names the permission', async () => {
+		const signup = await finishPopup(sim, 'cafe');
+		const { error } = await runOnboarding(sim, completeSignup(signup.code, CAFE.waba), {
+			credential: { accessToken: 'EAAonboardingPartnerNoBusinessManagement' },
+		});
+		expect(getMetaErrorInfo(error)?.code).toBe(10);
+		expect(error?.description).toContain('business_management');
+		expectNoSecrets({ message: error?.message, description: error?.description }, allSecrets(sim));
+	});
+
 	it('without an App Secret in the credential, stops before any request', async () => {
 		const { error } = await runOnboarding(sim, completeSignup('AQxyz', CAFE.waba), { credential: { appSecret: '' } });
 		expect(error?.message).toBe('The credential has no App Secret');
