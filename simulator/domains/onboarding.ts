@@ -99,7 +99,22 @@ interface OnboardingState {
 const HOURS_72_MS = 72 * 3600 * 1000;
 export const REGISTER_LIMIT = 10;
 const PIN_GUESSES = 5;
-const REGIONS = ['AU', 'ID', 'IN', 'JP', 'SG', 'KR', 'DE', 'CH', 'GB', 'BR', 'BH', 'ZA', 'AE', 'CA'];
+const REGIONS = [
+	'AU',
+	'ID',
+	'IN',
+	'JP',
+	'SG',
+	'KR',
+	'DE',
+	'CH',
+	'GB',
+	'BR',
+	'BH',
+	'ZA',
+	'AE',
+	'CA',
+];
 const MANAGEMENT = 'whatsapp_business_management';
 
 function config(world: World): NonNullable<OnboardingScenario['onboarding']> | undefined {
@@ -134,8 +149,20 @@ export function accountUpdateEnvelope(
 	);
 }
 
-function waFail(ctx: RouteContext, code: number, title: string, details?: string, status?: number): never {
-	const spec: GraphErrorSpec = { code, message: `(#${code}) ${title}`, type: 'OAuthException', details, status };
+function waFail(
+	ctx: RouteContext,
+	code: number,
+	title: string,
+	details?: string,
+	status?: number,
+): never {
+	const spec: GraphErrorSpec = {
+		code,
+		message: `(#${code}) ${title}`,
+		type: 'OAuthException',
+		details,
+		status,
+	};
 	return ctx.fail(spec);
 }
 
@@ -188,9 +215,11 @@ function finishSignup(ctx: RouteContext): unknown {
 	const world = ctx.world;
 	const settings = config(world);
 	const signup = settings?.signups?.find((entry) => entry.id === param(ctx, 'signup'));
-	if (!settings || !signup) ctx.fail({ code: 100, message: '(#100) Unknown signup (scenario onboarding.signups)' });
+	if (!settings || !signup)
+		ctx.fail({ code: 100, message: '(#100) Unknown signup (scenario onboarding.signups)' });
 	const template = world.tokens.get(signup.tokenFrom);
-	if (!template) ctx.fail({ code: 100, message: `(#100) Signup ${signup.id} names an unknown token` });
+	if (!template)
+		ctx.fail({ code: 100, message: `(#100) Signup ${signup.id} names an unknown token` });
 	const code = `AQsignup${world.newId('7')}`;
 	const codes = (world.state.identity as { codes: Map<string, unknown> }).codes;
 	codes.set(code, {
@@ -235,14 +264,18 @@ function assignUser(ctx: RouteContext): unknown {
 	const principal = ctx.principal();
 	const record = principal.tokenRecord;
 	if (!record.scopes.includes('business_management')) {
-		ctx.fail({ code: 10, message: '(#10) This endpoint requires the business_management permission' });
+		ctx.fail({
+			code: 10,
+			message: '(#10) This endpoint requires the business_management permission',
+		});
 	}
 	const userId = param(ctx, 'user');
 	if (!userId) ctx.fail({ code: 100, message: '(#100) The parameter user is required' });
 	const partnerBusiness = [...ctx.world.businesses.values()].find(
 		(business) =>
 			business.userIds.includes(principal.user?.id ?? '') &&
-			((business.clientWabaIds ?? []).includes(waba.id) || (business.ownedWabaIds ?? []).includes(waba.id)),
+			((business.clientWabaIds ?? []).includes(waba.id) ||
+				(business.ownedWabaIds ?? []).includes(waba.id)),
 	);
 	if (!partnerBusiness) {
 		ctx.fail({
@@ -253,7 +286,10 @@ function assignUser(ctx: RouteContext): unknown {
 		});
 	}
 	if (!partnerBusiness.userIds.includes(userId)) {
-		ctx.fail({ code: 100, message: `(#100) User ${userId} is not a system user of business ${partnerBusiness.id}` });
+		ctx.fail({
+			code: 100,
+			message: `(#100) User ${userId} is not a system user of business ${partnerBusiness.id}`,
+		});
 	}
 	const assigned = state(ctx.world).assigned;
 	const users = assigned.get(waba.id) ?? new Set<string>();
@@ -263,7 +299,11 @@ function assignUser(ctx: RouteContext): unknown {
 	for (const token of ctx.world.tokens.values()) {
 		if (token.userId !== userId) continue;
 		for (const grant of token.granularScopes ?? []) {
-			if (grant.targetIds && grant.scope.startsWith('whatsapp_business') && !grant.targetIds.includes(waba.id)) {
+			if (
+				grant.targetIds &&
+				grant.scope.startsWith('whatsapp_business') &&
+				!grant.targetIds.includes(waba.id)
+			) {
 				grant.targetIds.push(waba.id);
 			}
 		}
@@ -274,7 +314,8 @@ function assignUser(ctx: RouteContext): unknown {
 function listAssignedUsers(ctx: RouteContext): unknown {
 	const waba = wabaFor(ctx);
 	ctx.principal();
-	if (!param(ctx, 'business')) ctx.fail({ code: 100, message: '(#100) The parameter business is required' });
+	if (!param(ctx, 'business'))
+		ctx.fail({ code: 100, message: '(#100) The parameter business is required' });
 	const users = [...(state(ctx.world).assigned.get(waba.id) ?? [])];
 	return {
 		data: users.map((id) => ({ id, name: ctx.world.users.get(id)?.name ?? id, tasks: ['MANAGE'] })),
@@ -291,7 +332,10 @@ const FAILURE_TEXT: Record<number, { title: string; status: number }> = {
 	133000: { title: 'Incomplete deregistration', status: 500 },
 	133004: { title: 'Server temporarily unavailable', status: 503 },
 	133009: { title: 'Two step verification PIN guessed too fast', status: 400 },
-	133015: { title: 'Please wait a few minutes before attempting to register this phone number', status: 400 },
+	133015: {
+		title: 'Please wait a few minutes before attempting to register this phone number',
+		status: 400,
+	},
 };
 
 /** Counts one register/deregister call; 133016 once 10 were made in 72 h. */
@@ -300,7 +344,12 @@ function countCall(ctx: RouteContext, entry: PhoneState): void {
 	entry.calls = entry.calls.filter((at) => now - at < HOURS_72_MS);
 	if (entry.calls.length >= REGISTER_LIMIT) {
 		const freeAt = new Date(entry.calls[0] + HOURS_72_MS).toISOString();
-		waFail(ctx, 133016, 'Account register deregister rate limit exceeded', `Registration is blocked until ${freeAt}.`);
+		waFail(
+			ctx,
+			133016,
+			'Account register deregister rate limit exceeded',
+			`Registration is blocked until ${freeAt}.`,
+		);
 	}
 	entry.calls.push(now);
 }
@@ -312,7 +361,8 @@ function register(ctx: RouteContext): unknown {
 		waFail(ctx, 100, 'Invalid parameter', 'messaging_product must be "whatsapp".');
 	}
 	const pin = param(ctx, 'pin');
-	if (!pin || !/^\d{6}$/.test(pin)) waFail(ctx, 100, 'Invalid parameter', 'pin must be a 6-digit number.');
+	if (!pin || !/^\d{6}$/.test(pin))
+		waFail(ctx, 100, 'Invalid parameter', 'pin must be a 6-digit number.');
 	const region = param(ctx, 'data_localization_region');
 	if (region !== undefined && !REGIONS.includes(region)) {
 		waFail(ctx, 100, 'Invalid parameter', `data_localization_region ${region} is not supported.`);
@@ -324,14 +374,29 @@ function register(ctx: RouteContext): unknown {
 		waFail(ctx, entry.failure.code, text.title, entry.failure.details, text.status);
 	}
 	if ((phone.codeVerificationStatus ?? 'VERIFIED') !== 'VERIFIED') {
-		waFail(ctx, 133006, 'Phone number re-verification needed', 'Request a code, verify it, then register.');
+		waFail(
+			ctx,
+			133006,
+			'Phone number re-verification needed',
+			'Request a code, verify it, then register.',
+		);
 	}
 	if (entry.pin !== undefined && entry.pin !== pin) {
 		if (entry.pinFailures >= PIN_GUESSES) {
-			waFail(ctx, 133008, 'Too many two step verification PIN guesses for this phone number', 'Try again in 12 hours.');
+			waFail(
+				ctx,
+				133008,
+				'Too many two step verification PIN guesses for this phone number',
+				'Try again in 12 hours.',
+			);
 		}
 		entry.pinFailures++;
-		waFail(ctx, 133005, 'Two step verification PIN Mismatch', 'The PIN does not match the two-step verification PIN of this number.');
+		waFail(
+			ctx,
+			133005,
+			'Two step verification PIN Mismatch',
+			'The PIN does not match the two-step verification PIN of this number.',
+		);
 	}
 	entry.pinFailures = 0;
 	entry.pin = pin;
@@ -351,8 +416,10 @@ function deregister(ctx: RouteContext): unknown {
 function requestCode(ctx: RouteContext): unknown {
 	const phone = phoneFor(ctx);
 	const method = param(ctx, 'code_method');
-	if (method !== 'SMS' && method !== 'VOICE') waFail(ctx, 100, 'Invalid parameter', 'code_method must be SMS or VOICE.');
-	if (!param(ctx, 'language')) waFail(ctx, 100, 'Invalid parameter', 'language is required, e.g. en_US.');
+	if (method !== 'SMS' && method !== 'VOICE')
+		waFail(ctx, 100, 'Invalid parameter', 'code_method must be SMS or VOICE.');
+	if (!param(ctx, 'language'))
+		waFail(ctx, 100, 'Invalid parameter', 'language is required, e.g. en_US.');
 	phoneState(ctx.world, phone.id).codeRequested = true;
 	return { success: true };
 }
@@ -361,11 +428,17 @@ function verifyCode(ctx: RouteContext): unknown {
 	const phone = phoneFor(ctx);
 	const entry = phoneState(ctx.world, phone.id);
 	const code = param(ctx, 'code');
-	if (!code || !/^\d+$/.test(code)) waFail(ctx, 100, 'Invalid parameter', 'code must contain digits only.');
+	if (!code || !/^\d+$/.test(code))
+		waFail(ctx, 100, 'Invalid parameter', 'code must contain digits only.');
 	// Meta's code for a wrong verification code is not in its error tables; 136025 is seen in
 	// the wild and undocumented, so the simulator answers the documented "invalid parameter".
 	if (!entry.codeRequested || code !== entry.verificationCode) {
-		waFail(ctx, 100, 'Invalid parameter', 'The verification code does not match the last code requested.');
+		waFail(
+			ctx,
+			100,
+			'Invalid parameter',
+			'The verification code does not match the last code requested.',
+		);
 	}
 	phone.codeVerificationStatus = 'VERIFIED';
 	entry.codeRequested = false;
@@ -375,7 +448,8 @@ function verifyCode(ctx: RouteContext): unknown {
 function setPin(ctx: RouteContext): unknown {
 	const phone = phoneFor(ctx);
 	const pin = param(ctx, 'pin');
-	if (!pin || !/^\d{6}$/.test(pin)) waFail(ctx, 100, 'Invalid parameter', 'pin must be a 6-digit number.');
+	if (!pin || !/^\d{6}$/.test(pin))
+		waFail(ctx, 100, 'Invalid parameter', 'pin must be a 6-digit number.');
 	phoneState(ctx.world, phone.id).pin = pin;
 	return { success: true };
 }
@@ -425,19 +499,40 @@ const onboardingPhoneType: GraphNodeType<ScenarioPhoneNumber> = {
 
 const isPhone = (match: Record<string, string>, world: World): boolean =>
 	world.phoneNumbers.has(match.phoneNumberId);
-const isWaba = (match: Record<string, string>, world: World): boolean => world.wabas.has(match.wabaId);
+const isWaba = (match: Record<string, string>, world: World): boolean =>
+	world.wabas.has(match.wabaId);
 
 export const onboardingDomain: DomainModule = {
 	name: 'onboarding',
 	nodeTypes: [onboardingWabaType, onboardingPhoneType],
 	routes: [
 		{ method: 'POST', pattern: '/dialog/embedded_signup', handler: finishSignup, auth: 'none' },
-		{ method: 'GET', pattern: '/:wabaId/assigned_users', handler: listAssignedUsers, accepts: isWaba },
+		{
+			method: 'GET',
+			pattern: '/:wabaId/assigned_users',
+			handler: listAssignedUsers,
+			accepts: isWaba,
+		},
 		{ method: 'POST', pattern: '/:wabaId/assigned_users', handler: assignUser, accepts: isWaba },
 		{ method: 'POST', pattern: '/:phoneNumberId/register', handler: register, accepts: isPhone },
-		{ method: 'POST', pattern: '/:phoneNumberId/deregister', handler: deregister, accepts: isPhone },
-		{ method: 'POST', pattern: '/:phoneNumberId/request_code', handler: requestCode, accepts: isPhone },
-		{ method: 'POST', pattern: '/:phoneNumberId/verify_code', handler: verifyCode, accepts: isPhone },
+		{
+			method: 'POST',
+			pattern: '/:phoneNumberId/deregister',
+			handler: deregister,
+			accepts: isPhone,
+		},
+		{
+			method: 'POST',
+			pattern: '/:phoneNumberId/request_code',
+			handler: requestCode,
+			accepts: isPhone,
+		},
+		{
+			method: 'POST',
+			pattern: '/:phoneNumberId/verify_code',
+			handler: verifyCode,
+			accepts: isPhone,
+		},
 		{ method: 'POST', pattern: '/:phoneNumberId', handler: setPin, accepts: isPhone },
 	],
 	init(world) {
@@ -451,13 +546,22 @@ export const onboardingDomain: DomainModule = {
 				verificationCode: seed.verificationCode ?? '123456',
 				codeRequested: false,
 				failure: seed.registerFailure
-					? { code: seed.registerFailure.code, remaining: seed.registerFailure.times ?? 1, details: seed.registerFailure.details }
+					? {
+							code: seed.registerFailure.code,
+							remaining: seed.registerFailure.times ?? 1,
+							details: seed.registerFailure.details,
+						}
 					: undefined,
 			});
 		}
-		world.state.onboarding = { phones, webhooks: [], assigned: new Map() } satisfies OnboardingState;
+		world.state.onboarding = {
+			phones,
+			webhooks: [],
+			assigned: new Map(),
+		} satisfies OnboardingState;
 		// Generic reads of these ids use the overlay types (whatsapp.ts registered them first).
-		for (const waba of world.wabas.values()) world.objects.set(waba.id, { kind: 'OnboardingWABA', obj: waba });
+		for (const waba of world.wabas.values())
+			world.objects.set(waba.id, { kind: 'OnboardingWABA', obj: waba });
 		for (const phone of world.phoneNumbers.values()) {
 			world.objects.set(phone.id, { kind: 'OnboardingPhoneNumber', obj: phone });
 		}

@@ -39,7 +39,10 @@ interface Report extends IDataObject {
 }
 
 /** Parameters per scenario (default: Check Everything, no target) and the fix variant expected. */
-const SCENARIO_RUNS: Record<string, { parameters?: IDataObject; fixVariant?: string; fixMentions: string }> = {
+const SCENARIO_RUNS: Record<
+	string,
+	{ parameters?: IDataObject; fixVariant?: string; fixMentions: string }
+> = {
 	'fail-token-expired': { fixVariant: 'expired', fixMentions: 'System users' },
 	'fail-token-revoked': { fixVariant: 'revoked', fixMentions: 'sign in again' },
 	'fail-data-access-expired': { fixMentions: '90 days' },
@@ -113,7 +116,9 @@ async function runCheck(
 ) {
 	const authentication = (parameters.authentication as string) ?? 'accessToken';
 	const credentialType =
-		authentication === 'instagramLogin' ? 'metaBusinessInstagramLoginApi' : 'metaBusinessAccessTokenApi';
+		authentication === 'instagramLogin'
+			? 'metaBusinessInstagramLoginApi'
+			: 'metaBusinessAccessTokenApi';
 	return await executeNode({
 		node: MetaAssetCheck,
 		parameters: { authentication, operation: 'checkEverything', ...parameters },
@@ -132,7 +137,10 @@ function byId(value: string) {
 }
 
 /** Runs `test` against a simulator started on `scenario`, always stopping it. */
-async function withSimulator(scenario: Scenario, test: (sim: RunningSimulator) => Promise<void>): Promise<void> {
+async function withSimulator(
+	scenario: Scenario,
+	test: (sim: RunningSimulator) => Promise<void>,
+): Promise<void> {
 	const sim = await startSimulator(scenario);
 	try {
 		await test(sim);
@@ -170,21 +178,27 @@ describe('Meta Asset Check: one scenario per failure mode', () => {
 		const run = SCENARIO_RUNS[name];
 		await withSimulator(scenario, async (sim) => {
 			// A scenario may name the credential's Graph API version (the version is not Meta's state).
-			const version = (scenario as Scenario & { credentialGraphApiVersion?: string }).credentialGraphApiVersion;
+			const version = (scenario as Scenario & { credentialGraphApiVersion?: string })
+				.credentialGraphApiVersion;
 			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, run.parameters, {
 				credential: version ? { graphApiVersion: version } : {},
 			});
 			expect(error).toBeUndefined();
 			const report = reportOf(outputs);
 			expect(report.ready).toBe(false);
-			expect([...report.failedChecks].sort()).toEqual([...(scenario.expectedFailingChecks ?? [])].sort());
+			expect([...report.failedChecks].sort()).toEqual(
+				[...(scenario.expectedFailingChecks ?? [])].sort(),
+			);
 			// Switch routes on the first failure (checks are reported in chain order).
 			expect(report.firstFailedCheck).toBe(report.failedChecks[0]);
 			const failed = report.checks.filter((check) => check.status === 'fail');
-			expect(failed.map((check) => check.id).sort()).toEqual([...(scenario.expectedFailingChecks ?? [])].sort());
+			expect(failed.map((check) => check.id).sort()).toEqual(
+				[...(scenario.expectedFailingChecks ?? [])].sort(),
+			);
 			for (const check of failed) {
 				const definition = getCheckDefinition(check.id as never);
-				const expectedFix = (run.fixVariant && definition.fixes[run.fixVariant]) || definition.fixes.default;
+				const expectedFix =
+					(run.fixVariant && definition.fixes[run.fixVariant]) || definition.fixes.default;
 				expect(check.fix).toBe(expectedFix);
 				expect(check.fix).toContain(run.fixMentions);
 				expect(check.docsUrl).toMatch(/^https:\/\//);
@@ -209,9 +223,14 @@ describe('Meta Asset Check: documentation', () => {
 		const section = readme.slice(start, readme.indexOf('\n## ', start));
 		for (const id of CHECK_IDS) expect(section).toContain(`| \`${id}\` |`);
 		const codex = JSON.parse(
-			readFileSync(join(__dirname, '..', '..', 'nodes', 'Meta', 'AssetCheck', 'MetaAssetCheck.node.json'), 'utf8'),
+			readFileSync(
+				join(__dirname, '..', '..', 'nodes', 'Meta', 'AssetCheck', 'MetaAssetCheck.node.json'),
+				'utf8',
+			),
 		) as { categories: string[]; alias: string[] };
-		expect(codex.categories).toEqual(expect.arrayContaining(['Development', 'Marketing & Content', 'Communication']));
+		expect(codex.categories).toEqual(
+			expect.arrayContaining(['Development', 'Marketing & Content', 'Communication']),
+		);
 		expect(codex.alias).toEqual(expect.arrayContaining(['diagnose', 'preflight', 'permissions']));
 	});
 });
@@ -223,7 +242,9 @@ describe('Meta Asset Check: target pickers', () => {
 			const credentials = accessTokenCredentials(sim, scenario.tokens[0].token);
 			const parameters = { authentication: 'accessToken', operation: 'checkEverything' };
 			const values = async (method: string) =>
-				(await callListSearch(MetaAssetCheck, method, { parameters, credentials })).results.map((entry) => entry.value);
+				(await callListSearch(MetaAssetCheck, method, { parameters, credentials })).results.map(
+					(entry) => entry.value,
+				);
 			expect(await values('searchPages')).toContain('920000000000001');
 			expect(await values('searchInstagramAccounts')).toContain('17841400000000001');
 			expect(await values('searchWhatsAppBusinessAccounts')).toEqual(['102000000000001']);
@@ -243,7 +264,12 @@ describe('Meta Asset Check: healthy worlds', () => {
 			expect(report.firstFailedCheck).toBeNull();
 			expect(report.warnings).toEqual([]);
 			expect(report.checks.filter((check) => check.status !== 'pass')).toEqual([]);
-			expect(report).toMatchObject({ ready: true, instagramPublishing: true, whatsappMessaging: true, tokenValid: true });
+			expect(report).toMatchObject({
+				ready: true,
+				instagramPublishing: true,
+				whatsappMessaging: true,
+				tokenValid: true,
+			});
 			expect(report.checks.map((check) => check.id).sort()).toEqual([...CHECK_IDS].sort());
 			for (const check of report.checks) expect(check.fix).toBe('');
 			const pages = report.pages as IDataObject[];
@@ -253,7 +279,12 @@ describe('Meta Asset Check: healthy worlds', () => {
 				pageTokenAvailable: true,
 				canCreateContent: true,
 				ready: true,
-				instagramAccount: { id: '17841400000000001', username: 'cafe.aurora', publishingQuotaUsed: 3, publishingQuotaTotal: 100 },
+				instagramAccount: {
+					id: '17841400000000001',
+					username: 'cafe.aurora',
+					publishingQuotaUsed: 3,
+					publishingQuotaTotal: 100,
+				},
 			});
 			const wabas = report.whatsappBusinessAccounts as IDataObject[];
 			expect(wabas.length).toBeGreaterThan(0);
@@ -262,12 +293,19 @@ describe('Meta Asset Check: healthy worlds', () => {
 				expect(waba.approvedTemplateCount).toBeGreaterThan(0);
 			}
 			const phone = (wabas[0].phoneNumbers as IDataObject[])[0];
-			expect(phone).toMatchObject({ messagingLimitTier: expect.stringMatching(/^TIER_/), throughputLevel: 'STANDARD' });
+			expect(phone).toMatchObject({
+				messagingLimitTier: expect.stringMatching(/^TIER_/),
+				throughputLevel: 'STANDARD',
+			});
 			// The messaging limit comes from its current field, not the deprecated messaging_limit_tier.
 			const asked = JSON.stringify(sim.control.requests().map((entry) => entry.params));
 			expect(asked).toContain('whatsapp_business_manager_messaging_limit');
 			expect(asked).not.toContain('messaging_limit_tier');
-			expect(report.token).toMatchObject({ type: 'USER', appName: 'Aurora Automations', expiresInDays: expect.any(Number) });
+			expect(report.token).toMatchObject({
+				type: 'USER',
+				appName: 'Aurora Automations',
+				expiresInDays: expect.any(Number),
+			});
 			expect(report.summary).toMatch(/^Ready: Instagram publishing and WhatsApp messaging can run/);
 			expectNoSecrets(outputs, [...secretsOf(scenario), ...mintedSecrets(sim)]);
 		});
@@ -279,10 +317,15 @@ describe('Meta Asset Check: healthy worlds', () => {
 			const system = reportOf((await runCheck(sim, 'EAADemoSystemUser')).outputs);
 			expect(system.failedChecks).toEqual([]);
 			expect(system.ready).toBe(true);
-			expect(system.token).toMatchObject({ type: 'SYSTEM_USER', neverExpires: true, expiresInDays: null });
+			expect(system.token).toMatchObject({
+				type: 'SYSTEM_USER',
+				neverExpires: true,
+				expiresInDays: null,
+			});
 
 			const page = reportOf(
-				(await runCheck(sim, 'EAADemoPageCafeAurora', { operation: 'checkInstagramPublishing' })).outputs,
+				(await runCheck(sim, 'EAADemoPageCafeAurora', { operation: 'checkInstagramPublishing' }))
+					.outputs,
 			);
 			expect(page.failedChecks).toEqual([]);
 			expect(page.ready).toBe(true);
@@ -297,25 +340,44 @@ describe('Meta Asset Check: healthy worlds', () => {
 			);
 			expect(instagramLogin.failedChecks).toEqual([]);
 			expect(instagramLogin.ready).toBe(true);
-			expect(instagramLogin.instagramAccount).toMatchObject({ id: '17841400000000002', accountType: 'MEDIA_CREATOR' });
+			expect(instagramLogin.instagramAccount).toMatchObject({
+				id: '17841400000000002',
+				accountType: 'MEDIA_CREATOR',
+			});
 			// Check Everything with Instagram Login checks the token and Instagram only.
 			const everything = reportOf(
-				(await runCheck(sim, 'IGAADemoInstagramLogin', { authentication: 'instagramLogin' })).outputs,
+				(await runCheck(sim, 'IGAADemoInstagramLogin', { authentication: 'instagramLogin' }))
+					.outputs,
 			);
 			expect(everything).toMatchObject({ ready: true, instagramPublishing: true });
 			expect(everything.whatsappMessaging).toBeUndefined();
 			expect(everything.checks.some((check) => check.id.startsWith('whatsapp.'))).toBe(false);
-			expectNoSecrets([system, page, instagramLogin], [...secretsOf(scenario), ...mintedSecrets(sim)]);
+			expectNoSecrets(
+				[system, page, instagramLogin],
+				[...secretsOf(scenario), ...mintedSecrets(sim)],
+			);
 		});
 	});
 
 	it('Check Token reports type, expiry with days left and scopes, and only token checks', async () => {
 		const scenario = loadScenario(HEALTHY);
 		await withSimulator(scenario, async (sim) => {
-			const report = reportOf((await runCheck(sim, scenario.tokens[0].token, { operation: 'checkToken' })).outputs);
+			const report = reportOf(
+				(await runCheck(sim, scenario.tokens[0].token, { operation: 'checkToken' })).outputs,
+			);
 			expect(report.ready).toBe(true);
 			expect(report.checks.map((check) => check.id).sort()).toEqual(
-				['app.appsecret-proof', 'app.mode', 'token.data-access', 'token.expiry', 'token.granular-target', 'token.graph-version', 'token.scopes', 'token.scopes-declined', 'token.valid'].sort(),
+				[
+					'app.appsecret-proof',
+					'app.mode',
+					'token.data-access',
+					'token.expiry',
+					'token.granular-target',
+					'token.graph-version',
+					'token.scopes',
+					'token.scopes-declined',
+					'token.valid',
+				].sort(),
 			);
 			expect(report.token).toMatchObject({
 				type: 'USER',
@@ -358,7 +420,8 @@ describe('Meta Asset Check: warnings, targets, proofs and bad input', () => {
 			expect(report.summary).toContain('Warning');
 
 			const relaxed = reportOf(
-				(await runCheck(sim, scenario.tokens[0].token, { options: { expiryWarningDays: 1 } })).outputs,
+				(await runCheck(sim, scenario.tokens[0].token, { options: { expiryWarningDays: 1 } }))
+					.outputs,
 			);
 			expect(relaxed.warnings).toEqual([]);
 		});
@@ -367,13 +430,19 @@ describe('Meta Asset Check: warnings, targets, proofs and bad input', () => {
 	it('a YELLOW number warns; a second healthy number keeps a RED one from blocking', async () => {
 		const world = variant((copy) => {
 			copy.phoneNumbers![0].qualityRating = 'RED';
-			copy.phoneNumbers!.push({ ...copy.phoneNumbers![0], id: '106000000000002', displayPhoneNumber: '+1 555-010-0002', qualityRating: 'YELLOW' });
+			copy.phoneNumbers!.push({
+				...copy.phoneNumbers![0],
+				id: '106000000000002',
+				displayPhoneNumber: '+1 555-010-0002',
+				qualityRating: 'YELLOW',
+			});
 		});
 		await withSimulator(world, async (sim) => {
 			const everything = reportOf((await runCheck(sim, scenario.tokens[0].token)).outputs);
 			expect(everything.ready).toBe(true);
 			expect(everything.warnings).toEqual(['whatsapp.quality']);
-			const phones = (everything.whatsappBusinessAccounts as IDataObject[])[0].phoneNumbers as IDataObject[];
+			const phones = (everything.whatsappBusinessAccounts as IDataObject[])[0]
+				.phoneNumbers as IDataObject[];
 			expect(phones.map((phone) => [phone.id, phone.qualityRating, phone.ready])).toEqual([
 				['106000000000001', 'RED', false],
 				['106000000000002', 'YELLOW', true],
@@ -417,14 +486,28 @@ describe('Meta Asset Check: warnings, targets, proofs and bad input', () => {
 	it('with the App Secret in the credential, a "Require app secret" app passes; a wrong secret fails', async () => {
 		const strict = loadScenario('fail-appsecret-proof-required');
 		await withSimulator(strict, async (sim) => {
-			const withSecret = await runCheck(sim, strict.tokens[0].token, {}, { credential: { appSecret: strict.apps[0].secret } });
+			const withSecret = await runCheck(
+				sim,
+				strict.tokens[0].token,
+				{},
+				{ credential: { appSecret: strict.apps[0].secret } },
+			);
 			const good = reportOf(withSecret.outputs);
 			expect(good.ready).toBe(true);
 			expect(good.checks.find((check) => check.id === 'app.appsecret-proof')!.status).toBe('pass');
 			expect((good.token as IDataObject).credentialHasAppSecret).toBe(true);
 			expectNoSecrets(withSecret.outputs, [...secretsOf(strict), ...mintedSecrets(sim)]);
 
-			const wrong = reportOf((await runCheck(sim, strict.tokens[0].token, {}, { credential: { appSecret: 'not-the-app-secret' } })).outputs);
+			const wrong = reportOf(
+				(
+					await runCheck(
+						sim,
+						strict.tokens[0].token,
+						{},
+						{ credential: { appSecret: 'not-the-app-secret' } },
+					)
+				).outputs,
+			);
 			expect(wrong.ready).toBe(false);
 			expect(wrong.failedChecks).toEqual(['app.appsecret-proof']);
 			expect(wrong.checks[0].fix).toBe(getCheckDefinition('app.appsecret-proof').fixes.wrongSecret);
@@ -447,17 +530,30 @@ describe('Meta Asset Check: warnings, targets, proofs and bad input', () => {
 
 	it('a credential n8n cannot use (long-lived exchange refused) gives a report, not an error', async () => {
 		await withSimulator(scenario, async (sim) => {
-			const credential = { useLongLivedExchange: true, appId: scenario.apps[0].id, appSecret: 'not-the-app-secret' };
+			const credential = {
+				useLongLivedExchange: true,
+				appId: scenario.apps[0].id,
+				appSecret: 'not-the-app-secret',
+			};
 			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, {}, { credential });
 			expect(error).toBeUndefined();
 			const report = reportOf(outputs);
-			expect(report).toMatchObject({ ready: false, tokenValid: false, failedChecks: ['token.valid'], firstFailedCheck: 'token.valid' });
+			expect(report).toMatchObject({
+				ready: false,
+				tokenValid: false,
+				failedChecks: ['token.valid'],
+				firstFailedCheck: 'token.valid',
+			});
 			const valid = report.checks.find((check) => check.id === 'token.valid')!;
-			expect(valid.detail).toMatch(/^n8n could not use the credential, so nothing was sent to Meta: Meta refused to exchange the token/);
+			expect(valid.detail).toMatch(
+				/^n8n could not use the credential, so nothing was sent to Meta: Meta refused to exchange the token/,
+			);
 			expect(valid.fix).toBe(getCheckDefinition('token.valid').fixes.credential);
 			// Only the refused exchange reached Meta; every later check waits for a usable token.
 			expect(sim.control.requests().map((entry) => entry.path)).toEqual(['/oauth/access_token']);
-			expect(report.checks.filter((check) => check.status === 'skipped').length).toBeGreaterThan(10);
+			expect(report.checks.filter((check) => check.status === 'skipped').length).toBeGreaterThan(
+				10,
+			);
 			expectNoSecrets(outputs, [...secretsOf(scenario), 'not-the-app-secret']);
 		});
 	});
@@ -654,7 +750,12 @@ describe('Meta Asset Check: Split Output by Readiness', () => {
 					instagramAccountId: byId('={{ $json.instagram }}'),
 					options: { splitOutput: true },
 				},
-				{ items: [{ json: { instagram: '17841400000000001' } }, { json: { instagram: '17841400000009999' } }] },
+				{
+					items: [
+						{ json: { instagram: '17841400000000001' } },
+						{ json: { instagram: '17841400000009999' } },
+					],
+				},
 			);
 			expect(error).toBeUndefined();
 			expect(outputs).toHaveLength(2);
@@ -662,7 +763,10 @@ describe('Meta Asset Check: Split Output by Readiness', () => {
 			expect(outputs[0][0].json).toMatchObject({ ready: true, instagramPublishing: true });
 			expect(outputs[0][0].pairedItem).toEqual({ item: 0 });
 			expect(outputs[1]).toHaveLength(1);
-			expect(outputs[1][0].json).toMatchObject({ ready: false, failedChecks: ['instagram.page-linked'] });
+			expect(outputs[1][0].json).toMatchObject({
+				ready: false,
+				failedChecks: ['instagram.page-linked'],
+			});
 			expect(outputs[1][0].pairedItem).toEqual({ item: 1 });
 		});
 	});
@@ -670,7 +774,12 @@ describe('Meta Asset Check: Split Output by Readiness', () => {
 	it('without the option there is one output holding every report', async () => {
 		const scenario = loadScenario('fail-quality-red');
 		await withSimulator(scenario, async (sim) => {
-			const { outputs } = await runCheck(sim, scenario.tokens[0].token, {}, { items: [{ json: {} }, { json: {} }] });
+			const { outputs } = await runCheck(
+				sim,
+				scenario.tokens[0].token,
+				{},
+				{ items: [{ json: {} }, { json: {} }] },
+			);
 			expect(outputs).toHaveLength(1);
 			expect(outputs[0].map((item) => item.json.ready)).toEqual([false, false]);
 		});
@@ -681,22 +790,50 @@ describe('Meta Asset Check: Split Output by Readiness', () => {
 		await withSimulator(healthy, async (sim) => {
 			const workflow: Parameters<typeof runWorkflow>[0] = {
 				nodes: [
-					{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: '1',
+						name: 'Start',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
 					{
 						id: '2',
 						name: 'Check',
 						type: 'n8n-nodes-meta-business.metaAssetCheck',
 						typeVersion: 1,
 						position: [200, 0],
-						parameters: { authentication: 'accessToken', operation: 'checkToken', options: { splitOutput: true } },
+						parameters: {
+							authentication: 'accessToken',
+							operation: 'checkToken',
+							options: { splitOutput: true },
+						},
 					},
-					{ id: '3', name: 'Publish', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, -100], parameters: {} },
-					{ id: '4', name: 'Alert', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 100], parameters: {} },
+					{
+						id: '3',
+						name: 'Publish',
+						type: 'n8n-nodes-base.noOp',
+						typeVersion: 1,
+						position: [400, -100],
+						parameters: {},
+					},
+					{
+						id: '4',
+						name: 'Alert',
+						type: 'n8n-nodes-base.noOp',
+						typeVersion: 1,
+						position: [400, 100],
+						parameters: {},
+					},
 				],
 				connections: {
 					Start: { main: [[{ node: 'Check', type: 'main', index: 0 }]] },
 					Check: {
-						main: [[{ node: 'Publish', type: 'main', index: 0 }], [{ node: 'Alert', type: 'main', index: 0 }]],
+						main: [
+							[{ node: 'Publish', type: 'main', index: 0 }],
+							[{ node: 'Alert', type: 'main', index: 0 }],
+						],
 					},
 				},
 			};
@@ -711,7 +848,10 @@ describe('Meta Asset Check: Split Output by Readiness', () => {
 			expect(bad.error).toBeUndefined();
 			expect(bad.outputs.Publish).toBeUndefined();
 			expect(bad.outputs.Alert?.[0]).toHaveLength(1);
-			expect(bad.outputs.Alert[0][0].json).toMatchObject({ ready: false, failedChecks: ['token.valid'] });
+			expect(bad.outputs.Alert[0][0].json).toMatchObject({
+				ready: false,
+				failedChecks: ['token.valid'],
+			});
 		});
 	});
 });

@@ -59,7 +59,9 @@ export const FAILURE_MODES: FailureMode[] = [
 		description: 'The login never asked for instagram_content_publish.',
 		expectedFailingChecks: ['token.scopes'],
 		breakWorld: (s) => {
-			s.tokens[0].scopes = s.tokens[0].scopes.filter((scope) => scope !== 'instagram_content_publish');
+			s.tokens[0].scopes = s.tokens[0].scopes.filter(
+				(scope) => scope !== 'instagram_content_publish',
+			);
 		},
 	},
 	{
@@ -67,7 +69,9 @@ export const FAILURE_MODES: FailureMode[] = [
 		description: 'The user unticked instagram_content_publish in the login dialog.',
 		expectedFailingChecks: ['token.scopes-declined'],
 		breakWorld: (s) => {
-			s.tokens[0].scopes = s.tokens[0].scopes.filter((scope) => scope !== 'instagram_content_publish');
+			s.tokens[0].scopes = s.tokens[0].scopes.filter(
+				(scope) => scope !== 'instagram_content_publish',
+			);
 			s.tokens[0].declinedScopes = ['instagram_content_publish'];
 		},
 	},
@@ -274,7 +278,7 @@ export const FAILURE_MODES: FailureMode[] = [
 	{
 		name: 'fail-graph-version-expired',
 		description:
-			'The credential calls Graph API v19.0, which stopped working on 21 May 2026 (Meta silently answers with a newer version). The version is the credential\'s: `credentialGraphApiVersion` tells the test which one to set.',
+			"The credential calls Graph API v19.0, which stopped working on 21 May 2026 (Meta silently answers with a newer version). The version is the credential's: `credentialGraphApiVersion` tells the test which one to set.",
 		expectedFailingChecks: ['token.graph-version'],
 		breakWorld: (s) => {
 			(s as Scenario & { credentialGraphApiVersion?: string }).credentialGraphApiVersion = 'v19.0';

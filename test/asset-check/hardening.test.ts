@@ -43,7 +43,12 @@ async function withSimulator(scenario: Scenario, test: (sim: RunningSimulator) =
 	}
 }
 
-async function runCheck(sim: RunningSimulator, token: string, parameters: IDataObject = {}, items?: INodeExecutionData[]) {
+async function runCheck(
+	sim: RunningSimulator,
+	token: string,
+	parameters: IDataObject = {},
+	items?: INodeExecutionData[],
+) {
 	return await executeNode({
 		node: MetaAssetCheck,
 		parameters: { authentication: 'accessToken', operation: 'checkEverything', ...parameters },
@@ -63,7 +68,11 @@ function check(report: Report, id: string): CheckRow {
 	return row!;
 }
 
-function withRefusals(base: Scenario, refusedEdges: EdgeRefusal[], mutate?: (copy: Scenario) => void): Scenario {
+function withRefusals(
+	base: Scenario,
+	refusedEdges: EdgeRefusal[],
+	mutate?: (copy: Scenario) => void,
+): Scenario {
 	const copy = JSON.parse(JSON.stringify(base)) as IdentityScenario;
 	copy.refusedEdges = refusedEdges;
 	mutate?.(copy);
@@ -75,7 +84,9 @@ describe('Asset Check: bad input through expressions', () => {
 
 	it('an unknown operation from an expression is a clear error naming the field, before any request', async () => {
 		await withSimulator(scenario, async (sim) => {
-			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, { operation: '={{ "nope" }}' });
+			const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, {
+				operation: '={{ "nope" }}',
+			});
 			expect(outputs.flat()).toHaveLength(0);
 			expect(error?.name).toBe('NodeOperationError');
 			// The field takes no expression (noDataExpression), so n8n hands over the text as typed.
@@ -87,22 +98,41 @@ describe('Asset Check: bad input through expressions', () => {
 	});
 
 	it.each([
-		['an object', 'instagramAccountId', '={{ { "id": "17841400000000001" } }}', 'Instagram Account', 'an object'],
-		['a list', 'pageId', '={{ ["920000000000001", "920000000000002"] }}', 'Facebook Page', 'a list'],
+		[
+			'an object',
+			'instagramAccountId',
+			'={{ { "id": "17841400000000001" } }}',
+			'Instagram Account',
+			'an object',
+		],
+		[
+			'a list',
+			'pageId',
+			'={{ ["920000000000001", "920000000000002"] }}',
+			'Facebook Page',
+			'a list',
+		],
 		['null', 'wabaId', '={{ null }}', 'WhatsApp Business Account', 'an empty value (null)'],
 		['a list', 'phoneNumberId', '={{ ["106000000000001"] }}', 'Phone Number', 'a list'],
-	])('a target given as %s (%s) is refused, not ignored', async (_kind, name, expression, label, described) => {
-		await withSimulator(scenario, async (sim) => {
-			for (const value of [expression, { __rl: true, mode: 'id', value: expression }]) {
-				const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, { [name]: value });
-				expect(outputs.flat()).toHaveLength(0);
-				expect(error?.name).toBe('NodeOperationError');
-				expect(error?.message).toBe(`${label} (item 1): expected text but the expression gave ${described}`);
-				expect(error?.message).not.toMatch(/\[object Object\]|undefined/);
-			}
-			expect(sim.control.requests()).toHaveLength(0);
-		});
-	});
+	])(
+		'a target given as %s (%s) is refused, not ignored',
+		async (_kind, name, expression, label, described) => {
+			await withSimulator(scenario, async (sim) => {
+				for (const value of [expression, { __rl: true, mode: 'id', value: expression }]) {
+					const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, {
+						[name]: value,
+					});
+					expect(outputs.flat()).toHaveLength(0);
+					expect(error?.name).toBe('NodeOperationError');
+					expect(error?.message).toBe(
+						`${label} (item 1): expected text but the expression gave ${described}`,
+					);
+					expect(error?.message).not.toMatch(/\[object Object\]|undefined/);
+				}
+				expect(sim.control.requests()).toHaveLength(0);
+			});
+		},
+	);
 
 	it('a missing field ($json.missing) leaves the target empty and checks everything the token reaches', async () => {
 		await withSimulator(scenario, async (sim) => {
@@ -130,8 +160,12 @@ describe('Asset Check: an optional read refused alone', () => {
 			// The only failure is the missing Instagram permissions; nothing echoes it.
 			expect(report.failedChecks).toEqual(['token.scopes']);
 			expect(check(report, 'whatsapp.waba')).toMatchObject({ status: 'pass' });
-			expect((report.whatsappBusinessAccounts as IDataObject[]).map((waba) => waba.id)).toEqual(['102000000000001']);
-			expect((report.businesses as IDataObject[]).map((business) => business.id)).toEqual(['930000000000001']);
+			expect((report.whatsappBusinessAccounts as IDataObject[]).map((waba) => waba.id)).toEqual([
+				'102000000000001',
+			]);
+			expect((report.businesses as IDataObject[]).map((business) => business.id)).toEqual([
+				'930000000000001',
+			]);
 			expect(check(report, 'instagram.page-linked')).toMatchObject({
 				status: 'skipped',
 				detail: expect.stringContaining('see token.scopes'),
@@ -142,7 +176,10 @@ describe('Asset Check: an optional read refused alone', () => {
 			expect(sim.control.requests().length).toBeLessThanOrEqual(4);
 			expectNoSecrets(outputs, [scenario.tokens[0].token, scenario.apps[0].secret]);
 
-			const whatsapp = reportOf((await runCheck(sim, scenario.tokens[0].token, { operation: 'checkWhatsAppMessaging' })).outputs);
+			const whatsapp = reportOf(
+				(await runCheck(sim, scenario.tokens[0].token, { operation: 'checkWhatsAppMessaging' }))
+					.outputs,
+			);
 			expect(whatsapp).toMatchObject({ ready: true, whatsappMessaging: true, failedChecks: [] });
 		});
 	});
@@ -152,19 +189,31 @@ describe('Asset Check: an optional read refused alone', () => {
 		await withSimulator(scenario, async (sim) => {
 			const token = scenario.tokens[0].token;
 			const get = async (fields: string) => {
-				const response = await fetch(`${sim.baseUrl}/v26.0/me/businesses?fields=${encodeURIComponent(fields)}`, {
-					headers: { Authorization: `Bearer ${token}` },
-				});
+				const response = await fetch(
+					`${sim.baseUrl}/v26.0/me/businesses?fields=${encodeURIComponent(fields)}`,
+					{
+						headers: { Authorization: `Bearer ${token}` },
+					},
+				);
 				return { status: response.status, body: (await response.json()) as IDataObject };
 			};
-			const both = await get('id,owned_whatsapp_business_accounts{id},owned_instagram_accounts{id}');
+			const both = await get(
+				'id,owned_whatsapp_business_accounts{id},owned_instagram_accounts{id}',
+			);
 			expect(both.status).toBe(400);
 			expect(both.body.error).toMatchObject({ code: 10 });
 			const whatsappOnly = await get('id,owned_whatsapp_business_accounts{id}');
 			expect(whatsappOnly.status).toBe(200);
 		});
 		// Meta's answer to one refused nested edge is not documented: the other behaviour is one setting away.
-		const omitting = withRefusals(scenario, [{ node: 'Business', edge: 'owned_instagram_accounts', unlessScope: 'instagram_basic', effect: 'omit' }]);
+		const omitting = withRefusals(scenario, [
+			{
+				node: 'Business',
+				edge: 'owned_instagram_accounts',
+				unlessScope: 'instagram_basic',
+				effect: 'omit',
+			},
+		]);
 		await withSimulator(omitting, async (sim) => {
 			const response = await fetch(
 				`${sim.baseUrl}/v26.0/me/businesses?fields=${encodeURIComponent('id,owned_whatsapp_business_accounts{id},owned_instagram_accounts{id}')}`,
@@ -181,7 +230,14 @@ describe('Asset Check: an optional read refused alone', () => {
 		const healthy = loadScenario(HEALTHY);
 		const world = withRefusals(
 			healthy,
-			[{ node: 'Business', edge: 'owned_instagram_accounts', code: 200, message: '(#200) Requires business_management permission to manage the object' }],
+			[
+				{
+					node: 'Business',
+					edge: 'owned_instagram_accounts',
+					code: 200,
+					message: '(#200) Requires business_management permission to manage the object',
+				},
+			],
 			(copy) => {
 				copy.pages![0].instagramAccountId = null;
 				copy.instagramAccounts![0].linkedPageId = null;
@@ -209,7 +265,11 @@ describe('Asset Check: an optional read refused alone', () => {
 			expect(portfolio.detail).toContain('owner_business');
 			expect(portfolio.detail).toContain('error 200');
 			expect(portfolio.detail).toContain('App settings > Basic');
-			expect(report.app).toMatchObject({ id: '940000000000001', name: 'Cafe Automations', businessId: null });
+			expect(report.app).toMatchObject({
+				id: '940000000000001',
+				name: 'Cafe Automations',
+				businessId: null,
+			});
 		});
 	});
 });
@@ -228,10 +288,15 @@ describe('Asset Check: titles phrased for the outcome', () => {
 		const scenario = loadScenario('fail-token-revoked');
 		await withSimulator(scenario, async (sim) => {
 			const report = reportOf((await runCheck(sim, scenario.tokens[0].token)).outputs);
-			expect(check(report, 'token.valid')).toMatchObject({ status: 'fail', title: 'Access token is not valid' });
+			expect(check(report, 'token.valid')).toMatchObject({
+				status: 'fail',
+				title: 'Access token is not valid',
+			});
 			expect(report.summary).toContain('Access token is not valid');
 			expect(report.summary).not.toContain('Access token is valid');
-			expect(check(report, 'token.expiry').title).toBe(getCheckDefinition('token.expiry').titles.skipped);
+			expect(check(report, 'token.expiry').title).toBe(
+				getCheckDefinition('token.expiry').titles.skipped,
+			);
 		});
 	});
 
@@ -240,8 +305,13 @@ describe('Asset Check: titles phrased for the outcome', () => {
 		const world = JSON.parse(JSON.stringify(healthy)) as Scenario;
 		world.tokens[0].expiresIn = 3 * 86400;
 		await withSimulator(world, async (sim) => {
-			const report = reportOf((await runCheck(sim, healthy.tokens[0].token, { operation: 'checkToken' })).outputs);
-			expect(check(report, 'token.expiry')).toMatchObject({ status: 'warn', title: 'Access token expires soon' });
+			const report = reportOf(
+				(await runCheck(sim, healthy.tokens[0].token, { operation: 'checkToken' })).outputs,
+			);
+			expect(check(report, 'token.expiry')).toMatchObject({
+				status: 'warn',
+				title: 'Access token expires soon',
+			});
 			expect(report.summary).toContain('Warning: Access token expires soon');
 		});
 	});

@@ -16,7 +16,10 @@ export interface LargeScenarioCounts {
 	phoneNumbers: number;
 }
 
-export function buildLargeScenario(pageCount = 50, wabaCount = 5): { scenario: Scenario; counts: LargeScenarioCounts } {
+export function buildLargeScenario(
+	pageCount = 50,
+	wabaCount = 5,
+): { scenario: Scenario; counts: LargeScenarioCounts } {
 	const userId = '910000000009001';
 	const businessId = '930000000009001';
 	const allTasks = ['ANALYZE', 'ADVERTISE', 'MODERATE', 'CREATE_CONTENT', 'MANAGE'] as const;

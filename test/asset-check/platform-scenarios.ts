@@ -70,7 +70,10 @@ export function buildPlatformScenario(mode: PlatformMode): PlatformScenario {
 
 if (require.main === module) {
 	for (const mode of PLATFORM_MODES) {
-		writeFileSync(join(SCENARIO_DIR, `${mode.name}.json`), `${JSON.stringify(buildPlatformScenario(mode), null, '\t')}\n`);
+		writeFileSync(
+			join(SCENARIO_DIR, `${mode.name}.json`),
+			`${JSON.stringify(buildPlatformScenario(mode), null, '\t')}\n`,
+		);
 	}
 	process.stdout.write(`Wrote ${PLATFORM_MODES.length} platform scenarios to ${SCENARIO_DIR}\n`);
 }

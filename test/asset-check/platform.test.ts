@@ -8,7 +8,10 @@ import { join } from 'path';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { MetaAssetCheck } from '../../nodes/Meta/AssetCheck/MetaAssetCheck.node';
-import { GRAPH_API_VERSIONS, graphVersionState } from '../../nodes/Meta/AssetCheck/checks/graphVersions';
+import {
+	GRAPH_API_VERSIONS,
+	graphVersionState,
+} from '../../nodes/Meta/AssetCheck/checks/graphVersions';
 import { loadScenario, startSimulator } from '../../simulator';
 import { executeNode } from '../helpers/harness';
 import { expectNoSecrets } from '../helpers/secrets';
@@ -38,15 +41,24 @@ async function check(scenario: PlatformScenario, options: INodeParameters = {}, 
 			},
 		});
 		expect(error).toBeUndefined();
-		const report = outputs[0][0].json as { ready: boolean; warnings: string[]; failedChecks: string[]; checks: Row[] };
-		expectNoSecrets(outputs, scenario.tokens.map((token) => token.token));
+		const report = outputs[0][0].json as {
+			ready: boolean;
+			warnings: string[];
+			failedChecks: string[];
+			checks: Row[];
+		};
+		expectNoSecrets(
+			outputs,
+			scenario.tokens.map((token) => token.token),
+		);
 		return { report, requests: sim.control.requests() };
 	} finally {
 		await sim.stop();
 	}
 }
 
-const row = (report: { checks: Row[] }, id: string): Row => report.checks.find((entry) => entry.id === id)!;
+const row = (report: { checks: Row[] }, id: string): Row =>
+	report.checks.find((entry) => entry.id === id)!;
 
 describe('Meta Asset Check: platform scenarios', () => {
 	it('the warn-*.json files are the healthy world with one change (platform-scenarios.ts)', () => {
@@ -61,10 +73,16 @@ describe('Meta Asset Check: platform scenarios', () => {
 		const version = scenario.credentialGraphApiVersion!;
 		const until = GRAPH_API_VERSIONS.find((entry) => entry.version === version)!.availableUntil!;
 		const daysLeft = Math.ceil((Date.parse(`${until}T00:00:00Z`) - Date.now()) / 86_400_000);
-		const { report, requests } = await check(scenario, { versionWarningDays: daysLeft + 1 }, version);
+		const { report, requests } = await check(
+			scenario,
+			{ versionWarningDays: daysLeft + 1 },
+			version,
+		);
 		expect(report.ready).toBe(true);
 		expect(report.warnings).toEqual(scenario.expectedWarnings);
-		expect(row(report, 'token.graph-version').detail).toContain(`${version} stops working on ${until}`);
+		expect(row(report, 'token.graph-version').detail).toContain(
+			`${version} stops working on ${until}`,
+		);
 		expect(row(report, 'token.graph-version').fix).toContain('Graph API Version');
 		// Every call went to the credential's version.
 		expect(requests.every((request) => request.version === version)).toBe(true);
@@ -74,10 +92,16 @@ describe('Meta Asset Check: platform scenarios', () => {
 	});
 
 	it('an expired Graph API version fails and the report is not ready', async () => {
-		const { report } = await check(loadScenario('fail-graph-version-expired') as PlatformScenario, {}, 'v19.0');
+		const { report } = await check(
+			loadScenario('fail-graph-version-expired') as PlatformScenario,
+			{},
+			'v19.0',
+		);
 		expect(report.ready).toBe(false);
 		expect(report.failedChecks).toEqual(['token.graph-version']);
-		expect(row(report, 'token.graph-version').detail).toContain('v19.0 stopped working on 2026-05-21');
+		expect(row(report, 'token.graph-version').detail).toContain(
+			'v19.0 stopped working on 2026-05-21',
+		);
 	});
 
 	it('a portfolio at the 250 limit warns when the workflow messages more people a day', async () => {
@@ -85,10 +109,15 @@ describe('Meta Asset Check: platform scenarios', () => {
 		const { report } = await check(scenario, { dailyRecipients: scenario.dailyRecipients });
 		expect(report.ready).toBe(true);
 		expect(report.warnings).toEqual(scenario.expectedWarnings);
-		expect(row(report, 'whatsapp.messaging-limit').detail).toContain('Up to 250 people per rolling 24 hours');
+		expect(row(report, 'whatsapp.messaging-limit').detail).toContain(
+			'Up to 250 people per rolling 24 hours',
+		);
 		expect(row(report, 'whatsapp.messaging-limit').detail).toContain('You plan 1,000 a day');
 		const reported = await check(scenario);
-		expect(row(reported.report, 'whatsapp.messaging-limit')).toMatchObject({ status: 'pass', fix: '' });
+		expect(row(reported.report, 'whatsapp.messaging-limit')).toMatchObject({
+			status: 'pass',
+			fix: '',
+		});
 	});
 
 	it('an account without a payment method warns with the billing fix', async () => {
@@ -102,15 +131,25 @@ describe('Meta Asset Check: platform scenarios', () => {
 	});
 
 	it('a Graph API version this node does not know warns instead of guessing', async () => {
-		const { report } = await check(loadScenario('warn-no-payment-method') as PlatformScenario, {}, 'v99.0');
-		expect(row(report, 'token.graph-version')).toMatchObject({ status: 'warn', fix: expect.stringContaining('changelog') });
+		const { report } = await check(
+			loadScenario('warn-no-payment-method') as PlatformScenario,
+			{},
+			'v99.0',
+		);
+		expect(row(report, 'token.graph-version')).toMatchObject({
+			status: 'warn',
+			fix: expect.stringContaining('changelog'),
+		});
 	});
 
 	it('the version table: expired before its end date passes, after it fails; TBD never expires', () => {
 		const at = (date: string) => Date.parse(`${date}T00:00:00Z`) / 1000;
 		expect(graphVersionState('v21.0', at('2027-01-20'), 0).kind).toBe('current');
 		expect(graphVersionState('v21.0', at('2027-01-21'), 0).kind).toBe('expired');
-		expect(graphVersionState('v21.0', at('2027-01-01'), 30)).toMatchObject({ kind: 'expiring', daysLeft: 20 });
+		expect(graphVersionState('v21.0', at('2027-01-01'), 30)).toMatchObject({
+			kind: 'expiring',
+			daysLeft: 20,
+		});
 		expect(graphVersionState('v26.0', at('2030-01-01'), 90).kind).toBe('current');
 		expect(graphVersionState('v17.0', at('2026-12-01'), 90).kind).toBe('expired');
 	});
@@ -121,8 +160,17 @@ describe('Meta Asset Check: platform scenarios', () => {
 		try {
 			const { error } = await executeNode({
 				node: MetaAssetCheck,
-				parameters: { authentication: 'accessToken', operation: 'checkEverything', options: { versionWarningDays: '={{ [1] }}' } },
-				credentials: { metaBusinessAccessTokenApi: { accessToken: scenario.tokens[0].token, baseUrl: sim.baseUrl } },
+				parameters: {
+					authentication: 'accessToken',
+					operation: 'checkEverything',
+					options: { versionWarningDays: '={{ [1] }}' },
+				},
+				credentials: {
+					metaBusinessAccessTokenApi: {
+						accessToken: scenario.tokens[0].token,
+						baseUrl: sim.baseUrl,
+					},
+				},
 			});
 			expect(error?.name).toBe('NodeOperationError');
 			expect(error?.message).toContain('Graph Version Warning (Days)');

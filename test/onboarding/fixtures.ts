@@ -9,8 +9,16 @@ export const APP_SECRET = 'onb-app-secret-5d1c9a7e3b';
 export const PARTNER_TOKEN = 'EAAonboardingPartnerSystemUser';
 export const PARTNER_SYSTEM_USER = '910000000000010';
 export const PARTNER_WABA = '980000000000010';
-export const CAFE = { waba: '980000000000021', phone: '970000000000021', business: '930000000000021' };
-export const BAKERY = { waba: '980000000000022', phone: '970000000000022', business: '930000000000022' };
+export const CAFE = {
+	waba: '980000000000021',
+	phone: '970000000000021',
+	business: '930000000000021',
+};
+export const BAKERY = {
+	waba: '980000000000022',
+	phone: '970000000000022',
+	business: '930000000000022',
+};
 export const NOT_SHARED = { waba: '980000000000099', phone: '970000000000099' };
 /** Partner-account numbers whose /register fails with one of Meta's registration errors. */
 export const FAILING_PHONE = {
@@ -25,14 +33,21 @@ export const FAILING_PHONE = {
 
 export interface SignupResult {
 	code: string;
-	session: { type: string; event: string; data: { waba_id: string; phone_number_id?: string; business_id: string } };
+	session: {
+		type: string;
+		event: string;
+		data: { waba_id: string; phone_number_id?: string; business_id: string };
+	};
 	webhook: IDataObject;
 }
 
 /** What the customer's browser gets when the Embedded Signup popup finishes. */
 export async function finishPopup(sim: RunningSimulator, signup: string): Promise<SignupResult> {
-	const response = await fetch(`${sim.baseUrl}/v26.0/dialog/embedded_signup?signup=${signup}`, { method: 'POST' });
-	if (!response.ok) throw new Error(`signup ${signup}: HTTP ${response.status} ${await response.text()}`);
+	const response = await fetch(`${sim.baseUrl}/v26.0/dialog/embedded_signup?signup=${signup}`, {
+		method: 'POST',
+	});
+	if (!response.ok)
+		throw new Error(`signup ${signup}: HTTP ${response.status} ${await response.text()}`);
 	return (await response.json()) as SignupResult;
 }
 
@@ -42,7 +57,11 @@ export interface RunOptions {
 	credential?: IDataObject;
 }
 
-export async function runOnboarding(sim: RunningSimulator, parameters: INodeParameters, options: RunOptions = {}) {
+export async function runOnboarding(
+	sim: RunningSimulator,
+	parameters: INodeParameters,
+	options: RunOptions = {},
+) {
 	return await executeNode({
 		node: WhatsAppOnboarding,
 		parameters,
@@ -66,5 +85,7 @@ export function allSecrets(sim: RunningSimulator): string[] {
 
 /** Requests Meta received whose path ends with `suffix`. */
 export function requestsTo(sim: RunningSimulator, suffix: string, method = 'POST') {
-	return sim.control.requests().filter((request) => request.method === method && request.path.endsWith(suffix));
+	return sim.control
+		.requests()
+		.filter((request) => request.method === method && request.path.endsWith(suffix));
 }

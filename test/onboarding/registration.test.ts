@@ -79,22 +79,48 @@ const register = (phoneNumberId: string, pin = '581063', extra = {}) => ({
 describe('the onboarding chain, run twice', () => {
 	it('subscribes, registers, sets the PIN and reports complete; the second run sends no write', async () => {
 		await onboard('cafe', CAFE.waba);
-		const before = await runOnboarding(sim, { operation: 'getOnboardingStatus', wabaId: CAFE.waba, phoneNumberId: CAFE.phone });
-		expect(before.outputs[0][0].json).toMatchObject({ complete: false, nextStep: 'appSubscribed', nextFix: 'Run Subscribe App.' });
+		const before = await runOnboarding(sim, {
+			operation: 'getOnboardingStatus',
+			wabaId: CAFE.waba,
+			phoneNumberId: CAFE.phone,
+		});
+		expect(before.outputs[0][0].json).toMatchObject({
+			complete: false,
+			nextStep: 'appSubscribed',
+			nextFix: 'Run Subscribe App.',
+		});
 
 		for (const run of [1, 2]) {
-			const subscribed = await runOnboarding(sim, { operation: 'subscribeApp', wabaId: CAFE.waba, options: {} });
+			const subscribed = await runOnboarding(sim, {
+				operation: 'subscribeApp',
+				wabaId: CAFE.waba,
+				options: {},
+			});
 			expect(subscribed.outputs[0][0].json).toMatchObject({ subscribed: true, changed: run === 1 });
-			const registered = await runOnboarding(sim, register(CAFE.phone, '581063', { dataLocalizationRegion: 'DE' }));
+			const registered = await runOnboarding(
+				sim,
+				register(CAFE.phone, '581063', { dataLocalizationRegion: 'DE' }),
+			);
 			expect(registered.error).toBeUndefined();
-			expect(registered.outputs[0][0].json).toMatchObject({ registered: true, changed: run === 1, status: 'CONNECTED' });
+			expect(registered.outputs[0][0].json).toMatchObject({
+				registered: true,
+				changed: run === 1,
+				status: 'CONNECTED',
+			});
 		}
 		expect(requestsTo(sim, `/${CAFE.waba}/subscribed_apps`)).toHaveLength(1);
 		const registrations = requestsTo(sim, `/${CAFE.phone}/register`);
 		expect(registrations).toHaveLength(1);
-		expect(registrations[0].params).toMatchObject({ messaging_product: 'whatsapp', data_localization_region: 'DE' });
+		expect(registrations[0].params).toMatchObject({
+			messaging_product: 'whatsapp',
+			data_localization_region: 'DE',
+		});
 
-		const status = await runOnboarding(sim, { operation: 'getOnboardingStatus', wabaId: CAFE.waba, phoneNumberId: CAFE.phone });
+		const status = await runOnboarding(sim, {
+			operation: 'getOnboardingStatus',
+			wabaId: CAFE.waba,
+			phoneNumberId: CAFE.phone,
+		});
 		expect(status.outputs[0][0].json).toMatchObject({
 			complete: true,
 			nextStep: null,
@@ -109,7 +135,11 @@ describe('the onboarding chain, run twice', () => {
 				{ step: 'paymentMethod', done: true },
 			],
 		});
-		const pin = await runOnboarding(sim, { operation: 'setTwoStepPin', phoneNumberId: CAFE.phone, pin: '246810' });
+		const pin = await runOnboarding(sim, {
+			operation: 'setTwoStepPin',
+			phoneNumberId: CAFE.phone,
+			pin: '246810',
+		});
 		expect(pin.outputs[0][0].json).toEqual({ phoneNumberId: CAFE.phone, twoStepPinSet: true });
 		// The PIN is never echoed.
 		expectNoSecrets(pin.outputs, ['246810', '581063', ...allSecrets(sim)]);
@@ -127,7 +157,10 @@ describe('the onboarding chain, run twice', () => {
 			for (const run of [1, 2]) {
 				const { outputs, error } = await runOnboarding(sim, parameters);
 				expect(error).toBeUndefined();
-				expect(outputs[0][0].json).toMatchObject({ changed: run === 1, overrideCallbackUrl: `${hook.url}/webhook/cafe` });
+				expect(outputs[0][0].json).toMatchObject({
+					changed: run === 1,
+					overrideCallbackUrl: `${hook.url}/webhook/cafe`,
+				});
 			}
 			expect(hook.handshakes).toBe(1);
 			expect(requestsTo(sim, `/${CAFE.waba}/subscribed_apps`)).toHaveLength(1);
@@ -147,29 +180,58 @@ describe('the onboarding chain, run twice', () => {
 		expect(getMetaErrorInfo(refused.error)?.code).toBe(133006);
 		expect(refused.error?.description).toContain('Run Request Verification Code');
 
-		const requested = await runOnboarding(sim, { operation: 'requestCode', phoneNumberId: BAKERY.phone, codeMethod: 'SMS', language: 'de_DE' });
+		const requested = await runOnboarding(sim, {
+			operation: 'requestCode',
+			phoneNumberId: BAKERY.phone,
+			codeMethod: 'SMS',
+			language: 'de_DE',
+		});
 		expect(requested.outputs[0][0].json).toMatchObject({ codeRequested: true, codeMethod: 'SMS' });
-		const wrong = await runOnboarding(sim, { operation: 'verifyCode', phoneNumberId: BAKERY.phone, code: '000-000' });
+		const wrong = await runOnboarding(sim, {
+			operation: 'verifyCode',
+			phoneNumberId: BAKERY.phone,
+			code: '000-000',
+		});
 		expect(getMetaErrorInfo(wrong.error)?.code).toBe(100);
-		const verified = await runOnboarding(sim, { operation: 'verifyCode', phoneNumberId: BAKERY.phone, code: '123-830' });
+		const verified = await runOnboarding(sim, {
+			operation: 'verifyCode',
+			phoneNumberId: BAKERY.phone,
+			code: '123-830',
+		});
 		expect(verified.outputs[0][0].json).toEqual({ phoneNumberId: BAKERY.phone, verified: true });
 		expect(requestsTo(sim, '/verify_code').pop()?.params).toMatchObject({ code: '123830' });
-		const again = await runOnboarding(sim, { operation: 'requestCode', phoneNumberId: BAKERY.phone, codeMethod: 'SMS', language: 'de_DE' });
-		expect(again.outputs[0][0].json).toMatchObject({ codeRequested: false, codeVerificationStatus: 'VERIFIED' });
+		const again = await runOnboarding(sim, {
+			operation: 'requestCode',
+			phoneNumberId: BAKERY.phone,
+			codeMethod: 'SMS',
+			language: 'de_DE',
+		});
+		expect(again.outputs[0][0].json).toMatchObject({
+			codeRequested: false,
+			codeVerificationStatus: 'VERIFIED',
+		});
 		expect(requestsTo(sim, '/request_code')).toHaveLength(1);
 		const registered = await runOnboarding(sim, register(BAKERY.phone));
 		expect(registered.outputs[0][0].json).toMatchObject({ registered: true, changed: true });
 	});
 
 	it('Get Onboarding Status for an account not shared yet points at Complete Signup', async () => {
-		const { outputs } = await runOnboarding(sim, { operation: 'getOnboardingStatus', wabaId: BAKERY.waba, phoneNumberId: '' });
+		const { outputs } = await runOnboarding(sim, {
+			operation: 'getOnboardingStatus',
+			wabaId: BAKERY.waba,
+			phoneNumberId: '',
+		});
 		expect(outputs[0][0].json).toMatchObject({ complete: false, nextStep: 'accountShared' });
 		expect(String(outputs[0][0].json.nextFix)).toContain('Complete Signup');
 	});
 
 	it('no payment method on the account is reported with the fix', async () => {
 		await onboard('bakery', BAKERY.waba);
-		const { outputs } = await runOnboarding(sim, { operation: 'getOnboardingStatus', wabaId: BAKERY.waba, phoneNumberId: '' });
+		const { outputs } = await runOnboarding(sim, {
+			operation: 'getOnboardingStatus',
+			wabaId: BAKERY.waba,
+			phoneNumberId: '',
+		});
 		const steps = outputs[0][0].json.steps as Array<{ step: string; done: boolean; fix?: string }>;
 		expect(steps.find((step) => step.step === 'paymentMethod')).toMatchObject({
 			done: false,
@@ -193,7 +255,11 @@ describe("every registration error in Meta's onboarding table, with a fix", () =
 			settings: { continueOnFail: true },
 		});
 		expect(error).toBeUndefined();
-		const item = outputs[0][0].json as { error: string; message: string; details: { code: number; status: string } };
+		const item = outputs[0][0].json as {
+			error: string;
+			message: string;
+			details: { code: number; status: string };
+		};
 		expect(item.details).toMatchObject({ code, status: 'failed' });
 		expect(item.message).toContain(fix);
 		expectNoSecrets(outputs, [...allSecrets(sim), '581063']);
@@ -201,10 +267,14 @@ describe("every registration error in Meta's onboarding table, with a fix", () =
 
 	it('133008: too many wrong PINs says to wait the time Meta gives', async () => {
 		const items = Array.from({ length: 6 }, () => ({ json: {} }));
-		const { outputs } = await runOnboarding(sim, register(FAILING_PHONE.pinMismatch, '000000', { options: { maxRegistrations: 10 } }), {
-			items,
-			settings: { continueOnFail: true },
-		});
+		const { outputs } = await runOnboarding(
+			sim,
+			register(FAILING_PHONE.pinMismatch, '000000', { options: { maxRegistrations: 10 } }),
+			{
+				items,
+				settings: { continueOnFail: true },
+			},
+		);
 		const last = outputs[0][5].json as { message: string; details: { code: number } };
 		expect(last.details.code).toBe(133008);
 		expect(last.message).toContain('12 hours');
@@ -214,6 +284,17 @@ describe("every registration error in Meta's onboarding table, with a fix", () =
 		const { error } = await runOnboarding(sim, register(BAKERY.phone));
 		expect(getMetaErrorInfo(error)?.code).toBe(200);
 		expect(error?.description).toContain('Run Complete Signup');
+	});
+
+	it('an unreadable answer to /register is an unknown outcome, never a success, and is not repeated', async () => {
+		sim.control.injectFault({ kind: 'malformedJson', path: `/${CAFE.phone}/register$` });
+		await onboard('cafe', CAFE.waba);
+		const { outputs } = await runOnboarding(sim, register(CAFE.phone), {
+			settings: { continueOnFail: true },
+		});
+		expect(outputs[0][0].json).toMatchObject({ details: { status: 'unknown' } });
+		expect(String(outputs[0][0].json.message)).toContain('not known whether');
+		expect(requestsTo(sim, `/${CAFE.phone}/register`)).toHaveLength(1);
 	});
 
 	it('133016 from Meta is remembered: the next item is refused without calling Meta', async () => {
@@ -247,9 +328,19 @@ describe("every registration error in Meta's onboarding table, with a fix", () =
 		// 133000 once, then success: the fix is to run again; the second run registers.
 		const first = await runOnboarding(sim, register(phone), { settings: { continueOnFail: true } });
 		expect((first.outputs[0][0].json.details as { code: number }).code).toBe(133000);
-		const second = await runOnboarding(sim, register(phone, '581063', { dataLocalizationRegion: 'GB' }));
-		expect(second.outputs[0][0].json).toMatchObject({ registered: true, changed: true, dataLocalizationRegion: 'GB' });
-		const third = await runOnboarding(sim, register(phone, '581063', { dataLocalizationRegion: 'GB' }));
+		const second = await runOnboarding(
+			sim,
+			register(phone, '581063', { dataLocalizationRegion: 'GB' }),
+		);
+		expect(second.outputs[0][0].json).toMatchObject({
+			registered: true,
+			changed: true,
+			dataLocalizationRegion: 'GB',
+		});
+		const third = await runOnboarding(
+			sim,
+			register(phone, '581063', { dataLocalizationRegion: 'GB' }),
+		);
 		expect(third.outputs[0][0].json).toMatchObject({ changed: false });
 		expect(String(third.outputs[0][0].json.note)).toContain('region was not changed');
 		expect(sim.control.world().phoneNumbers.get(phone)?.wabaId).toBe(PARTNER_WABA);

@@ -45,10 +45,10 @@ function completeSignup(code: string, wabaId: string, phoneNumberId = '', option
 describe('Complete Signup', () => {
 	it('exchanges the code, checks the grant, assigns the System User and outputs only ids, scopes and expiry', async () => {
 		const signup = await finishPopup(sim, 'cafe');
-		const { outputs, error } = await runOnboarding(
-			sim,
-			{ ...completeSignup(signup.code, CAFE.waba, CAFE.phone), businessId: CAFE.business },
-		);
+		const { outputs, error } = await runOnboarding(sim, {
+			...completeSignup(signup.code, CAFE.waba, CAFE.phone),
+			businessId: CAFE.business,
+		});
 		expect(error).toBeUndefined();
 		const json = outputs[0][0].json;
 		expect(json).toMatchObject({
@@ -63,19 +63,27 @@ describe('Complete Signup', () => {
 		});
 		expect(typeof json.businessTokenExpiresAt).toBe('string');
 		expect(String(json.businessTokenStorage)).toContain('Not stored');
-		expect(json.phoneNumbers).toEqual([expect.objectContaining({ id: CAFE.phone, status: 'PENDING' })]);
+		expect(json.phoneNumbers).toEqual([
+			expect.objectContaining({ id: CAFE.phone, status: 'PENDING' }),
+		]);
 		// The exchanged business token (minted by the simulator) is in no output.
 		expectNoSecrets(outputs, allSecrets(sim));
 		const exchange = requestsTo(sim, '/oauth/access_token', 'GET');
 		expect(exchange).toHaveLength(1);
 		expect(exchange[0].params.redirect_uri).toBeUndefined();
-		expect(requestsTo(sim, `/${CAFE.waba}/assigned_users`)[0].params).toMatchObject({ user: PARTNER_SYSTEM_USER });
+		expect(requestsTo(sim, `/${CAFE.waba}/assigned_users`)[0].params).toMatchObject({
+			user: PARTNER_SYSTEM_USER,
+		});
 	});
 
 	it('the partner credential then reaches the customer account (Get Shared Accounts), and refuses one that was not shared', async () => {
 		const signup = await finishPopup(sim, 'cafe');
 		await runOnboarding(sim, completeSignup(signup.code, CAFE.waba));
-		const shared = await runOnboarding(sim, { operation: 'getSharedAccounts', wabaId: CAFE.waba, phoneNumberId: CAFE.phone });
+		const shared = await runOnboarding(sim, {
+			operation: 'getSharedAccounts',
+			wabaId: CAFE.waba,
+			phoneNumberId: CAFE.phone,
+		});
 		expect(shared.error).toBeUndefined();
 		expect(shared.outputs[0][0].json).toMatchObject({
 			wabaId: CAFE.waba,
@@ -83,7 +91,11 @@ describe('Complete Signup', () => {
 			ownerBusinessId: CAFE.business,
 			phoneNumbers: [expect.objectContaining({ id: CAFE.phone })],
 		});
-		const refused = await runOnboarding(sim, { operation: 'getSharedAccounts', wabaId: BAKERY.waba, phoneNumberId: '' });
+		const refused = await runOnboarding(sim, {
+			operation: 'getSharedAccounts',
+			wabaId: BAKERY.waba,
+			phoneNumberId: '',
+		});
 		expect(refused.error?.message).toContain(`${BAKERY.waba} is not shared with this credential`);
 		expect(refused.error?.description).toContain('Run Complete Signup');
 		const wrongPhone = await runOnboarding(sim, {
@@ -124,7 +136,9 @@ describe('Complete Signup', () => {
 		const second = await finishPopup(sim, 'cafe-redirect');
 		const { outputs, error } = await runOnboarding(
 			sim,
-			completeSignup(second.code, CAFE.waba, '', { redirectUri: 'https://signup.example.com/whatsapp' }),
+			completeSignup(second.code, CAFE.waba, '', {
+				redirectUri: 'https://signup.example.com/whatsapp',
+			}),
 		);
 		expect(error).toBeUndefined();
 		expect(outputs[0][0].json.usedRedirectUri).toBe(true);
@@ -139,7 +153,9 @@ describe('Complete Signup', () => {
 		const signup = await finishPopup(sim, 'mismatch');
 		const { error } = await runOnboarding(sim, completeSignup(signup.code, NOT_SHARED.waba));
 		expect(error?.message).toBe('The signup session does not match what the customer granted');
-		expect(error?.description).toContain(`${NOT_SHARED.waba} is not among the accounts the token was granted (${BAKERY.waba})`);
+		expect(error?.description).toContain(
+			`${NOT_SHARED.waba} is not among the accounts the token was granted (${BAKERY.waba})`,
+		);
 		expect(requestsTo(sim, '/assigned_users')).toHaveLength(0);
 		expectNoSecrets({ message: error?.message, description: error?.description }, allSecrets(sim));
 	});
@@ -148,13 +164,22 @@ describe('Complete Signup', () => {
 		const signup = await finishPopup(sim, 'cafe');
 		const { outputs, error } = await runOnboarding(sim, completeSignup(signup.code, ''));
 		expect(error).toBeUndefined();
-		expect(outputs[0][0].json).toMatchObject({ wabaId: CAFE.waba, wabaIdFrom: 'grant', systemUserAssigned: true });
+		expect(outputs[0][0].json).toMatchObject({
+			wabaId: CAFE.waba,
+			wabaIdFrom: 'grant',
+			systemUserAssigned: true,
+		});
 	});
 
 	it('refuses a phone number from another signup after assigning, naming what to map', async () => {
 		const signup = await finishPopup(sim, 'cafe');
-		const { error } = await runOnboarding(sim, completeSignup(signup.code, CAFE.waba, BAKERY.phone));
-		expect(error?.message).toContain(`Phone number ${BAKERY.phone} is not in WhatsApp Business Account ${CAFE.waba}`);
+		const { error } = await runOnboarding(
+			sim,
+			completeSignup(signup.code, CAFE.waba, BAKERY.phone),
+		);
+		expect(error?.message).toContain(
+			`Phone number ${BAKERY.phone} is not in WhatsApp Business Account ${CAFE.waba}`,
+		);
 	});
 
 	it('10: a System User without business_management cannot be assigned, and the fix names the permission', async () => {
@@ -167,8 +192,22 @@ describe('Complete Signup', () => {
 		expectNoSecrets({ message: error?.message, description: error?.description }, allSecrets(sim));
 	});
 
+	it('a code exchange whose answer is lost is an unknown outcome: not repeated, nothing assigned', async () => {
+		const signup = await finishPopup(sim, 'cafe');
+		sim.control.injectFault({ kind: 'dropAfterProcessing', path: '/oauth/access_token$' });
+		const { outputs } = await runOnboarding(sim, completeSignup(signup.code, CAFE.waba), {
+			settings: { continueOnFail: true },
+		});
+		expect(outputs[0]).toHaveLength(1);
+		expect((outputs[0][0].json.details as { status: string }).status).toBe('unknown');
+		expect(requestsTo(sim, '/oauth/access_token', 'GET')).toHaveLength(1);
+		expect(requestsTo(sim, '/assigned_users')).toHaveLength(0);
+	});
+
 	it('without an App Secret in the credential, stops before any request', async () => {
-		const { error } = await runOnboarding(sim, completeSignup('AQxyz', CAFE.waba), { credential: { appSecret: '' } });
+		const { error } = await runOnboarding(sim, completeSignup('AQxyz', CAFE.waba), {
+			credential: { appSecret: '' },
+		});
 		expect(error?.message).toBe('The credential has no App Secret');
 		expect(error?.description).toContain('App settings > Basic');
 		expect(sim.control.requests()).toHaveLength(0);
@@ -199,17 +238,70 @@ describe('Complete Signup', () => {
 
 describe('values from expressions are refused before any request', () => {
 	const cases: Array<[string, INodeParameters, string]> = [
-		['null WABA ID', { operation: 'getSharedAccounts', wabaId: '={{ null }}' }, 'WhatsApp Business Account ID'],
-		['object WABA ID', { operation: 'getSharedAccounts', wabaId: '={{ {a:1} }}' }, 'WhatsApp Business Account ID'],
-		['list WABA ID', { operation: 'subscribeApp', wabaId: '={{ ["a","b"] }}' }, 'WhatsApp Business Account ID'],
-		['missing phone ID', { operation: 'registerPhoneNumber', phoneNumberId: '={{ $json.missing }}', pin: '123456' }, 'Phone Number ID'],
-		['a phone number instead of its ID', { operation: 'setTwoStepPin', phoneNumberId: '={{ "+49 30 5550" }}', pin: '123456' }, 'Phone Number ID'],
-		['5-digit PIN', { operation: 'registerPhoneNumber', phoneNumberId: CAFE.phone, pin: '={{ 12345 }}' }, 'PIN'],
-		['undefined PIN', { operation: 'setTwoStepPin', phoneNumberId: CAFE.phone, pin: '={{ undefined }}' }, 'PIN'],
-		['null signup code', { operation: 'completeSignup', signupCode: '={{ null }}', wabaId: CAFE.waba }, 'Signup Code'],
-		['code with letters', { operation: 'verifyCode', phoneNumberId: CAFE.phone, code: '={{ "12a456" }}' }, 'Code'],
-		['unknown region', { operation: 'registerPhoneNumber', phoneNumberId: CAFE.phone, pin: '123456', dataLocalizationRegion: '={{ "XX" }}' }, 'Data Localization Region'],
-		['http override URL', { operation: 'subscribeApp', wabaId: CAFE.waba, options: { overrideCallbackUrl: 'http://example.com/hook', verifyToken: 'v' } }, 'Override Callback URL'],
+		[
+			'null WABA ID',
+			{ operation: 'getSharedAccounts', wabaId: '={{ null }}' },
+			'WhatsApp Business Account ID',
+		],
+		[
+			'object WABA ID',
+			{ operation: 'getSharedAccounts', wabaId: '={{ {a:1} }}' },
+			'WhatsApp Business Account ID',
+		],
+		[
+			'list WABA ID',
+			{ operation: 'subscribeApp', wabaId: '={{ ["a","b"] }}' },
+			'WhatsApp Business Account ID',
+		],
+		[
+			'missing phone ID',
+			{ operation: 'registerPhoneNumber', phoneNumberId: '={{ $json.missing }}', pin: '123456' },
+			'Phone Number ID',
+		],
+		[
+			'a phone number instead of its ID',
+			{ operation: 'setTwoStepPin', phoneNumberId: '={{ "+49 30 5550" }}', pin: '123456' },
+			'Phone Number ID',
+		],
+		[
+			'5-digit PIN',
+			{ operation: 'registerPhoneNumber', phoneNumberId: CAFE.phone, pin: '={{ 12345 }}' },
+			'PIN',
+		],
+		[
+			'undefined PIN',
+			{ operation: 'setTwoStepPin', phoneNumberId: CAFE.phone, pin: '={{ undefined }}' },
+			'PIN',
+		],
+		[
+			'null signup code',
+			{ operation: 'completeSignup', signupCode: '={{ null }}', wabaId: CAFE.waba },
+			'Signup Code',
+		],
+		[
+			'code with letters',
+			{ operation: 'verifyCode', phoneNumberId: CAFE.phone, code: '={{ "12a456" }}' },
+			'Code',
+		],
+		[
+			'unknown region',
+			{
+				operation: 'registerPhoneNumber',
+				phoneNumberId: CAFE.phone,
+				pin: '123456',
+				dataLocalizationRegion: '={{ "XX" }}',
+			},
+			'Data Localization Region',
+		],
+		[
+			'http override URL',
+			{
+				operation: 'subscribeApp',
+				wabaId: CAFE.waba,
+				options: { overrideCallbackUrl: 'http://example.com/hook', verifyToken: 'v' },
+			},
+			'Override Callback URL',
+		],
 	];
 	it.each(cases)('%s', async (_name, parameters, label) => {
 		const { error } = await runOnboarding(sim, parameters, { items: [{ json: {} }] });

@@ -19,21 +19,33 @@ import { expectNoSecrets } from '../helpers/secrets';
 import { APP_SECRET, CAFE, PARTNER_TOKEN, allSecrets, finishPopup, requestsTo } from './fixtures';
 
 const FILE = path.join(__dirname, '..', '..', 'templates', 'whatsapp-embedded-signup.json');
-const PASS_THROUGH = ['n8n-nodes-base.if', 'n8n-nodes-base.dataTable', 'n8n-nodes-base.respondToWebhook'];
+const PASS_THROUGH = [
+	'n8n-nodes-base.if',
+	'n8n-nodes-base.dataTable',
+	'n8n-nodes-base.respondToWebhook',
+];
 
 function testCopy(): { nodes: INode[]; connections: IConnections } {
-	const workflow = JSON.parse(fs.readFileSync(FILE, 'utf8')) as { nodes: INode[]; connections: IConnections };
+	const workflow = JSON.parse(fs.readFileSync(FILE, 'utf8')) as {
+		nodes: INode[];
+		connections: IConnections;
+	};
 	const nodes = workflow.nodes
 		.filter((node) => node.type !== 'n8n-nodes-base.stickyNote')
 		.map((node) => {
-			if (node.type === 'n8n-nodes-base.webhook') return { ...node, type: 'n8n-nodes-base.manualTrigger', parameters: {} };
-			if (PASS_THROUGH.includes(node.type)) return { ...node, type: 'n8n-nodes-base.noOp', parameters: {} };
+			if (node.type === 'n8n-nodes-base.webhook')
+				return { ...node, type: 'n8n-nodes-base.manualTrigger', parameters: {} };
+			if (PASS_THROUGH.includes(node.type))
+				return { ...node, type: 'n8n-nodes-base.noOp', parameters: {} };
 			return node;
 		});
 	// The IF's false branch (and its Respond node) is not part of the signup path.
 	const connections = { ...workflow.connections };
 	connections['Signup Finished?'] = { main: [connections['Signup Finished?'].main[0]] };
-	return { nodes: nodes.filter((node) => node.name !== 'Tell the Page: Not Finished'), connections };
+	return {
+		nodes: nodes.filter((node) => node.name !== 'Tell the Page: Not Finished'),
+		connections,
+	};
 }
 
 let sim: RunningSimulator;
@@ -52,7 +64,13 @@ async function signupRun() {
 		// Until package.json lists the node, the harness learns it here.
 		nodeTypes: { 'n8n-nodes-meta-business.whatsAppOnboarding': WhatsAppOnboarding },
 		triggerItems: { 'Signup Result': [{ json: { body } }] },
-		credentials: { metaBusinessAccessTokenApi: { accessToken: PARTNER_TOKEN, appSecret: APP_SECRET, baseUrl: sim.baseUrl } },
+		credentials: {
+			metaBusinessAccessTokenApi: {
+				accessToken: PARTNER_TOKEN,
+				appSecret: APP_SECRET,
+				baseUrl: sim.baseUrl,
+			},
+		},
 	});
 }
 
@@ -60,9 +78,19 @@ describe('template: WhatsApp onboarding with Embedded Signup', () => {
 	it('onboards the customer, and a second signup of the same customer changes nothing', async () => {
 		const first = await signupRun();
 		expect(first.error).toBeUndefined();
-		expect(first.outputs['Complete Signup'][0][0].json).toMatchObject({ wabaId: CAFE.waba, phoneNumberId: CAFE.phone, systemUserAssigned: true });
-		expect(first.outputs['Subscribe App'][0][0].json).toMatchObject({ subscribed: true, changed: true });
-		expect(first.outputs['Register Phone Number'][0][0].json).toMatchObject({ registered: true, changed: true });
+		expect(first.outputs['Complete Signup'][0][0].json).toMatchObject({
+			wabaId: CAFE.waba,
+			phoneNumberId: CAFE.phone,
+			systemUserAssigned: true,
+		});
+		expect(first.outputs['Subscribe App'][0][0].json).toMatchObject({
+			subscribed: true,
+			changed: true,
+		});
+		expect(first.outputs['Register Phone Number'][0][0].json).toMatchObject({
+			registered: true,
+			changed: true,
+		});
 
 		const second = await signupRun();
 		expect(second.error).toBeUndefined();

@@ -8,10 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { searchInstagramAccounts, searchPages } from '../shared/methods/instagram';
-import {
-	searchPhoneNumbers,
-	searchWhatsAppBusinessAccounts,
-} from '../shared/methods/whatsapp';
+import { searchPhoneNumbers, searchWhatsAppBusinessAccounts } from '../shared/methods/whatsapp';
 import * as check from './actions/check';
 import { router } from './actions/router';
 
@@ -73,7 +70,8 @@ export class MetaAssetCheck implements INodeType {
 					{
 						name: 'Instagram Login',
 						value: 'instagramLogin',
-						description: 'Instagram API with Instagram Login (no Facebook Page; Instagram checks only)',
+						description:
+							'Instagram API with Instagram Login (no Facebook Page; Instagram checks only)',
 					},
 				],
 				default: 'accessToken',
@@ -93,8 +91,7 @@ export class MetaAssetCheck implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0 },
 						default: 7,
-						description:
-							'Warn when the token or its data access expires within this many days',
+						description: 'Warn when the token or its data access expires within this many days',
 					},
 					{
 						displayName: 'Graph Version Warning (Days)',

@@ -19,10 +19,14 @@ export class WhatsAppOnboarding implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Business Onboarding',
 		name: 'whatsAppOnboarding',
-		icon: { light: 'file:../../../icons/whatsapp.svg', dark: 'file:../../../icons/whatsapp.dark.svg' },
+		icon: {
+			light: 'file:../../../icons/whatsapp.svg',
+			dark: 'file:../../../icons/whatsapp.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] }}',
+		subtitle:
+			'={{ { completeSignup: "Complete Signup", getOnboardingStatus: "Get Onboarding Status", getSharedAccounts: "Get Shared Accounts", registerPhoneNumber: "Register Phone Number", requestCode: "Request Verification Code", setTwoStepPin: "Set Two-Step PIN", subscribeApp: "Subscribe App", verifyCode: "Verify Code" }[$parameter["operation"]] }}',
 		description:
 			"Onboard a customer's own WhatsApp Business Account after Embedded Signup: code exchange, webhooks, number registration and status",
 		defaults: {

@@ -48,7 +48,8 @@ const DEFINITIONS: CheckDefinition[] = [
 			warn: 'Access token expires soon',
 			skipped: 'Access token expiry was not checked',
 		},
-		docsUrl: 'https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived',
+		docsUrl:
+			'https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived',
 		fixes: {
 			default:
 				'Before it expires, reconnect the credential in n8n (sign in again), or replace it with a System User token from Meta Business Suite > Business settings > Users > System users, which can be generated with no expiry date.',
@@ -90,7 +91,8 @@ const DEFINITIONS: CheckDefinition[] = [
 			warn: 'A permission was declined',
 			skipped: 'Declined permissions were not checked',
 		},
-		docsUrl: 'https://developers.facebook.com/docs/facebook-login/guides/permissions/request-revoke',
+		docsUrl:
+			'https://developers.facebook.com/docs/facebook-login/guides/permissions/request-revoke',
 		fixes: {
 			default:
 				'The person unticked these permissions in the Facebook login dialog. Reconnect the n8n credential and, in the dialog, click "Edit access" and leave every requested permission switched on.',
@@ -150,7 +152,8 @@ const DEFINITIONS: CheckDefinition[] = [
 			warn: 'Meta app business portfolio is uncertain',
 			skipped: 'Meta app business portfolio was not checked',
 		},
-		docsUrl: 'https://developers.facebook.com/docs/development/create-an-app/app-dashboard/basic-settings',
+		docsUrl:
+			'https://developers.facebook.com/docs/development/create-an-app/app-dashboard/basic-settings',
 		fixes: {
 			default:
 				'Connect the app to your business portfolio: in the app dashboard open App settings > Basic and choose your business under "Business portfolio" (or in Meta Business Suite > Business settings > Accounts > Apps > Add). WhatsApp Embedded Signup and managing customers\' WhatsApp accounts need it.',
@@ -276,7 +279,7 @@ const DEFINITIONS: CheckDefinition[] = [
 		docsUrl: 'https://www.facebook.com/business/help/338047025165344',
 		fixes: {
 			default:
-				'Meta has not approved the number\'s display name. Open WhatsApp Manager > Phone numbers, select the number and edit the display name so it follows the display name guidelines (it must relate to your business), then wait for the review (usually 1-2 days).',
+				"Meta has not approved the number's display name. Open WhatsApp Manager > Phone numbers, select the number and edit the display name so it follows the display name guidelines (it must relate to your business), then wait for the review (usually 1-2 days).",
 		},
 	},
 	{
@@ -315,7 +318,8 @@ const DEFINITIONS: CheckDefinition[] = [
 			warn: 'Some WhatsApp accounts have no approved template',
 			skipped: 'Message templates were not checked',
 		},
-		docsUrl: 'https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates',
+		docsUrl:
+			'https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates',
 		fixes: {
 			default:
 				'Without an approved template you can only answer people who wrote to you in the last 24 hours. Create a template in WhatsApp Manager > Message templates > Create template and wait for Meta to approve it (usually minutes, up to 24 hours).',

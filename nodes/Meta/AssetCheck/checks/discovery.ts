@@ -90,7 +90,10 @@ function mapRead<T>(result: Read<IDataObject>, map: (body: IDataObject) => T): R
 }
 
 /** Instagram API with Instagram Login: no debug_token, no Pages; the account reads itself. */
-async function discoverWithInstagramLogin(this: IExecuteFunctions, session: Session): Promise<void> {
+async function discoverWithInstagramLogin(
+	this: IExecuteFunctions,
+	session: Session,
+): Promise<void> {
 	const { discovery } = session;
 	const me = mapRead(
 		await read.call(this, session, '/me', { fields: 'id,user_id,username,name,account_type' }),
@@ -207,7 +210,9 @@ export async function discover(
 	if (debug.ok) discovery.debugToken = debug.value;
 	else discovery.debugTokenError = debug.error;
 	// A token Meta calls invalid (or n8n cannot use) reads nothing else: the report says why.
-	if (debug.ok ? !debug.value.isValid : debug.error.code === 190 || debug.error.credentialUnusable) {
+	if (
+		debug.ok ? !debug.value.isValid : debug.error.code === 190 || debug.error.credentialUnusable
+	) {
 		return finish();
 	}
 

@@ -41,7 +41,11 @@ function majorOf(version: string): number | undefined {
 }
 
 /** Where `version` stands at `nowSeconds`, warning `warningDays` before its end. */
-export function graphVersionState(version: string, nowSeconds: number, warningDays: number): VersionState {
+export function graphVersionState(
+	version: string,
+	nowSeconds: number,
+	warningDays: number,
+): VersionState {
 	const entry = GRAPH_API_VERSIONS.find((row) => row.version === version.trim());
 	if (!entry) {
 		const major = majorOf(version);

@@ -41,7 +41,11 @@ function evaluateInstagramLogin(
 	const account = discovery.instagramLoginAccount;
 	report.skip('instagram.page-linked', 'Instagram Login publishes without a Facebook Page.');
 	if (!account) {
-		return report.skipFrom(CHAIN, 'instagram.account-type', 'Skipped: the account could not be read.');
+		return report.skipFrom(
+			CHAIN,
+			'instagram.account-type',
+			'Skipped: the account could not be read.',
+		);
 	}
 	if (targets.instagramAccountId && targets.instagramAccountId !== account.id) {
 		report.add(
@@ -106,7 +110,8 @@ function checkQuota(report: CheckReport, withRole: DiscoveredPage[]): Discovered
 			usable.push(page);
 		}
 	}
-	const status = unknown > 0 && usable.length > 0 ? 'warn' : narrowStatus(usable.length, withRole.length);
+	const status =
+		unknown > 0 && usable.length > 0 ? 'warn' : narrowStatus(usable.length, withRole.length);
 	const used = (page: DiscoveredPage): string => {
 		const account = page.instagramAccount!;
 		const quota = account.quota as { ok: true; value: { used: number; total: number } };
@@ -138,17 +143,24 @@ export function evaluateInstagram(
 	// Without pages_show_list Meta lists no Page at all instead of refusing: the missing
 	// permission is the cause, not the Pages.
 	if (scopesBlockInstagram && pagesRead?.ok && pagesRead.value.length === 0) {
-		const reason = 'Skipped: the missing permissions are needed to list your Pages (see token.scopes).';
+		const reason =
+			'Skipped: the missing permissions are needed to list your Pages (see token.scopes).';
 		return report.skipFrom(CHAIN, 'instagram.page-linked', reason);
 	}
 	if (!pagesRead || !pagesRead.ok) {
 		const failure = pagesRead && !pagesRead.ok ? pagesRead.error : undefined;
 		if (upstream.scopesFailed && isPermissionError(failure)) {
-			const reason = 'Skipped: the missing permissions are needed to list your Pages (see token.scopes).';
+			const reason =
+				'Skipped: the missing permissions are needed to list your Pages (see token.scopes).';
 			return report.skipFrom(CHAIN, 'instagram.page-linked', reason);
 		}
 		const why = failure ? codeText(failure) : 'no answer';
-		report.add('instagram.page-linked', 'fail', `Could not list your Facebook Pages (${why}).`, BLOCKS);
+		report.add(
+			'instagram.page-linked',
+			'fail',
+			`Could not list your Facebook Pages (${why}).`,
+			BLOCKS,
+		);
 		return report.skipFrom(CHAIN, 'instagram.account-type', 'Skipped: no Page could be read.');
 	}
 
@@ -158,7 +170,8 @@ export function evaluateInstagram(
 		pages = pages.filter((page) => page.id === targets.pageId);
 		if (pages.length === 0) {
 			if (upstream.granularFailed) {
-				const reason = 'Skipped: the token was not granted the selected Page (see token.granular-target).';
+				const reason =
+					'Skipped: the token was not granted the selected Page (see token.granular-target).';
 				return report.skipFrom(CHAIN, 'instagram.page-linked', reason);
 			}
 			const reason = 'Skipped: the selected Page is not among your Pages.';
@@ -204,7 +217,8 @@ export function evaluateInstagram(
 	}
 	if (linked.length === 0) {
 		if (target && upstream.granularFailed) {
-			const reason = 'Skipped: the token was not granted the selected account (see token.granular-target).';
+			const reason =
+				'Skipped: the token was not granted the selected account (see token.granular-target).';
 			return report.skipFrom(CHAIN, 'instagram.page-linked', reason);
 		}
 		let detail: string;
@@ -215,7 +229,13 @@ export function evaluateInstagram(
 		} else {
 			detail = `None of your ${plural(pages.length, 'Page')} (${listNames(pages.map(pageLabel))}) has a linked Instagram account.`;
 		}
-		report.add('instagram.page-linked', 'fail', detail, BLOCKS, target ? 'notReachable' : undefined);
+		report.add(
+			'instagram.page-linked',
+			'fail',
+			detail,
+			BLOCKS,
+			target ? 'notReachable' : undefined,
+		);
 		// The portfolios' own accounts would have shown a personal account (the usual reason for
 		// no link): say when that read was refused, so nobody takes "not linked" for the whole story.
 		const unread =
@@ -228,7 +248,9 @@ export function evaluateInstagram(
 			`Skipped: no linked Instagram account to check.${unread}`,
 		);
 	}
-	const links = linked.map((page) => `${pageLabel(page)} -> ${accountLabel(page.instagramAccount!)}`);
+	const links = linked.map(
+		(page) => `${pageLabel(page)} -> ${accountLabel(page.instagramAccount!)}`,
+	);
 	report.add('instagram.page-linked', 'pass', `${listNames(links)}.`, []);
 
 	// Step 2: Business or Creator accounts.

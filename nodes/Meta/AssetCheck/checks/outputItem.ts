@@ -67,7 +67,9 @@ export function buildSummary(
 		parts.push(
 			`Not ready: ${blocked
 				.map((capability) => CAPABILITY_LABEL[capability])
-				.join(' and ')} will fail. ${failed.length === 1 ? '1 check' : `${failed.length} checks`} failed${
+				.join(
+					' and ',
+				)} will fail. ${failed.length === 1 ? '1 check' : `${failed.length} checks`} failed${
 				skipped ? ` (${skipped} more can only run once that is fixed)` : ''
 			}.`,
 		);
@@ -81,7 +83,7 @@ export function buildSummary(
 			? `expires in ${Math.max(0, Math.round((debug.expiresAt - evaluation.now) / 86400))} days`
 			: 'does not expire';
 		parts.push(
-			`The ${debug.type ?? ''} token of app ${debug.application ? `"${debug.application}"` : debug.appId ?? ''} ${expiry}.`.replace(
+			`The ${debug.type ?? ''} token of app ${debug.application ? `"${debug.application}"` : (debug.appId ?? '')} ${expiry}.`.replace(
 				/ {2,}/g,
 				' ',
 			),

@@ -33,14 +33,22 @@ function limitText(limit: number): string {
 	return Number.isFinite(limit) ? `${limit.toLocaleString('en-US')} people` : 'unlimited people';
 }
 
-export function checkGraphVersion(input: EvaluationInput, report: CheckReport, all: Capability[]): void {
+export function checkGraphVersion(
+	input: EvaluationInput,
+	report: CheckReport,
+	all: Capability[],
+): void {
 	const version = input.discovery.graphApiVersion;
 	if (!version) {
 		report.skip('token.graph-version', 'The credential names no Graph API version.');
 		return;
 	}
 	const now = Math.floor(input.discovery.now / 1000);
-	const state = graphVersionState(version, now, input.versionWarningDays ?? DEFAULT_VERSION_WARNING_DAYS);
+	const state = graphVersionState(
+		version,
+		now,
+		input.versionWarningDays ?? DEFAULT_VERSION_WARNING_DAYS,
+	);
 	const newest = newestVersion();
 	switch (state.kind) {
 		case 'current':
@@ -70,7 +78,13 @@ export function checkGraphVersion(input: EvaluationInput, report: CheckReport, a
 			);
 			return;
 		default:
-			report.add('token.graph-version', 'warn', `${version} is not in this node's version table.`, [], 'unknown');
+			report.add(
+				'token.graph-version',
+				'warn',
+				`${version} is not in this node's version table.`,
+				[],
+				'unknown',
+			);
 	}
 }
 
@@ -85,7 +99,10 @@ export function checkMessagingLimit(input: EvaluationInput, report: CheckReport)
 	);
 	const limits = phones
 		.map((phone) => ({ phone, limit: tierLimit(phone.messagingLimitTier) }))
-		.filter((entry): entry is { phone: (typeof phones)[number]; limit: number } => entry.limit !== undefined);
+		.filter(
+			(entry): entry is { phone: (typeof phones)[number]; limit: number } =>
+				entry.limit !== undefined,
+		);
 	if (limits.length === 0) {
 		report.skip('whatsapp.messaging-limit', 'No phone number reported a messaging limit.');
 		return;
@@ -108,7 +125,9 @@ export function checkMessagingLimit(input: EvaluationInput, report: CheckReport)
 export function checkPaymentMethod(input: EvaluationInput, report: CheckReport): void {
 	const wabas = input.discovery.wabas.filter((waba) => waba.paymentMethod !== undefined);
 	const unreadable = wabas.filter((waba) => waba.paymentMethod && !waba.paymentMethod.ok);
-	const missing = wabas.filter((waba) => waba.paymentMethod?.ok && waba.paymentMethod.value === null);
+	const missing = wabas.filter(
+		(waba) => waba.paymentMethod?.ok && waba.paymentMethod.value === null,
+	);
 	const readable = wabas.length - unreadable.length;
 	if (readable === 0) {
 		const failure = unreadable[0]?.paymentMethod;
@@ -129,5 +148,10 @@ export function checkPaymentMethod(input: EvaluationInput, report: CheckReport):
 		);
 		return;
 	}
-	report.add('whatsapp.payment-method', 'pass', `Every WhatsApp Business Account checked has a payment method (${plural(readable, 'account')}).`, []);
+	report.add(
+		'whatsapp.payment-method',
+		'pass',
+		`Every WhatsApp Business Account checked has a payment method (${plural(readable, 'account')}).`,
+		[],
+	);
 }

@@ -26,7 +26,7 @@ export const PLATFORM_DEFINITIONS: PlatformDefinition[] = [
 			default:
 				'Open the Meta credential in n8n and set Graph API Version to the newest version (see the detail), then run your workflows once to check nothing changed. After a version expires Meta does not refuse calls: it quietly answers them with a newer version, whose fields and errors can differ.',
 			unknown:
-				'The credential names a Graph API version this node does not know. Check the spelling (e.g. v26.0) against Meta\'s changelog, or leave the field at its default.',
+				"The credential names a Graph API version this node does not know. Check the spelling (e.g. v26.0) against Meta's changelog, or leave the field at its default.",
 		},
 	},
 	{
@@ -37,7 +37,8 @@ export const PLATFORM_DEFINITIONS: PlatformDefinition[] = [
 			warn: 'The portfolio messaging limit is below what you send',
 			skipped: 'The portfolio messaging limit was not checked',
 		},
-		docsUrl: 'https://developers.facebook.com/documentation/business-messaging/whatsapp/messaging-limits',
+		docsUrl:
+			'https://developers.facebook.com/documentation/business-messaging/whatsapp/messaging-limits',
 		fixes: {
 			default:
 				'The business portfolio can start conversations (templates outside the 24-hour window) with only this many different people in a rolling 24 hours, shared by all its numbers. Split the send over several days, or raise the limit: verify the business (Meta Business Suite > Security Center), or send high-quality templates to 2,000 unique people within 30 days.',

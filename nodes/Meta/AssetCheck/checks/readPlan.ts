@@ -5,7 +5,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { BatchOperation, BatchResult } from '../../shared/transport';
-import type { DiscoveredInstagramAccount, DiscoveredWaba, Discovery, Targets } from './discoveryTypes';
+import type {
+	DiscoveredInstagramAccount,
+	DiscoveredWaba,
+	Discovery,
+	Targets,
+} from './discoveryTypes';
 import {
 	asString,
 	edgeData,
@@ -33,7 +38,8 @@ const WABA_PAYMENT_FIELDS = 'id,primary_funding_id';
 const BUSINESS_FIELDS = 'id,name,verification_status';
 const BUSINESS_WABA_FIELDS =
 	'owned_whatsapp_business_accounts.limit(100){id,name},client_whatsapp_business_accounts.limit(100){id,name}';
-const BUSINESS_INSTAGRAM_FIELDS = 'id,owned_instagram_accounts.limit(100){id,username,account_type}';
+const BUSINESS_INSTAGRAM_FIELDS =
+	'id,owned_instagram_accounts.limit(100){id,username,account_type}';
 export const APP_FIELDS = 'id,name';
 /** https://developers.facebook.com/docs/graph-api/reference/application/ (owner_business). */
 export const APP_OWNER_FIELDS = 'owner_business';
@@ -95,7 +101,10 @@ function planBusinessReads(session: Session): PlannedRead[] {
  * its business portfolios (with their WhatsApp and Instagram accounts) and the app, as one batch
  * of reads expanded with nested fields.
  */
-export function planIdentityReads(session: Session, firstPages: { body?: IDataObject }): PlannedRead[] {
+export function planIdentityReads(
+	session: Session,
+	firstPages: { body?: IDataObject },
+): PlannedRead[] {
 	const { discovery, capabilities } = session;
 	const tokenType = discovery.debugToken?.type;
 	const appId = discovery.debugToken?.appId;
@@ -123,7 +132,9 @@ export function planIdentityReads(session: Session, firstPages: { body?: IDataOb
 	if (wantsInstagram && tokenType === 'PAGE') {
 		reads.push(
 			planned(withFields('me', PAGE_SELF_FIELDS), (result) => {
-				discovery.pages = fromBatch(result, (body) => [{ ...toPage(body), pageTokenAvailable: true }]);
+				discovery.pages = fromBatch(result, (body) => [
+					{ ...toPage(body), pageTokenAvailable: true },
+				]);
 			}),
 		);
 	} else if (wantsInstagram) {
@@ -216,7 +227,10 @@ export function planAssetReads(session: Session): PlannedRead[] {
 				}),
 				// Optional, so a refusal fails alone (https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/).
 				planned(withFields(wabaId, WABA_PAYMENT_FIELDS), (result) => {
-					waba.paymentMethod = fromBatch(result, (body) => asString(body.primary_funding_id) ?? null);
+					waba.paymentMethod = fromBatch(
+						result,
+						(body) => asString(body.primary_funding_id) ?? null,
+					);
 				}),
 			);
 		}

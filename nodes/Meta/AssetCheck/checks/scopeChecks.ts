@@ -38,7 +38,11 @@ const TARGET_CAPABILITY: Record<keyof Targets, Capability> = {
 	phoneNumberId: 'whatsappMessaging',
 };
 
-export function checkScopes(input: EvaluationInput, report: CheckReport, evaluation: Evaluation): void {
+export function checkScopes(
+	input: EvaluationInput,
+	report: CheckReport,
+	evaluation: Evaluation,
+): void {
 	const { discovery, capabilities } = input;
 	const debug = discovery.debugToken!;
 	const required = new Map<string, Capability[]>();
@@ -69,7 +73,12 @@ export function checkScopes(input: EvaluationInput, report: CheckReport, evaluat
 	];
 
 	if (missing.length > 0) {
-		report.add('token.scopes', 'fail', `Missing permissions: ${missing.join(', ')}.`, blockedBy(missing));
+		report.add(
+			'token.scopes',
+			'fail',
+			`Missing permissions: ${missing.join(', ')}.`,
+			blockedBy(missing),
+		);
 	} else {
 		report.add(
 			'token.scopes',

@@ -78,7 +78,14 @@ export class CheckReport {
 				? (variant && definition.fixes[variant]) || definition.fixes.default
 				: '';
 		this.checks.push({
-			result: { id, status, title: definition.titles[status], detail, fix, docsUrl: definition.docsUrl },
+			result: {
+				id,
+				status,
+				title: definition.titles[status],
+				detail,
+				fix,
+				docsUrl: definition.docsUrl,
+			},
 			blocks: status === 'fail' ? blocks : [],
 		});
 		return status;

@@ -94,7 +94,12 @@ function checkValidity(
 	if (discovery.authentication === 'instagramLogin') {
 		if (discovery.me?.ok) {
 			const me = discovery.me.value;
-			report.add('token.valid', 'pass', `Instagram Login token for ${me.username ? `@${me.username}` : me.id}.`, []);
+			report.add(
+				'token.valid',
+				'pass',
+				`Instagram Login token for ${me.username ? `@${me.username}` : me.id}.`,
+				[],
+			);
 			return true;
 		}
 		const failure = meFailure ?? { message: 'no answer' };
@@ -122,12 +127,22 @@ function checkValidity(
 	if (debug) {
 		const app = debug.application ? `"${debug.application}" ` : '';
 		const type = debug.type ? `${debug.type} ` : '';
-		report.add('token.valid', 'pass', `Valid ${type}token for app ${app}(${debug.appId ?? 'unknown'}).`, []);
+		report.add(
+			'token.valid',
+			'pass',
+			`Valid ${type}token for app ${app}(${debug.appId ?? 'unknown'}).`,
+			[],
+		);
 		return true;
 	}
 	if (discovery.me?.ok) {
 		const why = discovery.debugTokenError ? codeText(discovery.debugTokenError) : 'no answer';
-		report.add('token.valid', 'pass', `The token works (debug_token was not available: ${why}).`, []);
+		report.add(
+			'token.valid',
+			'pass',
+			`The token works (debug_token was not available: ${why}).`,
+			[],
+		);
 		return true;
 	}
 	const failure = basicFailure ?? { message: 'no answer' };
@@ -241,7 +256,8 @@ export function evaluateTokenAndApp(
 	const proofRefused = checkProof(input, report, all);
 	let tokenUsable = false;
 	if (proofRefused) {
-		const reason = 'Skipped: Meta refused every call before looking at the token (see app.appsecret-proof).';
+		const reason =
+			'Skipped: Meta refused every call before looking at the token (see app.appsecret-proof).';
 		report.skip('token.valid', reason);
 	} else {
 		tokenUsable = checkValidity(input, report, all, now);

@@ -225,17 +225,28 @@ export function evaluateWhatsApp(
 	const unreadable = discovery.wabas.filter((waba) => !waba.read.ok);
 	if (readable.length === 0) {
 		if (targets.wabaId && upstream.granularFailed) {
-			const reason = 'Skipped: the token was not granted the selected account (see token.granular-target).';
+			const reason =
+				'Skipped: the token was not granted the selected account (see token.granular-target).';
 			return report.skipFrom(CHAIN, 'whatsapp.waba', reason);
 		}
 		const first = unreadable[0]?.read;
 		const firstFailure = first && !first.ok ? first.error : undefined;
-		if (upstream.scopesFailed && (isPermissionError(firstFailure) || discovery.wabas.length === 0)) {
-			const reason = 'Skipped: the missing permissions are needed to reach WhatsApp accounts (see token.scopes).';
+		if (
+			upstream.scopesFailed &&
+			(isPermissionError(firstFailure) || discovery.wabas.length === 0)
+		) {
+			const reason =
+				'Skipped: the missing permissions are needed to reach WhatsApp accounts (see token.scopes).';
 			return report.skipFrom(CHAIN, 'whatsapp.waba', reason);
 		}
 		const detail = noWabaDetail(input, firstFailure ? codeText(firstFailure) : undefined);
-		report.add('whatsapp.waba', 'fail', detail, BLOCKS, targets.wabaId ? 'notReachable' : undefined);
+		report.add(
+			'whatsapp.waba',
+			'fail',
+			detail,
+			BLOCKS,
+			targets.wabaId ? 'notReachable' : undefined,
+		);
 		return report.skipFrom(
 			CHAIN,
 			'whatsapp.webhooks',

@@ -12,7 +12,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { scrubSecrets } from '../../shared/errors';
+import { getMetaErrorInfo, scrubSecrets } from '../../shared/errors';
 import { toNodeError } from '../../shared/execute';
 import { answerObject, graphRequest, unreadableAnswerError } from '../../shared/transport';
 import { metaCodes, withOnboardingFix } from './fixes';
@@ -66,6 +66,18 @@ async function exchangeOnce(
 	);
 }
 
+/**
+ * A code exchange that got no answer (connection lost) may have spent the code at Meta: an unknown
+ * outcome, not a failure to repeat (the next attempt could only get 36009).
+ */
+function spentIfUnanswered(error: NodeApiError): void {
+	const meta = getMetaErrorInfo(error);
+	if (!meta || meta.code !== undefined) return;
+	meta.outcome = 'unknown';
+	error.description =
+		'The connection was lost during the code exchange, so it is not known whether Meta used the code. It was not repeated (a code works once). Check with Get Shared Accounts whether the account is reachable; otherwise ask the customer to finish the popup again.';
+}
+
 /** The business token for a signup code (36008 handled as described above). */
 export async function exchangeSignupCode(
 	this: IExecuteFunctions,
@@ -76,6 +88,7 @@ export async function exchangeSignupCode(
 		return { token: await exchangeOnce.call(this, itemIndex, input), usedRedirectUri: false };
 	} catch (error) {
 		if (!(error instanceof NodeApiError)) throw toNodeError(this.getNode(), error, itemIndex);
+		spentIfUnanswered(error);
 		const { subcode } = metaCodes(error);
 		if (subcode !== 36008 || !input.redirectUri) throw withOnboardingFix(error);
 	}
@@ -83,6 +96,7 @@ export async function exchangeSignupCode(
 		const token = await exchangeOnce.call(this, itemIndex, input, input.redirectUri);
 		return { token, usedRedirectUri: true };
 	} catch (error) {
+		if (error instanceof NodeApiError) spentIfUnanswered(error);
 		if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 			throw withOnboardingFix(error);
 		}

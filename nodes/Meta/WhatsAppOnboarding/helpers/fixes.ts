@@ -45,7 +45,10 @@ const BY_CODE: Record<number, string> = {
 };
 
 /** The onboarding fix for Meta's code and subcode, if there is one. */
-export function onboardingFix(code: number | undefined, subcode: number | undefined): string | undefined {
+export function onboardingFix(
+	code: number | undefined,
+	subcode: number | undefined,
+): string | undefined {
 	if (subcode !== undefined && BY_SUBCODE[subcode]) return BY_SUBCODE[subcode];
 	if (code !== undefined && BY_CODE[code]) return BY_CODE[code];
 	return undefined;
@@ -69,6 +72,7 @@ export function metaCodes(error: unknown): { code?: number; subcode?: number } {
 
 /** For `.catch()`: a Meta error gets its onboarding fix; anything else is rethrown as it is. */
 export function rethrowWithFix(error: unknown): never {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) throw withOnboardingFix(error);
+	if (error instanceof NodeApiError || error instanceof NodeOperationError)
+		throw withOnboardingFix(error);
 	throw error;
 }

@@ -61,7 +61,8 @@ export function planPortfolioSends(input: PortfolioPlanInput): PortfolioPlan {
 	const limit = portfolioLimitOf(input.tier);
 	const counted = new Set(input.alreadyCounted ?? []);
 	const inWindow = new Set(input.inServiceWindow ?? []);
-	const capacity = limit === undefined ? Number.POSITIVE_INFINITY : limit - Math.max(0, input.reserve ?? 0);
+	const capacity =
+		limit === undefined ? Number.POSITIVE_INFINITY : limit - Math.max(0, input.reserve ?? 0);
 	let overLimit = 0;
 	const decisions = input.recipients.map((recipient): PortfolioDecision => {
 		if (inWindow.has(recipient)) return 'free';
@@ -78,6 +79,6 @@ export function planPortfolioSends(input: PortfolioPlanInput): PortfolioPlan {
 
 /** The refusal text for an item planned `overLimit` (an error item, status failed: nothing sent). */
 export function overLimitMessage(plan: PortfolioPlan, tier: string | undefined): string {
-	const limit = plan.limit === undefined ? tier ?? 'unknown' : plan.limit.toLocaleString('en-US');
+	const limit = plan.limit === undefined ? (tier ?? 'unknown') : plan.limit.toLocaleString('en-US');
 	return `Not sent: the business portfolio's messaging limit (${limit} people per rolling 24 hours, ${tier ?? 'tier unknown'}) is reached. Send it after the oldest messages of the last 24 hours age out, or raise the limit (business verification).`;
 }

@@ -85,6 +85,10 @@ export function recordCall(ledger: RegistrationLedger, phoneNumberId: string, no
 	ledger.calls[phoneNumberId] = [...(ledger.calls[phoneNumberId] ?? []), now];
 }
 
-export function recordMetaBlock(ledger: RegistrationLedger, phoneNumberId: string, now: number): void {
+export function recordMetaBlock(
+	ledger: RegistrationLedger,
+	phoneNumberId: string,
+	now: number,
+): void {
 	ledger.blockedUntil[phoneNumberId] = now + REGISTER_WINDOW_MS;
 }

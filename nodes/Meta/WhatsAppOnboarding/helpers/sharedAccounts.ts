@@ -34,7 +34,9 @@ function textList(value: unknown): string[] {
 /** `debug_token`'s `data` as a grant. */
 export function parseTokenGrant(data: IDataObject | undefined): TokenGrant {
 	const scopes = textList(data?.scopes);
-	const granular = Array.isArray(data?.granular_scopes) ? (data?.granular_scopes as IDataObject[]) : [];
+	const granular = Array.isArray(data?.granular_scopes)
+		? (data?.granular_scopes as IDataObject[])
+		: [];
 	let wabaIds: string[] | undefined;
 	for (const grant of granular) {
 		if (!WHATSAPP_SCOPES.includes(String(grant.scope))) continue;

@@ -40,10 +40,14 @@ function readTarget(
 	});
 	if (value === '') return undefined;
 	if (!/^\d+$/.test(value)) {
-		throw new NodeOperationError(this.getNode(), `The ${label} "${value.slice(0, 40)}" is not a Meta ID`, {
-			itemIndex,
-			description: `Pick the ${label} from the list, enter its numeric ID, or leave it empty to check everything the token reaches.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The ${label} "${value.slice(0, 40)}" is not a Meta ID`,
+			{
+				itemIndex,
+				description: `Pick the ${label} from the list, enter its numeric ID, or leave it empty to check everything the token reaches.`,
+			},
+		);
 	}
 	return value;
 }
@@ -77,8 +81,12 @@ function readOptionNumber(
 	const options = readCollection.call(this, 'options', itemIndex, 'Options');
 	if (options[name] === undefined) return fallback;
 	return (
-		expectNumber(this.getNode(), options[name], { label, itemIndex, hint }, { required: true, min: 0 }) ??
-		fallback
+		expectNumber(
+			this.getNode(),
+			options[name],
+			{ label, itemIndex, hint },
+			{ required: true, min: 0 },
+		) ?? fallback
 	);
 }
 
@@ -92,14 +100,7 @@ export async function runAssetCheck(
 		IExecuteFunctions,
 		[string, number, string, readonly Authentication[], Authentication],
 		Authentication
-	>(
-		this,
-		'authentication',
-		itemIndex,
-		'Authentication',
-		AUTHENTICATIONS,
-		'accessToken',
-	);
+	>(this, 'authentication', itemIndex, 'Authentication', AUTHENTICATIONS, 'accessToken');
 	const expiryWarningDays = readExpiryWarningDays.call(this, itemIndex);
 	const versionWarningDays = readOptionNumber.call(
 		this,
@@ -116,7 +117,7 @@ export async function runAssetCheck(
 		'People Messaged per Day',
 		0,
 		'Enter how many different people you message a day, e.g. 1000, or 0.',
-		);
+	);
 	let capabilities = checked;
 	if (authentication === 'instagramLogin') {
 		if (operation === 'checkWhatsAppMessaging') {

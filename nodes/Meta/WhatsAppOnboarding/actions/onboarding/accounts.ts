@@ -14,7 +14,12 @@ export async function listPhoneNumbers(
 	wabaId: string,
 ): Promise<IDataObject[]> {
 	const rows = (await graphRequestAllItems
-		.call(this, { method: 'GET', path: `/${wabaId}/phone_numbers`, qs: { fields: PHONE_FIELDS }, itemIndex })
+		.call(this, {
+			method: 'GET',
+			path: `/${wabaId}/phone_numbers`,
+			qs: { fields: PHONE_FIELDS },
+			itemIndex,
+		})
 		.catch(rethrowWithFix)) as IDataObject[];
 	return rows.map((row) => ({
 		id: String(row.id),

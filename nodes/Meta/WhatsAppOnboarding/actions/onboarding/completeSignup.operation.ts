@@ -30,7 +30,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. {{ $json.body.code }}',
 		description:
-			'The code from FB.login\'s response (authResponse.code). It lives 30 seconds and works once: run this straight after the signup webhook.',
+			"The code from FB.login's response (authResponse.code). It lives 30 seconds and works once: run this straight after the signup webhook.",
 		displayOptions: { show: { operation: show } },
 	},
 	wabaIdField(show, false),
@@ -41,7 +41,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. {{ $json.body.business_id }}',
-		description: "The customer's business portfolio ID (business_id from the session), passed through to the output",
+		description:
+			"The customer's business portfolio ID (business_id from the session), passed through to the output",
 		displayOptions: { show: { operation: show } },
 	},
 	{
@@ -80,7 +81,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	// Optional: the session `message` event sometimes never reaches the page (popup blockers);
 	// then the account comes from what the customer granted.
-	const sessionWabaId = readId.call(this, 'wabaId', itemIndex, 'WhatsApp Business Account ID', true);
+	const sessionWabaId = readId.call(
+		this,
+		'wabaId',
+		itemIndex,
+		'WhatsApp Business Account ID',
+		true,
+	);
 	const phoneNumberId = readId.call(this, 'phoneNumberId', itemIndex, 'Phone Number ID', true);
 	const businessId = readId.call(this, 'businessId', itemIndex, 'Customer Business ID', true);
 	const options = readCollection.call(this, 'options', itemIndex, 'Options');
@@ -92,7 +99,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const assign =
 		options.assignSystemUser === undefined
 			? true
-			: expectBoolean(node, options.assignSystemUser, { label: 'Assign Partner System User', itemIndex });
+			: expectBoolean(node, options.assignSystemUser, {
+					label: 'Assign Partner System User',
+					itemIndex,
+				});
 	const credential = await resolveCredential.call(this);
 	if (!credential.appSecret) {
 		throw new NodeOperationError(node, 'The credential has no App Secret', {
@@ -104,10 +114,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const partner = await ownGrant.call(this, itemIndex);
 	if (!partner.appId) {
-		throw new NodeOperationError(node, "Meta did not say which app this credential's token belongs to", {
-			itemIndex,
-			description: 'Use a System User token of the app that runs Embedded Signup.',
-		});
+		throw new NodeOperationError(
+			node,
+			"Meta did not say which app this credential's token belongs to",
+			{
+				itemIndex,
+				description: 'Use a System User token of the app that runs Embedded Signup.',
+			},
+		);
 	}
 	const { token, usedRedirectUri } = await exchangeSignupCode.call(this, itemIndex, {
 		appId: partner.appId,
@@ -118,27 +132,40 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const granted = await businessTokenGrant.call(this, itemIndex, token);
 	const wabaId = sessionWabaId || (granted.wabaIds?.length === 1 ? granted.wabaIds[0] : '');
 	if (!wabaId) {
-		throw new NodeOperationError(node, 'No WhatsApp Business Account ID: the session did not send one and the customer shared several', {
-			itemIndex,
-			description: `Map waba_id from the signup session. The customer granted: ${(granted.wabaIds ?? []).join(', ') || 'no account'}. Nothing was assigned.`,
-		});
+		throw new NodeOperationError(
+			node,
+			'No WhatsApp Business Account ID: the session did not send one and the customer shared several',
+			{
+				itemIndex,
+				description: `Map waba_id from the signup session. The customer granted: ${(granted.wabaIds ?? []).join(', ') || 'no account'}. Nothing was assigned.`,
+			},
+		);
 	}
 	const mismatch = sessionMismatch(granted, wabaId);
 	if (mismatch) {
-		throw new NodeOperationError(node, 'The signup session does not match what the customer granted', {
-			itemIndex,
-			description: `Refused: ${mismatch}. Nothing was assigned or stored. Make sure the page posts the waba_id of the same signup as the code, and ask the customer to finish the popup again.`,
-		});
+		throw new NodeOperationError(
+			node,
+			'The signup session does not match what the customer granted',
+			{
+				itemIndex,
+				description: `Refused: ${mismatch}. Nothing was assigned or stored. Make sure the page posts the waba_id of the same signup as the code, and ask the customer to finish the popup again.`,
+			},
+		);
 	}
 
 	let systemUserAssigned = false;
 	let phoneNumbers: IDataObject[] | undefined;
 	if (assign) {
 		if (!partner.userId) {
-			throw new NodeOperationError(node, "Meta did not say which System User this credential's token belongs to", {
-				itemIndex,
-				description: 'Use a System User token (Business Settings > System Users > Generate new token).',
-			});
+			throw new NodeOperationError(
+				node,
+				"Meta did not say which System User this credential's token belongs to",
+				{
+					itemIndex,
+					description:
+						'Use a System User token (Business Settings > System Users > Generate new token).',
+				},
+			);
 		}
 		// Assigning an already assigned user succeeds again: safe to re-run.
 		// https://developers.facebook.com/docs/marketing-api/reference/whats-app-business-account/assigned_users/
@@ -155,11 +182,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		systemUserAssigned = true;
 		phoneNumbers = await listPhoneNumbers.call(this, itemIndex, wabaId);
 		if (phoneNumberId && !phoneNumbers.some((phone) => phone.id === phoneNumberId)) {
-			throw new NodeOperationError(node, `Phone number ${phoneNumberId} is not in WhatsApp Business Account ${wabaId}`, {
-				itemIndex,
-				description:
-					'The session mixes ids from different signups. The System User was assigned to the account; map phone_number_id from the same session as waba_id.',
-			});
+			throw new NodeOperationError(
+				node,
+				`Phone number ${phoneNumberId} is not in WhatsApp Business Account ${wabaId}`,
+				{
+					itemIndex,
+					description:
+						'The session mixes ids from different signups. The System User was assigned to the account; map phone_number_id from the same session as waba_id.',
+				},
+			);
 		}
 	}
 	return {
@@ -176,6 +207,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		...(phoneNumbers ? { phoneNumbers } : {}),
 		businessTokenStorage: systemUserAssigned
 			? "Not stored: this credential's System User now serves this customer. Store only the IDs."
-			: "Not stored. Without Assign Partner System User, assign your System User to the account in Business Settings before using the other operations.",
+			: 'Not stored. Without Assign Partner System User, assign your System User to the account in Business Settings before using the other operations.',
 	};
 }

@@ -34,7 +34,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		step: 'accountShared',
 		done: !mismatch,
 		detail: mismatch ?? "The account is shared with this credential's System User.",
-		...(mismatch ? { fix: 'Run Complete Signup for this customer (or assign the System User in Business Settings).' } : {}),
+		...(mismatch
+			? {
+					fix: 'Run Complete Signup for this customer (or assign the System User in Business Settings).',
+				}
+			: {}),
 	});
 	if (mismatch) return summary(wabaId, phoneNumberId, steps, {});
 
@@ -53,16 +57,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		.call(this, { method: 'GET', path: `/${wabaId}/subscribed_apps`, itemIndex })
 		.catch(rethrowWithFix)) as IDataObject;
 	const subscribed = (Array.isArray(apps?.data) ? (apps.data as IDataObject[]) : []).some(
-		(app) => String((app.whatsapp_business_api_data as IDataObject | undefined)?.id ?? '') === grant.appId,
+		(app) =>
+			String((app.whatsapp_business_api_data as IDataObject | undefined)?.id ?? '') === grant.appId,
 	);
 	steps.push({
 		step: 'appSubscribed',
 		done: subscribed,
-		detail: subscribed ? 'Your app receives this account\'s webhooks.' : 'Your app is not subscribed to this account\'s webhooks.',
+		detail: subscribed
+			? "Your app receives this account's webhooks."
+			: "Your app is not subscribed to this account's webhooks.",
 		...(subscribed ? {} : { fix: 'Run Subscribe App.' }),
 	});
 	if (phoneNumberId) {
-		const phone = await readPhoneState.call(this, itemIndex, phoneNumberId, ['is_pin_enabled', 'name_status']);
+		const phone = await readPhoneState.call(this, itemIndex, phoneNumberId, [
+			'is_pin_enabled',
+			'name_status',
+		]);
 		const verified = phone.code_verification_status === 'VERIFIED';
 		const registered = phone.status === 'CONNECTED';
 		steps.push({
@@ -80,11 +90,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		steps.push({
 			step: 'twoStepPin',
 			done: phone.is_pin_enabled === true,
-			detail: phone.is_pin_enabled === true ? 'Two-step verification is on.' : 'Two-step verification is off.',
-			...(phone.is_pin_enabled === true ? {} : { fix: 'Run Set Two-Step PIN (registering also sets it).' }),
+			detail:
+				phone.is_pin_enabled === true
+					? 'Two-step verification is on.'
+					: 'Two-step verification is off.',
+			...(phone.is_pin_enabled === true
+				? {}
+				: { fix: 'Run Set Two-Step PIN (registering also sets it).' }),
 		});
 	}
-	const funded = typeof account.primary_funding_id === 'string' && account.primary_funding_id !== '';
+	const funded =
+		typeof account.primary_funding_id === 'string' && account.primary_funding_id !== '';
 	steps.push({
 		step: 'paymentMethod',
 		done: funded,
@@ -104,7 +120,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 }
 
-function summary(wabaId: string, phoneNumberId: string, steps: Step[], extra: IDataObject): IDataObject {
+function summary(
+	wabaId: string,
+	phoneNumberId: string,
+	steps: Step[],
+	extra: IDataObject,
+): IDataObject {
 	const next = steps.find((step) => !step.done);
 	return {
 		wabaId,

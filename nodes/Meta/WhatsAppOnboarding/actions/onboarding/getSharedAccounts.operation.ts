@@ -22,10 +22,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const grant = await ownGrant.call(this, itemIndex);
 	const mismatch = sessionMismatch(grant, wabaId);
 	if (mismatch) {
-		throw new NodeOperationError(this.getNode(), `WhatsApp Business Account ${wabaId} is not shared with this credential`, {
-			itemIndex,
-			description: `Refused: ${mismatch}. Run Complete Signup for this customer first (it assigns your System User to the account), or assign the System User in Business Settings > Accounts > WhatsApp accounts.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`WhatsApp Business Account ${wabaId} is not shared with this credential`,
+			{
+				itemIndex,
+				description: `Refused: ${mismatch}. Run Complete Signup for this customer first (it assigns your System User to the account), or assign the System User in Business Settings > Accounts > WhatsApp accounts.`,
+			},
+		);
 	}
 	const account = (await graphRequest
 		.call(this, {
@@ -37,10 +41,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		.catch(rethrowWithFix)) as IDataObject;
 	const phoneNumbers = await listPhoneNumbers.call(this, itemIndex, wabaId);
 	if (phoneNumberId && !phoneNumbers.some((phone) => phone.id === phoneNumberId)) {
-		throw new NodeOperationError(this.getNode(), `Phone number ${phoneNumberId} is not in WhatsApp Business Account ${wabaId}`, {
-			itemIndex,
-			description: 'Map phone_number_id from the same signup session as waba_id.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Phone number ${phoneNumberId} is not in WhatsApp Business Account ${wabaId}`,
+			{
+				itemIndex,
+				description: 'Map phone_number_id from the same signup session as waba_id.',
+			},
+		);
 	}
 	const owner = (account.owner_business_info ?? {}) as IDataObject;
 	return {

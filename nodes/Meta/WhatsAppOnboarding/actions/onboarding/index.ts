@@ -30,7 +30,8 @@ export const operationField: INodeProperties = {
 		{
 			name: 'Complete Signup',
 			value: 'completeSignup',
-			description: 'Exchange the Embedded Signup code, check what was shared and give your System User access',
+			description:
+				'Exchange the Embedded Signup code, check what was shared and give your System User access',
 			action: 'Complete signup',
 		},
 		{
@@ -42,13 +43,15 @@ export const operationField: INodeProperties = {
 		{
 			name: 'Get Shared Accounts',
 			value: 'getSharedAccounts',
-			description: 'Get the shared WhatsApp Business Account and its phone numbers, checked against the session',
+			description:
+				'Get the shared WhatsApp Business Account and its phone numbers, checked against the session',
 			action: 'Get shared accounts',
 		},
 		{
 			name: 'Register Phone Number',
 			value: 'registerPhoneNumber',
-			description: 'Register the number on the Cloud API with a two-step PIN (skipped when already registered)',
+			description:
+				'Register the number on the Cloud API with a two-step PIN (skipped when already registered)',
 			action: 'Register phone number',
 		},
 		{

@@ -16,7 +16,11 @@ export async function readPhoneState(
 		.call(this, {
 			method: 'GET',
 			path: `/${phoneNumberId}`,
-			qs: { fields: ['id', 'status', 'code_verification_status', 'platform_type', ...extraFields].join(',') },
+			qs: {
+				fields: ['id', 'status', 'code_verification_status', 'platform_type', ...extraFields].join(
+					',',
+				),
+			},
 			itemIndex,
 		})
 		.catch(rethrowWithFix)) as IDataObject;

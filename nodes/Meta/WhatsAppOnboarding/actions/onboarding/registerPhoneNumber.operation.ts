@@ -25,7 +25,22 @@ import { phoneNumberIdField, pinField, readId, readPin } from './shared';
 const show = ['registerPhoneNumber'];
 
 /** Local Storage regions (https://developers.facebook.com/documentation/business-messaging/whatsapp/local-storage). */
-export const REGIONS = ['AE', 'AU', 'BH', 'BR', 'CA', 'CH', 'DE', 'GB', 'ID', 'IN', 'JP', 'KR', 'SG', 'ZA'] as const;
+export const REGIONS = [
+	'AE',
+	'AU',
+	'BH',
+	'BR',
+	'CA',
+	'CH',
+	'DE',
+	'GB',
+	'ID',
+	'IN',
+	'JP',
+	'KR',
+	'SG',
+	'ZA',
+] as const;
 type Region = (typeof REGIONS)[number] | '';
 
 export const description: INodeProperties[] = [
@@ -72,14 +87,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = this.getNode();
 	const phoneNumberId = readId.call(this, 'phoneNumberId', itemIndex, 'Phone Number ID');
 	const pin = readPin.call(this, itemIndex);
-	const region = readOption.call<IExecuteFunctions, [string, number, string, readonly Region[], Region], Region>(
-		this,
-		'dataLocalizationRegion',
-		itemIndex,
-		'Data Localization Region',
-		['', ...REGIONS],
-		'',
-	);
+	const region = readOption.call<
+		IExecuteFunctions,
+		[string, number, string, readonly Region[], Region],
+		Region
+	>(this, 'dataLocalizationRegion', itemIndex, 'Data Localization Region', ['', ...REGIONS], '');
 	const options = readCollection.call(this, 'options', itemIndex, 'Options');
 	const budget =
 		options.maxRegistrations === undefined
@@ -87,7 +99,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			: (expectNumber(
 					node,
 					options.maxRegistrations,
-					{ label: 'Max Registrations per 72 Hours', itemIndex, hint: 'Enter a number from 1 to 10, e.g. 8.' },
+					{
+						label: 'Max Registrations per 72 Hours',
+						itemIndex,
+						hint: 'Enter a number from 1 to 10, e.g. 8.',
+					},
 					{ required: true, min: 1, max: META_REGISTER_LIMIT, integer: true },
 				) ?? DEFAULT_REGISTER_BUDGET);
 
@@ -107,13 +123,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const ledger = ledgerOf(this.getWorkflowStaticData('node'), now);
 	const allowance = registrationBudget(ledger, phoneNumberId, budget, now);
 	if (!allowance.allowed) {
-		throw new NodeOperationError(node, `Registration of ${phoneNumberId} refused before calling Meta`, {
-			itemIndex,
-			description:
-				allowance.reason === 'metaBlock'
-					? `Meta blocked registration of this number (133016) until about ${allowance.nextAllowedAt}. Wait until then; retrying earlier is refused the same way.`
-					: `This workflow already made ${allowance.used} register calls for this number in 72 hours (limit set to ${budget}; Meta's is 10, then a 72-hour block). The next is allowed at ${allowance.nextAllowedAt}. Find out why registration keeps failing (run Get Onboarding Status) before trying again.`,
-		});
+		throw new NodeOperationError(
+			node,
+			`Registration of ${phoneNumberId} refused before calling Meta`,
+			{
+				itemIndex,
+				description:
+					allowance.reason === 'metaBlock'
+						? `Meta blocked registration of this number (133016) until about ${allowance.nextAllowedAt}. Wait until then; retrying earlier is refused the same way.`
+						: `This workflow already made ${allowance.used} register calls for this number in 72 hours (limit set to ${budget}; Meta's is 10, then a 72-hour block). The next is allowed at ${allowance.nextAllowedAt}. Find out why registration keeps failing (run Get Onboarding Status) before trying again.`,
+			},
+		);
 	}
 	// Counted before sending: a call whose answer is lost still counts at Meta.
 	recordCall(ledger, phoneNumberId, now);
@@ -122,7 +142,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			this,
 			itemIndex,
 			`/${phoneNumberId}/register`,
-			{ messaging_product: 'whatsapp', pin, ...(region ? { data_localization_region: region } : {}) },
+			{
+				messaging_product: 'whatsapp',
+				pin,
+				...(region ? { data_localization_region: region } : {}),
+			},
 			'the phone number registration',
 			'none',
 		);

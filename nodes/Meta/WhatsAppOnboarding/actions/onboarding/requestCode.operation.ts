@@ -41,24 +41,33 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const phoneNumberId = readId.call(this, 'phoneNumberId', itemIndex, 'Phone Number ID');
-	const method = readOption.call<IExecuteFunctions, [string, number, string, readonly Method[], Method], Method>(
-		this,
-		'codeMethod',
-		itemIndex,
-		'Code Method',
-		METHODS,
-		'SMS',
-	);
-	const language = readText.call(this, 'language', itemIndex, 'Language', { required: true, hint: 'e.g. en_US' });
+	const method = readOption.call<
+		IExecuteFunctions,
+		[string, number, string, readonly Method[], Method],
+		Method
+	>(this, 'codeMethod', itemIndex, 'Code Method', METHODS, 'SMS');
+	const language = readText.call(this, 'language', itemIndex, 'Language', {
+		required: true,
+		hint: 'e.g. en_US',
+	});
 	if (!/^[a-z]{2,3}(_[A-Z]{2})?$/.test(language)) {
-		throw new NodeOperationError(this.getNode(), `The Language "${language.slice(0, 20)}" is not a language code`, {
-			itemIndex,
-			description: 'Write it as language_COUNTRY, e.g. en_US, pt_BR or de.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The Language "${language.slice(0, 20)}" is not a language code`,
+			{
+				itemIndex,
+				description: 'Write it as language_COUNTRY, e.g. en_US, pt_BR or de.',
+			},
+		);
 	}
 	const current = await readPhoneState.call(this, itemIndex, phoneNumberId);
 	if (current.code_verification_status === 'VERIFIED') {
-		return { phoneNumberId, codeRequested: false, codeVerificationStatus: 'VERIFIED', note: 'Already verified: no code was sent.' };
+		return {
+			phoneNumberId,
+			codeRequested: false,
+			codeVerificationStatus: 'VERIFIED',
+			note: 'Already verified: no code was sent.',
+		};
 	}
 	// Each call sends an SMS or places a call: never repeated automatically.
 	await postForSuccess.call(
@@ -69,5 +78,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		'the verification code request',
 		'throttleOnly',
 	);
-	return { phoneNumberId, codeRequested: true, codeMethod: method, codeVerificationStatus: current.code_verification_status ?? null };
+	return {
+		phoneNumberId,
+		codeRequested: true,
+		codeMethod: method,
+		codeVerificationStatus: current.code_verification_status ?? null,
+	};
 }

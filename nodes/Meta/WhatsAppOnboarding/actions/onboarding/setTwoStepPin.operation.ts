@@ -13,12 +13,22 @@ const show = ['setTwoStepPin'];
 
 export const description: INodeProperties[] = [
 	phoneNumberIdField(show),
-	pinField(show, 'The new 6-digit two-step verification PIN. Keep it: registering the number again needs it.'),
+	pinField(
+		show,
+		'The new 6-digit two-step verification PIN. Keep it: registering the number again needs it.',
+	),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const phoneNumberId = readId.call(this, 'phoneNumberId', itemIndex, 'Phone Number ID');
 	const pin = readPin.call(this, itemIndex);
-	await postForSuccess.call(this, itemIndex, `/${phoneNumberId}`, { pin }, 'the PIN change', 'idempotent');
+	await postForSuccess.call(
+		this,
+		itemIndex,
+		`/${phoneNumberId}`,
+		{ pin },
+		'the PIN change',
+		'idempotent',
+	);
 	return { phoneNumberId, twoStepPinSet: true };
 }

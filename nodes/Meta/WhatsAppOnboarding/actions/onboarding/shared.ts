@@ -20,8 +20,7 @@ export function wabaIdField(show: string[], required = true): INodeProperties {
 		default: '',
 		required,
 		placeholder: 'e.g. 524126980791429',
-		description:
-			required
+		description: required
 			? "The customer's WhatsApp Business Account ID: waba_id from the Embedded Signup session"
 			: "The customer's WhatsApp Business Account ID: waba_id from the Embedded Signup session. Empty: the one account the customer granted.",
 		displayOptions: { show: { operation: show } },
@@ -70,10 +69,14 @@ export function readId(
 	});
 	if (value === '' && optional) return '';
 	if (!/^\d+$/.test(value)) {
-		throw new NodeOperationError(this.getNode(), `The ${label} "${value.slice(0, 40)}" is not a Meta ID`, {
-			itemIndex,
-			description: `A ${label} contains digits only. Map it from the Embedded Signup session (not the phone number itself).`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The ${label} "${value.slice(0, 40)}" is not a Meta ID`,
+			{
+				itemIndex,
+				description: `A ${label} contains digits only. Map it from the Embedded Signup session (not the phone number itself).`,
+			},
+		);
 	}
 	return value;
 }

@@ -40,7 +40,7 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				typeOptions: { password: true },
 				default: '',
-				description: 'The token the override URL answers Meta\'s verification request with',
+				description: "The token the override URL answers Meta's verification request with",
 			},
 		],
 	},
@@ -55,11 +55,17 @@ function readOverride(
 	const url =
 		options.overrideCallbackUrl === undefined
 			? ''
-			: expectText(node, options.overrideCallbackUrl, { label: 'Override Callback URL', itemIndex });
+			: expectText(node, options.overrideCallbackUrl, {
+					label: 'Override Callback URL',
+					itemIndex,
+				});
 	if (!url) return undefined;
 	// Meta calls only HTTPS callbacks with a valid certificate; plain http is let through for a
 	// local Graph simulator only (Meta itself never reaches a loopback address).
-	if (!/^https:\/\/[^\s/]+/i.test(url) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/i.test(url)) {
+	if (
+		!/^https:\/\/[^\s/]+/i.test(url) &&
+		!/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/i.test(url)
+	) {
 		throw new NodeOperationError(node, 'The Override Callback URL must start with https://', {
 			itemIndex,
 			description: 'Meta sends webhooks only to HTTPS URLs with a valid certificate.',
@@ -72,7 +78,8 @@ function readOverride(
 	if (!verifyToken) {
 		throw new NodeOperationError(node, 'An Override Callback URL needs a Verify Token', {
 			itemIndex,
-			description: 'Add the Verify Token option: Meta calls the URL with it before accepting the override.',
+			description:
+				'Add the Verify Token option: Meta calls the URL with it before accepting the override.',
 		});
 	}
 	return { url, verifyToken };
@@ -87,24 +94,44 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		.catch(rethrowWithFix)) as IDataObject;
 	const apps = Array.isArray(current?.data) ? (current.data as IDataObject[]) : [];
 	const ours = apps.find(
-		(app) => String((app.whatsapp_business_api_data as IDataObject | undefined)?.id ?? '') === appId,
+		(app) =>
+			String((app.whatsapp_business_api_data as IDataObject | undefined)?.id ?? '') === appId,
 	);
-	const currentOverride = typeof ours?.override_callback_uri === 'string' ? ours.override_callback_uri : '';
+	const currentOverride =
+		typeof ours?.override_callback_uri === 'string' ? ours.override_callback_uri : '';
 	if (ours && (!override || currentOverride === override.url)) {
-		return { wabaId, appId: appId ?? null, subscribed: true, changed: false, overrideCallbackUrl: currentOverride || null };
+		return {
+			wabaId,
+			appId: appId ?? null,
+			subscribed: true,
+			changed: false,
+			overrideCallbackUrl: currentOverride || null,
+		};
 	}
 	const answer = await graphRequest
 		.call(this, {
 			method: 'POST',
 			path: `/${wabaId}/subscribed_apps`,
-			body: override ? { override_callback_uri: override.url, verify_token: override.verifyToken } : {},
+			body: override
+				? { override_callback_uri: override.url, verify_token: override.verifyToken }
+				: {},
 			// Subscribing twice leaves one subscription: safe to repeat.
 			retry: 'idempotent',
 			itemIndex,
 		})
 		.catch(rethrowWithFix);
 	if (answerObject(answer)?.success !== true) {
-		throw unreadableAnswerError(this.getNode(), { what: 'the app subscription', itemIndex, write: true }, 'success');
+		throw unreadableAnswerError(
+			this.getNode(),
+			{ what: 'the app subscription', itemIndex, write: true },
+			'success',
+		);
 	}
-	return { wabaId, appId: appId ?? null, subscribed: true, changed: true, overrideCallbackUrl: override?.url ?? null };
+	return {
+		wabaId,
+		appId: appId ?? null,
+		subscribed: true,
+		changed: true,
+		overrideCallbackUrl: override?.url ?? null,
+	};
 }

@@ -27,15 +27,30 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const phoneNumberId = readId.call(this, 'phoneNumberId', itemIndex, 'Phone Number ID');
-	const typed = readText.call(this, 'code', itemIndex, 'Code', { required: true, hint: 'e.g. 123-830' });
+	const typed = readText.call(this, 'code', itemIndex, 'Code', {
+		required: true,
+		hint: 'e.g. 123-830',
+	});
 	// Meta wants digits only; the SMS shows the code as 123-830.
 	const code = typed.replace(/[\s-]/g, '');
 	if (!/^\d{4,8}$/.test(code)) {
-		throw new NodeOperationError(this.getNode(), 'The Code must be the digits from the SMS or call', {
-			itemIndex,
-			description: 'Enter the verification code, e.g. 123830 or 123-830. Run Request Verification Code first if none arrived.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'The Code must be the digits from the SMS or call',
+			{
+				itemIndex,
+				description:
+					'Enter the verification code, e.g. 123830 or 123-830. Run Request Verification Code first if none arrived.',
+			},
+		);
 	}
-	await postForSuccess.call(this, itemIndex, `/${phoneNumberId}/verify_code`, { code }, 'the code verification', 'throttleOnly');
+	await postForSuccess.call(
+		this,
+		itemIndex,
+		`/${phoneNumberId}/verify_code`,
+		{ code },
+		'the code verification',
+		'throttleOnly',
+	);
 	return { phoneNumberId, verified: true };
 }
