@@ -63,13 +63,27 @@ describe('rate limits on a send are retried (Meta refused before doing anything)
 	it('a rate limit that does not clear fails the item after the transport gives up', async () => {
 		const scope = nock(BASE)
 			.post(`/v26.0/${PHONE_ID}/messages`)
-			// One send, then the transport's attempts under the throttle-only policy.
-			.times(1 + MAX_ATTEMPTS)
+			// The transport's attempts under the throttle-only policy, and not one more.
+			.times(MAX_ATTEMPTS)
 			.reply(400, { error: { message: '(#80007) Rate limit', type: 'OAuthException', code: 80007 } });
 		const { outputs } = await run(messageParameters('sendText', { text: 'Hello' }), true);
 		const [result] = jsonOf(outputs[0]);
 		expect(result).toMatchObject({ details: { status: 'failed', code: 80007 } });
 		expect(scope.isDone()).toBe(true);
+	});
+
+	it('130429 and 131056 are left to the sender (its pacer), not repeated by the transport', async () => {
+		const bodies: IDataObject[] = [];
+		const scope = nock(BASE)
+			.post(`/v26.0/${PHONE_ID}/messages`, (body: IDataObject) => bodies.push(body) > 0)
+			.reply(400, { error: { message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429 } })
+			.post(`/v26.0/${PHONE_ID}/messages`, (body: IDataObject) => bodies.push(body) > 0)
+			.reply(200, accepted);
+		const { outputs, error } = await run(messageParameters('sendText', { text: 'Hello' }));
+		expect(error).toBeUndefined();
+		expect(jsonOf(outputs[0])).toEqual([expect.objectContaining({ status: 'accepted' })]);
+		expect(scope.isDone()).toBe(true);
+		expect(bodies).toHaveLength(2);
 	});
 });
 

@@ -9,10 +9,8 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { getMetaErrorInfo } from '../../shared/errors';
 import { toNodeError } from '../../shared/execute';
-import type { RetryPolicy } from '../../shared/transport';
 import {
 	answerObject,
-	backoffDelay,
 	graphRequest,
 	requireAnswerField,
 	unreadableAnswerError,
@@ -23,20 +21,11 @@ import { Pacer } from './pacer';
 /** Throughput reply (130429) and pair-rate reply (131056): Meta did not send, so a retry is safe. */
 export const THROTTLE_CODE = 130429;
 export const PAIR_RATE_CODE = 131056;
-/**
- * Rate limits of the app, the account or the WhatsApp Business Account: Meta refused before
- * doing anything, so a paced retry cannot duplicate
- * (https://developers.facebook.com/docs/graph-api/overview/rate-limiting/,
- * https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).
- */
-const RATE_LIMIT_CODES = new Set([4, 17, 32, 613, 80004, 80007]);
 /** The token was revoked or expired: every further send would fail the same way. */
 export const TOKEN_INVALID_CODES = new Set([190]);
 
 const MAX_THROTTLE_RETRIES = 8;
 const MAX_PAIR_RATE_RETRIES = 3;
-/** First wait after a rate-limit reply without a time from Meta (then the transport's backoff). */
-const RATE_LIMIT_BASE_DELAY_MS = 2_000;
 
 /** A message ready to go: validated, normalised, nothing sent yet. */
 export interface PreparedMessage {
@@ -176,8 +165,7 @@ function toOutput(
  * Sends one prepared message: upload first when needed, then the message. Retries only what Meta
  * refused before doing anything: 130429 slows the number's pace, 131056 waits 4^X seconds as Meta
  * advises (https://developers.facebook.com/docs/whatsapp/cloud-api/overview#pair-rate-limits), and
- * the rate limits 4/17/32/613/80004/80007 are sent again under the transport's `throttleOnly`
- * policy. Returns undefined, sending nothing, when `isStopped()` turned true while it waited.
+ * the transport's `throttleOnly` policy repeats the rate limits 4/17/32/613/80004/80007. Returns undefined, sending nothing, when `isStopped()` turned true while it waited.
  */
 async function sendOne(
 	this: IExecuteFunctions,
@@ -200,7 +188,6 @@ async function sendOne(
 	}
 	let throttleRetries = 0;
 	let pairRetries = 0;
-	let retry: RetryPolicy = 'none';
 	for (;;) {
 		const startedAt = await pacer.acquire();
 		if (isStopped()) return undefined;
@@ -210,7 +197,11 @@ async function sendOne(
 				method: 'POST',
 				path: `/${message.phoneNumberId}/messages`,
 				body,
-				retry,
+				// Rate limits (4/17/32/613/80004/80007) are refusals: nothing was sent, so the
+				// transport may repeat them after the wait Meta's usage headers ask for. The
+				// per-number limits stay with the pacer below.
+				retry: 'throttleOnly',
+				callerHandlesCodes: [THROTTLE_CODE, PAIR_RATE_CODE],
 				itemIndex: message.itemIndex,
 			});
 		} catch (error) {
@@ -224,12 +215,6 @@ async function sendOne(
 			if (code === PAIR_RATE_CODE && pairRetries < MAX_PAIR_RATE_RETRIES) {
 				await sleep(4 ** pairRetries * 1000);
 				pairRetries++;
-				continue;
-			}
-			if (code !== undefined && RATE_LIMIT_CODES.has(code) && retry === 'none') {
-				// From here on the transport paces the repeats (usage headers, backoff).
-				retry = 'throttleOnly';
-				await sleep(info?.retryAfterMs ?? backoffDelay(0, RATE_LIMIT_BASE_DELAY_MS));
 				continue;
 			}
 			throw toNodeError(this.getNode(), error, message.itemIndex);

@@ -128,7 +128,11 @@ export async function graphRequest<T = any>(
 				}
 				return body as T;
 			}
-			const kind = answeredFailureKind(statusCode, metaError);
+			const code = metaError?.code !== undefined ? Number(metaError.code) : undefined;
+			const kind =
+				code !== undefined && options.callerHandlesCodes?.includes(code)
+					? 'never'
+					: answeredFailureKind(statusCode, metaError);
 			const fallbackMessage =
 				typeof body === 'string' && body.trim()
 					? `Meta answered HTTP ${statusCode}: ${body.trim().slice(0, 200)}`

@@ -46,6 +46,11 @@ export interface GraphRequestOptions {
 	headers?: IDataObject;
 	/** Default: `idempotent` for GET, `none` for everything else. */
 	retry?: RetryPolicy;
+	/**
+	 * Meta error codes the transport never repeats, whatever the policy: the caller handles them
+	 * itself (WhatsApp's 130429 and 131056 slow the sender's own pacer instead).
+	 */
+	callerHandlesCodes?: readonly number[];
 	/** Upper bound of the total time spent waiting between attempts (default 60 s). */
 	maxRetryWaitMs?: number;
 	/** Return the raw bytes (media download). */

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { TextRules } from '../../../shared/parameters';
 import { expectList, expectObject, expectOption, readCollection, readText } from '../../../shared/parameters';
 import { LIMITS } from '../../helpers/limits';
 import { mediaReference } from '../../helpers/mediaFile';
