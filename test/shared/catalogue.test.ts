@@ -2,10 +2,12 @@ import nock from 'nock';
 
 import {
 	META_ERROR_CATALOGUE,
+	createMetaApiError,
 	describeMetaError,
 	getMetaErrorInfo,
 	lookupMetaError,
 	lookupMetaErrorBySubcode,
+	withCallHint,
 } from '../../nodes/Meta/shared/errors';
 import { BASE, isolateNetwork, probe } from './helpers';
 
@@ -323,7 +325,8 @@ describe('mapping through a real Graph error answer', () => {
 			retry: 'none',
 		});
 		expect(error?.name).toBe('NodeApiError');
-		expect(error?.message).toBe(message);
+		expect(error?.message).toBe(title);
+		expect(String(error?.description)).toContain(`Meta says: ${message}.`);
 		expect(String(error?.httpCode)).toBe('400');
 		expect(String(error?.description)).toContain(hintFragment);
 		expect(String(error?.description)).toContain(`code ${code}`);
@@ -354,8 +357,9 @@ describe('mapping through a real Graph error answer', () => {
 			});
 		const first = await probe('request', { method: 'GET', path: '/c1' });
 		expect(String(first.error?.description)).toContain(
-			'Meta says: Media download has failed. The media could not be fetched',
+			'Meta says: Only photo or video can be accepted as media type. Media download has failed. The media could not be fetched',
 		);
+		expect(first.error?.message).toBe('Media could not be fetched from the URL');
 		expect(getMetaErrorInfo(first.error)).toMatchObject({ userTitle: 'Media download has failed' });
 
 		nock(BASE)
@@ -400,5 +404,72 @@ describe('mapping through a real Graph error answer', () => {
 			httpStatus: 400,
 			type: 'ProcessingFailedError',
 		});
+	});
+});
+
+describe('headlines in our words, punctuation once', () => {
+	const node = {
+		id: 'n',
+		name: 'Meta',
+		type: 'n8n-nodes-meta-business.test',
+		typeVersion: 1,
+		position: [0, 0] as [number, number],
+		parameters: {},
+	};
+
+	it('no catalogue title or hint has a doubled full stop; titles end without one', () => {
+		for (const [key, found] of Object.entries(META_ERROR_CATALOGUE)) {
+			expect({ key, title: found.title }).not.toEqual({ key, title: expect.stringMatching(/\.\.|\.$/) });
+			expect({ key, hint: found.hint }).not.toEqual({ key, hint: expect.stringMatching(/\.\./) });
+		}
+	});
+
+	it.each(Object.keys(META_ERROR_CATALOGUE))(
+		'%s: the title is the headline, Meta\'s text (ending in its own full stops) follows once',
+		(key) => {
+			const [codePart, subcodePart] = key.split('/');
+			const code = codePart === '*' ? 1 : Number(codePart.split('..')[0]);
+			const subcode = subcodePart !== undefined ? Number(subcodePart) : undefined;
+			const error = createMetaApiError(node, {
+				metaError: {
+					message: `(#${code}) Meta's own text.`,
+					type: 'OAuthException',
+					code,
+					...(subcode !== undefined ? { error_subcode: subcode } : {}),
+					error_user_title: 'A title with its stop.',
+					error_user_msg: 'A message with its stop..',
+					fbtrace_id: 'T',
+				},
+				httpStatus: 400,
+			});
+			expect(error.message).toBe(lookupMetaError(code, subcode)?.title);
+			expect(error.description).toContain(`Meta says: (#${code}) Meta's own text.`);
+			expect(error.description).toContain('A title with its stop. A message with its stop.');
+			expect(error.description).not.toMatch(/\.\./);
+			expect(getMetaErrorInfo(error)?.message).toBe(`(#${code}) Meta's own text.`);
+		},
+	);
+
+	it('withCallHint puts call-specific advice first and keeps Meta\'s words and numbers', () => {
+		const error = createMetaApiError(node, {
+			metaError: { message: 'Only photo or video.', code: 9004, error_subcode: 2207052, fbtrace_id: 'X' },
+			httpStatus: 400,
+		});
+		withCallHint(error, 'Use a public image URL.');
+		expect(error.message).toBe('Media could not be fetched from the URL');
+		expect(error.description).toBe(
+			'Use a public image URL. Meta says: Only photo or video. (code 9004, subcode 2207052, fbtrace_id X)',
+		);
+		expect(getMetaErrorInfo(error)?.hint).toBe('Use a public image URL.');
+	});
+
+	it('an unknown code keeps Meta\'s message as the headline', () => {
+		const error = createMetaApiError(node, {
+			metaError: { message: 'Something new', code: 987654 },
+			httpStatus: 400,
+		});
+		expect(error.message).toBe('Something new');
+		expect(error.description).not.toContain('Meta says: Something new');
+		expect(error.description).toContain('(code 987654)');
 	});
 });

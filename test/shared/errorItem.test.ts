@@ -35,7 +35,7 @@ describe('metaErrorItem', () => {
 		expect(item.pairedItem).toEqual({ item: 2 });
 		expect(Object.keys(item.json).sort()).toEqual(['details', 'error', 'message']);
 		expect(item.json).toEqual({
-			error: 'Cannot publish media',
+			error: 'Aspect ratio not supported',
 			message: error.description,
 			details: {
 				status: 'failed',

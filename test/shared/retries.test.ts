@@ -298,7 +298,8 @@ describe('giving up', () => {
 		expect(waits).toEqual([500, 1000]);
 		expect(state.requests).toBe(3);
 		expect(getMetaErrorInfo(error)).toMatchObject({ code: 2, attempts: 3, retry: 'transient' });
-		expect(error?.message).toBe('(#2) test error');
+		expect(error?.message).toBe('Meta service temporarily unavailable');
+		expect(String(error?.description)).toContain('Meta says: (#2) test error.');
 	});
 
 	it(`stops after ${MAX_ATTEMPTS} attempts whatever the budget`, async () => {

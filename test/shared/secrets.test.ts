@@ -52,7 +52,7 @@ describe('no token, app secret or proof in a thrown error', () => {
 		const { error, run } = await probe('request', { method: 'GET', path: '/me' }, withSecret());
 		expect(error).toBeDefined();
 		expect(getMetaErrorInfo(error)?.code).toBe(190);
-		expect(error?.message).toContain('Invalid OAuth access token [redacted]');
+		expect(error?.description).toContain('Invalid OAuth access token [redacted]');
 		expectNoSecrets(error, SECRETS);
 		expectNoSecrets(run, SECRETS);
 	});
@@ -69,7 +69,7 @@ describe('no token, app secret or proof in a thrown error', () => {
 			{ method: 'GET', path: '/me' },
 			{ credentials: accessTokenCredentials({ accessToken: oddToken }) },
 		);
-		expect(error?.message).toBe('Cannot parse [redacted]');
+		expect(error?.description).toContain('Meta says: Cannot parse [redacted].');
 		expectNoSecrets(error, [oddToken]);
 	});
 

@@ -11,6 +11,7 @@ export {
 	describeMetaError,
 	getMetaErrorInfo,
 	toNodeApiError,
+	withCallHint,
 } from './info';
 export type { MetaApiErrorInput, MetaErrorDescription, MetaErrorInfo } from './info';
 export { scrubSecrets, scrubValue, withoutUserInfo } from './scrub';

@@ -114,20 +114,49 @@ export interface MetaApiErrorInput {
 	secrets?: Array<string | undefined | null>;
 }
 
-function describeForUser(meta: MetaErrorInfo, hint: string): string {
-	const parts = [hint];
+/** A text as one sentence: trimmed, ending in exactly one full stop (or its own ! or ?). */
+function asSentence(text: string): string {
+	const trimmed = text.trim().replace(/[\s.:;,]+$/, '');
+	if (!trimmed) return '';
+	return /[!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/**
+ * The description under our headline: what to do (the hint), then Meta's own words and numbers,
+ * so nothing Meta said is lost when the headline is the catalogue's title.
+ */
+function describeForUser(meta: MetaErrorInfo, hint: string, headline: string): string {
+	const parts = [asSentence(hint)];
+	const said: string[] = [];
+	if (meta.message && meta.message !== headline) said.push(asSentence(meta.message));
 	if (meta.userMessage && meta.userMessage !== meta.message) {
-		parts.push(`Meta says: ${meta.userTitle ? `${meta.userTitle}. ` : ''}${meta.userMessage}`);
+		if (meta.userTitle) said.push(asSentence(meta.userTitle));
+		said.push(asSentence(meta.userMessage));
 	} else if (meta.details && meta.details !== meta.message) {
-		parts.push(`Meta says: ${meta.details}`);
+		said.push(asSentence(meta.details));
 	}
+	const meaningful = said.filter(Boolean);
+	if (meaningful.length) parts.push(`Meta says: ${meaningful.join(' ')}`);
 	const numbers = [
 		meta.code !== undefined ? `code ${meta.code}` : undefined,
 		meta.subcode !== undefined ? `subcode ${meta.subcode}` : undefined,
 		meta.fbtraceId ? `fbtrace_id ${meta.fbtraceId}` : undefined,
 	].filter(Boolean);
 	if (numbers.length) parts.push(`(${numbers.join(', ')})`);
-	return parts.join(' ');
+	return parts.filter(Boolean).join(' ');
+}
+
+/**
+ * Replaces the catalogue's hint on a Meta error with advice for this call (the catalogue's text is
+ * written for any call), keeping Meta's words and numbers after it. Errors without Meta's
+ * details are left as they are.
+ */
+export function withCallHint<E>(error: E, hint: string): E {
+	const meta = getMetaErrorInfo(error);
+	if (!meta || !(error instanceof NodeApiError)) return error;
+	meta.hint = hint;
+	error.description = describeForUser(meta, hint, error.message);
+	return error;
 }
 
 /** Builds the NodeApiError for a Meta failure. Nothing secret survives into it. */
@@ -148,6 +177,9 @@ export function createMetaApiError(node: INode, input: MetaApiErrorInput): NodeA
 		metaError?.message || input.message || 'The request to Meta failed',
 		secrets,
 	);
+	// The headline is ours when the catalogue knows the code ("Re-engagement message" reads
+	// "Outside the 24-hour window"); Meta's text stays in `meta.message` and the description.
+	const headline = described?.known ? described.title : message;
 	const meta: MetaErrorInfo = {
 		code,
 		subcode,
@@ -173,20 +205,20 @@ export function createMetaApiError(node: INode, input: MetaApiErrorInput): NodeA
 		...(input.retryAfterMs ? { retryAfterMs: input.retryAfterMs } : {}),
 	};
 	const description = scrubSecrets(
-		input.description ?? describeForUser(meta, described?.hint ?? ''),
+		input.description ?? describeForUser(meta, described?.hint ?? '', headline),
 		secrets,
 	);
 	const errorResponse: JsonObject = metaError
 		? (JSON.parse(JSON.stringify({ ...metaError, message })) as JsonObject)
 		: { message, ...(input.networkCode ? { code: input.networkCode } : {}) };
 	const apiError = new NodeApiError(node, errorResponse, {
-		message,
+		message: headline,
 		description,
 		...(input.httpStatus ? { httpCode: String(input.httpStatus) } : {}),
 		...(input.itemIndex !== undefined ? { itemIndex: input.itemIndex } : {}),
 	});
 	// NodeApiError may swap the message for a generic one when it recognises a network code.
-	apiError.message = message;
+	apiError.message = headline;
 	apiError.description = description;
 	apiError.messages = (apiError.messages ?? []).map((text) => scrubSecrets(text, secrets));
 	apiError.context.meta = meta;
