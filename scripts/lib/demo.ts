@@ -94,21 +94,29 @@ export async function startDemoSimulator(
 	return startSimulator(demoScenario(scenario), { port: ports.simulator, fixturesPort: ports.fixtures });
 }
 
+/**
+ * When each demo credential was last changed. n8n 2.40's editor gives a newly added node the most
+ * recently updated credential among all the node's authentication types (its credential picker
+ * mixes them), not the default authentication's: the System User credential is made the newest so
+ * a fresh WhatsApp Send or Instagram Publish gets it, and lists the demo's accounts.
+ */
+const DEMO_UPDATED_AT = {
+	instagramLogin: '2026-01-01T00:00:00.000Z',
+	oAuth2: '2026-01-01T00:00:01.000Z',
+	accessToken: '2026-01-01T00:00:02.000Z',
+} as const;
+
 /** Credentials in `n8n import:credentials` format (plain data; n8n encrypts it on import). */
 export function demoCredentials(simulator: Pick<RunningSimulator, 'baseUrl'>, scenario = loadScenario('demo')): object[] {
 	const tokens = demoTokens(scenario);
 	const common = { graphApiVersion: 'v26.0', baseUrl: simulator.baseUrl };
 	const credentials: object[] = [
 		{
-			id: DEMO_CREDENTIALS.accessToken.id,
-			name: DEMO_CREDENTIALS.accessToken.name,
-			type: 'metaBusinessAccessTokenApi',
-			data: { accessToken: tokens.systemUser, appSecret: '', useLongLivedExchange: false, ...common },
-		},
-		{
 			id: DEMO_CREDENTIALS.oAuth2.id,
 			name: DEMO_CREDENTIALS.oAuth2.name,
 			type: 'metaBusinessOAuth2Api',
+			createdAt: DEMO_UPDATED_AT.oAuth2,
+			updatedAt: DEMO_UPDATED_AT.oAuth2,
 			data: {
 				...common,
 				loginType: 'scopes',
@@ -123,9 +131,21 @@ export function demoCredentials(simulator: Pick<RunningSimulator, 'baseUrl'>, sc
 			id: DEMO_CREDENTIALS.instagramLogin.id,
 			name: DEMO_CREDENTIALS.instagramLogin.name,
 			type: 'metaBusinessInstagramLoginApi',
+			createdAt: DEMO_UPDATED_AT.instagramLogin,
+			updatedAt: DEMO_UPDATED_AT.instagramLogin,
 			data: { accessToken: tokens.instagram, ...common },
 		});
 	}
+	// Imported last as well: a re-import into an existing database may stamp each row with the
+	// time of its write instead of the updatedAt above.
+	credentials.push({
+		id: DEMO_CREDENTIALS.accessToken.id,
+		name: DEMO_CREDENTIALS.accessToken.name,
+		type: 'metaBusinessAccessTokenApi',
+		createdAt: DEMO_UPDATED_AT.accessToken,
+		updatedAt: DEMO_UPDATED_AT.accessToken,
+		data: { accessToken: tokens.systemUser, appSecret: '', useLongLivedExchange: false, ...common },
+	});
 	return credentials;
 }
 
