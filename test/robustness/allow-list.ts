@@ -1,0 +1,120 @@
+/**
+ * Bad values that are NOT stopped before any request, each with the reason. `todo: true` marks a
+ * defect found by the generator (reported for a fix, kept here so the suite stays honest and
+ * green); without it the behaviour is legitimate. Nothing here may be a wrong success: a request
+ * carrying "null", "undefined", "[object Object]", "NaN" or "a,b" fails the suite whatever this says.
+ */
+export interface Allowed {
+	node: string;
+	operation: RegExp;
+	field: RegExp;
+	/** Value labels (see generator.ts); all when absent. */
+	values?: string[];
+	reason: string;
+	todo?: boolean;
+}
+
+const UNSET = ['null', 'undefined'];
+
+export const ALLOWED: Allowed[] = [
+	{
+		node: 'WhatsApp Send',
+		operation: /^message\.sendTemplate$/,
+		field: /^templateParameters\./,
+		reason: "A template's parameters are known only from its definition: that one read (GET /{waba-id}/message_templates) precedes the check; no message is sent.",
+	},
+	{
+		node: 'WhatsApp Send',
+		operation: /^message\.sendTemplate$/,
+		field: /^options\./,
+		values: ['object', 'list', 'NaN', 'true', 'unknown option'],
+		reason: 'TODO: refused, but only after the template definition read (a read, no message sent); the options could be checked before it.',
+		todo: true,
+	},
+	{
+		node: 'WhatsApp Send',
+		operation: /^message\./,
+		field: /^options\.(maxParallelRequests|messagesPerSecond|componentsJson|headerType)$/,
+		values: UNSET,
+		reason: 'TODO: null/undefined from an expression is taken as "not set" (the default applies) instead of being refused; the value never reaches Meta.',
+		todo: true,
+	},
+	{
+		node: 'WhatsApp Send',
+		operation: /^message\.sendContacts$/,
+		field: /^contacts\.contact\[\d+\]\.phoneType$/,
+		values: UNSET,
+		reason: 'TODO: a contact phone type of null/undefined falls back to no type instead of being refused; nothing of it is sent.',
+		todo: true,
+	},
+	{
+		node: 'WhatsApp Send',
+		operation: /^message\.sendInteractive$/,
+		field: /^options\.headerFileName$/,
+		reason: 'Only read for a document header; with the text header of this run the field is unused (nothing of it is sent).',
+	},
+	{
+		node: 'WhatsApp Send',
+		operation: /^template\.getMany$/,
+		field: /^filters\./,
+		values: UNSET,
+		reason: 'TODO: a filter of null/undefined is dropped, so every template is listed instead of the node refusing the filter (a read only).',
+		todo: true,
+	},
+	{
+		node: 'Instagram Publish',
+		operation: /./,
+		field: /^options\.collaborators$/,
+		values: ['list'],
+		reason: 'A list of usernames is a valid value for Collaborators (sent as Meta expects, no "a,b").',
+	},
+	{
+		node: 'Instagram Publish',
+		operation: /^post\.publishCarousel$/,
+		field: /^carouselItems\.items\[\d+\]\.(mediaType|mediaSource)$/,
+		values: UNSET,
+		reason: "TODO: a carousel entry's Media Type / Media Source of null/undefined falls back to its default (image / URL) instead of being refused.",
+		todo: true,
+	},
+	{
+		node: 'Meta Asset Check',
+		operation: /./,
+		field: /^options\.(expiryWarningDays|versionWarningDays|dailyRecipients)$/,
+		values: ['undefined'],
+		reason: 'TODO: undefined from an expression is taken as "not set" (the default applies) instead of being refused; reads only.',
+		todo: true,
+	},
+	{
+		node: 'Instagram Engage',
+		operation: /^privateReply\.send$/,
+		field: /^options\.commentTime$/,
+		values: ['undefined'],
+		reason: 'TODO: Comment Time of undefined is taken as "not set" and the private reply is SENT (POST /{ig-id}/messages); it should be refused first.',
+		todo: true,
+	},
+	{
+		node: 'WhatsApp Onboarding',
+		operation: /^(completeSignup|subscribeApp|registerPhoneNumber)$/,
+		field: /^options\.(redirectUri|overrideCallbackUrl|maxRegistrations)$/,
+		values: ['undefined'],
+		reason: 'TODO: undefined from an expression is taken as "not set" instead of being refused (Complete Signup then exchanges the code without it).',
+		todo: true,
+	},
+	{
+		node: 'WhatsApp Onboarding',
+		operation: /^subscribeApp$/,
+		field: /^options\.verifyToken$/,
+		reason: 'TODO: Verify Token is not read (so not checked) when no callback override is given; only reads went out (the app was already subscribed).',
+		todo: true,
+	},
+];
+
+export function allowed(result: { node: string; operation: string; field: string; value: string }): Allowed | undefined {
+	return ALLOWED.find(
+		(entry) =>
+			entry.node === result.node &&
+			entry.operation.test(result.operation) &&
+			entry.field.test(result.field) &&
+			(entry.values === undefined || entry.values.includes(result.value)),
+	);
+}
