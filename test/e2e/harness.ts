@@ -270,3 +270,192 @@ export function graphOperations(requests: LoggedRequest[]): GraphOperation[] {
 	}
 	return operations;
 }
+
+// ---- Meta Trigger in real n8n (shared by trigger.e2e and queue-mode.e2e) -----------------------
+
+/** The Access Token credential the trigger needs: the demo System User token plus App ID and App Secret. */
+export const TRIGGER_CREDENTIAL = { id: 'metaE2eTriggerCred', name: 'Meta (demo token with app secret)' } as const;
+
+/** Imports TRIGGER_CREDENTIAL (pointing at `simulator`) through n8n's CLI. */
+export async function importTriggerCredential(n8n: TestN8n, simulator: RunningSimulator): Promise<void> {
+	const demo = loadScenario('demo');
+	const app = demo.apps[0];
+	const token = demo.tokens.find((t) => t.type === 'SYSTEM_USER')!.token;
+	const file = path.join(n8n.userFolder, 'trigger-credential.json');
+	fs.writeFileSync(
+		file,
+		JSON.stringify([
+			{
+				...TRIGGER_CREDENTIAL,
+				type: 'metaBusinessAccessTokenApi',
+				data: {
+					accessToken: token,
+					appSecret: app.secret,
+					appId: app.id,
+					useLongLivedExchange: false,
+					graphApiVersion: 'v26.0',
+					baseUrl: simulator.baseUrl,
+				},
+			},
+		]),
+	);
+	await runN8nCliOrThrow(n8n.runtime, n8n.env, ['import:credentials', `--input=${file}`]);
+}
+
+/**
+ * A workflow: Meta Trigger (with Emit Rejected Deliveries when `rejectedOutput`) -> "Event" NoOp on
+ * the first output and, with a Rejected output, "Rejected" NoOp on the second.
+ */
+export function triggerWorkflow(options: {
+	id: string;
+	webhookId: string;
+	parameters: Record<string, unknown>;
+	rejectedOutput?: boolean;
+}): any {
+	const trigger = {
+		id: `${options.id}-trigger`,
+		name: 'Meta Trigger',
+		type: 'n8n-nodes-meta-business.metaTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: options.webhookId,
+		parameters: {
+			authentication: 'accessToken',
+			...options.parameters,
+			options: { ...((options.parameters.options as object) ?? {}), ...(options.rejectedOutput ? { emitRejected: true } : {}) },
+		},
+		credentials: { metaBusinessAccessTokenApi: { ...TRIGGER_CREDENTIAL } },
+	};
+	const noOp = (name: string, y: number) => ({
+		id: `${options.id}-${name.toLowerCase()}`,
+		name,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [300, y],
+		parameters: {},
+	});
+	const nodes = [trigger, noOp('Event', 0), ...(options.rejectedOutput ? [noOp('Rejected', 200)] : [])];
+	const outputs = [[{ node: 'Event', type: 'main', index: 0 }], ...(options.rejectedOutput ? [[{ node: 'Rejected', type: 'main', index: 0 }]] : [])];
+	return {
+		id: options.id,
+		name: `Meta Trigger ${options.id}`,
+		nodes,
+		connections: { 'Meta Trigger': { main: outputs } },
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
+
+/** An execution's run data through the REST API (n8n stores it in the flatted format). */
+export async function restExecution(rest: { ok(method: string, path: string): Promise<any> }, id: string, runtime: RuntimePaths): Promise<ReturnType<typeof summariseExecution> & { id: string }> {
+	const stored = await rest.ok('GET', `/rest/executions/${id}`);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const flatted = require(require.resolve('flatted', { paths: [path.join(runtime.dir, 'node_modules', 'n8n')] })) as { parse(text: string): any };
+	const data = typeof stored.data === 'string' ? flatted.parse(stored.data) : stored.data;
+	return { id, ...summariseExecution({ ...stored, data }) };
+}
+
+/** Finished executions of a workflow, oldest first (ids only, with status). */
+export async function listExecutions(rest: { ok(method: string, path: string): Promise<any> }, workflowId: string): Promise<Array<{ id: string; status: string }>> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const list = await rest.ok('GET', `/rest/executions?filter=${filter}&limit=250`);
+	const results = (list?.results ?? list ?? []) as Array<{ id: string; status: string }>;
+	return results.filter((e) => !['new', 'running', 'waiting'].includes(e.status)).sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** Waits until a workflow has `count` finished executions (and checks no more arrive for `settleMs`). */
+export async function waitForExecutionCount(
+	rest: { ok(method: string, path: string): Promise<any> },
+	workflowId: string,
+	count: number,
+	{ timeoutMs = 30000, settleMs = 1500 } = {},
+): Promise<Array<{ id: string; status: string }>> {
+	const deadline = Date.now() + timeoutMs;
+	let list = await listExecutions(rest, workflowId);
+	while (list.length < count && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		list = await listExecutions(rest, workflowId);
+	}
+	if (settleMs > 0) {
+		await new Promise((resolve) => setTimeout(resolve, settleMs));
+		list = await listExecutions(rest, workflowId);
+	}
+	return list;
+}
+
+// ---- PostgreSQL for queue mode (n8n supports queue mode on PostgreSQL, not on SQLite) -------------
+
+export interface PrivatePostgres {
+	port: number;
+	/** n8n's DB_* settings for this cluster. */
+	env: Record<string, string>;
+	stop(): Promise<void>;
+}
+
+/** Debian's PostgreSQL binaries: on PATH, or under /usr/lib/postgresql/<version>/bin. */
+function postgresBin(name: string): string {
+	for (const dir of (process.env.PATH ?? '').split(':')) {
+		if (dir && fs.existsSync(path.join(dir, name))) return path.join(dir, name);
+	}
+	const root = '/usr/lib/postgresql';
+	const versions = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+	for (const version of versions) {
+		const candidate = path.join(root, version, 'bin', name);
+		if (fs.existsSync(candidate)) return candidate;
+	}
+	throw new Error(`${name} is missing: apt-get install -y postgresql (the CI script does it)`);
+}
+
+/**
+ * A throw-away PostgreSQL cluster in a temp folder on a free port (trust auth on 127.0.0.1 only,
+ * fsync off). initdb refuses to run as root, so as root the cluster belongs to the `postgres` user.
+ */
+export async function startPostgres(): Promise<PrivatePostgres> {
+	const { spawnSync } = await import('node:child_process');
+	const os = await import('node:os');
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-pg-'));
+	const asRoot = process.getuid?.() === 0;
+	if (asRoot) spawnSync('chown', ['postgres:postgres', dir]);
+	const run = (bin: string, args: string[]) => {
+		const command = asRoot ? 'runuser' : bin;
+		const full = asRoot ? ['-u', 'postgres', '--', bin, ...args] : args;
+		const result = spawnSync(command, full, { encoding: 'utf8', cwd: dir });
+		if (result.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+	};
+	const port = await freePort();
+	const data = path.join(dir, 'data');
+	run(postgresBin('initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+	run(postgresBin('pg_ctl'), ['-D', data, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60', '-o', `-p ${port} -h 127.0.0.1 -k ${dir} -F`, 'start']);
+	return {
+		port,
+		env: {
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(port),
+			DB_POSTGRESDB_DATABASE: 'postgres',
+			DB_POSTGRESDB_USER: 'postgres',
+			DB_POSTGRESDB_PASSWORD: 'e2e',
+		},
+		stop: async () => {
+			try {
+				run(postgresBin('pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+			} finally {
+				fs.rmSync(dir, { recursive: true, force: true });
+			}
+		},
+	};
+}
+
+/** Signs in as the demo owner, retrying while n8n is still mounting its REST routes (404 right after "ready" on a busy machine). */
+export async function loginWhenReady(rest: { setupOwnerAndLogin(owner: any): Promise<void> }, owner: unknown, timeoutMs = 60000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			await rest.setupOwnerAndLogin(owner);
+			return;
+		} catch (error) {
+			if (Date.now() > deadline || !/-> 404/.test(String((error as Error).message))) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	}
+}
