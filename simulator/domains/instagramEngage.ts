@@ -33,6 +33,13 @@ import type {
 	ScenarioInstagramAccount,
 	World,
 } from '../types';
+import type { DeliverOptions, EmitOutcome, WebhookChange } from '../webhooks';
+import {
+	instagramCommentChange,
+	instagramEnvelope,
+	instagramMentionChange,
+	instagramMessaging,
+} from '../webhooks/payloads';
 import { instagramState, type IgMedia } from './instagram';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -98,6 +105,8 @@ export interface EngageState {
 	accountInsights: Record<string, Record<string, number>>;
 	/** Comment ids that received their private reply. */
 	privateReplied: Set<string>;
+	/** igUserId -> appId -> fields (Instagram Login's `/{ig-user-id}/subscribed_apps`). */
+	accountSubscriptions: Map<string, Map<string, string[]>>;
 	sent: SentRecord[];
 	settings: EngageSettings;
 	errors: {
@@ -867,6 +876,234 @@ const igEngageMediaType: GraphNodeType<EngagePost> = {
 	},
 };
 
+// ---------------------------------------------------------------------------------------------
+// Webhooks: a user comments, mentions the account or writes to it -> the signed webhook
+// ---------------------------------------------------------------------------------------------
+
+/** Fields Instagram Login's account subscription accepts. */
+const ACCOUNT_SUBSCRIPTION_FIELDS = new Set([
+	'comments',
+	'live_comments',
+	'mentions',
+	'messages',
+	'message_reactions',
+	'messaging_optins',
+	'messaging_postbacks',
+	'messaging_referral',
+	'messaging_seen',
+	'message_edit',
+	'story_insights',
+]);
+
+/**
+ * Instagram Login: `POST /{ig-user-id}/subscribed_apps?subscribed_fields=...` with the account's
+ * own token turns on the app's Instagram webhooks for this account (the callback URL itself is the
+ * app's `instagram` subscription, set in the App Dashboard or `POST /{app-id}/subscriptions`).
+ * https://developers.facebook.com/docs/instagram-platform/webhooks#enable-subscriptions
+ */
+async function subscribeAccount(ctx: RouteContext): Promise<unknown> {
+	const igUserId = ctx.match.igUserId;
+	if (!isInstagramLogin(ctx)) {
+		return fail(ctx, {
+			code: 100,
+			type: 'OAuthException',
+			message: '(#100) Tried accessing nonexisting field (subscribed_apps) on node type (IGUser)',
+		});
+	}
+	accountFor(ctx, igUserId, 'post');
+	const fields = String(ctx.req.params.subscribed_fields ?? '')
+		.split(',')
+		.map((field) => field.trim())
+		.filter(Boolean);
+	if (fields.length === 0) {
+		return fail(ctx, { code: 100, message: '(#100) The parameter subscribed_fields is required.' });
+	}
+	const unknown = fields.find((field) => !ACCOUNT_SUBSCRIPTION_FIELDS.has(field));
+	if (unknown) {
+		return fail(ctx, {
+			code: 100,
+			message: `(#100) Param subscribed_fields must be one of {${[...ACCOUNT_SUBSCRIPTION_FIELDS].join(', ')}} - got "${unknown}".`,
+		});
+	}
+	if (fields.includes('comments')) requireArea(ctx, 'comments', igUserId);
+	if (fields.includes('messages')) requireArea(ctx, 'messages', igUserId);
+	accountSubscriptions(ctx.world, igUserId).set(ctx.principal().app.id, fields);
+	return { body: { success: true } };
+}
+
+async function readAccountSubscriptions(ctx: RouteContext): Promise<unknown> {
+	if (!isInstagramLogin(ctx)) return unknownObject(ctx, ctx.match.igUserId, 'get');
+	accountFor(ctx, ctx.match.igUserId, 'get');
+	const data = [...accountSubscriptions(ctx.world, ctx.match.igUserId)].map(([appId, fields]) => ({
+		id: appId,
+		name: ctx.world.apps.get(appId)?.name ?? appId,
+		subscribed_fields: fields,
+	}));
+	return { body: { data } };
+}
+
+async function unsubscribeAccount(ctx: RouteContext): Promise<unknown> {
+	if (!isInstagramLogin(ctx)) return unknownObject(ctx, ctx.match.igUserId, 'delete');
+	accountFor(ctx, ctx.match.igUserId, 'delete');
+	accountSubscriptions(ctx.world, ctx.match.igUserId).delete(ctx.principal().app.id);
+	return { body: { success: true } };
+}
+
+/** appId -> fields an Instagram Login account subscribed the app to. */
+function accountSubscriptions(world: World, igUserId: string): Map<string, string[]> {
+	const all = engageState(world).accountSubscriptions;
+	let subscriptions = all.get(igUserId);
+	if (!subscriptions) {
+		subscriptions = new Map();
+		all.set(igUserId, subscriptions);
+	}
+	return subscriptions;
+}
+
+/**
+ * The apps that receive an account's `field` events: with Instagram Login, each app the account
+ * subscribed to that field; with Facebook Login (an account linked to a Page), every app, through
+ * its `instagram` object subscription (the hub drops the event for an app that has none). An app
+ * the account subscribed through Instagram Login gets the field only when it chose it.
+ */
+export function instagramWebhookApps(world: World, igUserId: string, field: string): string[] {
+	const subscribed = engageState(world).accountSubscriptions.get(igUserId) ?? new Map();
+	const linked = Boolean(world.instagramAccounts.get(igUserId)?.linkedPageId);
+	return [...world.apps.keys()].filter((appId) => {
+		const fields = subscribed.get(appId);
+		return fields ? fields.includes(field) : linked;
+	});
+}
+
+async function emitInstagram(
+	world: World,
+	igUserId: string,
+	field: string,
+	parts: { changes?: WebhookChange[]; messaging?: Array<Record<string, unknown>> },
+	options?: DeliverOptions,
+): Promise<EmitOutcome> {
+	const envelope = instagramEnvelope(igUserId, parts, Math.floor(world.now() / 1000));
+	const events = (parts.changes?.length ?? 0) + (parts.messaging?.length ?? 0);
+	// The router filters `changes` by the app subscription's fields; `messaging` events belong to
+	// the `messages` field (and its siblings), so the same check is made here for every event.
+	const apps = instagramWebhookApps(world, igUserId, field);
+	const receiving = apps.filter((appId) => {
+		const fields = world.webhooks.router(appId).appSubscription(appId, 'instagram')?.fields ?? [];
+		return fields.length === 0 || fields.includes(field);
+	});
+	const outcome = await world.webhooks.emitToApps(receiving, envelope, options);
+	return {
+		...outcome,
+		undelivered: outcome.undelivered + (apps.length - receiving.length) * events,
+	};
+}
+
+/** The account a post belongs to (a post of another account is refused: tests name real posts). */
+function postOwner(world: World, mediaId: string): string {
+	const post = findPost(world, mediaId);
+	if (!post || !world.instagramAccounts.has(post.igUserId)) {
+		throw new Error(`Unknown post ${mediaId} (not one of the scenario's accounts' posts)`);
+	}
+	return post.igUserId;
+}
+
+/**
+ * A user comments on one of the account's posts: the comment exists (the Graph API lists it, a
+ * private reply can answer it) and the signed `comments` webhook goes out at once. A comment by
+ * the account itself carries `self_ig_scoped_id`, as Meta marks it.
+ */
+export async function receiveComment(
+	world: World,
+	input: {
+		mediaId: string;
+		text: string;
+		fromId: string;
+		username: string;
+		id?: string;
+		parentId?: string;
+		ageMs?: number;
+	},
+	options?: DeliverOptions,
+): Promise<EmitOutcome & { comment: EngageComment }> {
+	const igUserId = postOwner(world, input.mediaId);
+	const comment = addComment(world, input);
+	const outcome = await emitInstagram(
+		world,
+		igUserId,
+		'comments',
+		{
+			changes: [
+				instagramCommentChange({
+					id: comment.id,
+					text: comment.text,
+					fromId: comment.fromId,
+					username: comment.username,
+					mediaId: comment.mediaId,
+					parentId: comment.parentId,
+					self: comment.fromId === igUserId,
+				}),
+			],
+		},
+		options,
+	);
+	return { ...outcome, comment };
+}
+
+/**
+ * Someone @mentions the account in a post caption or a comment: the mention is readable through
+ * `mentioned_media` / `mentioned_comment`, and the `mentions` webhook goes out.
+ */
+export async function receiveMention(
+	world: World,
+	input: { igUserId: string; mediaId: string; commentId?: string },
+	options?: DeliverOptions,
+): Promise<EmitOutcome> {
+	if (!world.instagramAccounts.has(input.igUserId)) {
+		throw new Error(`Unknown Instagram account ${input.igUserId} (not in the scenario)`);
+	}
+	engageState(world).mentions.push({ ...input });
+	return await emitInstagram(
+		world,
+		input.igUserId,
+		'mentions',
+		{ changes: [instagramMentionChange(input.mediaId, input.commentId)] },
+		options,
+	);
+}
+
+/**
+ * A user writes to the account: the 24-hour messaging window opens and the `messages` webhook
+ * (a `messaging[]` event, times in milliseconds) goes out.
+ */
+export async function receiveMessage(
+	world: World,
+	input: { igUserId: string; userId: string; text: string; mid?: string },
+	options?: DeliverOptions,
+): Promise<EmitOutcome & { messageId: string }> {
+	if (!world.instagramAccounts.has(input.igUserId)) {
+		throw new Error(`Unknown Instagram account ${input.igUserId} (not in the scenario)`);
+	}
+	userMessaged(world, input.igUserId, input.userId);
+	const messageId = input.mid ?? `aWdfZAG1${world.newId('')}`;
+	const outcome = await emitInstagram(
+		world,
+		input.igUserId,
+		'messages',
+		{
+			messaging: [
+				instagramMessaging(
+					input.igUserId,
+					input.userId,
+					{ message: { mid: messageId, text: input.text } },
+					world.now(),
+				),
+			],
+		},
+		options,
+	);
+	return { ...outcome, messageId };
+}
+
 const isPost = (key: string) => (match: Record<string, string>, world: World) =>
 	findPost(world, match[key]) !== undefined;
 const isComment = (key: string) => (match: Record<string, string>, world: World) =>
@@ -942,6 +1179,24 @@ export const instagramEngageDomain: DomainModule = {
 			accepts: isMessagingId,
 		},
 		{ method: 'GET', pattern: '/:igUserId', handler: readAccount, accepts: isAccount },
+		{
+			method: 'POST',
+			pattern: '/:igUserId/subscribed_apps',
+			handler: subscribeAccount,
+			accepts: isAccount,
+		},
+		{
+			method: 'GET',
+			pattern: '/:igUserId/subscribed_apps',
+			handler: readAccountSubscriptions,
+			accepts: isAccount,
+		},
+		{
+			method: 'DELETE',
+			pattern: '/:igUserId/subscribed_apps',
+			handler: unsubscribeAccount,
+			accepts: isAccount,
+		},
 		{ method: 'POST', pattern: '/:igUserId/mentions', handler: replyToMention, accepts: isAccount },
 		{ method: 'GET', pattern: '/:igUserId/media', handler: listMedia, accepts: isAccount },
 		{ method: 'GET', pattern: '/:igUserId/insights', handler: accountInsights, accepts: isAccount },
@@ -963,6 +1218,7 @@ export const instagramEngageDomain: DomainModule = {
 			mentions: [...(seed.mentions ?? [])],
 			accountInsights: { ...(seed.accountInsights ?? {}) },
 			privateReplied: new Set(),
+			accountSubscriptions: new Map(),
 			sent: [],
 			settings: {
 				privateReplyWindowMs: 7 * DAY_MS,
