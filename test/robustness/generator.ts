@@ -105,7 +105,7 @@ export function targetsOf(nodeType: INodeType, parameters: INodeParameters, limi
 					kind,
 					required: false,
 					maxLength: limits[`${name}.${child.name}`],
-					apply: (base, value) => ({ ...base, [name]: { ...((base[name] as IDataObject) ?? {}), [child.name]: value } }),
+					apply: (base, value) => ({ ...base, [name]: { ...((base[name] as INodeParameters) ?? {}), [child.name]: value } }),
 				});
 			}
 		} else if (property.type === 'fixedCollection') {
