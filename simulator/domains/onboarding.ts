@@ -12,15 +12,12 @@
  *   with `pin` (two-step verification)
  *   (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/registration,
  *   https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/two-step-verification).
- * - Fields whatsapp.ts does not serve yet (`primary_funding_id`, the WABA's
- *   `whatsapp_business_manager_messaging_limit`, a live `is_pin_enabled`) through overlay node
- *   types registered for the scenario's WABAs and numbers. whatsapp.ts's own fields win where it
- *   has them, except `is_pin_enabled`, which it answers as a constant.
+ * The fields of Meta's 2026 platform (`primary_funding_id`, `whatsapp_business_manager_messaging_limit`,
+ * `is_pin_enabled`) are whatsapp.ts's; the PIN this domain sets is the one whatsapp.ts reports.
  */
 import type {
 	DomainModule,
 	GraphErrorSpec,
-	GraphNodeType,
 	RouteContext,
 	Scenario,
 	ScenarioPhoneNumber,
@@ -30,7 +27,7 @@ import type {
 } from '../types';
 import { accountUpdateChange, whatsappEnvelope } from '../webhooks/payloads';
 import type { WebhookEnvelope } from '../webhooks/payloads';
-import { whatsappDomain } from './whatsapp';
+import { setTwoStepPin, twoStepPinOf } from './whatsapp';
 
 /** One customer finishing the Embedded Signup popup. */
 export interface OnboardingSignup {
@@ -67,18 +64,10 @@ export interface OnboardingScenario extends Scenario {
 		codeLifetimeSeconds?: number;
 		signups?: OnboardingSignup[];
 		phones?: OnboardingPhoneSeed[];
-		/** WABA id -> `whatsapp_business_manager_messaging_limit` (default: its first number's tier). */
-		messagingLimitByWaba?: Record<string, string>;
 	};
-	/**
-	 * WABAs that show no payment method (no `primary_funding_id`). Every other WABA shows a
-	 * funding id derived from its id: existing scenarios describe accounts that can pay.
-	 */
-	paymentMethodMissing?: string[];
 }
 
 interface PhoneState {
-	pin?: string;
 	/** Register and deregister calls, ms. */
 	calls: number[];
 	pinFailures: number;
@@ -381,7 +370,8 @@ function register(ctx: RouteContext): unknown {
 			'Request a code, verify it, then register.',
 		);
 	}
-	if (entry.pin !== undefined && entry.pin !== pin) {
+	const currentPin = twoStepPinOf(ctx.world, phone.id);
+	if (currentPin !== undefined && currentPin !== pin) {
 		if (entry.pinFailures >= PIN_GUESSES) {
 			waFail(
 				ctx,
@@ -399,7 +389,7 @@ function register(ctx: RouteContext): unknown {
 		);
 	}
 	entry.pinFailures = 0;
-	entry.pin = pin;
+	setTwoStepPin(ctx.world, phone.id, pin);
 	if (region !== undefined) entry.region = region;
 	phone.status = 'CONNECTED';
 	phone.platformType = 'CLOUD_API';
@@ -450,52 +440,9 @@ function setPin(ctx: RouteContext): unknown {
 	const pin = param(ctx, 'pin');
 	if (!pin || !/^\d{6}$/.test(pin))
 		waFail(ctx, 100, 'Invalid parameter', 'pin must be a 6-digit number.');
-	phoneState(ctx.world, phone.id).pin = pin;
+	setTwoStepPin(ctx.world, phone.id, pin);
 	return { success: true };
 }
-
-// ---------------------------------------------------------------------------------------------
-// Overlay node types (fields whatsapp.ts does not serve yet)
-// ---------------------------------------------------------------------------------------------
-
-function baseType(kind: string): GraphNodeType {
-	const found = whatsappDomain.nodeTypes.find((type) => type.kind === kind);
-	if (!found) throw new Error(`whatsapp.ts no longer defines ${kind}`);
-	return found;
-}
-
-function wabaMessagingLimit(waba: ScenarioWaba, ctx: RouteContext): string {
-	const configured = config(ctx.world)?.messagingLimitByWaba?.[waba.id];
-	if (configured) return configured;
-	const phone = [...ctx.world.phoneNumbers.values()].find((entry) => entry.wabaId === waba.id);
-	return phone?.messagingLimitTier ?? 'TIER_250';
-}
-
-const wabaBase = baseType('WABA');
-const onboardingWabaType: GraphNodeType<ScenarioWaba> = {
-	kind: 'OnboardingWABA',
-	defaultFields: wabaBase.defaultFields,
-	authorize: wabaBase.authorize,
-	fields: {
-		primary_funding_id: (waba, ctx) =>
-			(ctx.world.scenario as OnboardingScenario).paymentMethodMissing?.includes(waba.id)
-				? undefined
-				: `20${waba.id.slice(-13)}`,
-		whatsapp_business_manager_messaging_limit: wabaMessagingLimit,
-		...wabaBase.fields,
-	},
-};
-
-const phoneBase = baseType('PhoneNumber');
-const onboardingPhoneType: GraphNodeType<ScenarioPhoneNumber> = {
-	kind: 'OnboardingPhoneNumber',
-	defaultFields: phoneBase.defaultFields,
-	authorize: phoneBase.authorize,
-	fields: {
-		...phoneBase.fields,
-		is_pin_enabled: (phone, ctx) => state(ctx.world).phones.get(phone.id)?.pin !== undefined,
-	},
-};
 
 const isPhone = (match: Record<string, string>, world: World): boolean =>
 	world.phoneNumbers.has(match.phoneNumberId);
@@ -504,7 +451,7 @@ const isWaba = (match: Record<string, string>, world: World): boolean =>
 
 export const onboardingDomain: DomainModule = {
 	name: 'onboarding',
-	nodeTypes: [onboardingWabaType, onboardingPhoneType],
+	nodeTypes: [],
 	routes: [
 		{ method: 'POST', pattern: '/dialog/embedded_signup', handler: finishSignup, auth: 'none' },
 		{
@@ -539,8 +486,8 @@ export const onboardingDomain: DomainModule = {
 		const phones = new Map<string, PhoneState>();
 		const startMs = world.startedAt * 1000;
 		for (const seed of config(world)?.phones ?? []) {
+			if (seed.twoStepPin !== undefined) setTwoStepPin(world, seed.phoneNumberId, seed.twoStepPin);
 			phones.set(seed.phoneNumberId, {
-				pin: seed.twoStepPin,
 				calls: (seed.registerCallsAgo ?? []).map((ago) => startMs - ago * 1000),
 				pinFailures: 0,
 				verificationCode: seed.verificationCode ?? '123456',
@@ -559,11 +506,5 @@ export const onboardingDomain: DomainModule = {
 			webhooks: [],
 			assigned: new Map(),
 		} satisfies OnboardingState;
-		// Generic reads of these ids use the overlay types (whatsapp.ts registered them first).
-		for (const waba of world.wabas.values())
-			world.objects.set(waba.id, { kind: 'OnboardingWABA', obj: waba });
-		for (const phone of world.phoneNumbers.values()) {
-			world.objects.set(phone.id, { kind: 'OnboardingPhoneNumber', obj: phone });
-		}
 	},
 };

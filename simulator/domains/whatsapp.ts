@@ -75,6 +75,8 @@ export interface WhatsAppSentMessage {
 	asyncError?: number;
 	/** Meta's `error_data.details` of `asyncError`, when there is one. */
 	asyncErrorDetails?: string;
+	/** Sent outside the recipient's customer service window (counts against the portfolio limit). */
+	outsideWindow?: boolean;
 }
 
 export interface WhatsAppReadReceipt {
@@ -110,6 +112,8 @@ export interface WhatsAppState {
 	fetchedLinks: Map<string, { at: number; media: FetchedMedia }>;
 	/** Secret signing media download URLs. */
 	urlSecret: string;
+	/** Phone number id -> two-step verification PIN (`is_pin_enabled`; the onboarding domain sets it). */
+	twoStepPins: Map<string, string>;
 }
 
 export function getWhatsAppState(world: World): WhatsAppState {
@@ -158,8 +162,13 @@ function initState(world: World): void {
 		mediaErrorMode: 'sync',
 		fetchedLinks: new Map(),
 		urlSecret: randomBytes(16).toString('hex'),
+		twoStepPins: new Map(),
 	};
 	world.state.whatsapp = state;
+	for (const phone of world.phoneNumbers.values()) {
+		const seed = phone as PlatformPhoneNumber;
+		if (seed.twoStepPin ?? seed.isPinEnabled) state.twoStepPins.set(phone.id, seed.twoStepPin ?? '000000');
+	}
 	const firstPhone = [...world.phoneNumbers.values()][0];
 	for (const contact of world.contacts.values()) {
 		if (contact.lastInboundAgo === null || contact.lastInboundAgo === undefined) continue;
@@ -299,6 +308,78 @@ function splitList(value: unknown): string[] | undefined {
 		.filter(Boolean);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Meta's 2026 platform fields: payment method, portfolio messaging limit, two-step PIN
+// (https://developers.facebook.com/documentation/business-messaging/whatsapp/messaging-limits,
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/two-step-verification)
+// ---------------------------------------------------------------------------------------------
+
+/** Scenario keys for the 2026 fields (types.ts keeps the common shape). */
+interface PlatformScenario {
+	/** WABAs that show no payment method (no `primary_funding_id`). */
+	paymentMethodMissing?: string[];
+	/** WABA id -> `whatsapp_business_manager_messaging_limit` (default: its first number's tier). */
+	messagingLimitByWaba?: Record<string, string>;
+}
+
+/** Scenario keys a number may carry for the 2026 fields. */
+type PlatformPhoneNumber = ScenarioPhoneNumber & { twoStepPin?: string; isPinEnabled?: boolean };
+
+/** Unique people per rolling 24 h outside the service window, per tier. */
+const TIER_PEOPLE: Record<string, number> = {
+	TIER_50: 50,
+	TIER_250: 250,
+	TIER_1K: 1000,
+	TIER_2K: 2000,
+	TIER_10K: 10000,
+	TIER_100K: 100000,
+};
+
+/** The two-step verification PIN of a number, if one is set. */
+export function twoStepPinOf(world: World, phoneNumberId: string): string | undefined {
+	return getWhatsAppState(world).twoStepPins.get(phoneNumberId);
+}
+
+/** Sets (or with undefined removes) the two-step verification PIN of a number. */
+export function setTwoStepPin(world: World, phoneNumberId: string, pin: string | undefined): void {
+	const pins = getWhatsAppState(world).twoStepPins;
+	if (pin === undefined) pins.delete(phoneNumberId);
+	else pins.set(phoneNumberId, pin);
+}
+
+function wabaMessagingLimit(waba: ScenarioWaba, ctx: RouteContext): string {
+	const configured = (ctx.world.scenario as PlatformScenario).messagingLimitByWaba?.[waba.id];
+	if (configured) return configured;
+	const phone = [...ctx.world.phoneNumbers.values()].find((entry) => entry.wabaId === waba.id);
+	return phone?.messagingLimitTier ?? 'TIER_250';
+}
+
+/**
+ * The business portfolio messaging limit: different people reached outside their service window
+ * in a rolling 24 h, shared by every number of the portfolio (the sender's tier applies). Meta
+ * names no error for going over it; the simulator accepts the send and reports it `failed`
+ * (131000 with details) in the status webhook, or refuses it with `portfolioLimitMode: 'sync'`.
+ */
+function portfolioLimitProblem(ctx: RouteContext, phone: ScenarioPhoneNumber, to: string): string | undefined {
+	const limit = TIER_PEOPLE[phone.messagingLimitTier ?? 'TIER_250'];
+	if (limit === undefined) return undefined;
+	const owner = ctx.world.wabas.get(phone.wabaId)?.ownerBusinessId;
+	const samePortfolio = new Set(
+		[...ctx.world.phoneNumbers.values()]
+			.filter((entry) => ctx.world.wabas.get(entry.wabaId)?.ownerBusinessId === owner)
+			.map((entry) => entry.id),
+	);
+	const since = ctx.now() - DAY_MS;
+	const reached = new Set<string>();
+	for (const sent of getWhatsAppState(ctx.world).sent) {
+		if (sent.outsideWindow && sent.asyncError === undefined && sent.at > since && samePortfolio.has(sent.phoneNumberId)) {
+			reached.add(sent.to);
+		}
+	}
+	if (reached.has(to) || reached.size < limit) return undefined;
+	return `The business portfolio reached its messaging limit (${limit} people per rolling 24 hours, ${phone.messagingLimitTier ?? 'TIER_250'}).`;
+}
+
 const wabaType: GraphNodeType<ScenarioWaba> = {
 	kind: 'WABA',
 	defaultFields: ['id', 'name'],
@@ -310,6 +391,12 @@ const wabaType: GraphNodeType<ScenarioWaba> = {
 		message_template_namespace: (waba) =>
 			waba.messageTemplateNamespace ?? createHash('md5').update(waba.id).digest('hex').slice(0, 36),
 		account_review_status: (waba) => waba.accountReviewStatus ?? 'APPROVED',
+		// Every WABA shows a funding id unless the scenario lists it as having no payment method.
+		primary_funding_id: (waba, ctx) =>
+			(ctx.world.scenario as PlatformScenario).paymentMethodMissing?.includes(waba.id)
+				? undefined
+				: `20${waba.id.slice(-13)}`,
+		whatsapp_business_manager_messaging_limit: wabaMessagingLimit,
 		owner_business_info: (waba, ctx) => {
 			const business = ctx.world.businesses.get(waba.ownerBusinessId);
 			return business ? { id: business.id, name: business.name } : { id: waba.ownerBusinessId };
@@ -373,7 +460,7 @@ const phoneNumberType: GraphNodeType<ScenarioPhoneNumber> = {
 		whatsapp_business_manager_messaging_limit: (phone) => phone.messagingLimitTier ?? 'TIER_250',
 		is_official_business_account: () => false,
 		account_mode: (phone) => (phone.isTestNumber ? 'SANDBOX' : 'LIVE'),
-		is_pin_enabled: () => false,
+		is_pin_enabled: (phone, ctx) => twoStepPinOf(ctx.world, phone.id) !== undefined,
 		certificate: (phone) =>
 			phone.status === 'CONNECTED' || phone.status === undefined ? undefined : 'CmEKHQ...',
 		new_name_status: () => 'NONE',
@@ -1091,6 +1178,16 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 		// Meta accepts the call and reports an unknown target later, in a status webhook.
 		asyncError ??= 131009;
 	}
+	const outsideWindow = !windowOpen(ctx, to);
+	if (outsideWindow && asyncError === undefined) {
+		const limitProblem = portfolioLimitProblem(ctx, phone, to);
+		if (limitProblem) {
+			const mode = (ctx.world.settings as { portfolioLimitMode?: 'async' | 'sync' }).portfolioLimitMode;
+			if (mode === 'sync') waFail(ctx, 131000, 'Something went wrong', limitProblem);
+			asyncError = 131000;
+			asyncErrorDetails = limitProblem;
+		}
+	}
 	const id = newWamid(to);
 	state.sent.push({
 		id,
@@ -1103,6 +1200,7 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 		messageStatus,
 		asyncError,
 		asyncErrorDetails,
+		outsideWindow,
 	});
 	const message: Record<string, string> = { id };
 	if (messageStatus) message.message_status = messageStatus;

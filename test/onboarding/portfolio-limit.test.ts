@@ -7,7 +7,7 @@ import {
 	planPortfolioSends,
 	overLimitMessage,
 	portfolioLimitOf,
-} from '../../nodes/Meta/WhatsAppOnboarding/helpers/portfolioLimit';
+} from '../../nodes/Meta/shared/whatsappLimits';
 
 const people = (count: number, from = 0) =>
 	Array.from({ length: count }, (_, index) => `4915550${String(from + index).padStart(5, '0')}`);

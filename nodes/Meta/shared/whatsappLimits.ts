@@ -7,7 +7,8 @@
  * instead of failing half-way
  * (https://developers.facebook.com/documentation/business-messaging/whatsapp/messaging-limits).
  *
- * Pure logic for WhatsApp Send's bulk sender (no request here): the caller reads the tier
+ * Pure logic shared by WhatsApp Send's bulk template sender and the onboarding tools (no request
+ * here): the caller reads the tier
  * (`GET /{phone-number-id}?fields=whatsapp_business_manager_messaging_limit`) and knows who was
  * messaged in the last 24 hours (for example from status webhooks whose `pricing.type` is
  * `regular`), then sends only the items planned `send`, `free` or `repeat`.
@@ -42,6 +43,12 @@ export interface PortfolioPlanInput {
 	recipients: string[];
 	/** People already delivered to outside a service window in the rolling 24 h. */
 	alreadyCounted?: Iterable<string>;
+	/**
+	 * How many people the portfolio already reached in the rolling 24 h when their numbers are
+	 * not known one by one (e.g. a counter kept from status webhooks); at least the size of
+	 * `alreadyCounted`.
+	 */
+	alreadyCountedTotal?: number;
 	/** People with an open customer service window. */
 	inServiceWindow?: Iterable<string>;
 	/** Places to keep free for other workflows on the same portfolio (default 0). */
@@ -63,18 +70,20 @@ export function planPortfolioSends(input: PortfolioPlanInput): PortfolioPlan {
 	const inWindow = new Set(input.inServiceWindow ?? []);
 	const capacity =
 		limit === undefined ? Number.POSITIVE_INFINITY : limit - Math.max(0, input.reserve ?? 0);
+	// People counted before this run whose numbers are not listed.
+	const unlisted = Math.max(0, Math.floor(input.alreadyCountedTotal ?? 0) - counted.size);
 	let overLimit = 0;
 	const decisions = input.recipients.map((recipient): PortfolioDecision => {
 		if (inWindow.has(recipient)) return 'free';
 		if (counted.has(recipient)) return 'repeat';
-		if (counted.size >= capacity) {
+		if (counted.size + unlisted >= capacity) {
 			overLimit++;
 			return 'overLimit';
 		}
 		counted.add(recipient);
 		return 'send';
 	});
-	return { limit, decisions, countedAfter: counted.size, overLimit };
+	return { limit, decisions, countedAfter: counted.size + unlisted, overLimit };
 }
 
 /** The refusal text for an item planned `overLimit` (an error item, status failed: nothing sent). */
