@@ -180,8 +180,8 @@ describe('container states', () => {
 		expect(error).toBeUndefined();
 		expect(outputs[0]).toHaveLength(2);
 		expect(outputs[0][0].json).toMatchObject({
-			error: expect.stringContaining('2207082'),
-			message: expect.stringMatching(/\S/),
+			error: 'Media upload failed',
+			message: expect.stringContaining('subcode 2207082'),
 			details: { status: 'failed', subcode: 2207082, containerId: expect.any(String) },
 		});
 		expect(outputs[0][1].json).toMatchObject({ published: true });

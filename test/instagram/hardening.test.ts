@@ -181,8 +181,9 @@ describe('(#10) on container creation', () => {
 		for (const userId of Object.keys(page.tasks)) page.tasks[userId] = ['ANALYZE'];
 		const { error } = await run(sim, publishImage());
 		expect(error?.name).toBe('NodeApiError');
-		expect(error?.message).toMatch(/\(#10\)/);
+		expect(error?.message).toBe('Permission denied');
 		const description = String((error as { description?: string }).description);
+		expect(description).toMatch(/Meta says: \(#10\)/);
 		expect(description).toMatch(/^Most likely the Facebook user .* role on the Facebook Page/);
 		expect(description.indexOf('Page')).toBeLessThan(description.indexOf('Business or Creator'));
 		expect(description.indexOf('Business or Creator')).toBeLessThan(description.indexOf('development mode'));
@@ -238,5 +239,33 @@ describe('media URLs on http', () => {
 		expect(plain.outputs[0][0].json).toMatchObject({ containerId: expect.any(String), warnings: [expect.stringMatching(/uses http/)] });
 		const secure = await run(sim, container(image(sim)));
 		expect(secure.outputs[0][0].json.warnings).toBeUndefined();
+	});
+});
+
+describe('headlines in our words, advice for this call', () => {
+	it('an image URL that answers 404 leads with "Media could not be fetched from the URL", without binary advice', async () => {
+		const { error } = await run(sim, publishImage({ mediaUrl: `${sim.fixturesBaseUrl}/fixtures/missing.jpg` }));
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).toBe('Media could not be fetched from the URL');
+		const description = String((error as { description?: string }).description);
+		expect(description).toMatch(/^Instagram could not download the image from the Image URL/);
+		expect(description).not.toMatch(/binary/i);
+		expect(description).toContain('Meta says: Only photo or video can be accepted as media type.');
+		expect(description).toContain('code 9004, subcode 2207052');
+		expect(description).not.toMatch(/\.\./);
+		expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(0);
+	});
+
+	it('with Instagram Login, an account the login does not reach: the advice names the credential type', async () => {
+		const { error } = await run(sim, {
+			...publishImage({ instagramAccountId: account(IG_BUSINESS) }),
+			authentication: 'instagramLogin',
+		});
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).toBe('Object not found or not accessible');
+		const description = String((error as { description?: string }).description);
+		expect(description).toMatch(/^This node uses an Instagram Login credential, which only reaches the Instagram account that logged in/);
+		expect(description).toContain('code 100, subcode 33');
+		expect(posts(sim)).toHaveLength(0);
 	});
 });

@@ -7,7 +7,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { getMetaErrorInfo, lookupMetaErrorBySubcode, toNodeApiError } from '../../shared/errors';
+import {
+	getMetaErrorInfo,
+	lookupMetaErrorBySubcode,
+	toNodeApiError,
+	withCallHint,
+} from '../../shared/errors';
 import { graphRequest, requireAnswerField } from '../../shared/transport';
 import type { UserTag } from './validation';
 
@@ -137,11 +142,38 @@ export function attachContainers(error: unknown, containers: IDataObject): unkno
 export const CREATE_PERMISSION_ADVICE =
 	"Most likely the Facebook user of this credential has a role on the Facebook Page linked to the Instagram account that cannot create content: give them Full control, or Partial access with Content (Meta Business Suite > Settings > Page access), then try again. If the role is right: the Instagram account must be a Business or Creator account (not a personal one) linked to that Page. Then: an app in development mode only works for people with a role on the app, and the token must include instagram_content_publish. The Meta Asset Check node's Check Instagram Publishing operation shows which of these it is (check instagram.page-role).";
 
-function withCreateAdvice(this: IExecuteFunctions, error: unknown, itemIndex: number): unknown {
+/**
+ * Advice for `9004/2207052` (media could not be fetched) on an image: images can only come from a
+ * public URL (Meta takes no image upload), so the catalogue's "or send the file as binary data"
+ * does not apply:
+ * https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media#creating
+ */
+export const IMAGE_FETCH_ADVICE =
+	'Instagram could not download the image from the Image URL. It must be a public, direct link to a JPEG file that answers without a login, a redirect to a web page or an expiry; open it in a private browser window to check. Images can only be published from a URL.';
+
+/**
+ * Advice for `100/33` (object not found or not accessible) with an Instagram Login credential:
+ * its token reaches only the Instagram account that logged in:
+ * https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login
+ */
+export const INSTAGRAM_LOGIN_NOT_FOUND_ADVICE =
+	'This node uses an Instagram Login credential, which only reaches the Instagram account that logged in: choose that account (pick it from the list), or use an Access Token (System User) or Facebook Login credential to publish to other accounts.';
+
+function withCreateAdvice(
+	this: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	spec: ContainerSpec,
+): unknown {
 	const info = getMetaErrorInfo(error);
-	const facebookLogin = this.getNodeParameter('authentication', itemIndex, 'accessToken') !== 'instagramLogin';
-	if (info?.code === 10 && facebookLogin && error instanceof NodeApiError) {
-		error.description = CREATE_PERMISSION_ADVICE;
+	const instagramLogin =
+		this.getNodeParameter('authentication', itemIndex, 'accessToken') === 'instagramLogin';
+	if (info?.code === 10 && !instagramLogin) return withCallHint(error, CREATE_PERMISSION_ADVICE);
+	if (info?.code === 9004 && info.subcode === 2207052 && !VIDEO_TYPES.includes(spec.type)) {
+		return withCallHint(error, IMAGE_FETCH_ADVICE);
+	}
+	if (info?.code === 100 && info.subcode === 33 && instagramLogin) {
+		return withCallHint(error, INSTAGRAM_LOGIN_NOT_FOUND_ADVICE);
 	}
 	return error;
 }
@@ -233,12 +265,12 @@ export async function createContainer(
 		// A container whose answer was lost is invisible and expires unused: creating another one
 		// cannot publish anything twice.
 		if (getMetaErrorInfo(error)?.outcome !== 'unknown') {
-			throw labelError(withCreateAdvice.call(this, error, itemIndex), spec.label, itemIndex);
+			throw labelError(withCreateAdvice.call(this, error, itemIndex, spec), spec.label, itemIndex);
 		}
 		try {
 			response = await request();
 		} catch (retryError) {
-			throw labelError(withCreateAdvice.call(this, retryError, itemIndex), spec.label, itemIndex);
+			throw labelError(withCreateAdvice.call(this, retryError, itemIndex, spec), spec.label, itemIndex);
 		}
 	}
 	if (spec.binary) {
@@ -344,14 +376,18 @@ export function containerFailedError(
 		});
 	}
 	const { subcode, hint } = hintForStatus(state.status);
+	// Our title leads; Meta's status text follows the advice.
+	const title = subcode === undefined ? undefined : lookupMetaErrorBySubcode(subcode)?.title;
+	const advice =
+		hint ??
+		'Meta rejected the media while processing it. Check the format (JPEG images; MP4 or MOV videos with H.264 and AAC), the size and the duration, then create it again.';
+	const said = state.status ? ` Meta says: ${state.status.trim().replace(/\.+$/, '')}.` : '';
 	const error = new NodeOperationError(
 		this.getNode(),
-		`${who}Instagram could not process the media (container ${state.id}): ${state.status ?? 'status ERROR'}`,
+		`${who}${title ?? 'Instagram could not process the media'}`,
 		{
 			itemIndex,
-			description:
-				hint ??
-				'Meta rejected the media while processing it. Check the format (JPEG images; MP4 or MOV videos with H.264 and AAC), the size and the duration, then create it again.',
+			description: `${advice}${said} (container ${state.id}${subcode !== undefined ? `, subcode ${subcode}` : ''})`,
 		},
 	);
 	error.context.meta = { code: undefined, subcode, outcome: 'failed', message: state.status ?? 'ERROR' };

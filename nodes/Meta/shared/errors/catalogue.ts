@@ -105,7 +105,7 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'100/33': entry(
 		'Object not found or not accessible',
-		"The ID does not exist, or the token cannot see it. Check that the ID is right (pick it from the list instead of typing it) and that the token's user or System User has been given access to that asset in Business Settings (Accounts > Pages / Instagram accounts / WhatsApp accounts > Assign people).",
+		"The ID does not exist, or the token cannot see it. Check that the ID is right (pick it from the list instead of typing it) and that the token's user or System User has been given access to that asset in Business Settings (Accounts > Pages / Instagram accounts / WhatsApp accounts > Assign people). The credential type matters: an Instagram Login credential reaches only the Instagram account that logged in, and a Facebook Login credential only what that person manages.",
 		'never',
 		GRAPH_ERRORS_URL,
 	),
@@ -358,7 +358,7 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'9004/2207052': entry(
 		'Media could not be fetched from the URL',
-		'Instagram could not download the media from the URL. It must be a public, direct link to the file (no login, no web page, no expiring link); or send the file as binary data instead.',
+		'Instagram could not download the media from the URL. It must be a public, direct link to the file (no login, no web page, no expiring link); for a video, you can also send the file as binary data.',
 		'never',
 		INSTAGRAM_ERRORS_URL,
 	),
