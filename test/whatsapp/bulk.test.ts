@@ -156,7 +156,7 @@ describe('workflow: several items, some bad, error output to a template send', (
 			message: expect.stringMatching(/\S/),
 			details: { status: 'failed', code: 131047, to: `+${OLD}`, type: 'text', phoneNumberId: expect.any(String), itemIndex: 1 },
 		});
-		expect(String(errors[0].error)).toMatch(/131047|Re-engagement/);
+		expect(String(errors[0].error)).toMatch(/More than 24 hours since the customer last wrote/);
 		expect(errors[1]).toMatchObject({ phone: 'not a number', details: { status: 'failed' } });
 		expect(String(errors[1].error)).toMatch(/Item 3: 'not a number' is not a phone number/);
 		expect(errors[2]).toMatchObject({ details: { status: 'failed', code: 131047 } });

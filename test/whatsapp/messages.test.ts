@@ -126,8 +126,9 @@ describe('authentication', () => {
 describe("Meta's errors come back with code and hint", () => {
 	it('131047: outside the 24-hour window a text is refused, and the hint says to use a template', async () => {
 		const { error } = await runWhatsApp(sim, messageParameters('sendText', { to: `+${OLD}`, text: 'hi' }));
-		expect(error?.message).toBe('(#131047) Re-engagement message');
+		expect(error?.message).toBe('More than 24 hours since the customer last wrote');
 		expect(String(error?.description)).toMatch(/template/i);
+		expect(String(error?.description)).toContain('Meta says: (#131047) Re-engagement message.');
 		expect(sentLog(sim)).toHaveLength(0);
 	});
 

@@ -267,7 +267,8 @@ describe('Send Template', () => {
 		);
 		const [item] = jsonOf(outputs[0]);
 		expect(item).toMatchObject({ details: { status: 'failed', code: 132000 } });
-		expect(String(item.error)).toMatch(/132000/);
+		expect(String(item.error)).toMatch(/Wrong number of template parameters/);
+		expect(String(item.message)).toContain('code 132000');
 		expect((messageRequests(sim)[0].body as any).template.components).toEqual(components);
 	});
 
