@@ -25,7 +25,7 @@ export class MetaAssetCheck implements INodeType {
 		subtitle:
 			'={{ { checkEverything: "Check Everything", checkInstagramPublishing: "Check Instagram Publishing", checkToken: "Check Token", checkWhatsAppMessaging: "Check WhatsApp Messaging" }[$parameter["operation"]] }}',
 		description:
-			'Check whether a Meta token, its Pages, Instagram accounts and WhatsApp numbers can publish and send, with the fix for each problem',
+			'Check, without changing anything, whether a Meta token, its Pages, Instagram accounts and WhatsApp numbers can publish and send, with the fix for each problem',
 		defaults: {
 			name: 'Meta Asset Check',
 		},

@@ -18,27 +18,27 @@ export const operationField: INodeProperties = {
 			name: 'Check Everything',
 			value: 'checkEverything',
 			description: 'Check the token, Instagram publishing and WhatsApp messaging',
-			action: 'Check everything',
+			action: 'Check everything which only reads',
 		},
 		{
 			name: 'Check Instagram Publishing',
 			value: 'checkInstagramPublishing',
 			description:
 				'Check the token, the Page, its linked Instagram account, your Page role and the publishing quota',
-			action: 'Check instagram publishing',
+			action: 'Check instagram publishing which only reads',
 		},
 		{
 			name: 'Check Token',
 			value: 'checkToken',
 			description: 'Check that the token is valid, when it expires and which permissions it has',
-			action: 'Check token',
+			action: 'Check token which only reads',
 		},
 		{
 			name: 'Check WhatsApp Messaging',
 			value: 'checkWhatsAppMessaging',
 			description:
 				'Check the business portfolio, WhatsApp accounts, phone numbers, templates and webhooks',
-			action: 'Check whatsapp messaging',
+			action: 'Check whatsapp messaging which only reads',
 		},
 	],
 	default: 'checkEverything',

@@ -15,7 +15,7 @@ export const operationField: INodeProperties = {
 			name: 'Get Publishing Limit',
 			value: 'getPublishingLimit',
 			description: 'How many posts the account may still publish in the rolling 24 hours',
-			action: 'Get the publishing limit',
+			action: 'Get the publishing limit which only reads',
 		},
 	],
 	default: 'getPublishingLimit',

@@ -19,7 +19,7 @@ export const operationField: INodeProperties = {
 			name: 'Get Many',
 			value: 'getMany',
 			description: 'List the message templates of a WhatsApp Business Account',
-			action: 'Get many templates',
+			action: 'Get many templates which only reads',
 		},
 	],
 	default: 'getMany',
