@@ -8,6 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { metaErrorItem } from '../../shared/errors';
 import { toNodeError } from '../../shared/execute';
 import { readCollection, expectNumber } from '../../shared/parameters';
+import { applyPortfolioLimit } from './portfolio';
 import type { PreparedMessage, SendFailure } from './sender';
 import { sendPrepared } from './sender';
 import type { TemplateDefinitionCache } from './templates';
@@ -72,6 +73,9 @@ export async function sendMessages(
 		if (!continueOnFail && built instanceof Error) throw built;
 		prepared.push(built);
 	}
+	// Template sends are planned against the business portfolio's messaging limit before the
+	// first send: items beyond it fail here (or the node stops) instead of half-way.
+	await applyPortfolioLimit.call(this, prepared, continueOnFail);
 	const getMessage = async (position: number): Promise<PreparedMessage> => {
 		const entry = prepared[position];
 		prepared[position] = undefined;

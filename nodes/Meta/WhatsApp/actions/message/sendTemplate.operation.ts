@@ -6,6 +6,7 @@ import { whatsAppBusinessAccountLocator } from '../../../shared/descriptions/wha
 import type { TemplateDefinition } from '../../../shared/methods/whatsapp';
 import { expectObject, readOption, readText } from '../../../shared/parameters';
 import type { BuildContext } from '../../helpers/bulk';
+import { portfolioLimitOptions } from '../../helpers/portfolio';
 import type { PreparedMessage } from '../../helpers/sender';
 import type { TemplateDefinitionCache } from '../../helpers/templates';
 import { buildTemplateComponents, fetchTemplateDefinition } from '../../helpers/templates';
@@ -45,6 +46,7 @@ const optionsCollection = messageOptions([
 		description:
 			"Meta's template components array, sent as is instead of the Template Parameters (for parameter types the fields do not cover, e.g. currency or date_time)",
 	},
+	...portfolioLimitOptions,
 ]);
 
 export const description = messageDescription('sendTemplate', fields, optionsCollection, {
