@@ -366,10 +366,10 @@ export const webhooksSettingsDomain: DomainModule = {
 };
 
 /**
- * Until the WhatsApp tests that expect a synchronous 131047/131053 are moved to the 'sync' setting,
- * the default stays 'sync'; then it becomes 'async' (Meta's behaviour).
+ * Meta's behaviour: the send answers 200 and 131047/131053 arrive later as a `failed` status.
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes
  */
-export const DEFAULT_FAILURE_MODE: 'async' | 'sync' = 'sync';
+export const DEFAULT_FAILURE_MODE: 'async' | 'sync' = 'async';
 
 /** settings.whatsappFailureMode -> the WhatsApp domain's modes (also on control.setSettings). */
 export function applyFailureMode(world: World): void {

@@ -40,15 +40,16 @@ const PHONE_B = '106000000000002';
 const WABA_B = '102000000000002';
 const IG_ACCOUNT = '17841400000000001';
 const templates = loadTemplates();
+const REPLY_PATH = 'e2e-reply-with-fallback';
 
 /**
  * A template's test copy: the trigger uses the credential that holds the app secret (the demo
  * credential has none), optionally on another number.
  */
-function templateCopy(slug: string, phone?: { wabaId: string; phoneNumberId: string }): any {
+function templateCopy(slug: string, phone?: { wabaId: string; phoneNumberId: string }, options?: Parameters<typeof testCopy>[2]): any {
 	const template = templates.find((t) => t.slug === slug);
 	if (!template) throw new Error(`templates/${slug}.json is missing`);
-	const copy = testCopy(template, simulator);
+	const copy = testCopy(template, simulator, options);
 	for (const node of copy.nodes) {
 		if (node.type.endsWith('.metaTrigger')) node.credentials = { metaBusinessAccessTokenApi: { ...TRIGGER_CREDENTIAL } };
 		if (phone && node.parameters.phoneNumberId) node.parameters.phoneNumberId = { __rl: true, mode: 'id', value: phone.phoneNumberId };
@@ -93,8 +94,12 @@ beforeAll(async () => {
 		templateCopy('whatsapp-inbound-auto-reply', { wabaId: WABA_B, phoneNumberId: PHONE_B }),
 		templateCopy('instagram-comment-notifier'),
 	];
-	// Activated later, on number A, once workflow A is deactivated.
-	const fallback = templateCopy('whatsapp-delivery-failure-fallback');
+	// Activated later, on number A, once workflow A is deactivated; started by a webhook here.
+	const fallback = templateCopy('whatsapp-reply-with-template-fallback', undefined, {
+		triggerType: 'n8n-nodes-base.webhook',
+		triggerTypeVersion: 2,
+		triggerParameters: { httpMethod: 'POST', path: REPLY_PATH, responseMode: 'onReceived', options: {} },
+	});
 	await importWorkflows(n8n, [...workflows, fallback]);
 	for (const workflow of workflows) await runN8nCliOrThrow(n8n.runtime, n8n.env, ['publish:workflow', `--id=${workflow.id}`]);
 	main = await n8n.start('start');
@@ -257,48 +262,47 @@ describe('trigger templates in real n8n', () => {
 		expect((notes[0].body as any).text.body).toBe('New Instagram comment by @lena.eats: "Best croissant in town!" (post 17900000000000001)');
 	});
 
-	it('whatsapp-delivery-failure-fallback: after workflow A is deactivated (only its override removed), a 131047 failed status gets the approved template', async () => {
+	it('whatsapp-reply-with-template-fallback: after workflow A is deactivated (only its override removed), the reply to a closed window fails later with 131047 and the template follows', async () => {
+		const fallbackHook = webhookIdOf('whatsapp-reply-with-template-fallback');
 		// n8n may tear the active version down through its publication outbox: wait for the hook.
 		await rest.ok('POST', '/rest/workflows/e2eTriggerA/deactivate', {});
 		await until(() => phoneOverrides()[PHONE_A] === undefined);
 		expect(phoneOverrides()[PHONE_A]).toBeUndefined();
 		expect(phoneOverrides()[PHONE_C]).toMatch(new RegExp(HOOK_C));
-		const stored = await rest.ok('GET', '/rest/workflows/tplWaDeliveryFallback');
-		await rest.ok('POST', '/rest/workflows/tplWaDeliveryFallback/activate', { versionId: stored.versionId });
+		const stored = await rest.ok('GET', '/rest/workflows/tplWaReplyFallback');
+		await rest.ok('POST', '/rest/workflows/tplWaReplyFallback/activate', { versionId: stored.versionId });
 		await until(() => phoneOverrides()[PHONE_A] !== undefined);
-		expect(phoneOverrides()[PHONE_A]).toMatch(new RegExp(`/webhook/${webhookIdOf('whatsapp-delivery-failure-fallback')}/webhook$`));
+		expect(phoneOverrides()[PHONE_A]).toMatch(new RegExp(`/webhook/${fallbackHook}/webhook$`));
 
 		simulator.control.clearRequests();
-		const send = await fetch(`${simulator.baseUrl}/v26.0/${PHONE_A}/messages`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${SYSTEM_TOKEN}`, 'content-type': 'application/json' },
-			body: JSON.stringify({
-				messaging_product: 'whatsapp',
-				to: '351910000102',
-				type: 'text',
-				text: { body: 'Your order #1043 is out for delivery.' },
-				biz_opaque_callback_data: JSON.stringify({ name: 'Bruno', order: '#1043', status: 'out for delivery' }),
-			}),
-		});
-		expect(send.status).toBe(200); // Meta accepts it; the failure comes later, as a status
-		await simulator.control.webhooksIdle();
-		const executions = await waitForExecutionCount(rest, 'tplWaDeliveryFallback', 1);
-		expect(executions.map((e) => e.status)).toEqual(['success']);
-		const run = await restExecution(rest, executions[0].id, n8n.runtime);
-		expect(run.outputs['Window Closed?'][0]).toEqual([expect.objectContaining({ errorCode: 131047, recipient: '351910000102' })]);
-		expect(run.outputs['Other Failures']).toBeUndefined();
+		const start = await fetch(`${main!.baseUrl}/webhook/${REPLY_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		expect(start.status).toBe(200);
+		// Two executions: the run that replied, and the one the failed status started.
+		const executions = await waitForExecutionCount(rest, 'tplWaReplyFallback', 2, { timeoutMs: 30000, settleMs: 2000 });
+		expect(executions.map((e) => e.status)).toEqual(['success', 'success']);
+		const [replyRun, fallbackRun] = await Promise.all(executions.map((e) => restExecution(rest, e.id, n8n.runtime)));
+		// Meta accepted both replies (200); nothing left through the error output.
+		expect(replyRun.outputs['Reply'][0].map((item: any) => [item.status, item.to])).toEqual([
+			['accepted', '+351910000101'],
+			['accepted', '+351910000102'],
+		]);
+		expect(replyRun.outputs['Other Failures']).toBeUndefined();
+		expect(fallbackRun.outputs['Window Closed?'][0]).toEqual([expect.objectContaining({ errorCode: 131047, recipient: '351910000102' })]);
+		expect(fallbackRun.outputs['Other Delivery Failures']).toBeUndefined();
 		const messages = messagesTo(PHONE_A);
 		expect(messages.map((m) => [(m.body as any).to, (m.body as any).type, m.status])).toEqual([
-			['351910000102', 'text', 200],
+			['+351910000101', 'text', 200],
+			['+351910000102', 'text', 200],
 			['+351910000102', 'template', 200],
 		]);
-		const template = (messages[1].body as any).template;
+		expect((messages[1].body as any).biz_opaque_callback_data).toBe(JSON.stringify({ name: 'Bruno', order: '#1043', status: 'out for delivery' }));
+		const template = (messages[2].body as any).template;
 		expect(template.name).toBe('order_update');
 		const body = template.components.find((c: any) => c.type === 'body');
 		expect(body.parameters.map((p: any) => p.text)).toEqual(['Bruno', '#1043', 'out for delivery']);
 		expect(template.components.find((c: any) => c.type === 'button').parameters[0].text).toBe('1043');
-		// The template's own statuses (sent, delivered) are filtered out: still one execution.
+		// The template's own statuses (sent, delivered) are filtered out: still two executions.
 		await simulator.control.webhooksIdle();
-		expect((await waitForExecutionCount(rest, 'tplWaDeliveryFallback', 1)).length).toBe(1);
+		expect((await waitForExecutionCount(rest, 'tplWaReplyFallback', 2)).length).toBe(2);
 	});
 });

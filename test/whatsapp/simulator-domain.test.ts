@@ -2,6 +2,7 @@
  * The simulator's WhatsApp domain over plain HTTP: Meta's success shapes and each emulated error
  * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference), independent of the node.
  */
+import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator';
 import { addInboundMessage, getWhatsAppState, seededInboundMessageId } from '../../simulator/domains/whatsapp';
 import {
@@ -16,6 +17,7 @@ import {
 	WABA_ID,
 	sentLog,
 	useWhatsAppSimulator,
+	whatsappScenario,
 } from './fixtures';
 
 let sim: RunningSimulator;
@@ -232,6 +234,26 @@ describe('POST /{phone-number-id}/messages', () => {
 		const { status } = await send({ to: `+${OLD}`, type: 'text', text: { body: 'x' } });
 		expect(status).toBe(200);
 		expect(sentLog(sim)[0].asyncError).toBe(131047);
+	});
+
+	it("131047 and 131053 are asynchronous by default (without the 'sync' setting these tests use)", async () => {
+		const plain = await startSimulator(
+			whatsappScenario((scenario) => delete scenario.settings?.whatsappFailureMode),
+		);
+		try {
+			const post = async (payload: Record<string, unknown>) =>
+				await fetch(`${plain.baseUrl}/v26.0/${PHONE_ID}/messages`, {
+					method: 'POST',
+					headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+					body: JSON.stringify({ messaging_product: 'whatsapp', ...payload }),
+				});
+			expect((await post({ to: `+${OLD}`, type: 'text', text: { body: 'x' } })).status).toBe(200);
+			const image = { link: `${plain.fixturesBaseUrl}/fixtures/missing.jpg` };
+			expect((await post({ to: `+${RECENT}`, type: 'image', image })).status).toBe(200);
+			expect(sentLog(plain).map((message) => message.asyncError)).toEqual([131047, 131053]);
+		} finally {
+			await plain.stop();
+		}
 	});
 
 	describe('media links are fetched and checked like Meta does', () => {
