@@ -40,7 +40,7 @@ export const bench: Benchmark = {
 				wrongInputSuccesses += wrong;
 				notStopped.push(...results.filter((result) => !result.stopped));
 				badRows.push(
-					`| ${operation.group.node} | ${operation.operation} | ${baseline.ok ? 'ok' : `**failed**: ${baseline.error}`} | ${new Set(results.map((result) => result.field)).size} | ${results.length} | ${stoppedHere} (${((100 * stoppedHere) / Math.max(1, results.length)).toFixed(0)} %) | ${sent.length} (${sent.filter((result) => result.wrote).length} with a write) | ${wrong} |`,
+					`| ${operation.group.node} | ${operation.operation} | ${baseline.ok ? 'ok' : `**failed**: ${baseline.error}`} | ${new Set(results.map((result) => result.field)).size} | ${results.length} | ${stoppedHere} (${((100 * stoppedHere) / Math.max(1, results.length)).toFixed(0)} %) | ${sent.length} (${sent.filter((result) => result.wrote).length} with a POST/DELETE) | ${wrong} |`,
 				);
 			}
 			for (const write of allWrites) {

@@ -34,7 +34,7 @@ export const ALLOWED: Allowed[] = [
 	{
 		node: 'WhatsApp Send',
 		operation: /^message\./,
-		field: /^options\.(maxParallelRequests|messagesPerSecond|componentsJson|headerType)$/,
+		field: /^options\.(maxParallelRequests|messagesPerSecond|componentsJson|headerType|peopleReachedToday|portfolioLimit|alreadyReached|inServiceWindow)$/,
 		values: UNSET,
 		reason: 'TODO: null/undefined from an expression is taken as "not set" (the default applies) instead of being refused; the value never reaches Meta.',
 		todo: true,
@@ -97,7 +97,7 @@ export const ALLOWED: Allowed[] = [
 		operation: /^(completeSignup|subscribeApp|registerPhoneNumber)$/,
 		field: /^options\.(redirectUri|overrideCallbackUrl|maxRegistrations)$/,
 		values: ['undefined'],
-		reason: 'TODO: undefined from an expression is taken as "not set" instead of being refused (Complete Signup then exchanges the code without it).',
+		reason: 'TODO: undefined from an expression is taken as "not set" instead of being refused (Complete Signup then exchanges the code without a redirect URI).',
 		todo: true,
 	},
 	{
