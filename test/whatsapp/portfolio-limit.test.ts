@@ -5,7 +5,7 @@
  * reached do not count; Warn sends everything and says so; Ignore does not read the limit. The
  * simulator enforces the limit itself (a send beyond it is accepted and fails in its status).
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { RunningSimulator } from '../../simulator';
 import {
@@ -39,7 +39,7 @@ function items(phones: string[], extra: IDataObject = {}): INodeExecutionData[] 
 	return phones.map((phone) => ({ json: { phone, ...extra } }));
 }
 
-const helloWorld = (options: IDataObject = {}) =>
+const helloWorld = (options: INodeParameters = {}) =>
 	messageParameters('sendTemplate', {
 		wabaId: locator(WABA_ID),
 		to: '={{ $json.phone }}',
