@@ -43,7 +43,9 @@ describe('unreadable answers', () => {
 
 	it('reports an unknown outcome, and publishes nothing, when no container creation answer can be read', async () => {
 		sim.control.injectFault({ kind: 'malformedJson', method: 'POST', path: '/media$', times: 2 });
-		const { outputs, error } = await run(sim, publishImage(), { settings: { onError: 'continueRegularOutput' } });
+		const { outputs, error } = await run(sim, publishImage(), {
+			settings: { onError: 'continueRegularOutput' },
+		});
 		expect(error).toBeUndefined();
 		expect(outputs[0][0].json).toMatchObject({
 			error: expect.stringMatching(/could not be read/),
@@ -71,31 +73,101 @@ describe('unreadable answers', () => {
 
 describe('values from expressions are checked by type before any request', () => {
 	const cases: Array<[string, Record<string, unknown>, RegExp]> = [
-		['a null caption', { caption: '={{ null }}' }, /^Caption \(item 1\): expected text but the expression gave an empty value \(null\)/],
-		['an object caption', { caption: '={{ { a: 1 } }}' }, /^Caption \(item 1\): expected text but the expression gave an object/],
-		['a list caption', { caption: '={{ ["a", "b"] }}' }, /^Caption \(item 1\): expected text but the expression gave a list/],
-		['a missing media URL', { mediaUrl: '={{ $json.missing }}' }, /^Image URL \(item 1\): expected text but the expression gave no value/],
+		[
+			'a null caption',
+			{ caption: '={{ null }}' },
+			/^Caption \(item 1\): expected text but the expression gave an empty value \(null\)/,
+		],
+		[
+			'an object caption',
+			{ caption: '={{ { a: 1 } }}' },
+			/^Caption \(item 1\): expected text but the expression gave an object/,
+		],
+		[
+			'a list caption',
+			{ caption: '={{ ["a", "b"] }}' },
+			/^Caption \(item 1\): expected text but the expression gave a list/,
+		],
+		[
+			'a missing media URL',
+			{ mediaUrl: '={{ $json.missing }}' },
+			/^Image URL \(item 1\): expected text but the expression gave no value/,
+		],
 		['a numeric media URL', { mediaUrl: '={{ 5 }}' }, /^Image URL \(item 1\): expected text/],
-		['an object alt text', { options: { altText: '={{ { a: 1 } }}' } }, /^Alt Text \(item 1\): expected text but the expression gave an object/],
-		['an undefined alt text', { options: { altText: '={{ undefined }}' } }, /^Alt Text \(item 1\): expected text but the expression gave no value/],
-		['a list location id', { options: { locationId: '={{ ["104000000000001"] }}' } }, /^Location ID \(item 1\): expected text but the expression gave a list/],
-		['object collaborators', { options: { collaborators: '={{ { a: 1 } }}' } }, /^Collaborators \(item 1\): expected text but the expression gave an object/],
-		['a null collaborator in a list', { options: { collaborators: '={{ ["jane", null] }}' } }, /^Collaborators > entry 2 \(item 1\): expected text/],
-		['a user tag X that is true', { options: { userTags: { tags: [{ username: 'jane', x: '={{ true }}', y: 0.5 }] } } }, /^User Tags > Tag 1 > X \(item 1\): expected a number but the expression gave true\/false/],
-		['a null user tag username', { options: { userTags: { tags: [{ username: '={{ null }}', x: 0.5, y: 0.5 }] } } }, /^User Tags > Tag 1 > Username \(item 1\): expected text/],
-		['a null max wait', { options: { maxWaitSeconds: '={{ null }}' } }, /^Max Wait \(Seconds\) \(item 1\): expected a number but the expression gave an empty value \(null\)/],
-		['a list max wait', { options: { maxWaitSeconds: '={{ [] }}' } }, /^Max Wait \(Seconds\) \(item 1\): expected a number but the expression gave a list/],
-		['a negative max wait', { options: { maxWaitSeconds: '={{ -5 }}' } }, /^Max Wait \(Seconds\) \(item 1\): must be at least 0/],
-		['an unknown media source', { mediaSource: '={{ "ftp" }}' }, /^Media Source \(item 1\): "ftp" is not one of the choices/],
-		['an object media source', { mediaSource: '={{ { a: 1 } }}' }, /^Media Source \(item 1\): expected one of the choices but the expression gave an object/],
+		[
+			'an object alt text',
+			{ options: { altText: '={{ { a: 1 } }}' } },
+			/^Alt Text \(item 1\): expected text but the expression gave an object/,
+		],
+		[
+			'an undefined alt text',
+			{ options: { altText: '={{ undefined }}' } },
+			/^Alt Text \(item 1\): expected text but the expression gave no value/,
+		],
+		[
+			'a list location id',
+			{ options: { locationId: '={{ ["104000000000001"] }}' } },
+			/^Location ID \(item 1\): expected text but the expression gave a list/,
+		],
+		[
+			'object collaborators',
+			{ options: { collaborators: '={{ { a: 1 } }}' } },
+			/^Collaborators \(item 1\): expected text but the expression gave an object/,
+		],
+		[
+			'a null collaborator in a list',
+			{ options: { collaborators: '={{ ["jane", null] }}' } },
+			/^Collaborators > entry 2 \(item 1\): expected text/,
+		],
+		[
+			'a user tag X that is true',
+			{ options: { userTags: { tags: [{ username: 'jane', x: '={{ true }}', y: 0.5 }] } } },
+			/^User Tags > Tag 1 > X \(item 1\): expected a number but the expression gave true\/false/,
+		],
+		[
+			'a null user tag username',
+			{ options: { userTags: { tags: [{ username: '={{ null }}', x: 0.5, y: 0.5 }] } } },
+			/^User Tags > Tag 1 > Username \(item 1\): expected text/,
+		],
+		[
+			'a null max wait',
+			{ options: { maxWaitSeconds: '={{ null }}' } },
+			/^Max Wait \(Seconds\) \(item 1\): expected a number but the expression gave an empty value \(null\)/,
+		],
+		[
+			'a list max wait',
+			{ options: { maxWaitSeconds: '={{ [] }}' } },
+			/^Max Wait \(Seconds\) \(item 1\): expected a number but the expression gave a list/,
+		],
+		[
+			'a negative max wait',
+			{ options: { maxWaitSeconds: '={{ -5 }}' } },
+			/^Max Wait \(Seconds\) \(item 1\): must be at least 0/,
+		],
+		// Publish Image has no Media Source (images come from a URL only): Publish Reel's is checked.
+		[
+			'an unknown media source',
+			{ operation: 'publishReel', mediaSource: '={{ "ftp" }}' },
+			/^Media Source \(item 1\): "ftp" is not one of the choices/,
+		],
+		[
+			'an object media source',
+			{ operation: 'publishReel', mediaSource: '={{ { a: 1 } }}' },
+			/^Media Source \(item 1\): expected one of the choices but the expression gave an object/,
+		],
 	];
-	it.each(cases.map(([name, extra, message]) => ({ name, extra, message })))('refuses $name', async ({ extra, message }) => {
-		const { error } = await run(sim, publishImage(extra), { items: [{ json: { other: 1 } }] });
-		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toMatch(message);
-		expect(`${error?.message} ${(error as { description?: string }).description}`).not.toMatch(/\[object Object\]|\bundefined\b/);
-		expect(sim.control.requests()).toEqual([]);
-	});
+	it.each(cases.map(([name, extra, message]) => ({ name, extra, message })))(
+		'refuses $name',
+		async ({ extra, message }) => {
+			const { error } = await run(sim, publishImage(extra), { items: [{ json: { other: 1 } }] });
+			expect(error?.name).toBe('NodeOperationError');
+			expect(error?.message).toMatch(message);
+			expect(`${error?.message} ${(error as { description?: string }).description}`).not.toMatch(
+				/\[object Object\]|\bundefined\b/,
+			);
+			expect(sim.control.requests()).toEqual([]);
+		},
+	);
 
 	const reel = (options: Record<string, unknown>) => ({
 		...publishImage(),
@@ -104,42 +176,141 @@ describe('values from expressions are checked by type before any request', () =>
 		options,
 	});
 	const reelCases: Array<[string, Record<string, unknown>, RegExp]> = [
-		['a thumbnail offset of true', { thumbOffset: '={{ true }}' }, /^Thumbnail Offset \(Ms\) \(item 1\): expected a number but the expression gave true\/false/],
-		['a null thumbnail offset', { thumbOffset: '={{ null }}' }, /^Thumbnail Offset \(Ms\) \(item 1\): expected a number/],
-		['a thumbnail offset that is not a number', { thumbOffset: '={{ "soon" }}' }, /^Thumbnail Offset \(Ms\) \(item 1\): expected a number but the expression gave text that is not a number/],
-		['a share to feed of "yes"', { shareToFeed: '={{ "yes" }}' }, /^Share to Feed \(item 1\): expected true or false but the expression gave text/],
-		['a null share to feed', { shareToFeed: '={{ null }}' }, /^Share to Feed \(item 1\): expected true or false/],
-		['an object cover URL', { coverUrl: '={{ { url: "x" } }}' }, /^Cover URL \(item 1\): expected text but the expression gave an object/],
+		[
+			'a thumbnail offset of true',
+			{ thumbOffset: '={{ true }}' },
+			/^Thumbnail Offset \(Ms\) \(item 1\): expected a number but the expression gave true\/false/,
+		],
+		[
+			'a null thumbnail offset',
+			{ thumbOffset: '={{ null }}' },
+			/^Thumbnail Offset \(Ms\) \(item 1\): expected a number/,
+		],
+		[
+			'a thumbnail offset that is not a number',
+			{ thumbOffset: '={{ "soon" }}' },
+			/^Thumbnail Offset \(Ms\) \(item 1\): expected a number but the expression gave text that is not a number/,
+		],
+		[
+			'a share to feed of "yes"',
+			{ shareToFeed: '={{ "yes" }}' },
+			/^Share to Feed \(item 1\): expected true or false but the expression gave text/,
+		],
+		[
+			'a null share to feed',
+			{ shareToFeed: '={{ null }}' },
+			/^Share to Feed \(item 1\): expected true or false/,
+		],
+		[
+			'an object cover URL',
+			{ coverUrl: '={{ { url: "x" } }}' },
+			/^Cover URL \(item 1\): expected text but the expression gave an object/,
+		],
 		['a null audio name', { audioName: '={{ null }}' }, /^Audio Name \(item 1\): expected text/],
 	];
-	it.each(reelCases.map(([name, options, message]) => ({ name, options, message })))('refuses $name on a reel', async ({ options, message }) => {
-		const { error } = await run(sim, reel(options));
-		expect(error?.message).toMatch(message);
-		expect(sim.control.requests()).toEqual([]);
-	});
+	it.each(reelCases.map(([name, options, message]) => ({ name, options, message })))(
+		'refuses $name on a reel',
+		async ({ options, message }) => {
+			const { error } = await run(sim, reel(options));
+			expect(error?.message).toMatch(message);
+			expect(sim.control.requests()).toEqual([]);
+		},
+	);
 
 	const carouselCases: Array<[string, Record<string, unknown>, RegExp]> = [
-		['carousel items that are null', { carouselInput: 'json', carouselItemsJson: '={{ null }}' }, /^Carousel Items \(JSON\) must be an array/],
-		['a carousel item that is text', { carouselInput: 'json', carouselItemsJson: '={{ ["a", "b"] }}' }, /^Carousel item 1 \(item 1\): expected a set of fields but the expression gave text/],
-		['a carousel item URL that is null', { carouselInput: 'json', carouselItemsJson: '={{ [{ mediaType: "image", mediaUrl: null }, { mediaType: "image", mediaUrl: "https://example.com/a.jpg" }] }}' }, /^Carousel item 1 media \(item 1\): expected text but the expression gave an empty value \(null\)/],
-		['a carousel item alt text that is an object', { carouselInput: 'json', carouselItemsJson: '={{ [{ mediaType: "image", mediaUrl: "https://example.com/a.jpg", altText: { a: 1 } }, { mediaType: "image", mediaUrl: "https://example.com/b.jpg" }] }}' }, /^Carousel item 1 alt text \(item 1\): expected text but the expression gave an object/],
-		['a defined carousel item URL from a missing field', { carouselInput: 'defined', carouselItems: { items: [{ mediaType: 'image', mediaSource: 'url', mediaUrl: '={{ $json.missing }}' }, { mediaType: 'image', mediaSource: 'url', mediaUrl: 'https://example.com/b.jpg' }] } }, /^Carousel item 1 media \(item 1\): expected text but the expression gave no value/],
+		[
+			'carousel items that are null',
+			{ carouselInput: 'json', carouselItemsJson: '={{ null }}' },
+			/^Carousel Items \(JSON\) must be an array/,
+		],
+		[
+			'a carousel item that is text',
+			{ carouselInput: 'json', carouselItemsJson: '={{ ["a", "b"] }}' },
+			/^Carousel item 1 \(item 1\): expected a set of fields but the expression gave text/,
+		],
+		[
+			'a carousel item URL that is null',
+			{
+				carouselInput: 'json',
+				carouselItemsJson:
+					'={{ [{ mediaType: "image", mediaUrl: null }, { mediaType: "image", mediaUrl: "https://example.com/a.jpg" }] }}',
+			},
+			/^Carousel item 1 media \(item 1\): expected text but the expression gave an empty value \(null\)/,
+		],
+		[
+			'a carousel item alt text that is an object',
+			{
+				carouselInput: 'json',
+				carouselItemsJson:
+					'={{ [{ mediaType: "image", mediaUrl: "https://example.com/a.jpg", altText: { a: 1 } }, { mediaType: "image", mediaUrl: "https://example.com/b.jpg" }] }}',
+			},
+			/^Carousel item 1 alt text \(item 1\): expected text but the expression gave an object/,
+		],
+		[
+			'a defined carousel item URL from a missing field',
+			{
+				carouselInput: 'defined',
+				carouselItems: {
+					items: [
+						{ mediaType: 'image', mediaSource: 'url', mediaUrl: '={{ $json.missing }}' },
+						{ mediaType: 'image', mediaSource: 'url', mediaUrl: 'https://example.com/b.jpg' },
+					],
+				},
+			},
+			/^Carousel item 1 media \(item 1\): expected text but the expression gave no value/,
+		],
 	];
-	it.each(carouselCases.map(([name, extra, message]) => ({ name, extra, message })))('refuses $name', async ({ extra, message }) => {
-		const { error } = await run(sim, { resource: 'post', operation: 'publishCarousel', instagramAccountId: account(), caption: 'Album', ...extra });
-		expect(error?.message).toMatch(message);
-		expect(`${error?.message}`).not.toMatch(/\[object Object\]/);
-		expect(sim.control.requests()).toEqual([]);
-	});
+	it.each(carouselCases.map(([name, extra, message]) => ({ name, extra, message })))(
+		'refuses $name',
+		async ({ extra, message }) => {
+			const { error } = await run(sim, {
+				resource: 'post',
+				operation: 'publishCarousel',
+				instagramAccountId: account(),
+				caption: 'Album',
+				...extra,
+			});
+			expect(error?.message).toMatch(message);
+			expect(`${error?.message}`).not.toMatch(/\[object Object\]/);
+			expect(sim.control.requests()).toEqual([]);
+		},
+	);
 
 	it('refuses a container ID and a container type from expressions that give the wrong kind', async () => {
-		const status = await run(sim, { resource: 'container', operation: 'getStatus', containerId: '={{ null }}' });
-		expect(status.error?.message).toMatch(/^Container ID \(item 1\): expected text but the expression gave an empty value \(null\)/);
-		const created = await run(sim, { resource: 'container', operation: 'create', instagramAccountId: account(), containerType: '={{ ["reel"] }}', mediaSource: 'url', mediaUrl: image(sim), children: '1, 2' });
-		expect(created.error?.message).toMatch(/^Container Type \(item 1\): expected one of the choices but the expression gave a list/);
-		const children = await run(sim, { resource: 'container', operation: 'create', instagramAccountId: account(), containerType: 'carousel', children: '={{ { a: 1 } }}' });
-		expect(children.error?.message).toMatch(/^Children \(item 1\): expected text but the expression gave an object/);
-		const accountId = await run(sim, publishImage({ instagramAccountId: { __rl: true, mode: 'id', value: '={{ null }}' } }));
+		const status = await run(sim, {
+			resource: 'container',
+			operation: 'getStatus',
+			containerId: '={{ null }}',
+		});
+		expect(status.error?.message).toMatch(
+			/^Container ID \(item 1\): expected text but the expression gave an empty value \(null\)/,
+		);
+		const created = await run(sim, {
+			resource: 'container',
+			operation: 'create',
+			instagramAccountId: account(),
+			containerType: '={{ ["reel"] }}',
+			mediaSource: 'url',
+			mediaUrl: image(sim),
+			children: '1, 2',
+		});
+		expect(created.error?.message).toMatch(
+			/^Container Type \(item 1\): expected one of the choices but the expression gave a list/,
+		);
+		const children = await run(sim, {
+			resource: 'container',
+			operation: 'create',
+			instagramAccountId: account(),
+			containerType: 'carousel',
+			children: '={{ { a: 1 } }}',
+		});
+		expect(children.error?.message).toMatch(
+			/^Children \(item 1\): expected text but the expression gave an object/,
+		);
+		const accountId = await run(
+			sim,
+			publishImage({ instagramAccountId: { __rl: true, mode: 'id', value: '={{ null }}' } }),
+		);
 		expect(accountId.error?.message).toMatch(/^Instagram Account \(item 1\): expected text/);
 		expect(sim.control.requests()).toEqual([]);
 	});
@@ -157,18 +328,24 @@ describe('a rerun cannot publish twice', () => {
 	});
 
 	it('names the posts already published when a later item fails at Meta', async () => {
-		const { error } = await run(sim, publishImage({ mediaUrl: '={{ $json.url }}', caption: '={{ $json.caption }}' }), {
-			items: [
-				{ json: { url: image(sim), caption: 'First' } },
-				{ json: { url: image(sim, 'width=1080&height=1920'), caption: 'Too tall' } },
-			],
-		});
+		const { error } = await run(
+			sim,
+			publishImage({ mediaUrl: '={{ $json.url }}', caption: '={{ $json.caption }}' }),
+			{
+				items: [
+					{ json: { url: image(sim), caption: 'First' } },
+					{ json: { url: image(sim, 'width=1080&height=1920'), caption: 'Too tall' } },
+				],
+			},
+		);
 		const [post] = posts(sim);
 		expect(posts(sim).map((entry) => entry.caption)).toEqual(['First']);
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toContain('1 earlier item was already published in this run');
 		expect(error?.message).toContain(`item 1 (post ${post.id}, ${post.permalink})`);
-		expect(String((error as { description?: string }).description)).toMatch(/^Already published before this failure, do not run again: item 1/);
+		expect(String((error as { description?: string }).description)).toMatch(
+			/^Already published before this failure, do not run again: item 1/,
+		);
 		expect((error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
 	});
 });
@@ -186,7 +363,9 @@ describe('(#10) on container creation', () => {
 		expect(description).toMatch(/Meta says: \(#10\)/);
 		expect(description).toMatch(/^Most likely the Facebook user .* role on the Facebook Page/);
 		expect(description.indexOf('Page')).toBeLessThan(description.indexOf('Business or Creator'));
-		expect(description.indexOf('Business or Creator')).toBeLessThan(description.indexOf('development mode'));
+		expect(description.indexOf('Business or Creator')).toBeLessThan(
+			description.indexOf('development mode'),
+		);
 		expect(description).toContain("Meta Asset Check node's Check Instagram Publishing operation");
 		expect(description).toContain('instagram.page-role');
 		expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(0);
@@ -215,12 +394,16 @@ describe('media URLs on http', () => {
 
 	it('are published as they are, with a warning in the output item', async () => {
 		const url = `${httpBase}/fixtures/image.jpg?width=1080&height=1350`;
-		const { outputs, error } = await run(sim, publishImage({ mediaUrl: '={{ $json.url }}' }), { items: [{ json: { url } }] });
+		const { outputs, error } = await run(sim, publishImage({ mediaUrl: '={{ $json.url }}' }), {
+			items: [{ json: { url } }],
+		});
 		expect(error).toBeUndefined();
 		expect(outputs[0][0].json).toMatchObject({
 			published: true,
 			mediaId: posts(sim)[0].id,
-			warnings: [expect.stringMatching(/^Image URL uses http, not https\..*https is safer.*redirect/)],
+			warnings: [
+				expect.stringMatching(/^Image URL uses http, not https\..*https is safer.*redirect/),
+			],
 		});
 		const created = requestsTo(sim, 'POST', /\/media$/);
 		expect(created.map((request) => request.params.image_url)).toEqual([url]);
@@ -235,8 +418,14 @@ describe('media URLs on http', () => {
 			mediaSource: 'url',
 			mediaUrl,
 		});
-		const plain = await run(sim, container(`${httpBase}/fixtures/image.jpg?width=1080&height=1350`));
-		expect(plain.outputs[0][0].json).toMatchObject({ containerId: expect.any(String), warnings: [expect.stringMatching(/uses http/)] });
+		const plain = await run(
+			sim,
+			container(`${httpBase}/fixtures/image.jpg?width=1080&height=1350`),
+		);
+		expect(plain.outputs[0][0].json).toMatchObject({
+			containerId: expect.any(String),
+			warnings: [expect.stringMatching(/uses http/)],
+		});
 		const secure = await run(sim, container(image(sim)));
 		expect(secure.outputs[0][0].json.warnings).toBeUndefined();
 	});
@@ -244,7 +433,10 @@ describe('media URLs on http', () => {
 
 describe('headlines in our words, advice for this call', () => {
 	it('an image URL that answers 404 leads with "Media could not be fetched from the URL", without binary advice', async () => {
-		const { error } = await run(sim, publishImage({ mediaUrl: `${sim.fixturesBaseUrl}/fixtures/missing.jpg` }));
+		const { error } = await run(
+			sim,
+			publishImage({ mediaUrl: `${sim.fixturesBaseUrl}/fixtures/missing.jpg` }),
+		);
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe('Media could not be fetched from the URL');
 		const description = String((error as { description?: string }).description);
@@ -264,7 +456,9 @@ describe('headlines in our words, advice for this call', () => {
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe('Object not found or not accessible');
 		const description = String((error as { description?: string }).description);
-		expect(description).toMatch(/^This node uses an Instagram Login credential, which only reaches the Instagram account that logged in/);
+		expect(description).toMatch(
+			/^This node uses an Instagram Login credential, which only reaches the Instagram account that logged in/,
+		);
 		expect(description).toContain('code 100, subcode 33');
 		expect(posts(sim)).toHaveLength(0);
 	});

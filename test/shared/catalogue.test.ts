@@ -419,13 +419,16 @@ describe('headlines in our words, punctuation once', () => {
 
 	it('no catalogue title or hint has a doubled full stop; titles end without one', () => {
 		for (const [key, found] of Object.entries(META_ERROR_CATALOGUE)) {
-			expect({ key, title: found.title }).not.toEqual({ key, title: expect.stringMatching(/\.\.|\.$/) });
+			expect({ key, title: found.title }).not.toEqual({
+				key,
+				title: expect.stringMatching(/\.\.|\.$/),
+			});
 			expect({ key, hint: found.hint }).not.toEqual({ key, hint: expect.stringMatching(/\.\./) });
 		}
 	});
 
 	it.each(Object.keys(META_ERROR_CATALOGUE))(
-		'%s: the title is the headline, Meta\'s text (ending in its own full stops) follows once',
+		"%s: the title is the headline, Meta's text (ending in its own full stops) follows once",
 		(key) => {
 			const [codePart, subcodePart] = key.split('/');
 			const code = codePart === '*' ? 1 : Number(codePart.split('..')[0]);
@@ -450,9 +453,14 @@ describe('headlines in our words, punctuation once', () => {
 		},
 	);
 
-	it('withCallHint puts call-specific advice first and keeps Meta\'s words and numbers', () => {
+	it("withCallHint puts call-specific advice first and keeps Meta's words and numbers", () => {
 		const error = createMetaApiError(node, {
-			metaError: { message: 'Only photo or video.', code: 9004, error_subcode: 2207052, fbtrace_id: 'X' },
+			metaError: {
+				message: 'Only photo or video.',
+				code: 9004,
+				error_subcode: 2207052,
+				fbtrace_id: 'X',
+			},
 			httpStatus: 400,
 		});
 		withCallHint(error, 'Use a public image URL.');
@@ -463,7 +471,7 @@ describe('headlines in our words, punctuation once', () => {
 		expect(getMetaErrorInfo(error)?.hint).toBe('Use a public image URL.');
 	});
 
-	it('an unknown code keeps Meta\'s message as the headline', () => {
+	it("an unknown code keeps Meta's message as the headline", () => {
 		const error = createMetaApiError(node, {
 			metaError: { message: 'Something new', code: 987654 },
 			httpStatus: 400,

@@ -21,7 +21,8 @@ export class InstagramPublish implements INodeType {
 		icon: { light: 'file:../../../icons/instagram.svg', dark: 'file:../../../icons/instagram.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ { "post:publishCarousel": "Publish Carousel", "post:publishImage": "Publish Image", "post:publishReel": "Publish Reel", "post:publishStory": "Publish Story", "container:create": "Create Container", "container:getStatus": "Get Container Status", "container:publish": "Publish Container", "account:getPublishingLimit": "Get Publishing Limit" }[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description:
 			'Publish images, reels, carousels and stories to Instagram professional accounts, from URLs or binary video, without ever posting twice',
 		defaults: { name: 'Instagram Publish' },
@@ -52,7 +53,7 @@ export class InstagramPublish implements INodeType {
 				type: 'options',
 				options: [
 					{
-						name: 'Access Token (Facebook Login)',
+						name: 'Access Token',
 						value: 'accessToken',
 						description: 'A System User, Page or long-lived user token; the Instagram account is linked to a Facebook Page',
 					},

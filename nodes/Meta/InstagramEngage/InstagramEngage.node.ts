@@ -26,7 +26,8 @@ export class InstagramEngage implements INodeType {
 		},
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ { "comment:delete": "Delete Comment", "comment:disableComments": "Disable Comments", "comment:enableComments": "Enable Comments", "comment:getMany": "Get Many Comments", "comment:hide": "Hide Comment", "comment:reply": "Reply to Comment", "comment:unhide": "Unhide Comment", "insight:getAccountInsights": "Get Account Insights", "insight:getPostInsights": "Get Post Insights", "mention:get": "Get Mention", "mention:reply": "Reply to Mention", "message:send": "Send Message", "post:getMany": "Get Many Posts", "privateReply:send": "Send Private Reply" }[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description:
 			'Answer comments, send private replies and direct messages, react to mentions and read insights of Instagram professional accounts',
 		defaults: { name: 'Instagram Engage' },
@@ -57,7 +58,7 @@ export class InstagramEngage implements INodeType {
 				type: 'options',
 				options: [
 					{
-						name: 'Access Token (Facebook Login)',
+						name: 'Access Token',
 						value: 'accessToken',
 						description:
 							'A System User, Page or long-lived user token. Private replies and messages need a Page or System User token.',

@@ -21,7 +21,8 @@ export class WhatsAppSend implements INodeType {
 		icon: { light: 'file:../../../icons/whatsapp.svg', dark: 'file:../../../icons/whatsapp.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ { "message:markAsRead": "Mark as Read", "message:sendContacts": "Send Contacts", "message:sendInteractive": "Send Interactive", "message:sendLocation": "Send Location", "message:sendMedia": "Send Media", "message:sendReaction": "Send Reaction", "message:sendTemplate": "Send Template", "message:sendText": "Send Text", "media:delete": "Delete Media", "media:download": "Download Media", "media:get": "Get Media", "media:upload": "Upload Media", "template:getMany": "Get Many Templates" }[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description:
 			'Send WhatsApp messages (text, templates, media, buttons, lists, locations, contacts, reactions) with the WhatsApp Cloud API, in bulk at Meta’s throughput',
 		defaults: { name: 'WhatsApp Send' },
@@ -47,7 +48,7 @@ export class WhatsAppSend implements INodeType {
 				type: 'options',
 				options: [
 					{
-						name: 'Access Token (System User)',
+						name: 'Access Token',
 						value: 'accessToken',
 						description: 'A System User token of your own business (no login needed)',
 					},

@@ -1,7 +1,7 @@
 /**
- * The output item: `ready` and per-capability booleans first (what IF and Switch branch on), then
- * the checks, the plain-language summary and the discovered assets. Built only from parsed
- * fields: no token, secret or proof can reach it.
+ * The output item: `ready`, the plain-language `summary` and `firstFailedCheck` first (what a person
+ * reads and what IF and Switch branch on), then per-capability booleans, the checks and the
+ * discovered assets. Built only from parsed fields: no token, secret or proof can reach it.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -104,8 +104,13 @@ export function buildOutput(
 	const debug = discovery.debugToken;
 	const now = evaluation.now;
 
+	const failedChecks = checks.filter((check) => check.status === 'fail').map((check) => check.id);
+	// What a person reads first in the table: ready, the plain-language summary and the root cause
+	// (checks run in chain order, so the first failure is the one to fix; a Switch can route on it).
 	const output: IDataObject = {
 		ready,
+		summary: buildSummary(checks, readiness, discovery, evaluation),
+		firstFailedCheck: failedChecks[0] ?? null,
 		operation,
 	};
 	if (capabilities.has('instagramPublishing')) {
@@ -113,11 +118,8 @@ export function buildOutput(
 	}
 	if (capabilities.has('whatsappMessaging')) output.whatsappMessaging = readiness.whatsappMessaging;
 	output.tokenValid = checks.find((check) => check.id === 'token.valid')?.status === 'pass';
-	output.failedChecks = checks.filter((check) => check.status === 'fail').map((check) => check.id);
-	// The root cause (checks run in chain order): one string a Switch node can route on.
-	output.firstFailedCheck = (output.failedChecks as string[])[0] ?? null;
+	output.failedChecks = failedChecks;
 	output.warnings = checks.filter((check) => check.status === 'warn').map((check) => check.id);
-	output.summary = buildSummary(checks, readiness, discovery, evaluation);
 	output.checks = checks;
 
 	const me = discovery.me?.ok ? discovery.me.value : undefined;

@@ -128,7 +128,10 @@ export function labelError(error: unknown, label: string | undefined, itemIndex:
 /** Puts container ids on an error, so the error item tells a later run what it can publish. */
 export function attachContainers(error: unknown, containers: IDataObject): unknown {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context.instagram = { ...((error.context.instagram as IDataObject) ?? {}), ...containers };
+		error.context.instagram = {
+			...((error.context.instagram as IDataObject) ?? {}),
+			...containers,
+		};
 	}
 	return error;
 }
@@ -157,7 +160,7 @@ export const IMAGE_FETCH_ADVICE =
  * https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login
  */
 export const INSTAGRAM_LOGIN_NOT_FOUND_ADVICE =
-	'This node uses an Instagram Login credential, which only reaches the Instagram account that logged in: choose that account (pick it from the list), or use an Access Token (System User) or Facebook Login credential to publish to other accounts.';
+	'This node uses an Instagram Login credential, which only reaches the Instagram account that logged in: choose that account (pick it from the list), or use an Access Token credential (a System User token) or a Facebook Login credential to publish to other accounts.';
 
 function withCreateAdvice(
 	this: IExecuteFunctions,
@@ -209,7 +212,8 @@ async function uploadBinary(
 	} catch (error) {
 		// An upload whose answer was lost is sent again from byte 0: Meta's upload session simply
 		// overwrites what it got, nothing is published by an upload.
-		if (getMetaErrorInfo(error)?.outcome !== 'unknown') throw uploadError.call(this, itemIndex, error);
+		if (getMetaErrorInfo(error)?.outcome !== 'unknown')
+			throw uploadError.call(this, itemIndex, error);
 		try {
 			await send();
 		} catch (retryError) {
@@ -270,7 +274,11 @@ export async function createContainer(
 		try {
 			response = await request();
 		} catch (retryError) {
-			throw labelError(withCreateAdvice.call(this, retryError, itemIndex, spec), spec.label, itemIndex);
+			throw labelError(
+				withCreateAdvice.call(this, retryError, itemIndex, spec),
+				spec.label,
+				itemIndex,
+			);
 		}
 	}
 	if (spec.binary) {
@@ -280,7 +288,8 @@ export async function createContainer(
 				`${spec.label ? `${spec.label}: ` : ''}Meta did not return an upload address for the video`,
 				{
 					itemIndex,
-					description: 'Resumable upload needs a Facebook Login app. Publish from a public video URL instead.',
+					description:
+						'Resumable upload needs a Facebook Login app. Publish from a public video URL instead.',
 				},
 			);
 		}
@@ -347,10 +356,13 @@ export async function getContainerStatuses(
 				});
 			}
 		} catch (error) {
-			if (getMetaErrorInfo(error)?.code !== 100) throw toNodeApiError(this.getNode(), error, { itemIndex });
+			if (getMetaErrorInfo(error)?.code !== 100)
+				throw toNodeApiError(this.getNode(), error, { itemIndex });
 		}
 	}
-	return await Promise.all(ids.map(async (id) => await getContainerStatus.call(this, itemIndex, id)));
+	return await Promise.all(
+		ids.map(async (id) => await getContainerStatus.call(this, itemIndex, id)),
+	);
 }
 
 /** The catalogue's advice for a subcode Meta reports inside a container's `status` text. */
@@ -369,11 +381,15 @@ export function containerFailedError(
 ): NodeOperationError {
 	const who = label ? `${label}: ` : '';
 	if (state.statusCode === 'EXPIRED') {
-		return new NodeOperationError(this.getNode(), `${who}the media container ${state.id} has expired`, {
-			itemIndex,
-			description:
-				'Meta deletes containers that are not published within 24 hours. Create the media again (Post > Publish, or Container > Create).',
-		});
+		return new NodeOperationError(
+			this.getNode(),
+			`${who}the media container ${state.id} has expired`,
+			{
+				itemIndex,
+				description:
+					'Meta deletes containers that are not published within 24 hours. Create the media again (Post > Publish, or Container > Create).',
+			},
+		);
 	}
 	const { subcode, hint } = hintForStatus(state.status);
 	// Our title leads; Meta's status text follows the advice.
@@ -390,6 +406,11 @@ export function containerFailedError(
 			description: `${advice}${said} (container ${state.id}${subcode !== undefined ? `, subcode ${subcode}` : ''})`,
 		},
 	);
-	error.context.meta = { code: undefined, subcode, outcome: 'failed', message: state.status ?? 'ERROR' };
+	error.context.meta = {
+		code: undefined,
+		subcode,
+		outcome: 'failed',
+		message: state.status ?? 'ERROR',
+	};
 	return error;
 }

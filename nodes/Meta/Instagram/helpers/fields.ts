@@ -12,13 +12,14 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		options,
 	};
 }
 
-export function mediaSourceField(kind: 'image' | 'video' | 'imageOrVideo'): INodeProperties {
+/** Publish Image has no Media Source: Instagram only fetches images from a public URL. */
+export function mediaSourceField(kind: 'video' | 'imageOrVideo'): INodeProperties {
 	return {
 		displayName: 'Media Source',
 		name: 'mediaSource',
@@ -34,14 +35,12 @@ export function mediaSourceField(kind: 'image' | 'video' | 'imageOrVideo'): INod
 				name: 'Binary File',
 				value: 'binary',
 				description:
-					kind === 'image'
-						? 'Not possible for images: Instagram only fetches images from a public URL'
-						: 'A file from an earlier node (e.g. Read Binary File, HTTP Request), uploaded with Meta\'s resumable upload. Videos only.',
+					"A file from an earlier node (e.g. Read Binary File, HTTP Request), uploaded with Meta's resumable upload. Videos only.",
 			},
 		],
 		description:
-			kind === 'image'
-				? 'Where the image comes from. Instagram only fetches images from a public URL.'
+			kind === 'video'
+				? 'Where the video comes from: a public URL, or binary data uploaded to Meta'
 				: 'Where the media comes from. Videos can be uploaded from binary data; images must be a public URL.',
 	};
 }
@@ -55,7 +54,13 @@ export const imageBinaryNotice: INodeProperties = {
 	displayOptions: { show: { mediaSource: ['binary'] } },
 };
 
-export function mediaUrlField(displayName: string, placeholder: string, description: string): INodeProperties {
+/** The media URL; `withSource: false` when the operation has no Media Source (Publish Image). */
+export function mediaUrlField(
+	displayName: string,
+	placeholder: string,
+	description: string,
+	withSource = true,
+): INodeProperties {
 	return {
 		displayName,
 		name: 'mediaUrl',
@@ -64,7 +69,7 @@ export function mediaUrlField(displayName: string, placeholder: string, descript
 		required: true,
 		placeholder,
 		description,
-		displayOptions: { show: { mediaSource: ['url'] } },
+		...(withSource ? { displayOptions: { show: { mediaSource: ['url'] } } } : {}),
 	};
 }
 
@@ -103,7 +108,7 @@ export const audioNameOption: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. Morning Jam',
-	description: 'Name of the reel\'s original audio. It can only be set once.',
+	description: "Name of the reel's original audio. It can only be set once.",
 };
 
 export const collaboratorsOption: INodeProperties = {
@@ -131,7 +136,7 @@ export const locationIdOption: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. 110843418940484',
 	description:
-		'ID of a Facebook Page that has an address; Instagram shows it as the post\'s location',
+		"ID of a Facebook Page that has an address; Instagram shows it as the post's location",
 };
 
 export const maxWaitOption: INodeProperties = {
@@ -149,7 +154,8 @@ export const shareToFeedOption: INodeProperties = {
 	name: 'shareToFeed',
 	type: 'boolean',
 	default: true,
-	description: 'Whether the reel also appears in the profile\'s main feed (otherwise only in the Reels tab)',
+	description:
+		"Whether the reel also appears in the profile's main feed (otherwise only in the Reels tab)",
 };
 
 export const thumbOffsetOption: INodeProperties = {
