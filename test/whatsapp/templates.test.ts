@@ -112,7 +112,7 @@ describe('fields built from the template definition', () => {
 	it('says what to do instead of failing while the node is half configured', async () => {
 		const fields = await templateFields('');
 		expect(fields.fields).toEqual([]);
-		expect(fields.emptyFieldsNotice).toMatch(/Select a WhatsApp Business Account and a template first/);
+		expect(fields.emptyFieldsNotice).toMatch(/Choose a WhatsApp Business Account and a template first/);
 	});
 });
 
@@ -256,6 +256,51 @@ describe('Send Template', () => {
 			'Template order_update (en_US) expects 5 parameters (Header {{1}}, Body {{1}}, Body {{2}}, Body {{3}}, Button "Track order" URL Suffix); missing: Body {{2}}, Body {{3}}',
 		);
 		expect(messageRequests(sim)).toHaveLength(0);
+	});
+
+	it('names missing and unknown parameters by their labels on screen, never by internal ids', async () => {
+		// The schema the editor saves marks the fields required: n8n-core's own check would name
+		// "body_2"; the node reads the mapper whole and names "Body {{2}}".
+		const schema = ['header_1', 'body_1', 'body_2', 'body_3', 'button_0_url'].map((id) => ({
+			id,
+			displayName: id,
+			required: true,
+			defaultMatch: false,
+			display: true,
+			type: 'string',
+		}));
+		const { error } = await runWhatsApp(
+			sim,
+			messageParameters('sendTemplate', {
+				wabaId: locator(WABA_ID),
+				to: `+${NEVER}`,
+				template: locator('order_update|en_US', 'list'),
+				templateParameters: {
+					mappingMode: 'defineBelow',
+					value: {
+						header_1: '#1',
+						body_1: 'Ana',
+						body_2: '={{ $json.missing }}',
+						body_3: '={{ null }}',
+						button_0_url: '={{ $json.missing }}',
+						body_9: 'extra',
+					},
+					schema,
+				},
+			}),
+		);
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toContain(
+			'missing: Body {{2}}, Body {{3}}, Button "Track order" URL Suffix; not in the template: Body {{9}}',
+		);
+		expect(error?.message).not.toMatch(/body_\d|button_\d|header_\d/);
+		expect(messageRequests(sim)).toHaveLength(0);
+	});
+
+	it('a fresh node shows no red "no placeholders" error before a template is chosen', () => {
+		const mapper = new WhatsAppSend().description.properties.find((p) => p.name === 'templateParameters');
+		expect(mapper?.typeOptions?.resourceMapper?.hideNoDataError).toBe(true);
+		expect(mapper?.typeOptions?.resourceMapper?.noFieldsError).toBe('Choose a template first');
 	});
 
 	it('Components (JSON) are sent as is; 132000 from Meta names the expected count', async () => {

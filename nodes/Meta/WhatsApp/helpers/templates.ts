@@ -153,6 +153,25 @@ export function templateSlots(definition: TemplateDefinition): TemplateSlot[] {
 	return slots;
 }
 
+/**
+ * The label a field id has on screen ("body_2" -> "Body {{2}}", "button_0_url" -> "Button 1 URL
+ * Suffix"), for ids that are not in the template (an auto-mapped column, a stale field).
+ */
+function slotLabel(id: string): string {
+	const text = /^(header|body)_(.+)$/.exec(id);
+	if (text && !['media', 'filename'].includes(text[2]) && !text[2].startsWith('location_')) {
+		return `${text[1] === 'header' ? 'Header' : 'Body'} {{${text[2]}}}`;
+	}
+	const button = /^button_(\d+)_(url|payload|coupon_code)$/.exec(id);
+	if (button) {
+		const what = { url: 'URL Suffix', payload: 'Quick Reply Payload', coupon_code: 'Copy Code' }[
+			button[2] as 'url' | 'payload' | 'coupon_code'
+		];
+		return `Button ${Number(button[1]) + 1} ${what}`;
+	}
+	return `"${id}"`;
+}
+
 /** GET the definition of one template (by name and language) from the WABA. */
 export async function fetchTemplateDefinition(
 	this: AnyFunctions,
@@ -185,7 +204,7 @@ export async function getTemplateFields(this: ILoadOptionsFunctions): Promise<Re
 	const wabaId = currentLocatorValue.call(this, 'wabaId');
 	const { name, language } = decodeTemplateKey(currentLocatorValue.call(this, 'template'));
 	if (!wabaId || !name) {
-		return { fields: [], emptyFieldsNotice: 'Select a WhatsApp Business Account and a template first' };
+		return { fields: [], emptyFieldsNotice: 'Choose a WhatsApp Business Account and a template first' };
 	}
 	let definition: TemplateDefinition | undefined;
 	try {
@@ -256,7 +275,7 @@ export function buildTemplateComponents(
 		const expected = slots.filter((slot) => slot.required).map((slot) => slot.displayName);
 		const problems: string[] = [];
 		if (missing.length) problems.push(`missing: ${missing.map((slot) => slot.displayName).join(', ')}`);
-		if (unknown.length) problems.push(`not in the template: ${unknown.join(', ')}`);
+		if (unknown.length) problems.push(`not in the template: ${unknown.map(slotLabel).join(', ')}`);
 		throw new NodeOperationError(
 			this.getNode(),
 			`${label} expects ${expected.length} parameter${expected.length === 1 ? '' : 's'} (${expected.join(', ') || 'none'}); ${problems.join('; ')}`,

@@ -31,7 +31,11 @@ const fields: INodeProperties[] = [
 				addAllFields: true,
 				multiKeyMatch: false,
 				supportAutoMap: true,
-				noFieldsError: 'This template has no placeholders: nothing to fill in',
+				// n8n shows noFieldsError in red whenever the list is empty, also before a template is
+				// chosen: hidden, so the method's neutral notice ("Choose ... first", "no placeholders")
+				// is what the user reads.
+				hideNoDataError: true,
+				noFieldsError: 'Choose a template first',
 			},
 		},
 	},
@@ -153,11 +157,17 @@ export async function build(
 				Object.entries(input).filter(([key]) => /^(header|body|button)_/.test(key)),
 			) as IDataObject;
 		} else {
-			values = expectObject(
+			// Read whole: n8n-core checks a `templateParameters.value` read against the mapper's
+			// schema and names fields by id ("body_1"); buildTemplateComponents names them as shown.
+			const mapper = expectObject(
 				this.getNode(),
-				this.getNodeParameter('templateParameters.value', itemIndex, {}),
+				this.getNodeParameter('templateParameters', itemIndex, {}),
 				{ label: 'Template Parameters', itemIndex },
 			);
+			values = expectObject(this.getNode(), mapper.value ?? {}, {
+				label: 'Template Parameters',
+				itemIndex,
+			});
 		}
 		components = buildTemplateComponents.call(this, definition, values, itemIndex);
 	}
