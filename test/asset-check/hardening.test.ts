@@ -134,6 +134,31 @@ describe('Asset Check: bad input through expressions', () => {
 		},
 	);
 
+	it.each([
+		['expiryWarningDays', 'Expiry Warning (Days)', '={{ undefined }}', 'no value'],
+		['versionWarningDays', 'Graph Version Warning (Days)', '={{ $json.missing }}', 'no value'],
+		['dailyRecipients', 'People Messaged per Day', '={{ null }}', 'an empty value (null)'],
+	])(
+		'an added option %s whose expression gives nothing is refused, not replaced by the default',
+		async (name, label, expression, described) => {
+			await withSimulator(scenario, async (sim) => {
+				const { outputs, error } = await runCheck(sim, scenario.tokens[0].token, {
+					options: { [name]: expression },
+				});
+				expect(outputs.flat()).toHaveLength(0);
+				expect(error?.name).toBe('NodeOperationError');
+				expect(error?.message).toBe(
+					`${label} (item 1): was added but the expression gave ${described}`,
+				);
+				expect(String(error?.description)).toContain(`Remove the option ${label} or give`);
+				expect(`${error?.message} ${String(error?.description)}`).not.toMatch(
+					/\[object Object\]|\bundefined\b/,
+				);
+				expect(sim.control.requests()).toHaveLength(0);
+			});
+		},
+	);
+
 	it('a missing field ($json.missing) leaves the target empty and checks everything the token reaches', async () => {
 		await withSimulator(scenario, async (sim) => {
 			const { outputs, error } = await runCheck(

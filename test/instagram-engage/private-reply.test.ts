@@ -209,6 +209,15 @@ describe('Private Reply > Send', () => {
 			/^Quick Reply 1 Payload \(item 1\): expected text but the expression gave an object/,
 		],
 		[{ options: { commentTime: 'yesterday' } }, /^Comment Time \(item 1\): is not a date and time/],
+		// An added Comment Time whose expression gives nothing is not "not given": no read, no send.
+		[
+			{ options: { commentTime: '={{ undefined }}' } },
+			/^Comment Time \(item 1\): was added but the expression gave no value/,
+		],
+		[
+			{ options: { commentTime: '={{ $json.missing }}' } },
+			/^Comment Time \(item 1\): was added but the expression gave no value/,
+		],
 		[
 			{ ifAlreadyAnswered: '={{ ["skip"] }}' },
 			/^If Already Answered \(item 1\): expected one of the choices but the expression gave a list/,

@@ -302,6 +302,41 @@ describe('values from expressions are refused before any request', () => {
 			},
 			'Override Callback URL',
 		],
+		// An added option whose expression gives nothing is refused, not taken as "not given".
+		[
+			'added Redirect URI that gives nothing',
+			{
+				operation: 'completeSignup',
+				signupCode: 'AQxyz',
+				wabaId: CAFE.waba,
+				options: { redirectUri: '={{ undefined }}' },
+			},
+			'Redirect URI (item 1): was added but the expression gave no value',
+		],
+		[
+			'added Override Callback URL that gives nothing',
+			{
+				operation: 'subscribeApp',
+				wabaId: CAFE.waba,
+				options: { overrideCallbackUrl: '={{ $json.missing }}' },
+			},
+			'Override Callback URL (item 1): was added but the expression gave no value',
+		],
+		[
+			'object Verify Token without an override URL',
+			{ operation: 'subscribeApp', wabaId: CAFE.waba, options: { verifyToken: '={{ {a:1} }}' } },
+			'Verify Token (item 1): expected text but the expression gave an object',
+		],
+		[
+			'added Max Registrations that gives nothing',
+			{
+				operation: 'registerPhoneNumber',
+				phoneNumberId: CAFE.phone,
+				pin: '123456',
+				options: { maxRegistrations: '={{ undefined }}' },
+			},
+			'Max Registrations per 72 Hours (item 1): was added but the expression gave no value',
+		],
 	];
 	it.each(cases)('%s', async (_name, parameters, label) => {
 		const { error } = await runOnboarding(sim, parameters, { items: [{ json: {} }] });

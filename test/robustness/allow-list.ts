@@ -76,37 +76,6 @@ export const ALLOWED: Allowed[] = [
 		reason: "TODO: a carousel entry's Media Type / Media Source of null/undefined falls back to its default (image / URL) instead of being refused.",
 		todo: true,
 	},
-	{
-		node: 'Meta Asset Check',
-		operation: /./,
-		field: /^options\.(expiryWarningDays|versionWarningDays|dailyRecipients)$/,
-		values: ['undefined'],
-		reason: 'TODO: undefined from an expression is taken as "not set" (the default applies) instead of being refused; reads only.',
-		todo: true,
-	},
-	{
-		node: 'Instagram Engage',
-		operation: /^privateReply\.send$/,
-		field: /^options\.commentTime$/,
-		values: ['undefined'],
-		reason: 'TODO: Comment Time of undefined is taken as "not set" and the private reply is SENT (POST /{ig-id}/messages); it should be refused first.',
-		todo: true,
-	},
-	{
-		node: 'WhatsApp Onboarding',
-		operation: /^(completeSignup|subscribeApp|registerPhoneNumber)$/,
-		field: /^options\.(redirectUri|overrideCallbackUrl|maxRegistrations)$/,
-		values: ['undefined'],
-		reason: 'TODO: undefined from an expression is taken as "not set" instead of being refused (Complete Signup then exchanges the code without a redirect URI).',
-		todo: true,
-	},
-	{
-		node: 'WhatsApp Onboarding',
-		operation: /^subscribeApp$/,
-		field: /^options\.verifyToken$/,
-		reason: 'TODO: Verify Token is not read (so not checked) when no callback override is given; only reads went out (the app was already subscribed).',
-		todo: true,
-	},
 ];
 
 export function allowed(result: { node: string; operation: string; field: string; value: string }): Allowed | undefined {

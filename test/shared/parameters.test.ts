@@ -3,6 +3,16 @@
  * parameters and expressions in the probe node: wrong kinds are refused before any request, the
  * error names the field and the item, and never echoes "[object Object]" or "undefined".
  */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { executeNode } from '../helpers/harness';
+import { collectionValue, expectEntriesSet } from '../../nodes/Meta/shared/parameters';
 import { isolateNetwork, probeCall } from './helpers';
 
 isolateNetwork();
@@ -167,5 +177,158 @@ describe('per item, through $json', () => {
 			'Value (item 2): expected text but the expression gave an object',
 		);
 		expect((run.error as { context?: { itemIndex?: number } })?.context?.itemIndex).toBe(1);
+	});
+});
+
+/**
+ * A node with an Options collection and a fixed collection, read the way the Meta nodes read them:
+ * the object n8n-core hands over, then `collectionValue` per entry (or `expectEntriesSet`).
+ */
+class CollectionProbe implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Collection Probe',
+		name: 'collectionProbe',
+		group: ['transform'],
+		version: 1,
+		description: 'Reads collection entries (tests only)',
+		defaults: { name: 'Collection Probe' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [
+			{ displayName: 'All At Once', name: 'allAtOnce', type: 'boolean', default: false },
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{ displayName: 'Limit', name: 'limit', type: 'number', default: 5 },
+					{ displayName: 'Label', name: 'label', type: 'string', default: '' },
+				],
+			},
+			{
+				displayName: 'Rows',
+				name: 'rows',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				options: [
+					{
+						displayName: 'Row',
+						name: 'row',
+						values: [
+							{
+								displayName: 'Kind',
+								name: 'kind',
+								type: 'options',
+								options: [
+									{ name: 'A', value: 'a' },
+									{ name: 'B', value: 'b' },
+								],
+								default: 'a',
+							},
+						],
+					},
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const node = this.getNode();
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		if (this.getNodeParameter('allAtOnce', 0, false)) {
+			expectEntriesSet(node, options, { limit: 'Limit', label: 'Label' }, 0);
+			return [[{ json: { checked: true } }]];
+		}
+		const rows = ((this.getNodeParameter('rows', 0, {}) as IDataObject).row ?? []) as IDataObject[];
+		const kinds = rows.map((row, position) =>
+			collectionValue(
+				node,
+				row,
+				'kind',
+				{ label: `Row ${position + 1} Kind`, itemIndex: 0 },
+				`row ${position + 1}`,
+			),
+		);
+		const limit = collectionValue(node, options, 'limit', { label: 'Limit', itemIndex: 0 });
+		const label = collectionValue(node, options, 'label', { label: 'Label', itemIndex: 0 });
+		return [
+			[
+				{
+					json: {
+						limit: limit ?? '(not added)',
+						label: label ?? '(not added)',
+						kinds: kinds.map((kind) => kind ?? '(not added)'),
+					},
+				},
+			],
+		];
+	}
+}
+
+async function readEntries(parameters: IDataObject) {
+	const run = await executeNode({ node: CollectionProbe, parameters: parameters as never });
+	return { json: run.outputs[0]?.[0]?.json, error: run.error };
+}
+
+describe('collectionValue: an added option that gives nothing is not "not added"', () => {
+	it('n8n-core keeps the key of an added option whose expression gave undefined (what the reader relies on)', async () => {
+		const { json, error } = await readEntries({ options: { limit: '={{ 3 }}' } });
+		expect(error).toBeUndefined();
+		expect(json).toEqual({ limit: 3, label: '(not added)', kinds: [] });
+	});
+
+	it.each([
+		['={{ undefined }}', 'no value'],
+		['={{ $json.missing }}', 'no value'],
+		['={{ null }}', 'an empty value (null)'],
+	])(
+		'refuses an added option set to %s, naming the field, the item and the fix',
+		async (expression, kind) => {
+			const { error } = await readEntries({ options: { limit: expression } });
+			expect(error?.name).toBe('NodeOperationError');
+			expect(error?.message).toBe(`Limit (item 1): was added but the expression gave ${kind}`);
+			expect(String(error?.description)).toContain(
+				'Remove the option Limit or give Limit a value.',
+			);
+			expect(`${error?.message} ${String(error?.description)}`).not.toMatch(
+				/\bundefined\b|\[object Object\]/,
+			);
+		},
+	);
+
+	it("refuses a fixed collection row's entry that gave nothing, naming the row", async () => {
+		// n8n-core fills a row's untouched entry with its default.
+		const ok = await readEntries({ rows: { row: [{ kind: 'b' }, {}] } });
+		expect(ok.json).toEqual({
+			limit: '(not added)',
+			label: '(not added)',
+			kinds: ['b', 'a'],
+		});
+		const { error } = await readEntries({
+			rows: { row: [{ kind: 'b' }, { kind: '={{ undefined }}' }] },
+		});
+		expect(error?.message).toBe('Row 2 Kind (item 1): was added but the expression gave no value');
+		expect(String(error?.description)).toContain('Remove row 2 or give Row 2 Kind a value.');
+	});
+
+	it('passes values of any kind through for the matching expect* to check (empty text stays empty)', async () => {
+		const { json } = await readEntries({ options: { limit: '={{ [1] }}', label: '' } });
+		expect(json).toMatchObject({ limit: [1], label: '' });
+	});
+
+	it('expectEntriesSet checks every named entry at once', async () => {
+		expect((await readEntries({ allAtOnce: true, options: { limit: 2 } })).json).toEqual({
+			checked: true,
+		});
+		const { error } = await readEntries({
+			allAtOnce: true,
+			options: { limit: 2, label: '={{ null }}' },
+		});
+		expect(error?.message).toBe(
+			'Label (item 1): was added but the expression gave an empty value (null)',
+		);
 	});
 });

@@ -231,6 +231,51 @@ export function expectList(node: INode, value: unknown, field: FieldRef): unknow
 	);
 }
 
+/**
+ * An entry of a collection (Options, Additional Fields) or of a fixed collection's row, read from
+ * the object n8n hands over: `undefined` only when the user did not add it. When the user added an
+ * option and its expression gave null or undefined (`{{ $json.missing }}`), n8n keeps the key with
+ * that value; taking it as "not added" would quietly apply the default (and e.g. send a message the
+ * option was meant to stop), so it is refused, naming the field, the item and the fix. The value
+ * returned is still to be checked with the matching `expect*`.
+ */
+export function collectionValue(
+	node: INode,
+	collection: IDataObject,
+	key: string,
+	field: FieldRef,
+	/** What the user can remove instead, for the fix (default: the option itself). */
+	removable = `the option ${field.label}`,
+): unknown {
+	if (!Object.prototype.hasOwnProperty.call(collection, key)) return undefined;
+	const value = collection[key];
+	if (value === null || value === undefined) {
+		throw invalidField(
+			node,
+			field,
+			`was added but the expression gave ${describeKind(value)}`,
+			[`Remove ${removable} or give ${field.label} a value.`, field.hint].filter(Boolean).join(' '),
+		);
+	}
+	return value;
+}
+
+/**
+ * Refuses every entry of `collection` named in `labels` that was added with null or undefined
+ * (see `collectionValue`): for a collection whose entries are read in several places, checked
+ * once where the collection is read.
+ */
+export function expectEntriesSet(
+	node: INode,
+	collection: IDataObject,
+	labels: Readonly<Record<string, string>>,
+	itemIndex: number,
+): void {
+	for (const [key, label] of Object.entries(labels)) {
+		collectionValue(node, collection, key, { label, itemIndex });
+	}
+}
+
 // ---- Readers of node parameters -------------------------------------------------------------
 
 interface ReadOptions {

@@ -6,7 +6,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { expectNumber, readCollection, readOption, readText } from '../../../shared/parameters';
+import {
+	collectionValue,
+	expectNumber,
+	readCollection,
+	readOption,
+	readText,
+} from '../../../shared/parameters';
 import { discover } from '../../checks/discovery';
 import type { Targets } from '../../checks/discoveryTypes';
 import { evaluate } from '../../checks/evaluate';
@@ -54,19 +60,15 @@ function readTarget(
 
 function readExpiryWarningDays(this: IExecuteFunctions, itemIndex: number): number {
 	const options = readCollection.call(this, 'options', itemIndex, 'Options');
-	if (options.expiryWarningDays === undefined) return 7;
-	return (
-		expectNumber(
-			this.getNode(),
-			options.expiryWarningDays,
-			{
-				label: 'Expiry Warning (Days)',
-				itemIndex,
-				hint: 'Enter how many days before expiry the token check should warn, e.g. 7.',
-			},
-			{ required: true, min: 0 },
-		) ?? 7
-	);
+	const field = {
+		label: 'Expiry Warning (Days)',
+		itemIndex,
+		hint: 'Enter how many days before expiry the token check should warn, e.g. 7.',
+	};
+	// An added option whose expression gave nothing is refused, not replaced by the default.
+	const value = collectionValue(this.getNode(), options, 'expiryWarningDays', field);
+	if (value === undefined) return 7;
+	return expectNumber(this.getNode(), value, field, { required: true, min: 0 }) ?? 7;
 }
 
 /** An optional whole number of the Options collection (`fallback` when not set). */
@@ -79,14 +81,11 @@ function readOptionNumber(
 	hint: string,
 ): number {
 	const options = readCollection.call(this, 'options', itemIndex, 'Options');
-	if (options[name] === undefined) return fallback;
+	const value = collectionValue(this.getNode(), options, name, { label, itemIndex, hint });
+	if (value === undefined) return fallback;
 	return (
-		expectNumber(
-			this.getNode(),
-			options[name],
-			{ label, itemIndex, hint },
-			{ required: true, min: 0 },
-		) ?? fallback
+		expectNumber(this.getNode(), value, { label, itemIndex, hint }, { required: true, min: 0 }) ??
+		fallback
 	);
 }
 

@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { getMetaErrorInfo } from '../../../shared/errors';
 import { toNodeError } from '../../../shared/execute';
-import { readCollection, readOption, readText } from '../../../shared/parameters';
+import { collectionValue, readCollection, readOption, readText } from '../../../shared/parameters';
 import { answerObject, graphRequest, requireAnswerField } from '../../../shared/transport';
 import {
 	accountField,
@@ -147,6 +147,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	checkMessageText.call(this, text, itemIndex, link ? 'Text with the link' : 'Text');
 	const quickReplies = readQuickReplies.call(this, itemIndex);
 	const options = readCollection.call(this, 'options', itemIndex, 'Options');
+	// An added Comment Time whose expression gave nothing is refused, not taken as "not given":
+	// the reply must not go out on a time nobody checked.
+	const givenTime = collectionValue(this.getNode(), options, 'commentTime', {
+		label: 'Comment Time',
+		itemIndex,
+	});
 
 	const earlier = answeredAt.call(this, commentId);
 	if (earlier) {
@@ -162,7 +168,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 
-	const writtenAt = await commentTime.call(this, commentId, itemIndex, options.commentTime);
+	const writtenAt = await commentTime.call(this, commentId, itemIndex, givenTime);
 	const now = Date.now();
 	if (now - writtenAt > PRIVATE_REPLY_WINDOW_MS) {
 		throw new NodeOperationError(

@@ -10,7 +10,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { expectBoolean, expectText, readCollection, readText } from '../../../shared/parameters';
+import {
+	collectionValue,
+	expectBoolean,
+	expectText,
+	readCollection,
+	readText,
+} from '../../../shared/parameters';
 import { graphRequest, resolveCredential } from '../../../shared/transport';
 import { businessTokenGrant, exchangeSignupCode } from '../../helpers/exchange';
 import { rethrowWithFix } from '../../helpers/fixes';
@@ -92,17 +98,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const businessId = readId.call(this, 'businessId', itemIndex, 'Customer Business ID', true);
 	const options = readCollection.call(this, 'options', itemIndex, 'Options');
 	const node = this.getNode();
+	// An added option whose expression gave nothing is refused, not taken as "not given" (the
+	// code would be exchanged without the redirect URI the signup page used).
+	const redirectField = { label: 'Redirect URI', itemIndex };
+	const givenRedirect = collectionValue(node, options, 'redirectUri', redirectField);
 	const redirectUri =
-		options.redirectUri === undefined
-			? ''
-			: expectText(node, options.redirectUri, { label: 'Redirect URI', itemIndex });
-	const assign =
-		options.assignSystemUser === undefined
-			? true
-			: expectBoolean(node, options.assignSystemUser, {
-					label: 'Assign Partner System User',
-					itemIndex,
-				});
+		givenRedirect === undefined ? '' : expectText(node, givenRedirect, redirectField);
+	const assignField = { label: 'Assign Partner System User', itemIndex };
+	const givenAssign = collectionValue(node, options, 'assignSystemUser', assignField);
+	const assign = givenAssign === undefined ? true : expectBoolean(node, givenAssign, assignField);
 	const credential = await resolveCredential.call(this);
 	if (!credential.appSecret) {
 		throw new NodeOperationError(node, 'The credential has no App Secret', {

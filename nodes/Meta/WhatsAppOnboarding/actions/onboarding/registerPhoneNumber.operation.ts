@@ -9,7 +9,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../../shared/execute';
-import { expectNumber, readCollection, readOption } from '../../../shared/parameters';
+import {
+	collectionValue,
+	expectNumber,
+	readCollection,
+	readOption,
+} from '../../../shared/parameters';
 import { metaCodes } from '../../helpers/fixes';
 import {
 	DEFAULT_REGISTER_BUDGET,
@@ -93,19 +98,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		Region
 	>(this, 'dataLocalizationRegion', itemIndex, 'Data Localization Region', ['', ...REGIONS], '');
 	const options = readCollection.call(this, 'options', itemIndex, 'Options');
+	const budgetField = {
+		label: 'Max Registrations per 72 Hours',
+		itemIndex,
+		hint: 'Enter a number from 1 to 10, e.g. 8.',
+	};
+	// An added option whose expression gave nothing is refused, not replaced by the default.
+	const givenBudget = collectionValue(node, options, 'maxRegistrations', budgetField);
 	const budget =
-		options.maxRegistrations === undefined
+		givenBudget === undefined
 			? DEFAULT_REGISTER_BUDGET
-			: (expectNumber(
-					node,
-					options.maxRegistrations,
-					{
-						label: 'Max Registrations per 72 Hours',
-						itemIndex,
-						hint: 'Enter a number from 1 to 10, e.g. 8.',
-					},
-					{ required: true, min: 1, max: META_REGISTER_LIMIT, integer: true },
-				) ?? DEFAULT_REGISTER_BUDGET);
+			: (expectNumber(node, givenBudget, budgetField, {
+					required: true,
+					min: 1,
+					max: META_REGISTER_LIMIT,
+					integer: true,
+				}) ?? DEFAULT_REGISTER_BUDGET);
 
 	const current = await readPhoneState.call(this, itemIndex, phoneNumberId);
 	if (current.status === 'CONNECTED') {

@@ -8,7 +8,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { expectText, readCollection } from '../../../shared/parameters';
+import { collectionValue, expectText, readCollection } from '../../../shared/parameters';
 import { answerObject, graphRequest, unreadableAnswerError } from '../../../shared/transport';
 import { rethrowWithFix } from '../../helpers/fixes';
 import { ownGrant, readId, wabaIdField } from './shared';
@@ -52,13 +52,14 @@ function readOverride(
 ): { url: string; verifyToken: string } | undefined {
 	const options = readCollection.call(this, 'options', itemIndex, 'Options');
 	const node = this.getNode();
-	const url =
-		options.overrideCallbackUrl === undefined
-			? ''
-			: expectText(node, options.overrideCallbackUrl, {
-					label: 'Override Callback URL',
-					itemIndex,
-				});
+	// Both are read (and checked) first, whatever the other holds: an added option whose
+	// expression gave nothing, an object or a list is refused, not taken as "not given".
+	const urlField = { label: 'Override Callback URL', itemIndex };
+	const givenUrl = collectionValue(node, options, 'overrideCallbackUrl', urlField);
+	const url = givenUrl === undefined ? '' : expectText(node, givenUrl, urlField);
+	const tokenField = { label: 'Verify Token', itemIndex };
+	const givenToken = collectionValue(node, options, 'verifyToken', tokenField);
+	const verifyToken = givenToken === undefined ? '' : expectText(node, givenToken, tokenField);
 	if (!url) return undefined;
 	// Meta calls only HTTPS callbacks with a valid certificate; plain http is let through for a
 	// local Graph simulator only (Meta itself never reaches a loopback address).
@@ -71,10 +72,6 @@ function readOverride(
 			description: 'Meta sends webhooks only to HTTPS URLs with a valid certificate.',
 		});
 	}
-	const verifyToken =
-		options.verifyToken === undefined
-			? ''
-			: expectText(node, options.verifyToken, { label: 'Verify Token', itemIndex });
 	if (!verifyToken) {
 		throw new NodeOperationError(node, 'An Override Callback URL needs a Verify Token', {
 			itemIndex,
