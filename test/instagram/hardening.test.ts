@@ -259,6 +259,50 @@ describe('values from expressions are checked by type before any request', () =>
 			},
 			/^Carousel item 1 media \(item 1\): expected text but the expression gave no value/,
 		],
+		// A Media Type / Media Source that gives nothing is refused, not replaced by image / URL.
+		[
+			'a defined carousel item media type that is undefined',
+			{
+				carouselInput: 'defined',
+				carouselItems: {
+					items: [
+						{ mediaType: 'image', mediaSource: 'url', mediaUrl: 'https://example.com/a.jpg' },
+						{
+							mediaType: '={{ undefined }}',
+							mediaSource: 'url',
+							mediaUrl: 'https://example.com/b.jpg',
+						},
+					],
+				},
+			},
+			/^Carousel item 2 media type \(item 1\): was added but the expression gave no value/,
+		],
+		[
+			'a defined carousel item media source that is null',
+			{
+				carouselInput: 'defined',
+				carouselItems: {
+					items: [
+						{
+							mediaType: 'image',
+							mediaSource: '={{ null }}',
+							mediaUrl: 'https://example.com/a.jpg',
+						},
+						{ mediaType: 'image', mediaSource: 'url', mediaUrl: 'https://example.com/b.jpg' },
+					],
+				},
+			},
+			/^Carousel item 1 media source \(item 1\): was added but the expression gave an empty value \(null\)/,
+		],
+		[
+			'a JSON carousel item media type that is null',
+			{
+				carouselInput: 'json',
+				carouselItemsJson:
+					'={{ [{ mediaType: null, mediaUrl: "https://example.com/a.jpg" }, { mediaType: "image", mediaUrl: "https://example.com/b.jpg" }] }}',
+			},
+			/^Carousel item 1 media type \(item 1\): was added but the expression gave an empty value \(null\)/,
+		],
 	];
 	it.each(carouselCases.map(([name, extra, message]) => ({ name, extra, message })))(
 		'refuses $name',

@@ -68,14 +68,6 @@ export const ALLOWED: Allowed[] = [
 		values: ['list'],
 		reason: 'A list of usernames is a valid value for Collaborators (sent as Meta expects, no "a,b").',
 	},
-	{
-		node: 'Instagram Publish',
-		operation: /^post\.publishCarousel$/,
-		field: /^carouselItems\.items\[\d+\]\.(mediaType|mediaSource)$/,
-		values: UNSET,
-		reason: "TODO: a carousel entry's Media Type / Media Source of null/undefined falls back to its default (image / URL) instead of being refused.",
-		todo: true,
-	},
 ];
 
 export function allowed(result: { node: string; operation: string; field: string; value: string }): Allowed | undefined {

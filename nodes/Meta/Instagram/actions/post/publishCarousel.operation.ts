@@ -12,7 +12,7 @@ import {
 	mediaUrlField,
 	optionsCollection,
 } from '../../helpers/fields';
-import { expectList, expectObject, expectText, readCollection, readOption } from '../../../shared/parameters';
+import { collectionValue, expectList, expectObject, expectText, readCollection, readOption } from '../../../shared/parameters';
 import type { ContainerSpec } from '../../helpers/containers';
 import { applyOptions, getInstagramAccountId, getMaxWaitMs, getOptions, readCaption, readMedia } from '../../helpers/input';
 import {
@@ -134,12 +134,16 @@ async function readChild(
 ): Promise<{ spec: ContainerSpec; warnings: string[] }> {
 	const node = this.getNode();
 	const label = `Carousel item ${position + 1}`;
-	const mediaType = expectText(node, item.mediaType ?? item.type ?? 'image', { label: `${label} media type`, itemIndex }, { allowNumber: false }).toLowerCase();
+	// An entry whose expression gave null or undefined is refused, not replaced by the default
+	// (image, URL): the post would go out with another media than the one meant.
+	const typeField = { label: `${label} media type`, itemIndex };
+	const givenType = collectionValue(node, item, 'mediaType', typeField, label) ?? collectionValue(node, item, 'type', typeField, label);
+	const mediaType = expectText(node, givenType ?? 'image', typeField, { allowNumber: false }).toLowerCase();
 	if (mediaType !== 'image' && mediaType !== 'video') {
 		throw invalid.call(this, itemIndex, `${label}: unsupported media type "${mediaType.slice(0, 40)}"`, 'Carousel items are images or videos (reels cannot be carousel items).');
 	}
 	const { warnings = [], ...media } = await readMedia.call(this, itemIndex, mediaType, `${label} media`, {
-		mediaSource: item.mediaSource ?? 'url',
+		mediaSource: collectionValue(node, item, 'mediaSource', { label: `${label} media source`, itemIndex }, label) ?? 'url',
 		mediaUrl: 'mediaUrl' in item || !('url' in item) ? item.mediaUrl : item.url,
 		binaryPropertyName: item.binaryPropertyName,
 	});
