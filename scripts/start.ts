@@ -16,7 +16,9 @@ import * as path from 'node:path';
 import {
 	DEMO_OWNER,
 	demoCredentials,
+	demoGraphApiVersion,
 	demoScenario,
+	loadScenario,
 	loadTemplates,
 	startDemoSimulator,
 	templatesForSimulator,
@@ -130,7 +132,7 @@ async function main(): Promise<void> {
 	});
 
 	const credentialsFile = path.join(workDir, 'demo-credentials.json');
-	fs.writeFileSync(credentialsFile, JSON.stringify(demoCredentials(simulator), null, 2));
+	fs.writeFileSync(credentialsFile, JSON.stringify(demoCredentials(simulator, loadScenario('demo'), demoGraphApiVersion(scenario)), null, 2));
 	try {
 		await runN8nCliOrThrow(runtime, env, ['import:credentials', `--input=${credentialsFile}`]);
 	} finally {

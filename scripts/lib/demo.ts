@@ -70,6 +70,15 @@ export function demoScenario(name = 'demo'): Scenario {
 	return { ...scenario, tokens: [...scenario.tokens, ...aliases] };
 }
 
+/**
+ * The Graph API version the demo credentials use with a scenario: the scenario's own when it is
+ * about the credential's version (an expired or expiring one), else the package default.
+ */
+export function demoGraphApiVersion(name = 'demo'): string {
+	const scenario = loadScenario(name) as Scenario & { credentialGraphApiVersion?: string };
+	return scenario.credentialGraphApiVersion ?? 'v26.0';
+}
+
 /** The tokens of a scenario that the demo's System User, Facebook Login and Instagram Login credentials hold. */
 export function demoTokens(scenario: Scenario): { systemUser: string; user: string; instagram?: string } {
 	const valid = scenario.tokens.filter((t) => t.isValid !== false && !(t.expiresIn !== undefined && t.expiresIn < 0));
@@ -107,9 +116,13 @@ const DEMO_UPDATED_AT = {
 } as const;
 
 /** Credentials in `n8n import:credentials` format (plain data; n8n encrypts it on import). */
-export function demoCredentials(simulator: Pick<RunningSimulator, 'baseUrl'>, scenario = loadScenario('demo')): object[] {
+export function demoCredentials(
+	simulator: Pick<RunningSimulator, 'baseUrl'>,
+	scenario = loadScenario('demo'),
+	graphApiVersion = 'v26.0',
+): object[] {
 	const tokens = demoTokens(scenario);
-	const common = { graphApiVersion: 'v26.0', baseUrl: simulator.baseUrl };
+	const common = { graphApiVersion, baseUrl: simulator.baseUrl };
 	const credentials: object[] = [
 		{
 			id: DEMO_CREDENTIALS.oAuth2.id,

@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MetaAssetCheck } from '../../nodes/Meta/AssetCheck/MetaAssetCheck.node';
-import { demoCredentials, demoScenario, loadScenario, loadTemplates } from '../../scripts/lib/demo';
+import { demoCredentials, demoGraphApiVersion, demoScenario, loadScenario, loadTemplates } from '../../scripts/lib/demo';
 import { scenarioNames } from '../../scripts/lib/preflight';
 import { startSimulator } from '../../simulator';
 import { executeNode } from '../helpers/harness';
@@ -68,7 +68,11 @@ describe('npm start --scenario: demo credentials in every scenario', () => {
 					node: MetaAssetCheck,
 					parameters: { ...healthCheck.parameters, options: {}, ...NEEDS_PARAMETERS[name] },
 					credentials: {
-						metaBusinessAccessTokenApi: { accessToken: systemUserToken, baseUrl: sim.baseUrl },
+						metaBusinessAccessTokenApi: {
+							accessToken: systemUserToken,
+							baseUrl: sim.baseUrl,
+							graphApiVersion: demoGraphApiVersion(name),
+						},
 					},
 				});
 				expect(error).toBeUndefined();
