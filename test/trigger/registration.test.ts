@@ -19,6 +19,7 @@ import {
 } from './fixtures';
 import type { TriggerHarness } from './webhook-harness';
 import { startTrigger } from './webhook-harness';
+import { packExchangedToken } from '../../nodes/Meta/shared/transport/tokens';
 
 const GRAPH = 'https://graph.facebook.com';
 const PHONE = NUMBER_A.phoneNumberId;
@@ -326,7 +327,12 @@ describe('Instagram account and app subscription', () => {
 				instagramAccountId: { __rl: true, mode: 'id', value: '17841405726653026' },
 			}),
 			credentials: {
-				metaBusinessInstagramLoginApi: { accessToken: 'IGAAtoken123456', clientSecret: APP_SECRET },
+				metaBusinessInstagramLoginApi: {
+					accessToken: 'IGAAtoken123456',
+					clientSecret: APP_SECRET,
+					// Already long-lived: n8n has no reason to run the credential's token exchange.
+					longLivedAccessToken: packExchangedToken('IGAAtoken123456', 'IGAAtoken123456'),
+				},
 			},
 		});
 		const subscribe = nock('https://graph.instagram.com')
