@@ -14,8 +14,6 @@ export interface Allowed {
 	todo?: boolean;
 }
 
-const UNSET = ['null', 'undefined'];
-
 export const ALLOWED: Allowed[] = [
 	{
 		node: 'WhatsApp Send',
@@ -25,41 +23,9 @@ export const ALLOWED: Allowed[] = [
 	},
 	{
 		node: 'WhatsApp Send',
-		operation: /^message\.sendTemplate$/,
-		field: /^options\./,
-		values: ['object', 'list', 'NaN', 'true', 'unknown option'],
-		reason: 'TODO: refused, but only after the template definition read (a read, no message sent); the options could be checked before it.',
-		todo: true,
-	},
-	{
-		node: 'WhatsApp Send',
-		operation: /^message\./,
-		field: /^options\.(maxParallelRequests|messagesPerSecond|componentsJson|headerType|peopleReachedToday|portfolioLimit|alreadyReached|inServiceWindow)$/,
-		values: UNSET,
-		reason: 'TODO: null/undefined from an expression is taken as "not set" (the default applies) instead of being refused; the value never reaches Meta.',
-		todo: true,
-	},
-	{
-		node: 'WhatsApp Send',
-		operation: /^message\.sendContacts$/,
-		field: /^contacts\.contact\[\d+\]\.phoneType$/,
-		values: UNSET,
-		reason: 'TODO: a contact phone type of null/undefined falls back to no type instead of being refused; nothing of it is sent.',
-		todo: true,
-	},
-	{
-		node: 'WhatsApp Send',
 		operation: /^message\.sendInteractive$/,
 		field: /^options\.headerFileName$/,
 		reason: 'Only read for a document header; with the text header of this run the field is unused (nothing of it is sent).',
-	},
-	{
-		node: 'WhatsApp Send',
-		operation: /^template\.getMany$/,
-		field: /^filters\./,
-		values: UNSET,
-		reason: 'TODO: a filter of null/undefined is dropped, so every template is listed instead of the node refusing the filter (a read only).',
-		todo: true,
 	},
 	{
 		node: 'Instagram Publish',

@@ -291,6 +291,104 @@ describe('values of the wrong kind from expressions are refused before any reque
 	});
 });
 
+describe('an added option whose expression gives nothing is refused, not taken as "not added"', () => {
+	/** Refused with no request at all (not even a template definition read). */
+	async function expectStopped(parameters: INodeParameters, message: string) {
+		const { error, outputs } = await runWhatsApp(sim, parameters, { items: [{ json: { name: 'Ana' } }] });
+		expect(outputs.flat()).toHaveLength(0);
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toBe(message);
+		expect(`${error?.message} ${String(error?.description)}`).not.toMatch(/\bundefined\b|\[object Object\]/);
+		expect(sim.control.requests()).toHaveLength(0);
+	}
+	const template = (options: INodeParameters) =>
+		messageParameters('sendTemplate', {
+			wabaId: locator(WABA_ID),
+			template: locator('appointment_reminder|en_US', 'list'),
+			templateParameters: {
+				mappingMode: 'defineBelow',
+				value: { body_customer_name: 'Ana', body_date: 'May 3', body_time: '10:00' },
+				schema: [],
+			},
+			options,
+		});
+
+	it.each([
+		['sendText', { text: 'Hi' }, 'maxParallelRequests', 'Max Parallel Requests', '={{ undefined }}', 'no value'],
+		['sendText', { text: 'Hi' }, 'messagesPerSecond', 'Messages Per Second', '={{ null }}', 'an empty value (null)'],
+		['sendReaction', { messageId: 'wamid.1', emoji: 'x' }, 'messagesPerSecond', 'Messages Per Second', '={{ $json.missing }}', 'no value'],
+	])('%s: %s', async (operation, extra, key, label, value, kind) => {
+		await expectStopped(
+			messageParameters(operation, { ...extra, options: { [key]: value } }),
+			`${label} (item 1): was added but the expression gave ${kind}`,
+		);
+	});
+
+	it.each([
+		['componentsJson', '={{ undefined }}', 'Components (JSON) (item 1): was added but the expression gave no value'],
+		['portfolioLimit', '={{ null }}', 'Portfolio Messaging Limit (item 1): was added but the expression gave an empty value (null)'],
+		['peopleReachedToday', '={{ undefined }}', 'People Reached in Last 24 Hours (item 1): was added but the expression gave no value'],
+		['alreadyReached', '={{ null }}', 'Recipient Already Reached Today (item 1): was added but the expression gave an empty value (null)'],
+		['inServiceWindow', '={{ $json.missing }}', 'Recipient in Service Window (item 1): was added but the expression gave no value'],
+		['maxParallelRequests', '={{ null }}', 'Max Parallel Requests (item 1): was added but the expression gave an empty value (null)'],
+	])('Send Template: %s', async (key, value, message) => {
+		await expectStopped(template({ [key]: value }), message);
+	});
+
+	it.each([
+		['maxParallelRequests', '={{ { a: 1 } }}', 'Max Parallel Requests (item 1): expected a number but the expression gave an object'],
+		['messagesPerSecond', '={{ NaN }}', 'Messages Per Second (item 1): expected a number but the expression gave a number that is not finite'],
+		['peopleReachedToday', '={{ ["a", "b"] }}', 'People Reached in Last 24 Hours (item 1): expected a number but the expression gave a list'],
+		['portfolioLimit', '={{ "bogusOption" }}', 'Portfolio Messaging Limit (item 1): "bogusOption" is not one of the choices'],
+		['inServiceWindow', '={{ { a: 1 } }}', 'Recipient in Service Window (item 1): expected true or false but the expression gave an object'],
+	])('Send Template: a bad %s is refused before the template definition is read', async (key, value, message) => {
+		await expectStopped(template({ [key]: value }), message);
+	});
+
+	it('Send Interactive: Header Type', async () => {
+		await expectStopped(
+			messageParameters('sendInteractive', {
+				interactiveType: 'button',
+				bodyText: 'Pick one',
+				buttons: { button: [{ id: 'a', title: 'A' }] },
+				options: { headerType: '={{ null }}', headerText: 'Hello' },
+			}),
+			'Header Type (item 1): was added but the expression gave an empty value (null)',
+		);
+	});
+
+	it.each([
+		['={{ undefined }}', 'no value'],
+		['={{ null }}', 'an empty value (null)'],
+	])('Send Contacts: a phone type of %s', async (phoneType, kind) => {
+		await expectStopped(
+			messageParameters('sendContacts', {
+				contactsSource: 'fields',
+				contacts: { contact: [{ formattedName: 'Ana', phone: '+1 650 555 1234', phoneType }] },
+			}),
+			`Contact 1 Phone Type (item 1): was added but the expression gave ${kind}`,
+		);
+	});
+
+	it.each([
+		['status', 'Status', '={{ null }}', 'an empty value (null)'],
+		['category', 'Category', '={{ undefined }}', 'no value'],
+		['language', 'Language', '={{ $json.missing }}', 'no value'],
+		['name', 'Name Contains', '={{ null }}', 'an empty value (null)'],
+	])('Template > Get Many: filter %s (not dropped, which would list every template)', async (key, label, value, kind) => {
+		const { error } = await runWhatsApp(sim, {
+			resource: 'template',
+			operation: 'getMany',
+			wabaId: locator(WABA_ID),
+			returnAll: true,
+			filters: { [key]: value },
+		});
+		expect(error?.message).toBe(`${label} (item 1): was added but the expression gave ${kind}`);
+		expect(String(error?.description)).toContain(`Remove the filter ${label} or give ${label} a value.`);
+		expect(sim.control.requests()).toHaveLength(0);
+	});
+});
+
 describe('an operation or resource the node does not have', () => {
 	it.each([
 		[{ resource: 'message', operation: 'sendFax' }, /Operation "sendFax" is not supported/],

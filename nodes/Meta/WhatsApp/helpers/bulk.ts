@@ -7,7 +7,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { metaErrorItem } from '../../shared/errors';
 import { toNodeError } from '../../shared/execute';
-import { readCollection, expectNumber } from '../../shared/parameters';
+import { collectionValue, expectNumber, readCollection } from '../../shared/parameters';
 import { applyPortfolioLimit } from './portfolio';
 import type { PreparedMessage, SendFailure } from './sender';
 import { sendPrepared } from './sender';
@@ -33,11 +33,15 @@ export interface MessageOperation {
 	build: MessageBuild;
 }
 
+/** The run's pace, from the first item's options; an added option that gave nothing is refused. */
 function pacingOptions(this: IExecuteFunctions): { messagesPerSecond: number; maxParallelRequests: number } {
 	const options = readCollection.call(this, 'options', 0, 'Options');
 	const node = this.getNode();
-	const read = (key: string, label: string, fallback: number, max: number) =>
-		expectNumber(node, options[key] ?? fallback, { label, itemIndex: 0 }, { min: 1, max }) ?? fallback;
+	const read = (key: string, label: string, fallback: number, max: number) => {
+		const field = { label, itemIndex: 0 };
+		const given = collectionValue(node, options, key, field) ?? fallback;
+		return expectNumber(node, given, field, { min: 1, max }) ?? fallback;
+	};
 	return {
 		messagesPerSecond: read('messagesPerSecond', 'Messages Per Second', DEFAULT_MESSAGES_PER_SECOND, 1000),
 		maxParallelRequests: read('maxParallelRequests', 'Max Parallel Requests', DEFAULT_MAX_PARALLEL_REQUESTS, 500),
@@ -57,6 +61,9 @@ export async function sendMessages(
 	const itemCount = this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
 	const context: BuildContext = { templateCache: new Map() };
+	// Read first: a bad pace stops the run before any item is built (a template's definition read)
+	// or sent.
+	const pacing = pacingOptions.call(this);
 	// Every item is built before the first send. Building runs n8n's expression engine, which
 	// allocates a lot of short-lived memory; interleaved with requests in flight it makes the
 	// garbage collector promote those requests' objects, and a 10,000-item run peaked about 40 MB
@@ -85,7 +92,7 @@ export async function sendMessages(
 		return entry;
 	};
 	const outcomes = await sendPrepared.call(this, itemCount, getMessage, {
-		...pacingOptions.call(this),
+		...pacing,
 		stopOnFirstError: !continueOnFail,
 	});
 	if (!continueOnFail) {

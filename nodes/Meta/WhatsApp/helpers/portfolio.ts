@@ -6,11 +6,17 @@
  * (https://developers.facebook.com/documentation/business-messaging/whatsapp/messaging-limits).
  * Meta names no error for going over it, so nothing later in the run would say so.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/execute';
-import { expectBoolean, expectNumber, expectOption, readCollection } from '../../shared/parameters';
+import {
+	collectionValue,
+	expectBoolean,
+	expectNumber,
+	expectOption,
+	readCollection,
+} from '../../shared/parameters';
 import { answerObject, graphRequest } from '../../shared/transport';
 import type { PortfolioPlan } from '../../shared/whatsappLimits';
 import { overLimitMessage, planPortfolioSends } from '../../shared/whatsappLimits';
@@ -103,9 +109,38 @@ async function readTier(
 	return lowest?.tier ?? 'TIER_UNLIMITED';
 }
 
-/** An option's value, or `fallback` when it was not added (an added null is kept, and refused). */
-function option(options: IDataObject, key: string, fallback: unknown): unknown {
-	return Object.prototype.hasOwnProperty.call(options, key) ? options[key] : fallback;
+/** An item's portfolio-limit options, as Send Template's Options give them. */
+export interface PortfolioOptions {
+	mode: PortfolioLimitMode;
+	peopleReachedToday: number;
+	alreadyReached: boolean;
+	inServiceWindow: boolean;
+}
+
+/**
+ * Reads and checks an item's portfolio-limit options. Called by Send Template's build, so a bad
+ * value stops the item before the template definition is read, and again by the plan. An option
+ * not added takes its default; one added with an expression that gave nothing is refused.
+ */
+export function readPortfolioOptions(this: IExecuteFunctions, itemIndex: number): PortfolioOptions {
+	const options = readCollection.call(this, 'options', itemIndex, 'Options');
+	const node = this.getNode();
+	const value = (key: string, label: string, fallback: unknown) => {
+		const field = { label, itemIndex };
+		return { given: collectionValue(node, options, key, field) ?? fallback, field };
+	};
+	const mode = value('portfolioLimit', 'Portfolio Messaging Limit', 'stop');
+	const reached = value('peopleReachedToday', 'People Reached in Last 24 Hours', 0);
+	const already = value('alreadyReached', 'Recipient Already Reached Today', false);
+	const window = value('inServiceWindow', 'Recipient in Service Window', false);
+	return {
+		mode: expectOption(node, mode.given, mode.field, PORTFOLIO_LIMIT_MODES),
+		peopleReachedToday:
+			expectNumber(node, reached.given, reached.field, { min: 0, integer: true, required: true }) ??
+			0,
+		alreadyReached: expectBoolean(node, already.given, already.field),
+		inServiceWindow: expectBoolean(node, window.given, window.field),
+	};
 }
 
 /**
@@ -125,30 +160,15 @@ export async function applyPortfolioLimit(
 	if (templates.length === 0) return undefined;
 	const node = this.getNode();
 	const first = templates[0].itemIndex;
-	const firstOptions = readCollection.call(this, 'options', first, 'Options');
-	const mode = expectOption(
-		node,
-		option(firstOptions, 'portfolioLimit', 'stop'),
-		{ label: 'Portfolio Messaging Limit', itemIndex: first },
-		PORTFOLIO_LIMIT_MODES,
-	);
+	const { mode, peopleReachedToday: alreadyCountedTotal } = readPortfolioOptions.call(this, first);
 	if (mode === 'ignore') return undefined;
-	const alreadyCountedTotal =
-		expectNumber(
-			node,
-			option(firstOptions, 'peopleReachedToday', 0),
-			{ label: 'People Reached in Last 24 Hours', itemIndex: first },
-			{ min: 0, integer: true, required: true },
-		) ?? 0;
 	const alreadyCounted: string[] = [];
 	const inServiceWindow: string[] = [];
 	const recipients = templates.map((message) => {
-		const options = readCollection.call(this, 'options', message.itemIndex, 'Options');
-		const flag = (key: string, label: string) =>
-			expectBoolean(node, option(options, key, false), { label, itemIndex: message.itemIndex });
+		const options = readPortfolioOptions.call(this, message.itemIndex);
 		const to = String(message.body.to).replace(/\D/g, '');
-		if (flag('alreadyReached', 'Recipient Already Reached Today')) alreadyCounted.push(to);
-		if (flag('inServiceWindow', 'Recipient in Service Window')) inServiceWindow.push(to);
+		if (options.alreadyReached) alreadyCounted.push(to);
+		if (options.inServiceWindow) inServiceWindow.push(to);
 		return to;
 	});
 	const senders = [...new Set(templates.map((message) => message.phoneNumberId))];

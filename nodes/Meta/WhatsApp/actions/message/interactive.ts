@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { expectList, expectObject, expectOption, readCollection, readText } from '../../../shared/parameters';
+import { collectionValue, expectList, expectObject, expectOption, readCollection, readText } from '../../../shared/parameters';
 import { LIMITS } from '../../helpers/limits';
 import { mediaReference } from '../../helpers/mediaFile';
 import { optionText } from './shared';
@@ -162,7 +162,9 @@ export function buildHeader(
 	options: IDataObject,
 ): IDataObject | undefined {
 	const node = this.getNode();
-	const headerType = expectOption(node, options.headerType ?? 'text', { label: 'Header Type', itemIndex }, HEADER_TYPES);
+	// An added Header Type whose expression gave nothing is refused, not replaced by Text.
+	const headerField = { label: 'Header Type', itemIndex };
+	const headerType = expectOption(node, collectionValue(node, options, 'headerType', headerField) ?? 'text', headerField, HEADER_TYPES);
 	const headerText = optionText.call(this, itemIndex, options, 'headerText', 'Header Text', { maxLength: LIMITS.headerText });
 	const value = optionText.call(this, itemIndex, options, 'headerMedia', 'Header Media');
 	if (headerType === 'text') {

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { FieldRef } from '../../../shared/parameters';
 import {
+	collectionValue,
 	expectList,
 	expectObject,
 	expectOption,
@@ -166,8 +167,10 @@ function contactFromFields(
 		},
 	};
 	const phone = text('phone', 'Phone');
+	// A Phone Type whose expression gave nothing is refused, not replaced by Cell.
+	const phoneType = collectionValue(node, entry, 'phoneType', field('Phone Type'), `contact ${index + 1}`);
 	if (phone) {
-		const type = expectOption(node, entry.phoneType ?? 'CELL', field('Phone Type'), PHONE_TYPES);
+		const type = expectOption(node, phoneType ?? 'CELL', field('Phone Type'), PHONE_TYPES);
 		contact.phones = [{ phone, type }];
 	}
 	const email = text('email', 'Email');

@@ -4,9 +4,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { decodeTemplateKey, templateLocator } from '../../../shared/descriptions/template';
 import { whatsAppBusinessAccountLocator } from '../../../shared/descriptions/whatsAppBusinessAccount';
 import type { TemplateDefinition } from '../../../shared/methods/whatsapp';
-import { expectObject, readOption, readText } from '../../../shared/parameters';
+import { collectionValue, expectObject, readOption, readText } from '../../../shared/parameters';
 import type { BuildContext } from '../../helpers/bulk';
-import { portfolioLimitOptions } from '../../helpers/portfolio';
+import { portfolioLimitOptions, readPortfolioOptions } from '../../helpers/portfolio';
 import type { PreparedMessage } from '../../helpers/sender';
 import type { TemplateDefinitionCache } from '../../helpers/templates';
 import { buildTemplateComponents, fetchTemplateDefinition } from '../../helpers/templates';
@@ -115,7 +115,13 @@ export async function build(
 		});
 	}
 	const options = getOptions.call(this, itemIndex);
-	const rawComponents = options.componentsJson;
+	// Every option is checked before the template definition is read (no request for bad input);
+	// an added option whose expression gave nothing is refused, not taken as "not added".
+	readPortfolioOptions.call(this, itemIndex);
+	const rawComponents = collectionValue(this.getNode(), options, 'componentsJson', {
+		label: 'Components (JSON)',
+		itemIndex,
+	});
 	let components: IDataObject[];
 	const useJson =
 		rawComponents !== undefined && String(typeof rawComponents === 'string' ? rawComponents : JSON.stringify(rawComponents)).trim() !== '[]';

@@ -3,6 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { whatsAppBusinessAccountLocator } from '../../../shared/descriptions/whatsAppBusinessAccount';
 import {
+	collectionValue,
 	expectList,
 	expectOption,
 	expectText,
@@ -119,16 +120,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		: readNumber.call(this, 'limit', itemIndex, 'Limit', { required: true, integer: true, min: 1, fallback: 50 });
 	const filters = readCollection.call(this, 'filters', itemIndex, 'Filters');
 	const node = this.getNode();
+	// A filter added with an expression that gave nothing is refused: dropping it would list
+	// every template instead of the ones asked for.
+	const filter = (key: string, label: string) =>
+		collectionValue(node, filters, key, { label, itemIndex }, `the filter ${label}`);
 	const qs: IDataObject = {
 		fields: 'id,name,language,status,category,parameter_format,components',
 	};
-	const status = filterList.call(this, itemIndex, filters.status, 'Status', STATUSES);
+	const status = filterList.call(this, itemIndex, filter('status', 'Status'), 'Status', STATUSES);
 	if (status.length) qs.status = status.join(',');
-	const category = filterList.call(this, itemIndex, filters.category, 'Category', CATEGORIES);
+	const category = filterList.call(this, itemIndex, filter('category', 'Category'), 'Category', CATEGORIES);
 	if (category.length) qs.category = category.join(',');
-	const language = expectText(node, filters.language ?? '', { label: 'Language', itemIndex }, { allowNumber: false });
+	const language = expectText(node, filter('language', 'Language') ?? '', { label: 'Language', itemIndex }, { allowNumber: false });
 	if (language) qs.language = language;
-	const name = expectText(node, filters.name ?? '', { label: 'Name Contains', itemIndex });
+	const name = expectText(node, filter('name', 'Name Contains') ?? '', { label: 'Name Contains', itemIndex });
 	if (name) qs.name = name;
 	const templates = await graphRequestAllItems.call(
 		this,
