@@ -6,6 +6,12 @@ import { answerObject, graphRequest, requireAnswerField } from '../../../shared/
 import { accountField, quickRepliesField } from '../../descriptions/fields';
 import { getAccountId, readId } from '../../helpers/input';
 import { checkMessageText, checkUrl, readCard, readQuickReplies } from '../../helpers/messages';
+import {
+	MESSAGES_PER_SECOND,
+	messagesPerSecondOption,
+	paced,
+	readRate,
+} from '../../helpers/pacing';
 import { cardFields } from './shared';
 
 const MESSAGE_TYPES = ['text', 'image', 'video', 'genericTemplate'] as const;
@@ -86,6 +92,7 @@ const properties: INodeProperties[] = [
 				description:
 					"Whether a person answers: sends with the HUMAN_AGENT tag, allowed up to 7 days after the user's last message instead of 24 hours. Needs Meta's Human Agent permission for the app.",
 			},
+			messagesPerSecondOption,
 		],
 	},
 ];
@@ -124,8 +131,8 @@ function buildMessage(this: IExecuteFunctions, itemIndex: number): IDataObject {
  * `POST /{ig-id}/messages` with `recipient.id` (the Send API:
  * https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api).
  * The person must have written first; Meta accepts answers for 24 hours after their last message,
- * 7 days with the HUMAN_AGENT tag. Repeated only when Meta throttled the call: a lost answer is
- * reported as unknown, never sent again.
+ * 7 days with the HUMAN_AGENT tag. Paced to Meta's Send API rate (helpers/pacing.ts); repeated
+ * only when Meta throttled the call: a lost answer is reported as unknown, never sent again.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const igUserId = getAccountId.call(this, itemIndex);
@@ -142,18 +149,33 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		options.humanAgent === undefined
 			? false
 			: expectBoolean(this.getNode(), options.humanAgent, { label: 'Human Agent', itemIndex });
+	const perSecond = readRate.call(
+		this,
+		options,
+		'messagesPerSecond',
+		'Messages Per Second',
+		MESSAGES_PER_SECOND,
+		itemIndex,
+	);
 	const body: IDataObject = { recipient: { id: recipientId }, message };
 	if (humanAgent) {
 		body.messaging_type = 'MESSAGE_TAG';
 		body.tag = 'HUMAN_AGENT';
 	}
-	const answer = await graphRequest.call(this, {
-		method: 'POST',
-		path: `/${igUserId}/messages`,
-		body,
-		retry: 'throttleOnly',
-		itemIndex,
-	});
+	const answer = await paced.call(
+		this,
+		'messages',
+		igUserId,
+		perSecond,
+		async () =>
+			await graphRequest.call(this, {
+				method: 'POST',
+				path: `/${igUserId}/messages`,
+				body,
+				retry: 'throttleOnly',
+				itemIndex,
+			}),
+	);
 	const messageId = requireAnswerField(this.getNode(), answer, 'message_id', {
 		what: 'the message send',
 		itemIndex,

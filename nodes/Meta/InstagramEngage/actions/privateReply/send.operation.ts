@@ -19,6 +19,14 @@ import {
 } from '../../helpers/answered';
 import { getAccountId, getCommentId } from '../../helpers/input';
 import { checkMessageText, checkUrl, readQuickReplies } from '../../helpers/messages';
+import {
+	MESSAGES_PER_SECOND,
+	PRIVATE_REPLIES_PER_HOUR,
+	messagesPerSecondOption,
+	paced,
+	privateRepliesPerHourOption,
+	readRate,
+} from '../../helpers/pacing';
 import { iso, parseMetaTime, readTime } from '../../helpers/time';
 
 const properties: INodeProperties[] = [
@@ -73,6 +81,8 @@ const properties: INodeProperties[] = [
 				description:
 					'When the comment was written (ISO or Unix seconds). Empty: the node reads it from Meta. Used to refuse comments older than 7 days before sending.',
 			},
+			messagesPerSecondOption,
+			privateRepliesPerHourOption,
 		],
 	},
 ];
@@ -125,7 +135,8 @@ async function commentTime(
  * A private reply: `POST /{ig-id}/messages` with `recipient.comment_id`
  * (https://developers.facebook.com/docs/instagram-platform/private-replies). One message per
  * comment, within 7 days of the comment: both are checked before sending; Meta's own refusal of a
- * second reply is recognised too. Repeated only when Meta throttled the call.
+ * second reply is recognised too. Paced to Meta's private-reply and Send API rates
+ * (helpers/pacing.ts); repeated only when Meta throttled the call.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const igUserId = getAccountId.call(this, itemIndex);
@@ -153,6 +164,23 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		label: 'Comment Time',
 		itemIndex,
 	});
+
+	const perSecond = readRate.call(
+		this,
+		options,
+		'messagesPerSecond',
+		'Messages Per Second',
+		MESSAGES_PER_SECOND,
+		itemIndex,
+	);
+	const perHour = readRate.call(
+		this,
+		options,
+		'privateRepliesPerHour',
+		'Private Replies Per Hour',
+		PRIVATE_REPLIES_PER_HOUR,
+		itemIndex,
+	);
 
 	const earlier = answeredAt.call(this, commentId);
 	if (earlier) {
@@ -183,15 +211,30 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const message: IDataObject = { text };
 	if (quickReplies) message.quick_replies = quickReplies;
+	// A private reply counts against both the hourly private-reply limit and the Send API rate.
 	let answer: unknown;
 	try {
-		answer = await graphRequest.call(this, {
-			method: 'POST',
-			path: `/${igUserId}/messages`,
-			body: { recipient: { comment_id: commentId }, message },
-			retry: 'throttleOnly',
-			itemIndex,
-		});
+		answer = await paced.call(
+			this,
+			'privateReplies',
+			igUserId,
+			perHour,
+			async () =>
+				await paced.call(
+					this,
+					'messages',
+					igUserId,
+					perSecond,
+					async () =>
+						await graphRequest.call(this, {
+							method: 'POST',
+							path: `/${igUserId}/messages`,
+							body: { recipient: { comment_id: commentId }, message },
+							retry: 'throttleOnly',
+							itemIndex,
+						}),
+				),
+		);
 	} catch (error) {
 		const code = getMetaErrorInfo(error)?.code;
 		if (code !== undefined && ALREADY_ANSWERED_CODES.includes(code)) {
