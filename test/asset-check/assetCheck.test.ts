@@ -68,6 +68,7 @@ const SCENARIO_RUNS: Record<
 	'fail-display-name-not-approved': { fixMentions: 'display name guidelines' },
 	'fail-quality-red': { fixMentions: 'quality rating' },
 	'fail-webhook-not-subscribed': { fixMentions: 'WhatsApp Trigger' },
+	'fail-pin-not-set': { fixMentions: 'Two-step verification' },
 	'fail-no-approved-template': { fixMentions: 'Message templates > Create template' },
 	'fail-page-token-role-lost': {
 		parameters: { operation: 'checkInstagramPublishing' },

@@ -227,6 +227,15 @@ export const FAILURE_MODES: FailureMode[] = [
 		},
 	},
 	{
+		name: 'fail-pin-not-set',
+		description:
+			'The business phone number is connected but has no two-step verification PIN (is_pin_enabled false).',
+		expectedFailingChecks: ['whatsapp.two-step-pin'],
+		breakWorld: (s) => {
+			(s.phoneNumbers![0] as { isPinEnabled?: boolean }).isPinEnabled = false;
+		},
+	},
+	{
 		name: 'fail-page-token-role-lost',
 		description: 'A Page token whose user lost their role on the Page (190/492).',
 		expectedFailingChecks: ['token.valid'],

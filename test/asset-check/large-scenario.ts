@@ -52,6 +52,7 @@ export function buildLargeScenario(
 			displayPhoneNumber: `+1 555-020-${String(index * 10 + offset).padStart(4, '0')}`,
 			verifiedName: `Region ${index + 1}`,
 			status: 'CONNECTED',
+			isPinEnabled: true,
 			codeVerificationStatus: 'VERIFIED',
 			nameStatus: 'APPROVED',
 			qualityRating: 'GREEN' as const,

@@ -86,6 +86,18 @@ export class MetaAssetCheck implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Expected Webhook URL',
+						name: 'expectedWebhookUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'https://n8n.example.com/webhook/…/webhook',
+						description:
+							"Where Meta must send this account's WhatsApp webhooks (the Production URL of your Meta Trigger). The phone number's or account's override, else the app's callback URL, must equal it. Leave out to report what is configured.",
+						displayOptions: {
+							show: { operation: ['checkEverything', 'checkWhatsAppMessaging'] },
+						},
+					},
+					{
 						displayName: 'Expiry Warning (Days)',
 						name: 'expiryWarningDays',
 						type: 'number',

@@ -1,4 +1,5 @@
 import { PLATFORM_DEFINITIONS } from './platformDefinitions';
+import { WEBHOOK_DEFINITIONS } from './webhookDefinitions';
 import type { CheckId, CheckStatus } from './types';
 
 /**
@@ -306,6 +307,8 @@ const DEFINITIONS: CheckDefinition[] = [
 		},
 		docsUrl: 'https://developers.facebook.com/docs/whatsapp/cloud-api/guides/set-up-webhooks',
 		fixes: {
+			fields:
+				'Without the "messages" field Meta sends neither incoming messages nor delivery statuses, even to an override URL. In the app dashboard open WhatsApp > Configuration, set the callback URL (the Production URL of your Meta Trigger) and click "Manage" next to Webhook fields to subscribe "messages"; or activate the Meta Trigger with Register Webhook set to App Subscription.',
 			default:
 				'The app is not subscribed to this WhatsApp Business Account, so incoming messages and delivery statuses never reach its webhook (a WhatsApp Trigger in n8n stays silent). Subscribe it once: send POST /{waba-id}/subscribed_apps with this credential (for example from an HTTP Request node), or add the account again under WhatsApp > API setup in the app dashboard. Then check WhatsApp > Configuration in the app dashboard: the callback URL is your n8n WhatsApp Trigger URL and the "messages" field is subscribed.',
 		},
@@ -327,7 +330,7 @@ const DEFINITIONS: CheckDefinition[] = [
 	},
 ];
 
-const ALL_DEFINITIONS = [...DEFINITIONS, ...PLATFORM_DEFINITIONS];
+const ALL_DEFINITIONS = [...DEFINITIONS, ...WEBHOOK_DEFINITIONS, ...PLATFORM_DEFINITIONS];
 
 export const CHECK_DEFINITIONS: ReadonlyMap<CheckId, CheckDefinition> = new Map(
 	ALL_DEFINITIONS.map((definition) => [definition.id, definition]),

@@ -23,13 +23,14 @@ import type { BatchOperation, BatchResult } from '../../shared/transport';
 import { graphBatch, graphRequest, resolveCredential } from '../../shared/transport';
 import type { DiscoveredInstagramAccount, Discovery, Read, Targets } from './discoveryTypes';
 import type { PlannedRead, Session } from './readPlan';
-import { PAGE_FIELDS, planAssetReads, planIdentityReads } from './readPlan';
+import { PAGE_FIELDS, planAssetReads, planIdentityReads, planPhoneWebhookReads } from './readPlan';
 import {
 	asString,
 	edgeData,
 	failureFromThrown,
 	isCredentialUnusable,
 	nextCursor,
+	toAppSubscription,
 	toDebugToken,
 	toPage,
 	toQuota,
@@ -223,5 +224,39 @@ export async function discover(
 	await readRemainingPages.call(this, session, firstPages.body);
 
 	await runPlanned.call(this, session, planAssetReads(session));
+	if (capabilities.has('whatsappMessaging')) {
+		const appId = discovery.debugToken?.appId;
+		await runPlanned.call(this, session, planPhoneWebhookReads(session, appId));
+		await readAppSubscription.call(this, session, appId, credential.appSecret);
+	}
 	return finish();
+}
+
+/**
+ * The app's own webhook subscription (callback URL and fields) is readable only with the app
+ * token, `{app-id}|{app-secret}` (https://developers.facebook.com/docs/graph-api/reference/app/subscriptions):
+ * read only when the credential carries the App Secret, otherwise the reason is kept.
+ */
+async function readAppSubscription(
+	this: IExecuteFunctions,
+	session: Session,
+	appId: string | undefined,
+	appSecret: string | undefined,
+): Promise<void> {
+	const { discovery } = session;
+	if (!appId) {
+		discovery.appSubscriptionSkipped = 'Meta did not name the app of this token';
+		return;
+	}
+	if (!appSecret) {
+		discovery.appSubscriptionSkipped =
+			'reading it needs the app token, made from the App Secret, which this credential does not hold';
+		return;
+	}
+	discovery.appSubscription = mapRead(
+		await read.call(this, session, `/${appId}/subscriptions`, {
+			access_token: `${appId}|${appSecret}`,
+		}),
+		toAppSubscription,
+	);
 }

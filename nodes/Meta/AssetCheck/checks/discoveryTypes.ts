@@ -65,6 +65,21 @@ export interface DiscoveredPhoneNumber {
 	/** STANDARD (80 messages/s), HIGH (1,000), NOT_APPLICABLE. */
 	throughputLevel?: string;
 	platformType?: string;
+	/** `is_pin_enabled`: whether two-step verification (the registration PIN) is set. */
+	pinEnabled?: boolean;
+}
+
+/** `webhook_configuration` of a phone number: the URL each level would send `messages` to. */
+export interface WebhookConfiguration {
+	phoneNumber?: string;
+	whatsappBusinessAccount?: string;
+	application?: string;
+}
+
+/** The app's `whatsapp_business_account` subscription (/{app-id}/subscriptions); null: none. */
+export interface DiscoveredAppSubscription {
+	callbackUrl?: string;
+	fields: string[];
 }
 
 export interface DiscoveredWaba {
@@ -77,6 +92,8 @@ export interface DiscoveredWaba {
 		approvedTemplateCount: number;
 	}>;
 	subscribedApps?: Read<string[]>;
+	/** `override_callback_uri` of each subscribed app (app id -> URL), read with subscribedApps. */
+	overrideByApp?: Record<string, string>;
 	/** `primary_funding_id` (a card or credit line), read on its own; null: none shown. */
 	paymentMethod?: Read<string | null>;
 }
@@ -130,6 +147,12 @@ export interface Discovery {
 	/** `owner_business` of the app, read on its own for the same reason. */
 	appOwner?: Read<DiscoveredAppOwner>;
 	wabas: DiscoveredWaba[];
+	/** Phone number id -> its `webhook_configuration`. */
+	phoneWebhooks?: Map<string, Read<WebhookConfiguration>>;
+	/** The app's WhatsApp subscription, read with the app token (needs the App Secret). */
+	appSubscription?: Read<DiscoveredAppSubscription | null>;
+	/** Why the app subscription was not read (no App Secret in the credential, no app id). */
+	appSubscriptionSkipped?: string;
 	/** Instagram Login: the account that signed in. */
 	instagramLoginAccount?: DiscoveredInstagramAccount;
 	roundTrips: number;

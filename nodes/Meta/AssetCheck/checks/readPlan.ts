@@ -16,6 +16,7 @@ import {
 	edgeData,
 	fromBatch,
 	subscribedAppIds,
+	subscribedAppOverrides,
 	toApp,
 	toAppOwner,
 	toBusiness,
@@ -23,6 +24,7 @@ import {
 	toPage,
 	toQuota,
 	toWabaDetails,
+	toWebhookConfiguration,
 } from './responseParsing';
 import type { Capability } from './types';
 
@@ -32,7 +34,7 @@ export const PAGE_FIELDS =
 const PAGE_SELF_FIELDS = 'id,name,instagram_business_account{id,username,name,account_type}';
 /** `messaging_limit_tier` is deprecated: the limit is read from its replacement field. */
 export const WABA_FIELDS =
-	'id,name,phone_numbers.limit(100){id,display_phone_number,verified_name,status,code_verification_status,name_status,quality_rating,whatsapp_business_manager_messaging_limit,throughput,platform_type},message_templates.limit(250){id,name,status}';
+	'id,name,phone_numbers.limit(100){id,display_phone_number,verified_name,status,code_verification_status,name_status,quality_rating,whatsapp_business_manager_messaging_limit,throughput,platform_type,is_pin_enabled},message_templates.limit(250){id,name,status}';
 /** The attached funding source (card or credit line); absent when Meta shows none. */
 const WABA_PAYMENT_FIELDS = 'id,primary_funding_id';
 const BUSINESS_FIELDS = 'id,name,verification_status';
@@ -224,6 +226,8 @@ export function planAssetReads(session: Session): PlannedRead[] {
 				}),
 				planned(`${wabaId}/subscribed_apps`, (result) => {
 					waba.subscribedApps = fromBatch(result, subscribedAppIds);
+					if (result?.body && !result.error)
+						waba.overrideByApp = subscribedAppOverrides(result.body);
 				}),
 				// Optional, so a refusal fails alone (https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/).
 				planned(withFields(wabaId, WABA_PAYMENT_FIELDS), (result) => {
@@ -234,6 +238,32 @@ export function planAssetReads(session: Session): PlannedRead[] {
 				}),
 			);
 		}
+		// The selected number's webhook override rides in the same batch (its id is known).
+		if (targets.phoneNumberId) reads.push(planPhoneWebhookRead(session, targets.phoneNumberId));
 	}
 	return reads;
+}
+
+/** GET /{phone-number-id}?fields=webhook_configuration (https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/override/). */
+function planPhoneWebhookRead(session: Session, phoneNumberId: string): PlannedRead {
+	const webhooks = (session.discovery.phoneWebhooks ??= new Map());
+	return planned(withFields(phoneNumberId, 'webhook_configuration'), (result) => {
+		webhooks.set(phoneNumberId, fromBatch(result, toWebhookConfiguration));
+	});
+}
+
+/**
+ * Without a selected number, the numbers found are known only after the account reads: their
+ * webhook overrides cost one more batch (numbers of accounts the app is subscribed to only).
+ */
+export function planPhoneWebhookReads(session: Session, appId: string | undefined): PlannedRead[] {
+	const { discovery, targets, capabilities } = session;
+	if (!capabilities.has('whatsappMessaging') || targets.phoneNumberId || !appId) return [];
+	return discovery.wabas
+		.filter(
+			(waba) =>
+				waba.read.ok && waba.subscribedApps?.ok && waba.subscribedApps.value.includes(appId),
+		)
+		.flatMap((waba) => (waba.read.ok ? waba.read.value.phoneNumbers : []))
+		.map((phone) => planPhoneWebhookRead(session, phone.id));
 }

@@ -13,9 +13,11 @@ import type {
 	DiscoveredBusiness,
 	DiscoveredInstagramAccount,
 	DiscoveredPage,
+	DiscoveredAppSubscription,
 	DiscoveredPhoneNumber,
 	GraphFailure,
 	Read,
+	WebhookConfiguration,
 } from './discoveryTypes';
 
 export function failureFromBody(
@@ -156,6 +158,7 @@ export function toWabaDetails(body: IDataObject): {
 		messagingLimitTier: asString(raw.whatsapp_business_manager_messaging_limit),
 		throughputLevel: asString((raw.throughput as IDataObject | undefined)?.level),
 		platformType: asString(raw.platform_type),
+		pinEnabled: typeof raw.is_pin_enabled === 'boolean' ? raw.is_pin_enabled : undefined,
 	}));
 	const templates = edgeData(body.message_templates);
 	return {
@@ -172,6 +175,46 @@ export function subscribedAppIds(body: IDataObject): string[] {
 			return asString(app.id);
 		})
 		.filter((id): id is string => id !== undefined);
+}
+
+/** App id -> `override_callback_uri`, for the subscribed apps that have one. */
+export function subscribedAppOverrides(body: IDataObject): Record<string, string> {
+	const overrides: Record<string, string> = {};
+	for (const entry of edgeData(body)) {
+		const app = (entry.whatsapp_business_api_data ?? entry) as IDataObject;
+		const id = asString(app.id);
+		const url = asString(entry.override_callback_uri);
+		if (id && url) overrides[id] = url;
+	}
+	return overrides;
+}
+
+export function toWebhookConfiguration(body: IDataObject): WebhookConfiguration {
+	const raw = (body.webhook_configuration ?? {}) as IDataObject;
+	return {
+		phoneNumber: asString(raw.phone_number),
+		whatsappBusinessAccount: asString(raw.whatsapp_business_account),
+		application: asString(raw.application),
+	};
+}
+
+/** The `whatsapp_business_account` entry of /{app-id}/subscriptions, or null when absent. */
+export function toAppSubscription(body: IDataObject): DiscoveredAppSubscription | null {
+	const entry = edgeData(body).find(
+		(subscription) => subscription.object === 'whatsapp_business_account',
+	);
+	if (!entry || entry.active === false) return null;
+	const fields = Array.isArray(entry.fields) ? (entry.fields as unknown[]) : [];
+	return {
+		callbackUrl: asString(entry.callback_url),
+		fields: fields
+			.map((field) =>
+				typeof field === 'object' && field !== null
+					? asString((field as IDataObject).name)
+					: asString(field),
+			)
+			.filter((name): name is string => name !== undefined),
+	};
 }
 
 export function toQuota(body: IDataObject): { used: number; total: number } {

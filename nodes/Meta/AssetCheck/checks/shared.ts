@@ -24,6 +24,8 @@ export interface EvaluationInput {
 	versionWarningDays?: number;
 	/** Different people a day the workflow starts conversations with (0: not judged). */
 	dailyRecipients?: number;
+	/** The Expected Webhook URL option: the callback Meta must send `messages` to. */
+	expectedWebhookUrl?: string;
 }
 
 export interface PageReadiness {

@@ -30,7 +30,9 @@ export type CheckId =
 	| 'whatsapp.templates'
 	| 'token.graph-version'
 	| 'whatsapp.messaging-limit'
-	| 'whatsapp.payment-method';
+	| 'whatsapp.payment-method'
+	| 'whatsapp.webhook-url'
+	| 'whatsapp.two-step-pin';
 
 /**
  * The links of each asset chain, in the order they are judged: when one breaks, the later ones
@@ -46,11 +48,13 @@ export const CHECK_CHAINS: Record<Exclude<Capability, 'token'>, readonly CheckId
 	whatsappMessaging: [
 		'whatsapp.waba',
 		'whatsapp.webhooks',
+		'whatsapp.webhook-url',
 		'whatsapp.templates',
 		'whatsapp.phone-verification',
 		'whatsapp.phone-status',
 		'whatsapp.display-name',
 		'whatsapp.quality',
+		'whatsapp.two-step-pin',
 	],
 };
 

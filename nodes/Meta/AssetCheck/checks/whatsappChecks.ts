@@ -15,6 +15,7 @@ import {
 } from './shared';
 import type { DiscoveredPhoneNumber, DiscoveredWaba } from './discoveryTypes';
 import { CHECK_CHAINS, type Capability } from './types';
+import { appFieldsVerdict, checkTwoStepPin, checkWebhookUrl } from './webhookChecks';
 
 const APPROVED_NAME_STATUSES = ['APPROVED', 'AVAILABLE_WITHOUT_REVIEW'];
 const UNVERIFIED_CODE_STATUSES = ['NOT_VERIFIED', 'EXPIRED'];
@@ -109,18 +110,24 @@ function checkWebhooks(
 	let status: 'pass' | 'warn' | 'fail' = 'pass';
 	if (notSubscribed.length === readable.length) status = 'fail';
 	else if (notSubscribed.length || unknown.length) status = 'warn';
+	// Fields matter only once the app is subscribed to an account.
+	const fields = notSubscribed.length < readable.length ? appFieldsVerdict(input) : { note: '' };
+	if (fields.problem) status = 'fail';
 	const problems = [
 		notSubscribed.length ? `The app is not subscribed to ${listNames(notSubscribed)}` : '',
 		unknown.length ? `Subscription unknown for ${listNames(unknown)}` : '',
+		fields.problem ?? '',
 	].filter(Boolean);
 	const subscribedCount = readable.length - notSubscribed.length - unknown.length;
+	const detail = problems.length
+		? `${problems.join('; ')}.`
+		: `The app receives webhooks from ${plural(subscribedCount, 'account')}.`;
 	report.add(
 		'whatsapp.webhooks',
 		status,
-		problems.length
-			? `${problems.join('; ')}.`
-			: `The app receives webhooks from ${plural(subscribedCount, 'account')}.`,
+		fields.note ? `${detail} ${fields.note}` : detail,
 		BLOCKS,
+		fields.problem && notSubscribed.length === 0 ? 'fields' : undefined,
 	);
 }
 
@@ -141,7 +148,7 @@ function checkTemplates(report: CheckReport, readable: DiscoveredWaba[]): Discov
 	return withTemplates;
 }
 
-/** verified -> connected -> named -> not RED; returns the numbers that pass all four. */
+/** verified -> connected -> named -> not RED (+ PIN set); returns the numbers that pass all. */
 function checkPhoneNumbers(report: CheckReport, numbers: NumberEntry[]): NumberEntry[] {
 	const describe = (entries: NumberEntry[], extra: (phone: DiscoveredPhoneNumber) => string) =>
 		listNames(entries.map((entry) => `${phoneLabel(entry.phone)}${extra(entry.phone)}`));
@@ -192,8 +199,10 @@ function checkPhoneNumbers(report: CheckReport, numbers: NumberEntry[]): NumberE
 			: `${listNames(named.map((entry) => `"${entry.phone.verifiedName ?? entry.phone.id}" ${entry.phone.nameStatus ?? 'approved'}`))}.`,
 		BLOCKS,
 	);
+	const connectedPhones = connected.map((entry) => entry.phone);
 	if (named.length === 0) {
 		report.skip('whatsapp.quality', 'Skipped: no phone number with an approved display name.');
+		checkTwoStepPin(report, connectedPhones);
 		return [];
 	}
 
@@ -208,7 +217,8 @@ function checkPhoneNumbers(report: CheckReport, numbers: NumberEntry[]): NumberE
 		`${describe(named, (phone) => `: ${phone.qualityRating ?? 'unknown'}`)}.`,
 		BLOCKS,
 	);
-	return notRed;
+	checkTwoStepPin(report, connectedPhones);
+	return notRed.filter((entry) => entry.phone.pinEnabled !== false);
 }
 
 export function evaluateWhatsApp(
@@ -265,6 +275,10 @@ export function evaluateWhatsApp(
 	);
 
 	checkWebhooks(input, report, evaluation, readable);
+	const subscribed = readable.filter(
+		(waba) => evaluation.appSubscribedByWaba.get(waba.id) === true,
+	);
+	checkWebhookUrl(input, report, subscribed);
 	const withTemplates = checkTemplates(report, readable);
 
 	const allNumbers: NumberEntry[] = readable.flatMap((waba) =>
@@ -288,7 +302,7 @@ export function evaluateWhatsApp(
 			BLOCKS,
 			targets.phoneNumberId ? 'notReachable' : 'noNumber',
 		);
-		report.skipAll(['whatsapp.display-name', 'whatsapp.quality'], reason);
+		report.skipAll(['whatsapp.display-name', 'whatsapp.quality', 'whatsapp.two-step-pin'], reason);
 		return;
 	}
 

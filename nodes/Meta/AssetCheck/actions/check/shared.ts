@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import {
 	collectionValue,
 	expectNumber,
+	expectText,
 	readCollection,
 	readOption,
 	readText,
@@ -89,6 +90,30 @@ function readOptionNumber(
 	);
 }
 
+/**
+ * The Expected Webhook URL option: an http(s) URL, or undefined when not added. An added option
+ * whose expression gave nothing is refused (an ignored URL would report a check it never made).
+ */
+function readExpectedWebhookUrl(this: IExecuteFunctions, itemIndex: number): string | undefined {
+	const options = readCollection.call(this, 'options', itemIndex, 'Options');
+	const field = {
+		label: 'Expected Webhook URL',
+		itemIndex,
+		hint: 'Paste the Production URL of your Meta Trigger, e.g. https://n8n.example.com/webhook/…/webhook.',
+	};
+	const value = collectionValue(this.getNode(), options, 'expectedWebhookUrl', field);
+	if (value === undefined) return undefined;
+	const url = expectText(this.getNode(), value, field, { required: true, allowNumber: false });
+	if (!/^https?:\/\/[^\s/]+/i.test(url)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The Expected Webhook URL "${url.slice(0, 60)}" is not an http(s) URL`,
+			{ itemIndex, description: field.hint },
+		);
+	}
+	return url;
+}
+
 export async function runAssetCheck(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -117,6 +142,9 @@ export async function runAssetCheck(
 		0,
 		'Enter how many different people you message a day, e.g. 1000, or 0.',
 	);
+	const expectedWebhookUrl = checked.includes('whatsappMessaging')
+		? readExpectedWebhookUrl.call(this, itemIndex)
+		: undefined;
 	let capabilities = checked;
 	if (authentication === 'instagramLogin') {
 		if (operation === 'checkWhatsAppMessaging') {
@@ -161,6 +189,7 @@ export async function runAssetCheck(
 		expiryWarningDays,
 		versionWarningDays,
 		dailyRecipients,
+		expectedWebhookUrl,
 	});
 	return [
 		{
