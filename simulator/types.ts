@@ -199,6 +199,9 @@ export interface SimulatorSettings {
 	/** 131047 (window closed) and 131053 (media unusable): 'async' (default, as Meta does: the send
 	 *  answers 200 and a `failed` status webhook follows) or 'sync' (the send itself fails). */
 	whatsappFailureMode?: 'async' | 'sync';
+	/** Sends over the portfolio messaging limit: 'async' (default: accepted, then a failed status
+	 *  with 131000) or 'sync' (the send itself is refused). */
+	portfolioLimitMode?: 'async' | 'sync';
 	/** Statuses emitted after each accepted send (default 'delivered': sent, then delivered;
 	 *  a send with an asynchronous error always gets sent, then failed). */
 	webhookStatusOutcome?: 'none' | 'sent' | 'delivered' | 'read' | 'readOnly';
