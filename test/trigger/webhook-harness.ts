@@ -55,6 +55,8 @@ export interface StartTriggerOptions {
 	 * req.readRawBody(), as n8n's rawBodyReader middleware provides before a parser ran), `none`.
 	 */
 	rawBody?: 'set' | 'lazy' | 'none';
+	/** The node instance (default: a new MetaTrigger; the bench passes one it loaded itself). */
+	nodeType?: INodeType;
 }
 
 export interface TriggerHarness {
@@ -126,7 +128,7 @@ function captureLogs(target: LogLine[]): void {
 }
 
 export async function startTrigger(options: StartTriggerOptions): Promise<TriggerHarness> {
-	const nodeType = new MetaTrigger();
+	const nodeType = options.nodeType ?? new MetaTrigger();
 	const nodeTypes = new TriggerNodeTypes(nodeType);
 	const webhookId = randomUUID();
 	const node: INode = {
