@@ -94,7 +94,7 @@ export class MetaAssetCheck implements INodeType {
 						description:
 							"Where Meta must send this account's WhatsApp webhooks (the Production URL of your Meta Trigger). The phone number's or account's override, else the app's callback URL, must equal it. Leave out to report what is configured.",
 						displayOptions: {
-							show: { operation: ['checkEverything', 'checkWhatsAppMessaging'] },
+							show: { '/operation': ['checkEverything', 'checkWhatsAppMessaging'] },
 						},
 					},
 					{
