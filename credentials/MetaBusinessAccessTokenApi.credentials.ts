@@ -156,10 +156,14 @@ export class MetaBusinessAccessTokenApi implements ICredentialType {
 		const appSecret = String(credentials.appSecret ?? '');
 		const authenticated = withAccessTokenHeader(token, requestOptions);
 		const graphBase = credentialBaseUrl(credentials, DEFAULT_GRAPH_BASE_URL);
-		if (appSecret && token && isGraphHostUrl(graphBase, absoluteRequestUrl(requestOptions))) {
+		// A call that names its own token in the query (the app token some app-level edges need)
+		// gets the proof of that token: Meta checks the proof against the token it uses.
+		const queryToken = requestOptions.qs?.access_token;
+		const provenToken = typeof queryToken === 'string' && queryToken ? queryToken : token;
+		if (appSecret && provenToken && isGraphHostUrl(graphBase, absoluteRequestUrl(requestOptions))) {
 			authenticated.qs = {
 				...(requestOptions.qs ?? {}),
-				appsecret_proof: appSecretProof(appSecret, token),
+				appsecret_proof: appSecretProof(appSecret, provenToken),
 			};
 		}
 		return authenticated;

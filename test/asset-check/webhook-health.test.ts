@@ -178,22 +178,54 @@ describe('Asset Check: app subscription fields', () => {
 		expect(webhooks.detail).toContain('App Secret');
 	});
 
-	it('with the App Secret the app subscription is read with the app token; a refusal is reported, not a verdict', async () => {
+	it('with the App Secret the app subscription is read with the app token and its own proof; none set is a warning', async () => {
 		const run = await check({}, { appSecret: APP_SECRET });
 		expect(run.error).toBeUndefined();
 		const read = sim.control.requests().find((entry) => entry.path === `/${APP}/subscriptions`);
 		expect(read).toBeDefined();
 		expect(read!.params.access_token).toBe('[REDACTED]');
-		// The credential signs every call with the proof of its own token, which Meta refuses
-		// beside the app token (100): the fields are reported as not checked, never as passing.
-		expect(read!.errorCode).toBe(100);
+		// The proof is the app token's (Meta checks it against the token it uses): the read succeeds.
+		expect(read!.errorCode).toBeUndefined();
 		const webhooks = checkOf(run.report, 'whatsapp.webhooks');
-		expect(webhooks.status).toBe('pass');
-		expect(webhooks.detail).toContain(
-			"Subscribed fields not checked: Meta did not show the app's subscriptions (Meta answered with error 100)",
-		);
+		expect(webhooks.status).toBe('warn');
+		expect(webhooks.detail).toContain('The app has no webhook subscription for WhatsApp Business Accounts');
+		expect(run.report.ready).toBe(true);
 		expect(JSON.stringify(run.report)).not.toContain(APP_SECRET);
 		expect(run.report.graphRoundTrips).toBe(5);
+	});
+
+	it('an app subscription without the messages field fails; with it the fields are listed', async () => {
+		const appToken = `${APP}|${APP_SECRET}`;
+		await graph(
+			'POST',
+			`${APP}/subscriptions`,
+			{
+				object: 'whatsapp_business_account',
+				callback_url: `${callbackBase}/app`,
+				verify_token: 'vt',
+				fields: 'message_template_status_update',
+			},
+			appToken,
+		);
+		const without = await check({}, { appSecret: APP_SECRET });
+		const failing = checkOf(without.report, 'whatsapp.webhooks');
+		expect(failing.status).toBe('fail');
+		expect(failing.detail).toContain('not "messages"');
+		await graph(
+			'POST',
+			`${APP}/subscriptions`,
+			{
+				object: 'whatsapp_business_account',
+				callback_url: `${callbackBase}/app`,
+				verify_token: 'vt',
+				fields: 'messages,message_template_status_update',
+			},
+			appToken,
+		);
+		const withMessages = await check({}, { appSecret: APP_SECRET });
+		const passing = checkOf(withMessages.report, 'whatsapp.webhooks');
+		expect(passing.status).toBe('pass');
+		expect(passing.detail).toContain(`Subscribed fields (callback URL ${callbackBase}/app): messages`);
 	});
 });
 

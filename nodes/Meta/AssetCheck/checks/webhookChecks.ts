@@ -120,7 +120,11 @@ export function checkWebhookUrl(
  * else a `note` for the detail (the fields, or why they were not read: a System User or user token
  * cannot read them without the App Secret).
  */
-export function appFieldsVerdict(input: EvaluationInput): { problem?: string; note: string } {
+export function appFieldsVerdict(input: EvaluationInput): {
+	problem?: string;
+	warning?: string;
+	note: string;
+} {
 	const { discovery } = input;
 	const subscription = discovery.appSubscription;
 	if (!subscription) {
@@ -134,9 +138,11 @@ export function appFieldsVerdict(input: EvaluationInput): { problem?: string; no
 		};
 	}
 	if (!subscription.value) {
+		// Sending works without it; only statuses and incoming messages never arrive. A warning, so
+		// a send-only workflow stays ready.
 		return {
-			problem:
-				'The app has no webhook subscription for WhatsApp Business Accounts (no callback URL, no fields)',
+			warning:
+				'The app has no webhook subscription for WhatsApp Business Accounts (no callback URL, no fields): messages can be sent, but no delivery status or incoming message will reach a Meta Trigger',
 			note: '',
 		};
 	}

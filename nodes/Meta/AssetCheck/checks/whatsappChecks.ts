@@ -113,10 +113,12 @@ function checkWebhooks(
 	// Fields matter only once the app is subscribed to an account.
 	const fields = notSubscribed.length < readable.length ? appFieldsVerdict(input) : { note: '' };
 	if (fields.problem) status = 'fail';
+	else if (fields.warning && status === 'pass') status = 'warn';
 	const problems = [
 		notSubscribed.length ? `The app is not subscribed to ${listNames(notSubscribed)}` : '',
 		unknown.length ? `Subscription unknown for ${listNames(unknown)}` : '',
 		fields.problem ?? '',
+		fields.warning ?? '',
 	].filter(Boolean);
 	const subscribedCount = readable.length - notSubscribed.length - unknown.length;
 	const detail = problems.length

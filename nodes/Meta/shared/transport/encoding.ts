@@ -63,8 +63,12 @@ export function buildRequest(
 ): IHttpRequestOptions {
 	const url = buildUrl(credential, options.path);
 	const qs: IDataObject = flattenParameters(options.qs ?? {});
-	if (credential.appSecret && credential.accessToken && isGraphHostUrl(credential.baseUrl, url)) {
-		qs.appsecret_proof = appSecretProof(credential.appSecret, credential.accessToken);
+	// The proof belongs to the token Meta uses: a call that names its own token in the query (the
+	// app token of `/{app-id}/subscriptions`) gets that token's proof, not the credential's.
+	const queryToken = typeof qs.access_token === 'string' && qs.access_token ? qs.access_token : '';
+	const provenToken = queryToken || credential.accessToken;
+	if (credential.appSecret && provenToken && isGraphHostUrl(credential.baseUrl, url)) {
+		qs.appsecret_proof = appSecretProof(credential.appSecret, provenToken);
 	}
 	const headers: IDataObject = { ...(options.headers ?? {}) };
 	const request: IHttpRequestOptions = {
