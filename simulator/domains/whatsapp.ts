@@ -220,6 +220,15 @@ function invalidParameter(ctx: RouteContext, details: string): never {
 	return waFail(ctx, 100, 'Invalid parameter', details);
 }
 
+/** Business-scoped user ids: `US.13491208655302741918`, parent ids `US.ENT.11815799212886844830`. */
+const BSUID = /^[A-Z]{2}\.(ENT\.)?\d{8,}$/;
+
+/** BSUID -> the user's phone digits (who a BSUID send reaches); the webhook control fills it. */
+export function businessScopedUserIds(world: World): Map<string, string> {
+	world.state.businessScopedUserIds ??= new Map<string, string>();
+	return world.state.businessScopedUserIds as Map<string, string>;
+}
+
 function missingParameter(ctx: RouteContext, details: string): never {
 	return waFail(ctx, 131008, 'Required parameter is missing', details);
 }
@@ -1101,10 +1110,19 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 	if (body.recipient_type !== undefined && !['individual', 'group'].includes(body.recipient_type)) {
 		invalidParameter(ctx, "Param recipient_type must be 'individual' or 'group'.");
 	}
-	if (body.to === undefined || body.to === '') missingParameter(ctx, 'The parameter to is required.');
-	const input = String(body.to);
-	const to = digits(input);
-	if (!/^\+?[\d\s\-().]+$/.test(input) || to.length < 7 || to.length > 15) {
+	// A business-scoped user id goes in `recipient`; `to` wins when both are given. A BSUID put in
+	// `to` is taken as a phone number by Meta: 200, and the message never arrives (see below).
+	// https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
+	const bsuid = (body.to === undefined || body.to === '') && typeof body.recipient === 'string' ? body.recipient : undefined;
+	if (bsuid !== undefined && !BSUID.test(bsuid)) invalidValue(ctx, `Recipient ${bsuid} is not a valid business-scoped user ID.`);
+	if (bsuid === undefined && (body.to === undefined || body.to === '')) missingParameter(ctx, 'The parameter to is required.');
+	const input = bsuid ?? String(body.to);
+	const bsuidInTo = bsuid === undefined && BSUID.test(input);
+	const to = bsuid !== undefined ? (businessScopedUserIds(ctx.world).get(bsuid) ?? '') : bsuidInTo ? digits(input.replace(/^[A-Z]{2}\./, '')) : digits(input);
+	if (bsuid !== undefined && !to) {
+		waFail(ctx, 131026, 'Message undeliverable', `No WhatsApp user has the business-scoped user ID ${bsuid} in this portfolio.`);
+	}
+	if (bsuid === undefined && !bsuidInTo && (!/^\+?[\d\s\-().]+$/.test(input) || to.length < 7 || to.length > 15)) {
 		invalidValue(ctx, `Recipient phone number ${input} is not a valid phone number.`);
 	}
 	if (to === phoneDigits(phone)) {
@@ -1207,7 +1225,7 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 	return {
 		body: {
 			messaging_product: 'whatsapp',
-			contacts: [{ input, wa_id: to }],
+			contacts: [bsuid !== undefined ? { input, user_id: bsuid } : { input, wa_id: to }],
 			messages: [message],
 		},
 	};

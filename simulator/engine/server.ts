@@ -23,7 +23,7 @@ import { GraphError, errorEnvelope, newTraceId, toGraphError } from './errors';
 import { buildFixture, writeFixture } from './media';
 import { buildSimRequest, readBody, redact, redactText } from './request';
 import { buildWorld, type EngineWorld } from './world';
-import { addInboundMessage } from '../domains/whatsapp';
+import { addInboundMessage, businessScopedUserIds } from '../domains/whatsapp';
 import { applyFailureMode, appsOnWaba } from '../webhooks/domain';
 import type { WebhookEnvelope } from '../webhooks/payloads';
 import { inboundMessage, messagesChange, whatsappEnvelope } from '../webhooks/payloads';
@@ -196,6 +196,8 @@ export class SimulatorServer {
 			const phone = world.phoneNumbers.get(input.phoneNumberId);
 			if (!phone)
 				throw new Error(`Unknown phone number ${input.phoneNumberId} (not in the scenario)`);
+			if (input.userId)
+				businessScopedUserIds(world).set(input.userId, input.from.replace(/\D/g, ''));
 			const messageId = addInboundMessage(world, {
 				phoneNumberId: phone.id,
 				from: input.from,

@@ -258,6 +258,10 @@ async function sendThenReport(ctx: RouteContext): Promise<unknown> {
 			(sent.payload.template as { category?: string } | undefined)?.category ??
 				(sent.type === 'template' ? 'marketing' : 'service'),
 		).toLowerCase(),
+		// Sent to a business-scoped user id: statuses name it in recipient_user_id.
+		...(typeof sent.payload.recipient === 'string' && sent.input === sent.payload.recipient
+			? { recipientUserId: sent.input }
+			: {}),
 		...(typeof sent.payload.biz_opaque_callback_data === 'string'
 			? { bizOpaqueCallbackData: sent.payload.biz_opaque_callback_data }
 			: {}),

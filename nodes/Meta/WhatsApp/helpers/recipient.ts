@@ -69,6 +69,17 @@ export function checkRecipient(value: unknown): { e164: string } | { problem: Re
 	return { e164: `+${digits}` };
 }
 
+/**
+ * A business-scoped user id (BSUID), as the Meta Trigger reports it for users whose phone number
+ * Meta withholds: `US.13491208655302741918`, or a parent id `US.ENT.11815799212886844830`.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
+ */
+const BSUID = /^[A-Z]{2}\.(ENT\.)?\d{8,}$/;
+
+export function isBusinessScopedUserId(value: string): boolean {
+	return BSUID.test(value);
+}
+
 /** The E.164 form of a recipient, or undefined when it cannot be one. */
 export function normalizeRecipient(value: unknown): string | undefined {
 	const checked = checkRecipient(value);
@@ -80,6 +91,8 @@ export function getRecipient(this: IExecuteFunctions, itemIndex: number): string
 		required: true,
 		hint: 'Give a full international number with the country code, e.g. +1 650 555 1234.',
 	});
+	const trimmed = raw.replace(INVISIBLE_MARKS, '').trim();
+	if (isBusinessScopedUserId(trimmed)) return trimmed;
 	const checked = checkRecipient(raw);
 	if ('e164' in checked) return checked.e164;
 	const shown = raw.replace(INVISIBLE_MARKS, '').slice(0, 40);
@@ -100,7 +113,7 @@ export function getRecipient(this: IExecuteFunctions, itemIndex: number): string
 		{
 			itemIndex,
 			description:
-				'Set "Recipient Phone Number" to a full international number with the country code, e.g. +1 650 555 1234 or 0044 20 7946 0958. Spaces, dashes and brackets are fine; letters and local numbers without a country code are not.',
+				'Set "Recipient Phone Number" to a full international number with the country code, e.g. +1 650 555 1234 or 0044 20 7946 0958, or to a business-scoped user ID from the Meta Trigger (e.g. US.13491208655302741918). Spaces, dashes and brackets are fine; letters and local numbers without a country code are not.',
 		},
 	);
 }

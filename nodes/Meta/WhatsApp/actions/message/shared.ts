@@ -6,7 +6,7 @@ import type { TextRules } from '../../../shared/parameters';
 import { expectText, readCollection, readText } from '../../../shared/parameters';
 import { DEFAULT_MAX_PARALLEL_REQUESTS, DEFAULT_MESSAGES_PER_SECOND } from '../../helpers/bulk';
 import { LIMITS } from '../../helpers/limits';
-import { getRecipient } from '../../helpers/recipient';
+import { getRecipient, isBusinessScopedUserId } from '../../helpers/recipient';
 
 export const recipientField: INodeProperties = {
 	displayName: 'Recipient Phone Number',
@@ -16,7 +16,7 @@ export const recipientField: INodeProperties = {
 	required: true,
 	placeholder: 'e.g. +1 650 555 1234',
 	description:
-		'Full international number with the country code. Spaces, dashes, brackets and a leading 00 are fine; it is sent in E.164 form.',
+		'Full international number with the country code. Spaces, dashes, brackets and a leading 00 are fine; it is sent in E.164 form. A business-scoped user ID from the Meta Trigger (e.g. US.13491208655302741918, for users whose number Meta withholds) is sent as such.',
 };
 
 function pacingOption(
@@ -67,7 +67,8 @@ export const callbackDataOption: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. order-42',
-	description: "Your own reference, returned in the message's status webhooks (at most 512 characters)",
+	description:
+		"Your own reference, returned in the message's status webhooks (at most 512 characters)",
 };
 
 /**
@@ -87,7 +88,10 @@ export function messageDescription(
 		...fields,
 		options,
 	];
-	return updateDisplayOptions({ show: { resource: ['message'], operation: [operation] } }, properties);
+	return updateDisplayOptions(
+		{ show: { resource: ['message'], operation: [operation] } },
+		properties,
+	);
 }
 
 /** The Options collection of a message operation: its own extras plus pacing. */
@@ -117,7 +121,9 @@ export function getPhoneNumberId(this: IExecuteFunctions, itemIndex: number): st
 	if (!/^\d+$/.test(value)) {
 		throw new NodeOperationError(
 			this.getNode(),
-			value ? `'${value.slice(0, 40)}' is not a Phone Number ID` : 'No sender phone number selected',
+			value
+				? `'${value.slice(0, 40)}' is not a Phone Number ID`
+				: 'No sender phone number selected',
 			{
 				itemIndex,
 				description:
@@ -171,19 +177,35 @@ export function messageEnvelope(
 	type: string,
 	withContext = true,
 ): IDataObject {
+	// A business-scoped user id goes in `recipient`: in `to` Meta would read it as a phone number,
+	// answer 200 and deliver nothing.
+	// https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
 	const body: IDataObject = {
 		messaging_product: 'whatsapp',
 		recipient_type: 'individual',
-		to,
+		...(isBusinessScopedUserId(to) ? { recipient: to } : { to }),
 		type,
 	};
 	if (withContext) {
 		const options = getOptions.call(this, itemIndex);
-		const replyTo = optionText.call(this, itemIndex, options, 'replyToMessageId', 'Reply To Message ID');
+		const replyTo = optionText.call(
+			this,
+			itemIndex,
+			options,
+			'replyToMessageId',
+			'Reply To Message ID',
+		);
 		if (replyTo) body.context = { message_id: replyTo };
-		const callbackData = optionText.call(this, itemIndex, options, 'callbackData', 'Callback Data', {
-			maxLength: LIMITS.callbackData,
-		});
+		const callbackData = optionText.call(
+			this,
+			itemIndex,
+			options,
+			'callbackData',
+			'Callback Data',
+			{
+				maxLength: LIMITS.callbackData,
+			},
+		);
 		if (callbackData) body.biz_opaque_callback_data = callbackData;
 	}
 	return body;
