@@ -9,18 +9,18 @@
  * Reads of WABAs, phone numbers, templates and media go through the engine's generic
  * `GET /{id}` and `GET /{id}/{edge}` with the resolvers below.
  *
- * Deliberate choice: 131047 (24-hour window closed) is answered SYNCHRONOUSLY by default, so a
- * workflow sees it on the send itself. Real Meta often reports it later in a status webhook after a
- * 200; set `getWhatsAppState(world).reEngagementMode = 'async'` to get that behaviour (the send is
- * accepted and the log entry carries `asyncError: 131047`).
+ * 131047 (24-hour window closed) is ASYNCHRONOUS by default, as Meta reports it: the send answers
+ * 200, the log entry carries `asyncError: 131047`, and the webhook module (simulator/webhooks/
+ * domain.ts) sends the `failed` status. That module sets both modes below from
+ * `settings.whatsappFailureMode` (default 'async') once this module's state exists; 'sync' (or
+ * `getWhatsAppState(world).reEngagementMode = 'sync'`) makes the send itself fail instead.
  *
  * Media sent by `link` (message media, template and interactive header media) is fetched like
  * Meta's crawler does (`ctx.fetchMedia`, cached 10 minutes per URL) and checked against reference
  * C.2: an unreachable URL, a MIME type the message type does not take, bytes that do not match
  * the declared MIME type, or a file over the size limit give 131053 (Media upload error). Like
- * 131047 this is SYNCHRONOUS by default; real Meta usually accepts the send and reports 131053 in
- * a status webhook: set `getWhatsAppState(world).mediaErrorMode = 'async'` for that (the log entry
- * carries `asyncError: 131053` and `asyncErrorDetails`).
+ * 131047 this is asynchronous by default (the log entry carries `asyncError: 131053` and
+ * `asyncErrorDetails`, the `failed` status follows); 'sync' makes the send fail.
  *
  * The media limits below are this simulator's own reading of Meta's rules, deliberately NOT shared
  * with the node's tables, so that tests catch a mistake in the node's limits.
