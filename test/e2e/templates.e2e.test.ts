@@ -9,7 +9,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { DEMO_CREDENTIALS, loadScenario, loadTemplates, type Template } from '../../scripts/lib/demo';
+import { getCheckDefinition } from '../../nodes/Meta/AssetCheck/checks/checkDefinitions';
+import { META_ERROR_CATALOGUE, lookupMetaError } from '../../nodes/Meta/shared/errors';
+import { DEMO_CREDENTIALS, demoScenario, loadScenario, loadTemplates, type Template } from '../../scripts/lib/demo';
 import { PACKAGE_NAME, runN8nCliOrThrow } from '../../scripts/lib/n8n';
 import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
@@ -42,6 +44,33 @@ const bySlug = (slug: string): Template => {
 
 let simulator: RunningSimulator;
 let n8n: TestN8n;
+
+/** Every error headline one of our nodes put into an execution (thrown, or an error item). */
+interface Headline {
+	workflow: string;
+	message: string;
+	code?: number;
+	subcode?: number;
+}
+const headlines: Headline[] = [];
+
+/** `n8n execute`, keeping the error headlines our nodes produced in the run. */
+async function runAndRecord(id: string): Promise<ExecutionResult> {
+	const result = await executeWorkflow(n8n, id);
+	const error = result.error;
+	if (error?.message && (String(error.node?.type ?? '').startsWith(`${PACKAGE_NAME}.`) || error.context?.meta)) {
+		headlines.push({ workflow: id, message: error.message, code: error.context?.meta?.code, subcode: error.context?.meta?.subcode });
+	}
+	for (const outputs of Object.values(result.outputs)) {
+		for (const item of outputs.flat()) {
+			// The error item every node emits with Continue On Fail (metaErrorItem).
+			if (typeof item?.error === 'string' && ['failed', 'unknown'].includes(item?.details?.status)) {
+				headlines.push({ workflow: id, message: item.error, code: item.details.code, subcode: item.details.subcode });
+			}
+		}
+	}
+	return result;
+}
 
 beforeAll(async () => {
 	// Video processing a little longer than the test copies' 1 s Wait: the reel loop turns at least once.
@@ -105,6 +134,14 @@ function credentialVariants(): any[] {
 			node.credentials = { metaBusinessOAuth2Api: DEMO_CREDENTIALS.oAuth2 };
 		}),
 		binaryReelVariant(),
+		// The second image's URL answers 404: Meta's 9004/2207052 on its container.
+		(() => {
+			const workflow = variant('instagram-carousel', 'e2eCarouselMissingImage', () => undefined);
+			const publish = workflow.nodes.find((node: any) => node.name === 'Publish Carousel');
+			const second = publish.parameters.carouselItems.items[1];
+			second.mediaUrl = String(second.mediaUrl).replace(/\/[^/?]+\.jpg/, '/missing.jpg');
+			return workflow;
+		})(),
 		variant('instagram-carousel', 'e2eIgLoginCarousel', (node) => {
 			node.parameters.authentication = 'instagramLogin';
 			node.parameters.instagramAccountId = { __rl: true, mode: 'id', value: IG_LOGIN_ACCOUNT };
@@ -123,7 +160,7 @@ beforeEach(() => {
 
 /** Runs a template's test copy and checks what holds for every successful run. */
 async function runTemplate(slug: string): Promise<{ result: ExecutionResult; requests: GraphOperation[] }> {
-	const result = await executeWorkflow(n8n, bySlug(slug).workflow.id);
+	const result = await runAndRecord(bySlug(slug).workflow.id);
 	const requests = graphOperations(simulator.control.requests());
 	expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({
 		status: 'success',
@@ -247,7 +284,7 @@ describe('templates run end to end in real n8n against the simulator', () => {
 
 	it('instagram-scheduled-posts: when the check fails, nothing is created and the run stops with the reason', async () => {
 		simulator.control.revokeToken(demo.tokens.find((t) => t.type === 'SYSTEM_USER')!.token, 460);
-		const result = await executeWorkflow(n8n, bySlug('instagram-scheduled-posts').workflow.id);
+		const result = await runAndRecord(bySlug('instagram-scheduled-posts').workflow.id);
 		expect(result.exitCode).toBe(1);
 		expect(result.stdout + result.stderr).toMatch(/Instagram publishing is not ready: Not ready/);
 		const requests = graphOperations(simulator.control.requests());
@@ -358,7 +395,7 @@ describe('templates run end to end in real n8n against the simulator', () => {
 
 	it('meta-daily-health-check: a broken setup alerts the admin and fails the run', async () => {
 		for (const phone of simulator.control.world().phoneNumbers.values()) phone.qualityRating = 'RED';
-		const result = await executeWorkflow(n8n, bySlug('meta-daily-health-check').workflow.id);
+		const result = await runAndRecord(bySlug('meta-daily-health-check').workflow.id);
 		expect(result.exitCode).toBe(1);
 		expect(result.stdout + result.stderr).toMatch(/Meta setup check failed/);
 		const [alert] = posts(graphOperations(simulator.control.requests()), new RegExp(`^/${PHONE_NUMBER}/messages$`));
@@ -370,7 +407,7 @@ describe('templates run end to end in real n8n against the simulator', () => {
 
 describe('binary data in real n8n', () => {
 	it('a video from an earlier node is uploaded with the resumable upload, then published across the Wait loop', async () => {
-		const result = await executeWorkflow(n8n, 'e2eBinaryReel');
+		const result = await runAndRecord('e2eBinaryReel');
 		expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({ status: 'success', run: '' });
 		const [created] = only(result, 'Create Reel Container');
 		expect(created).toMatchObject({ uploaded: true, containerType: 'reel' });
@@ -391,7 +428,7 @@ describe('the other credential types work in real n8n', () => {
 	it('Facebook Login (OAuth2 credential with a stored token) sends the reminders', async () => {
 		// With the System User token revoked, only the OAuth2 credential's user token can succeed.
 		simulator.control.revokeToken(systemUserToken, 460);
-		const result = await executeWorkflow(n8n, 'e2eOAuth2Reminders');
+		const result = await runAndRecord('e2eOAuth2Reminders');
 		expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({ status: 'success', run: '' });
 		expect(only(result, 'Send Reminder').map((item) => item.status)).toEqual(['accepted', 'accepted', 'accepted']);
 		expect(posts(graphOperations(simulator.control.requests()), /\/messages$/).every((r) => r.status === 200)).toBe(true);
@@ -399,7 +436,7 @@ describe('the other credential types work in real n8n', () => {
 
 	it('Instagram Login (no Facebook Page) publishes the carousel', async () => {
 		simulator.control.revokeToken(systemUserToken, 460);
-		const result = await executeWorkflow(n8n, 'e2eIgLoginCarousel');
+		const result = await runAndRecord('e2eIgLoginCarousel');
 		expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({ status: 'success', run: '' });
 		expect(only(result, 'Publish Carousel')[0].mediaId).toMatch(/^\d+$/);
 		const requests = graphOperations(simulator.control.requests());
@@ -408,3 +445,54 @@ describe('the other credential types work in real n8n', () => {
 	});
 });
 
+
+describe('headlines in our words', () => {
+	// Runs last: the failure scenario below replaces the demo world.
+	afterAll(() => simulator.control.reset(loadScenario('demo')));
+
+	it('an image URL that answers 404 stops the carousel with "Media could not be fetched from the URL"', async () => {
+		const result = await runAndRecord('e2eCarouselMissingImage');
+		expect(result.status).not.toBe('success');
+		expect(result.error?.message).toBe('Carousel item 2: Media could not be fetched from the URL');
+		expect(String(result.error?.description)).toContain('Meta says: Only photo or video can be accepted as media type.');
+		expect(String(result.error?.description)).not.toMatch(/binary/i);
+		expect(posts(graphOperations(simulator.control.requests()), /\/media_publish$/)).toHaveLength(0);
+	});
+
+	it('meta-daily-health-check in a failure scenario (fail-instagram-not-linked): the Not Ready branch, failures titled as failures', async () => {
+		// The scenario with the demo tokens aliased into it, as `npm start -- --scenario` runs it.
+		simulator.control.reset(demoScenario('fail-instagram-not-linked'));
+		const result = await runAndRecord(bySlug('meta-daily-health-check').workflow.id);
+		expect(result.outputs['Check Everything']?.[0] ?? []).toHaveLength(0);
+		const [report] = only(result, 'Check Everything', 1);
+		expect(report).toMatchObject({ ready: false, instagramPublishing: false });
+		expect(Object.keys(report).slice(0, 3)).toEqual(['ready', 'summary', 'firstFailedCheck']);
+		expect(report.summary).toMatch(/^Not ready: /);
+		const failed = (report.checks as Array<{ id: any; status: string; title: string }>).filter((c) => c.status === 'fail');
+		expect(failed.length).toBeGreaterThan(0);
+		expect(report.firstFailedCheck).toBe(failed[0].id);
+		for (const check of failed) {
+			const titles = getCheckDefinition(check.id).titles;
+			expect({ id: check.id, title: check.title }).toEqual({ id: check.id, title: titles.fail });
+			expect(check.title).not.toBe(titles.pass);
+		}
+		expect(result.outputs['All Good']).toBeUndefined();
+		expect(result.outputs['Compose Alert']).toBeDefined();
+		// reset() without a scenario reloads the last one: back to the demo world.
+		simulator.control.reset(loadScenario('demo'));
+	});
+
+	it('every error headline our nodes put into these runs is a catalogue title or our own words', () => {
+		const titles = new Set(Object.values(META_ERROR_CATALOGUE).map((entry) => entry.title));
+		expect(headlines.length).toBeGreaterThan(0);
+		for (const headline of headlines) {
+			// "Carousel item 2: ..." names the item before the title.
+			const text = headline.message.replace(/^Carousel item \d+: /, '');
+			const known = headline.code !== undefined ? lookupMetaError(headline.code, headline.subcode) : undefined;
+			if (known) expect({ ...headline, text }).toEqual({ ...headline, text: known.title });
+			else if (titles.has(text)) expect(titles.has(text)).toBe(true);
+			// Not a catalogue code: our own NodeOperationError words, never Meta's "(#code) ..." text.
+			else expect({ ...headline, text }).toEqual({ ...headline, text: expect.not.stringMatching(/^\(#\d+\)|OAuthException|GraphMethodException/) });
+		}
+	});
+});
