@@ -10,7 +10,15 @@ import { DEMO_CREDENTIALS, DEMO_OWNER, loadScenario, loadTemplates, templatesFor
 import { N8nRestClient, PACKAGE_NAME, type N8nProcess } from '../../scripts/lib/n8n';
 import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
-import { canvasNodes, launchBrowser, openParameterPanel, openWorkflow, screenshotPath, signIn } from './editor';
+import {
+	addFreshNode,
+	canvasNodes,
+	launchBrowser,
+	openParameterPanel,
+	openWorkflow,
+	screenshotPath,
+	signIn,
+} from './editor';
 import { graphOperations, importCredentials, importWorkflows, prepareN8n, type TestN8n } from './harness';
 
 const OUR_NODES = ['instagramPublish', 'whatsAppSend', 'metaAssetCheck'].map((name) => `${PACKAGE_NAME}.${name}`);
@@ -38,6 +46,15 @@ const BROKEN_WORKFLOW = {
 	settings: {},
 };
 
+/** Only a trigger: the fresh-node tests add our nodes to it from the node creator, as a user does. */
+const FRESH_WORKFLOW = {
+	id: 'e2eFreshNodes',
+	name: 'Fresh nodes',
+	nodes: [{ id: 'e2e-fresh-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
+	connections: {},
+	settings: {},
+};
+
 let simulator: RunningSimulator;
 let n8n: TestN8n;
 let server: N8nProcess;
@@ -50,7 +67,7 @@ beforeAll(async () => {
 	n8n = await prepareN8n('editor');
 	await importCredentials(n8n, simulator);
 	// The templates as users get them (Schedule Triggers included), media URLs on the simulator.
-	await importWorkflows(n8n, [...templatesForSimulator(templates, simulator).map((t) => t.workflow), BROKEN_WORKFLOW]);
+	await importWorkflows(n8n, [...templatesForSimulator(templates, simulator).map((t) => t.workflow), BROKEN_WORKFLOW, FRESH_WORKFLOW]);
 	server = await n8n.start('start');
 	await server.waitReady();
 	rest = new N8nRestClient(server.baseUrl);
@@ -206,7 +223,9 @@ describe('the editor (headless Chromium)', () => {
 					issues: false,
 				});
 				expect(panel.parameterLabels.length).toBeGreaterThan(1);
-				expect(panel.parameterLabels).toEqual(expect.arrayContaining(['Operation']));
+				// The Meta Trigger has events, not operations.
+				if (!node.type.endsWith('.metaTrigger')) expect(panel.parameterLabels).toEqual(expect.arrayContaining(['Operation']));
+				else expect(panel.parameterLabels).toEqual(expect.arrayContaining(['Events']));
 				expect(panel.inputValues).toEqual(expect.arrayContaining([DEMO_CREDENTIALS.accessToken.name]));
 				expect(panel.text).not.toMatch(/Issues:|Parameter ".*" is required/);
 			}
@@ -248,6 +267,46 @@ describe('the editor (headless Chromium)', () => {
 			expect(server.logs).not.toContain(secret);
 		}
 		expect(JSON.stringify(stored)).toContain('Publish Carousel');
+	});
+});
+
+describe('a fresh node in the editor gets the System User credential (headless Chromium)', () => {
+	// n8n 2.40 gives a new node the most recently updated credential of any of its authentication
+	// types; the demo makes the System User credential that one.
+	const cases = [
+		{ search: 'WhatsApp Send', action: /Send a text message/, slug: 'whatsapp-send', subtitle: 'Send Text' },
+		{ search: 'Instagram Publish', action: /Publish an image/, slug: 'instagram-publish', subtitle: 'Publish Image' },
+	];
+
+	beforeAll(() => {
+		// Leaving the unsaved workflow asks "leave the page?": yes.
+		page.on('dialog', (dialog) => void dialog.accept().catch(() => undefined));
+	});
+
+	it.each(cases)('$search: the System User demo credential is selected and lists the demo accounts', async ({ search, action, slug, subtitle }) => {
+		await openWorkflow(page, server.baseUrl, FRESH_WORKFLOW.id);
+		const fresh = await addFreshNode(page, search, action, screenshotPath(`fresh-${slug}`));
+		expect({ search, credential: fresh.credential }).toEqual({ search, credential: DEMO_CREDENTIALS.accessToken.name });
+		expect(fresh.lists.length).toBeGreaterThan(0);
+		const [first] = fresh.lists;
+		// The list the editor asked for went out with the System User credential...
+		expect(first.request.credentials).toEqual({
+			metaBusinessAccessTokenApi: expect.objectContaining({ id: DEMO_CREDENTIALS.accessToken.id }),
+		});
+		expect(first.request.currentNodeParameters?.authentication).toBe('accessToken');
+		// ...and holds what the System User reaches in the demo.
+		const projectId = (await rest.ok('GET', '/rest/projects/personal')).id;
+		const expected = await rest.ok('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+			...first.request,
+			credentials: { metaBusinessAccessTokenApi: { id: DEMO_CREDENTIALS.accessToken.id, name: DEMO_CREDENTIALS.accessToken.name } },
+			projectId,
+		});
+		expect(first.values.length).toBeGreaterThan(0);
+		expect(first.values).toEqual(expected.results.map((r: any) => r.value));
+		if (first.request.methodName === 'searchInstagramAccounts') expect(first.values).toEqual(['17841400000000001']);
+		const nodes = await canvasNodes(page);
+		const added = nodes.find((node) => node.name === fresh.nodeName);
+		expect(added?.text).toContain(subtitle);
 	});
 });
 

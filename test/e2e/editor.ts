@@ -148,3 +148,61 @@ export async function openParameterPanel(page: Page, nodeName: string, screensho
 		problems: BROKEN_NODE_TEXT.filter((pattern) => pattern.test(view.text)).map(String),
 	};
 }
+
+export interface FreshNodeView {
+	nodeName: string;
+	/** The credential the editor chose for the new node (the credential select's text). */
+	credential: string;
+	/** The first account list the node's pickers loaded: the request the editor sent and the values. */
+	lists: Array<{ request: any; values: string[] }>;
+}
+
+/**
+ * Adds a node as a user does (the canvas "+" button, search, pick the action), reads the credential
+ * the editor chose, opens the first account picker and captures the list it loads, then closes the
+ * panel. The workflow is left unsaved.
+ */
+export async function addFreshNode(page: Page, search: string, action: RegExp, screenshot: string): Promise<FreshNodeView> {
+	const before = new Set((await canvasNodes(page)).map((node) => node.name));
+	await page.locator('[data-test-id=node-creator-plus-button]').first().click();
+	const searchBar = page.locator('[data-test-id=node-creator-search-bar]');
+	await searchBar.waitFor({ state: 'visible', timeout: 30000 });
+	await searchBar.fill(search);
+	const ndv = page.locator('[data-test-id=ndv]');
+	try {
+		// A node with several actions opens its action list; every entry is an item-iterator-item.
+		await page.locator('[data-test-id=item-iterator-item]', { hasText: search }).first().click({ timeout: 30000 });
+		await page.locator('[data-test-id=item-iterator-item]', { hasText: action }).first().click({ timeout: 30000 });
+		await ndv.waitFor({ state: 'visible', timeout: 30000 });
+	} catch (error) {
+		await page.screenshot({ path: screenshot.replace(/\.png$/, '--failed.png') });
+		throw error;
+	}
+	await page.waitForLoadState('networkidle', { timeout: 15000 }).catch(() => undefined);
+	await page.waitForTimeout(700);
+	const credential = await page
+		.locator('[data-test-id=node-credentials-select] input')
+		.first()
+		.inputValue()
+		.catch(() => '');
+	const lists: Array<{ request: any; values: string[] }> = [];
+	const onResponse = async (response: import('playwright-core').Response) => {
+		if (!response.url().includes('/rest/dynamic-node-parameters/resource-locator-results')) return;
+		const request = response.request().postDataJSON();
+		const body = await response.json().catch(() => undefined);
+		const results = (body?.data ?? body)?.results ?? [];
+		lists.push({ request, values: results.map((r: { value: string }) => r.value) });
+	};
+	page.on('response', onResponse);
+	await page.locator('[data-test-id=ndv] [data-test-id=rlc-input]').first().click();
+	const deadline = Date.now() + 30000;
+	while (lists.length === 0 && Date.now() < deadline) await page.waitForTimeout(250);
+	page.off('response', onResponse);
+	await page.screenshot({ path: screenshot });
+	await page.keyboard.press('Escape');
+	await page.locator('[data-test-id=ndv-close-button]').click().catch(() => undefined);
+	await ndv.waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
+	await page.waitForTimeout(500);
+	const added = (await canvasNodes(page)).find((node) => !before.has(node.name));
+	return { nodeName: added?.name ?? '', credential, lists };
+}
