@@ -9,11 +9,24 @@
 import { ALLOWED, allowed } from '../test/robustness/allow-list';
 import { allOperations, allWrites } from '../test/robustness/cases';
 import type { BadInputResult, FaultName, FaultResult } from '../test/robustness/generator';
-import { FAULT_LABELS, runBadInputs, runFault, simulatorPool, writeTargets } from '../test/robustness/generator';
+import {
+	FAULT_LABELS,
+	runBadInputs,
+	runFault,
+	simulatorPool,
+	writeTargets,
+} from '../test/robustness/generator';
 import type { Benchmark, BenchReport } from './types';
 
 const ITEMS = 10;
-const FAULTS: FaultName[] = ['http500', 'http503', 'reset', 'malformedJson', 'dropAfterProcessing', 'throttled'];
+const FAULTS: FaultName[] = [
+	'http500',
+	'http503',
+	'reset',
+	'malformedJson',
+	'dropAfterProcessing',
+	'throttled',
+];
 /** One write per node waits out the 60 s request timeout (the node offers no shorter one). */
 const HANG_ITEMS = 2;
 
@@ -52,11 +65,18 @@ export const bench: Benchmark = {
 				}
 			}
 			// Hangs: the first write target of one write operation per node, side by side.
-			const hangCases = [allWrites.find((write) => write.group.node === 'WhatsApp Send'), allWrites.find((write) => write.group.node === 'Instagram Publish'), allWrites.find((write) => write.group.node === 'Instagram Engage')];
+			const hangCases = [
+				allWrites.find((write) => write.group.node === 'WhatsApp Send'),
+				allWrites.find((write) => write.group.node === 'Instagram Publish'),
+				allWrites.find((write) => write.group.node === 'Instagram Engage'),
+			];
 			const hangs = await Promise.all(
 				hangCases.map(async (write) => {
 					if (!write) return undefined;
-					const [target] = (await writeTargets(pool, write)).filter((candidate) => candidate.label.includes('(Graph batch') || write.group.node !== 'Instagram Publish');
+					const [target] = (await writeTargets(pool, write)).filter(
+						(candidate) =>
+							candidate.label.includes('(Graph batch') || write.group.node !== 'Instagram Publish',
+					);
 					return await runFault(pool, write, target, 'hang', HANG_ITEMS);
 				}),
 			);
@@ -64,9 +84,32 @@ export const bench: Benchmark = {
 		} finally {
 			await pool.stop();
 		}
-		const byKind = new Map<FaultName, { runs: number; items: number; lost: number; duplicated: number; wrong: number; wrongFailures: number; succeeded: number; unknown: number; failed: number }>();
+		const byKind = new Map<
+			FaultName,
+			{
+				runs: number;
+				items: number;
+				lost: number;
+				duplicated: number;
+				wrong: number;
+				wrongFailures: number;
+				succeeded: number;
+				unknown: number;
+				failed: number;
+			}
+		>();
 		for (const result of faults) {
-			const row = byKind.get(result.fault) ?? { runs: 0, items: 0, lost: 0, duplicated: 0, wrong: 0, wrongFailures: 0, succeeded: 0, unknown: 0, failed: 0 };
+			const row = byKind.get(result.fault) ?? {
+				runs: 0,
+				items: 0,
+				lost: 0,
+				duplicated: 0,
+				wrong: 0,
+				wrongFailures: 0,
+				succeeded: 0,
+				unknown: 0,
+				failed: 0,
+			};
 			row.runs++;
 			row.items += result.items;
 			row.lost += result.lost;
@@ -78,13 +121,22 @@ export const bench: Benchmark = {
 			row.failed += result.failed;
 			byKind.set(result.fault, row);
 		}
-		const totals = [...byKind.values()].reduce((sum, row) => ({ lost: sum.lost + row.lost, duplicated: sum.duplicated + row.duplicated, wrong: sum.wrong + row.wrong + row.wrongFailures }), { lost: 0, duplicated: 0, wrong: 0 });
+		const totals = [...byKind.values()].reduce(
+			(sum, row) => ({
+				lost: sum.lost + row.lost,
+				duplicated: sum.duplicated + row.duplicated,
+				wrong: sum.wrong + row.wrong + row.wrongFailures,
+			}),
+			{ lost: 0, duplicated: 0, wrong: 0 },
+		);
 		const unexplained = notStopped.filter((result) => !allowed(result));
 		const listed = notStopped.map((result) => {
 			const entry = allowed(result);
 			return `| ${result.node} | ${result.operation} | ${result.field} | ${result.value} | ${result.requests.length ? result.requests.join(', ') : 'none'} | ${result.succeeded ? 'success' : 'error'} | ${entry ? (entry.todo ? `**defect**: ${entry.reason.replace(/^TODO: /, '')}` : `legitimate: ${entry.reason}`) : '**not explained**'} |`;
 		});
-		const faultOperations = [...new Set(faults.map((result) => `${result.node} ${result.operation}`))].join(', ');
+		const faultOperations = [
+			...new Set(faults.map((result) => `${result.node} ${result.operation}`)),
+		].join(', ');
 		const markdown = [
 			`Bad inputs: ${tried} values of the wrong kind tried on ${allOperations.length} operations of 5 nodes, one item per run with Continue On Fail, each against a baseline run with valid values that reaches Meta and succeeds. "Stopped" = an error item and no request at all in the simulator's log (n8n's own check of an empty required field counts: it also stops before the node runs). A "wrong success" is a success whose requests carried "null", "undefined", "[object Object]", "NaN" or "a,b".`,
 			'',
@@ -103,15 +155,34 @@ export const bench: Benchmark = {
 			'',
 			'| Fault | Runs | Items | Lost | Duplicated | Wrong successes | Reported failed but recorded | Succeeded | Unknown outcome | Failed |',
 			'|---|---|---|---|---|---|---|---|---|---|',
-			...[...byKind.entries()].map(([kind, row]) => `| ${FAULT_LABELS[kind]} | ${row.runs} | ${row.items} | ${row.lost} | ${row.duplicated} | ${row.wrong} | ${row.wrongFailures} | ${row.succeeded} | ${row.unknown} | ${row.failed} |`),
+			...[...byKind.entries()].map(
+				([kind, row]) =>
+					`| ${FAULT_LABELS[kind]} | ${row.runs} | ${row.items} | ${row.lost} | ${row.duplicated} | ${row.wrong} | ${row.wrongFailures} | ${row.succeeded} | ${row.unknown} | ${row.failed} |`,
+			),
 		].join('\n');
 		return {
 			markdown,
 			goals: [
-				{ goal: 'Every baseline run reaches Meta and succeeds', met: baselinesOk, measured: baselinesOk ? 'all ok' : 'some failed (see table)' },
-				{ goal: 'No bad input sent as "null", "undefined", "[object Object]", "NaN" or "a,b" with a success', met: wrongInputSuccesses === 0, measured: `${wrongInputSuccesses} wrong successes` },
-				{ goal: 'Every bad input stopped before any request, or allow-listed with a reason', met: unexplained.length === 0, measured: `${stopped} of ${tried} stopped, ${notStopped.length - unexplained.length} allow-listed, ${unexplained.length} unexplained` },
-				{ goal: 'Under every fault: 0 items lost, 0 duplicated, 0 wrong successes', met: totals.lost + totals.duplicated + totals.wrong === 0, measured: `${totals.lost} lost, ${totals.duplicated} duplicated, ${totals.wrong} wrong (successes + failures recorded by Meta), ${faults.length} runs` },
+				{
+					goal: 'Every baseline run reaches Meta and succeeds',
+					met: baselinesOk,
+					measured: baselinesOk ? 'all ok' : 'some failed (see table)',
+				},
+				{
+					goal: 'No bad input sent as "null", "undefined", "[object Object]", "NaN" or "a,b" with a success',
+					met: wrongInputSuccesses === 0,
+					measured: `${wrongInputSuccesses} wrong successes`,
+				},
+				{
+					goal: 'Every bad input stopped before any request, or allow-listed with a reason',
+					met: unexplained.length === 0,
+					measured: `${stopped} of ${tried} stopped, ${notStopped.length - unexplained.length} allow-listed, ${unexplained.length} unexplained`,
+				},
+				{
+					goal: 'Under every fault: 0 items lost, 0 duplicated, 0 wrong successes',
+					met: totals.lost + totals.duplicated + totals.wrong === 0,
+					measured: `${totals.lost} lost, ${totals.duplicated} duplicated, ${totals.wrong} wrong (successes + failures recorded by Meta), ${faults.length} runs`,
+				},
 			],
 		};
 	},

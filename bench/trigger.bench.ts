@@ -103,7 +103,6 @@ async function inProcess(): Promise<StageResult> {
 	const secret = 'bench-app-secret';
 	// By file name: next to MetaTrigger.node.ts sits the codex MetaTrigger.node.json, which tsx
 	// would load for the extension-less path.
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { MetaTrigger } =
 		require('../nodes/Meta/Trigger/MetaTrigger.node.ts') as typeof import('../nodes/Meta/Trigger/MetaTrigger.node');
 	const trigger = await startTrigger({

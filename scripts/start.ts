@@ -36,7 +36,9 @@ import {
 import { describePlan, preflight, PreflightError, USAGE } from './lib/preflight';
 import type { RunningSimulator } from '../simulator/types';
 
-const userFolder = path.resolve(process.env.N8N_DEMO_FOLDER ?? path.join(REPO_ROOT, '.n8n', 'demo'));
+const userFolder = path.resolve(
+	process.env.N8N_DEMO_FOLDER ?? path.join(REPO_ROOT, '.n8n', 'demo'),
+);
 const importedTemplatesFile = path.join(userFolder, 'imported-templates.json');
 
 let simulator: RunningSimulator | undefined;
@@ -102,20 +104,29 @@ async function main(): Promise<void> {
 	}
 	say(describePlan(checked));
 
-	step(4, 'the pinned n8n runtime (.n8n/runtime; the first run installs it: 4 minutes on an idle 2-core machine, up to 15 on a busy one)');
+	step(
+		4,
+		'the pinned n8n runtime (.n8n/runtime; the first run installs it: 4 minutes on an idle 2-core machine, up to 15 on a busy one)',
+	);
 	const runtime = ensureRuntime();
 	fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
 	const workDir = path.join(userFolder, 'work');
 	fs.mkdirSync(workDir, { recursive: true });
 
-	step(5, `the package, the simulator (${scenario} scenario), the demo credentials and the templates`);
+	step(
+		5,
+		`the package, the simulator (${scenario} scenario), the demo credentials and the templates`,
+	);
 	if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'package.json'))) {
 		throw new Error('dist/ is missing: run `npm run build` (scripts/start.sh does it)');
 	}
-	for (const old of fs.readdirSync(workDir).filter((f) => f.endsWith('.tgz'))) fs.rmSync(path.join(workDir, old));
+	for (const old of fs.readdirSync(workDir).filter((f) => f.endsWith('.tgz')))
+		fs.rmSync(path.join(workDir, old));
 	const tarball = packFolder(REPO_ROOT, workDir);
 	installPackage(userFolder, tarball);
-	say(`installed ${path.basename(tarball)} into ${path.relative(REPO_ROOT, userFolder)}/.n8n/nodes`);
+	say(
+		`installed ${path.basename(tarball)} into ${path.relative(REPO_ROOT, userFolder)}/.n8n/nodes`,
+	);
 
 	simulator = await startDemoSimulator(scenario, ports);
 	say(`Meta Graph simulator (${scenario} scenario) on ${simulator.baseUrl}`);
@@ -132,7 +143,14 @@ async function main(): Promise<void> {
 	});
 
 	const credentialsFile = path.join(workDir, 'demo-credentials.json');
-	fs.writeFileSync(credentialsFile, JSON.stringify(demoCredentials(simulator, loadScenario('demo'), demoGraphApiVersion(scenario)), null, 2));
+	fs.writeFileSync(
+		credentialsFile,
+		JSON.stringify(
+			demoCredentials(simulator, loadScenario('demo'), demoGraphApiVersion(scenario)),
+			null,
+			2,
+		),
+	);
 	try {
 		await runN8nCliOrThrow(runtime, env, ['import:credentials', `--input=${credentialsFile}`]);
 	} finally {
@@ -156,7 +174,11 @@ async function main(): Promise<void> {
 		changed.push(template.slug);
 	}
 	if (changed.length) {
-		await runN8nCliOrThrow(runtime, env, ['import:workflow', '--separate', `--input=${templatesDir}`]);
+		await runN8nCliOrThrow(runtime, env, [
+			'import:workflow',
+			'--separate',
+			`--input=${templatesDir}`,
+		]);
 		fs.writeFileSync(importedTemplatesFile, JSON.stringify(imported, null, 2) + '\n');
 		say(`templates imported: ${changed.join(', ')}`);
 	}
@@ -166,7 +188,8 @@ async function main(): Promise<void> {
 	n8n = new N8nProcess(runtime, env, 'start', { logFile: path.join(userFolder, 'n8n.log') });
 	say(`starting n8n (pid ${n8n.pid}); log: ${path.relative(REPO_ROOT, userFolder)}/n8n.log`);
 	n8n.child.on('exit', (code) => {
-		if (!stopping) void stopAll(1, `n8n exited unexpectedly (${code}); see ${path.join(userFolder, 'n8n.log')}`);
+		if (!stopping)
+			void stopAll(1, `n8n exited unexpectedly (${code}); see ${path.join(userFolder, 'n8n.log')}`);
 	});
 	await withHeartbeat('waiting for n8n to answer', n8n.waitReady());
 	const rest = new N8nRestClient(n8n.baseUrl);

@@ -36,7 +36,9 @@ export function loadScenario(name = 'demo'): Scenario {
 
 /** The token a scenario's tests use first (the Asset Check failure tests run with tokens[0]). */
 function mainToken(scenario: Scenario): ScenarioToken | undefined {
-	return scenario.tokens.find((t) => t.type === 'SYSTEM_USER' || t.type === 'USER' || t.type === 'PAGE');
+	return scenario.tokens.find(
+		(t) => t.type === 'SYSTEM_USER' || t.type === 'USER' || t.type === 'PAGE',
+	);
 }
 
 /**
@@ -58,7 +60,9 @@ export function demoScenario(name = 'demo'): Scenario {
 	if (main && !have.has(tokens.systemUser)) aliases.push({ ...main, token: tokens.systemUser });
 	const user = scenario.tokens.find((t) => t.type === 'USER') ?? main;
 	if (user && !have.has(tokens.user)) aliases.push({ ...user, token: tokens.user });
-	const instagram = tokens.instagram ? demo.tokens.find((t) => t.token === tokens.instagram) : undefined;
+	const instagram = tokens.instagram
+		? demo.tokens.find((t) => t.token === tokens.instagram)
+		: undefined;
 	const account = scenario.instagramAccounts?.[0];
 	if (instagram && !have.has(instagram.token)) {
 		const own = scenario.tokens.find((t) => t.type === 'INSTAGRAM');
@@ -80,12 +84,20 @@ export function demoGraphApiVersion(name = 'demo'): string {
 }
 
 /** The tokens of a scenario that the demo's System User, Facebook Login and Instagram Login credentials hold. */
-export function demoTokens(scenario: Scenario): { systemUser: string; user: string; instagram?: string } {
-	const valid = scenario.tokens.filter((t) => t.isValid !== false && !(t.expiresIn !== undefined && t.expiresIn < 0));
-	const systemUser = valid.find((t) => t.type === 'SYSTEM_USER') ?? valid.find((t) => t.type === 'USER');
+export function demoTokens(scenario: Scenario): {
+	systemUser: string;
+	user: string;
+	instagram?: string;
+} {
+	const valid = scenario.tokens.filter(
+		(t) => t.isValid !== false && !(t.expiresIn !== undefined && t.expiresIn < 0),
+	);
+	const systemUser =
+		valid.find((t) => t.type === 'SYSTEM_USER') ?? valid.find((t) => t.type === 'USER');
 	const user = valid.find((t) => t.type === 'USER') ?? systemUser;
 	const instagram = valid.find((t) => t.type === 'INSTAGRAM');
-	if (!systemUser || !user) throw new Error(`scenario ${scenario.name} has no usable USER or SYSTEM_USER token`);
+	if (!systemUser || !user)
+		throw new Error(`scenario ${scenario.name} has no usable USER or SYSTEM_USER token`);
 	return { systemUser: systemUser.token, user: user.token, instagram: instagram?.token };
 }
 
@@ -100,7 +112,10 @@ export async function startDemoSimulator(
 ): Promise<RunningSimulator> {
 	// Loaded lazily: the simulator is TypeScript, run through tsx or ts-jest.
 	const { startSimulator } = await import('../../simulator');
-	return startSimulator(demoScenario(scenario), { port: ports.simulator, fixturesPort: ports.fixtures });
+	return startSimulator(demoScenario(scenario), {
+		port: ports.simulator,
+		fixturesPort: ports.fixtures,
+	});
 }
 
 /**
@@ -189,6 +204,8 @@ export function templatesForSimulator(
 	const fixtures = `${simulator.fixturesBaseUrl.replace(/\/+$/, '')}/fixtures/`;
 	return templates.map((template) => ({
 		...template,
-		workflow: JSON.parse(JSON.stringify(template.workflow).split(SAMPLE_MEDIA_ORIGIN).join(fixtures)),
+		workflow: JSON.parse(
+			JSON.stringify(template.workflow).split(SAMPLE_MEDIA_ORIGIN).join(fixtures),
+		),
 	}));
 }

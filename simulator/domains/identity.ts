@@ -72,7 +72,10 @@ interface IdentityState {
 	/** `${pageId}|${callerToken}` -> Page token minted for that caller. */
 	pageTokens: Map<string, string>;
 	/** Authorization codes (scenario ones plus those the login dialog minted). */
-	codes: Map<string, { template: ScenarioToken; redirectUri?: string; used: boolean; expiresAtMs?: number }>;
+	codes: Map<
+		string,
+		{ template: ScenarioToken; redirectUri?: string; used: boolean; expiresAtMs?: number }
+	>;
 }
 
 function state(world: World): IdentityState {
@@ -102,13 +105,18 @@ function isLongLived(world: World, record: ScenarioToken): boolean {
 function pageTokenFor(ctx: RouteContext, page: ScenarioPage): string {
 	const world = ctx.world;
 	const principal = ctx.principal();
-	if (principal.tokenRecord.type === 'PAGE' && principal.tokenRecord.pageId === page.id) return principal.token;
+	if (principal.tokenRecord.type === 'PAGE' && principal.tokenRecord.pageId === page.id)
+		return principal.token;
 	const key = `${page.id}|${principal.token}`;
 	const known = state(world).pageTokens.get(key);
 	if (known) return known;
 	const source = principal.tokenRecord;
 	let token: string;
-	if (page.pageToken && (!world.tokens.has(page.pageToken) || world.tokens.get(page.pageToken)?.userId === source.userId)) {
+	if (
+		page.pageToken &&
+		(!world.tokens.has(page.pageToken) ||
+			world.tokens.get(page.pageToken)?.userId === source.userId)
+	) {
 		token = page.pageToken;
 		if (!world.tokens.has(token)) {
 			world.tokens.set(token, {
@@ -120,9 +128,18 @@ function pageTokenFor(ctx: RouteContext, page: ScenarioPage): string {
 			});
 		}
 	} else {
-		const template: Omit<ScenarioToken, 'token'> = { ...structuredClone(source), type: 'PAGE', pageId: page.id };
+		const template: Omit<ScenarioToken, 'token'> = {
+			...structuredClone(source),
+			type: 'PAGE',
+			pageId: page.id,
+		};
 		const remaining = expiresAt(world, source) ? expiresAt(world, source) - nowSeconds(world) : 0;
-		token = mintToken(world, template, 'EAAPage', isLongLived(world, source) ? 0 : Math.max(1, remaining)).token;
+		token = mintToken(
+			world,
+			template,
+			'EAAPage',
+			isLongLived(world, source) ? 0 : Math.max(1, remaining),
+		).token;
 	}
 	state(world).pageTokens.set(key, token);
 	return token;
@@ -162,13 +179,16 @@ function hasScope(record: ScenarioToken, scope: string): boolean {
 function businessesOf(ctx: RouteContext, user: ScenarioUser): ScenarioBusiness[] {
 	const record = ctx.principal().tokenRecord;
 	return [...ctx.world.businesses.values()].filter(
-		(business) => business.userIds.includes(user.id) && grantCovers(record, 'business_management', business.id),
+		(business) =>
+			business.userIds.includes(user.id) && grantCovers(record, 'business_management', business.id),
 	);
 }
 
 function permissionRows(record: ScenarioToken): Array<{ permission: string; status: string }> {
 	const declined = record.declinedScopes ?? [];
-	const rows = record.scopes.filter((scope) => !declined.includes(scope)).map((permission) => ({ permission, status: 'granted' }));
+	const rows = record.scopes
+		.filter((scope) => !declined.includes(scope))
+		.map((permission) => ({ permission, status: 'granted' }));
 	return rows.concat(declined.map((permission) => ({ permission, status: 'declined' })));
 }
 
@@ -187,18 +207,26 @@ const userType: GraphNodeType<ScenarioUser> = {
 			// "OAuth worked but /me/accounts is empty" symptom.
 			if (!hasScope(ctx.principal().tokenRecord, 'pages_show_list')) return ctx.edge('Page', []);
 			ctx.requireScope('pages_show_list');
-			return ctx.edge('Page', pagesOf(ctx, user).map((page) => ctx.ref('Page', page)));
+			return ctx.edge(
+				'Page',
+				pagesOf(ctx, user).map((page) => ctx.ref('Page', page)),
+			);
 		},
 		businesses: (user, ctx) => {
 			requireOwnUser(ctx, user, 'businesses');
 			ctx.requireScope('business_management');
-			return ctx.edge('Business', businessesOf(ctx, user).map((business) => ctx.ref('Business', business)));
+			return ctx.edge(
+				'Business',
+				businessesOf(ctx, user).map((business) => ctx.ref('Business', business)),
+			);
 		},
 		permissions: (user, ctx) => {
 			requireOwnUser(ctx, user, 'permissions');
 			const rows = permissionRows(ctx.principal().tokenRecord);
 			const only = ctx.match.permission;
-			return ctx.edge(undefined, only ? rows.filter((row) => row.permission === only) : rows, { paging: false });
+			return ctx.edge(undefined, only ? rows.filter((row) => row.permission === only) : rows, {
+				paging: false,
+			});
 		},
 	},
 };
@@ -225,13 +253,24 @@ const pageType: GraphNodeType<ScenarioPage> = {
 			const tasks = userTasks(page, viewerUserId(ctx));
 			if (!tasks) return undefined;
 			const needed = ctx.world.settings.pageTokenTasks;
-			if (needed?.length && !tasks.some((task) => needed.includes(task as PageTask))) return undefined;
+			if (needed?.length && !tasks.some((task) => needed.includes(task as PageTask)))
+				return undefined;
 			return pageTokenFor(ctx, page);
 		},
 		instagram_business_account: (page, ctx) => linkedInstagram(ctx, page),
 		connected_instagram_account: (page, ctx) => linkedInstagram(ctx, page),
 		has_location: (page) => !!page.hasLocation,
-		location: (page) => (page.hasLocation ? { city: 'Lisbon', country: 'Portugal', latitude: 38.7223, longitude: -9.1393, street: 'Rua Augusta 1', zip: '1100-048' } : undefined),
+		location: (page) =>
+			page.hasLocation
+				? {
+						city: 'Lisbon',
+						country: 'Portugal',
+						latitude: 38.7223,
+						longitude: -9.1393,
+						street: 'Rua Augusta 1',
+						zip: '1100-048',
+					}
+				: undefined,
 		business: (page, ctx) => {
 			const business = page.businessId ? ctx.world.businesses.get(page.businessId) : undefined;
 			return business ? ctx.ref('Business', business) : undefined;
@@ -349,7 +388,11 @@ function debugData(world: World, record: ScenarioToken): Record<string, unknown>
 	data.is_valid = !problem;
 	if (record.type !== 'APP') data.issued_at = issuedAt(world, record);
 	if (problem) {
-		data.error = { code: problem.code, message: problem.message, ...(problem.subcode ? { subcode: problem.subcode } : {}) };
+		data.error = {
+			code: problem.code,
+			message: problem.message,
+			...(problem.subcode ? { subcode: problem.subcode } : {}),
+		};
 	}
 	if (record.type === 'PAGE' && record.pageId) data.profile_id = record.pageId;
 	const declined = record.declinedScopes ?? [];
@@ -382,7 +425,11 @@ function debugToken(ctx: RouteContext): unknown {
 		};
 	}
 	if (record.appId !== caller.app.id) {
-		ctx.fail({ code: 100, type: 'GraphMethodException', message: '(#100) The App_id in the input_token did not match the Viewing App' });
+		ctx.fail({
+			code: 100,
+			type: 'GraphMethodException',
+			message: '(#100) The App_id in the input_token did not match the Viewing App',
+		});
 	}
 	return { data: debugData(ctx.world, record) };
 }
@@ -406,7 +453,10 @@ function clientCredentials(ctx: RouteContext): { id?: string; secret?: string } 
 		const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
 		const colon = decoded.indexOf(':');
 		if (colon > 0) {
-			return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+			return {
+				id: decodeURIComponent(decoded.slice(0, colon)),
+				secret: decodeURIComponent(decoded.slice(colon + 1)),
+			};
 		}
 	}
 	return { id: param(ctx, 'client_id'), secret: param(ctx, 'client_secret') };
@@ -417,19 +467,26 @@ function appFromClient(ctx: RouteContext, requireSecret: boolean): ScenarioApp {
 	const clientId = param(ctx, 'client_id') ?? credentials.id;
 	if (!clientId) ctx.fail({ code: 101, message: 'Missing client_id parameter.' });
 	const app = ctx.world.apps.get(clientId);
-	if (!app) ctx.fail({ code: 101, message: 'Error validating application. Invalid application ID.' });
+	if (!app)
+		ctx.fail({ code: 101, message: 'Error validating application. Invalid application ID.' });
 	if (requireSecret) {
 		const secret = param(ctx, 'client_secret') ?? credentials.secret;
 		if (!secret) ctx.fail({ code: 1, status: 400, message: 'Missing client_secret parameter.' });
-		if (secret !== app.secret) ctx.fail({ code: 1, status: 400, message: 'Error validating client secret.' });
+		if (secret !== app.secret)
+			ctx.fail({ code: 1, status: 400, message: 'Error validating client secret.' });
 	}
 	return app;
 }
 
-function usableToken(ctx: RouteContext, token: string | undefined, paramName: string): ScenarioToken {
+function usableToken(
+	ctx: RouteContext,
+	token: string | undefined,
+	paramName: string,
+): ScenarioToken {
 	if (!token) ctx.fail(missingParameter(paramName));
 	const record = lookupToken(ctx.world, token);
-	if (!record) ctx.fail({ code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
+	if (!record)
+		ctx.fail({ code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
 	const problem = tokenProblem(ctx.world, record);
 	if (problem) ctx.fail(problem);
 	return record;
@@ -441,14 +498,19 @@ function oauthAccessToken(ctx: RouteContext): unknown {
 	if (grantType === 'fb_exchange_token') {
 		const app = appFromClient(ctx, true);
 		const source = usableToken(ctx, param(ctx, 'fb_exchange_token'), 'fb_exchange_token');
-		if (source.appId !== app.id) ctx.fail({ code: 190, message: 'Error validating access token: The token was issued for another application.' });
+		if (source.appId !== app.id)
+			ctx.fail({
+				code: 190,
+				message: 'Error validating access token: The token was issued for another application.',
+			});
 		const minted = mintToken(world, source, 'EAALong', SIXTY_DAYS);
 		return { access_token: minted.token, token_type: 'bearer', expires_in: LONG_LIVED_EXPIRES_IN };
 	}
 	if (grantType === 'client_credentials') {
 		const app = appFromClient(ctx, true);
 		const token = `${app.id}|${createHash('sha256').update(app.secret).digest('base64url').slice(0, 27)}`;
-		if (!world.tokens.has(token)) world.tokens.set(token, { token, type: 'APP', appId: app.id, scopes: [] });
+		if (!world.tokens.has(token))
+			world.tokens.set(token, { token, type: 'APP', appId: app.id, scopes: [] });
 		return { access_token: token, token_type: 'bearer' };
 	}
 	if (grantType && grantType !== 'authorization_code') {
@@ -459,17 +521,20 @@ function oauthAccessToken(ctx: RouteContext): unknown {
 	if (!code) ctx.fail(missingParameter('code'));
 	const entry = state(world).codes.get(code);
 	if (!entry) ctx.fail({ code: 100, subcode: 36007, message: 'Invalid verification code format.' });
-	if (entry.used) ctx.fail({ code: 100, subcode: 36009, message: 'This authorization code has been used.' });
+	if (entry.used)
+		ctx.fail({ code: 100, subcode: 36009, message: 'This authorization code has been used.' });
 	// Embedded Signup codes live 30 s (set by the onboarding domain); Meta's exact answer is not published.
 	if (entry.expiresAtMs !== undefined && ctx.now() > entry.expiresAtMs) {
 		ctx.fail({ code: 100, subcode: 36007, message: 'This authorization code has expired.' });
 	}
-	if (entry.template.appId !== app.id) ctx.fail({ code: 100, subcode: 36007, message: 'Invalid verification code format.' });
+	if (entry.template.appId !== app.id)
+		ctx.fail({ code: 100, subcode: 36007, message: 'Invalid verification code format.' });
 	if (entry.redirectUri && entry.redirectUri !== param(ctx, 'redirect_uri')) {
 		ctx.fail({
 			code: 100,
 			subcode: 36008,
-			message: 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
+			message:
+				'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
 		});
 	}
 	entry.used = true;
@@ -477,7 +542,11 @@ function oauthAccessToken(ctx: RouteContext): unknown {
 		// Instagram Login code exchange (api.instagram.com): short-lived token, flat shape
 		// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login).
 		const minted = mintToken(world, entry.template, 'IGAA', 3600);
-		return { access_token: minted.token, user_id: minted.instagramAccountId, permissions: minted.scopes };
+		return {
+			access_token: minted.token,
+			user_id: minted.instagramAccountId,
+			permissions: minted.scopes,
+		};
 	}
 	const minted = mintToken(world, entry.template, 'EAACode', SIXTY_DAYS);
 	return { access_token: minted.token, token_type: 'bearer', expires_in: LONG_LIVED_EXPIRES_IN };
@@ -492,10 +561,16 @@ function loginDialog(ctx: RouteContext): unknown {
 	const instagram = ctx.req.path.startsWith('/oauth/authorize');
 	const wantedUser = world.scenario.oauthUserId;
 	const candidates = [...world.tokens.values()].filter(
-		(token) => token.appId === app.id && token.isValid !== false && (instagram ? token.type === 'INSTAGRAM' : token.type === 'USER'),
+		(token) =>
+			token.appId === app.id &&
+			token.isValid !== false &&
+			(instagram ? token.type === 'INSTAGRAM' : token.type === 'USER'),
 	);
 	const template =
-		candidates.find((token) => !wantedUser || token.userId === wantedUser || token.instagramAccountId === wantedUser) ?? candidates[0];
+		candidates.find(
+			(token) =>
+				!wantedUser || token.userId === wantedUser || token.instagramAccountId === wantedUser,
+		) ?? candidates[0];
 	const target = new URL(redirectUri);
 	const stateParam = param(ctx, 'state');
 	if (!template) {
@@ -507,7 +582,12 @@ function loginDialog(ctx: RouteContext): unknown {
 		const scopes = requested.length ? requested : template.scopes;
 		const code = `AQ${world.newId('7')}${Math.random().toString(36).slice(2, 12)}`;
 		state(world).codes.set(code, {
-			template: { ...structuredClone(template), scopes, declinedScopes: [], granularScopes: template.granularScopes?.filter((g) => scopes.includes(g.scope)) },
+			template: {
+				...structuredClone(template),
+				scopes,
+				declinedScopes: [],
+				granularScopes: template.granularScopes?.filter((g) => scopes.includes(g.scope)),
+			},
 			redirectUri,
 			used: false,
 		});
@@ -518,26 +598,37 @@ function loginDialog(ctx: RouteContext): unknown {
 }
 
 function igExchange(ctx: RouteContext): unknown {
-	if (param(ctx, 'grant_type') !== 'ig_exchange_token') ctx.fail({ code: 100, message: '(#100) grant_type must be ig_exchange_token' });
+	if (param(ctx, 'grant_type') !== 'ig_exchange_token')
+		ctx.fail({ code: 100, message: '(#100) grant_type must be ig_exchange_token' });
 	const record = usableToken(ctx, param(ctx, 'access_token') ?? bearer(ctx), 'access_token');
 	const app = ctx.world.apps.get(record.appId) as ScenarioApp;
 	const secret = param(ctx, 'client_secret');
 	if (!secret) ctx.fail(missingParameter('client_secret'));
-	if (secret !== app.secret) ctx.fail({ code: 1, status: 400, message: 'Error validating client secret.' });
-	if (record.type !== 'INSTAGRAM') ctx.fail({ code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
+	if (secret !== app.secret)
+		ctx.fail({ code: 1, status: 400, message: 'Error validating client secret.' });
+	if (record.type !== 'INSTAGRAM')
+		ctx.fail({ code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
 	const minted = mintToken(ctx.world, record, 'IGAALong', SIXTY_DAYS);
 	return { access_token: minted.token, token_type: 'bearer', expires_in: LONG_LIVED_EXPIRES_IN };
 }
 
 function igRefresh(ctx: RouteContext): unknown {
-	if (param(ctx, 'grant_type') !== 'ig_refresh_token') ctx.fail({ code: 100, message: '(#100) grant_type must be ig_refresh_token' });
+	if (param(ctx, 'grant_type') !== 'ig_refresh_token')
+		ctx.fail({ code: 100, message: '(#100) grant_type must be ig_refresh_token' });
 	const record = usableToken(ctx, param(ctx, 'access_token') ?? bearer(ctx), 'access_token');
-	if (record.type !== 'INSTAGRAM') ctx.fail({ code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
+	if (record.type !== 'INSTAGRAM')
+		ctx.fail({ code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
 	if (nowSeconds(ctx.world) - issuedAt(ctx.world, record) < 24 * 3600) {
-		ctx.fail({ code: 100, message: '(#100) The access token must be at least 24 hours old to be refreshed' });
+		ctx.fail({
+			code: 100,
+			message: '(#100) The access token must be at least 24 hours old to be refreshed',
+		});
 	}
 	if (!record.scopes.includes('instagram_business_basic')) {
-		ctx.fail({ code: 10, message: "(#10) This endpoint requires the 'instagram_business_basic' permission." });
+		ctx.fail({
+			code: 10,
+			message: "(#10) This endpoint requires the 'instagram_business_basic' permission.",
+		});
 	}
 	const minted = mintToken(ctx.world, record, 'IGAALong', SIXTY_DAYS);
 	return { access_token: minted.token, token_type: 'bearer', expires_in: LONG_LIVED_EXPIRES_IN };
@@ -555,8 +646,15 @@ function bearer(ctx: RouteContext): string | undefined {
 function ownUserOrFail(ctx: RouteContext): Principal {
 	const principal = ctx.principal();
 	const target = ctx.match.userId;
-	if (principal.tokenRecord.type === 'PAGE' || !principal.user || (target !== 'me' && target !== principal.user.id)) {
-		ctx.fail({ code: 100, message: '(#100) Permissions can only be removed by the user who granted them' });
+	if (
+		principal.tokenRecord.type === 'PAGE' ||
+		!principal.user ||
+		(target !== 'me' && target !== principal.user.id)
+	) {
+		ctx.fail({
+			code: 100,
+			message: '(#100) Permissions can only be removed by the user who granted them',
+		});
 	}
 	return principal;
 }
@@ -585,7 +683,8 @@ function withRefusals<T>(type: GraphNodeType<T>): GraphNodeType<T> {
 			return ctx.fail({
 				code,
 				subcode: refusal.subcode,
-				message: refusal.message ?? `(#${code}) Application does not have permission for this action`,
+				message:
+					refusal.message ?? `(#${code}) Application does not have permission for this action`,
 			});
 		};
 	}
@@ -594,7 +693,12 @@ function withRefusals<T>(type: GraphNodeType<T>): GraphNodeType<T> {
 
 export const identityDomain: DomainModule = {
 	name: 'identity',
-	nodeTypes: [withRefusals(userType), withRefusals(pageType), withRefusals(businessType), withRefusals(appType)],
+	nodeTypes: [
+		withRefusals(userType),
+		withRefusals(pageType),
+		withRefusals(businessType),
+		withRefusals(appType),
+	],
 	routes: [
 		{ method: 'GET', pattern: '/debug_token', handler: debugToken },
 		{ method: 'GET', pattern: '/oauth/access_token', handler: oauthAccessToken, auth: 'none' },
@@ -608,7 +712,9 @@ export const identityDomain: DomainModule = {
 			pattern: '/:userId/permissions/:permission',
 			handler: (ctx) => {
 				const principal = ownUserOrFail(ctx);
-				const rows = permissionRows(principal.tokenRecord).filter((row) => row.permission === ctx.match.permission);
+				const rows = permissionRows(principal.tokenRecord).filter(
+					(row) => row.permission === ctx.match.permission,
+				);
 				return { data: rows };
 			},
 		},
@@ -618,8 +724,12 @@ export const identityDomain: DomainModule = {
 			handler: (ctx) => {
 				const record = ownUserOrFail(ctx).tokenRecord;
 				record.scopes = record.scopes.filter((scope) => scope !== ctx.match.permission);
-				record.declinedScopes = (record.declinedScopes ?? []).filter((scope) => scope !== ctx.match.permission);
-				record.granularScopes = record.granularScopes?.filter((grant) => grant.scope !== ctx.match.permission);
+				record.declinedScopes = (record.declinedScopes ?? []).filter(
+					(scope) => scope !== ctx.match.permission,
+				);
+				record.granularScopes = record.granularScopes?.filter(
+					(grant) => grant.scope !== ctx.match.permission,
+				);
 				return { success: true };
 			},
 		},
@@ -643,7 +753,8 @@ export const identityDomain: DomainModule = {
 		const codes: IdentityState['codes'] = new Map();
 		for (const entry of world.scenario.oauthCodes ?? []) {
 			const template = world.tokens.get(entry.tokenFrom);
-			if (template) codes.set(entry.code, { template, redirectUri: entry.redirectUri, used: false });
+			if (template)
+				codes.set(entry.code, { template, redirectUri: entry.redirectUri, used: false });
 		}
 		world.state.identity = { pageTokens: new Map(), codes } satisfies IdentityState;
 	},

@@ -240,7 +240,11 @@ export function inspectVideoBytes(data: Buffer): { format?: string; durationSeco
 // Access: which callers may publish for an Instagram account
 // ---------------------------------------------------------------------------------------------
 
-function resolveAccount(ctx: RouteContext, igUserId: string, method: string): ScenarioInstagramAccount {
+function resolveAccount(
+	ctx: RouteContext,
+	igUserId: string,
+	method: string,
+): ScenarioInstagramAccount {
 	const principal = ctx.principal();
 	const account = ctx.world.instagramAccounts.get(igUserId);
 	const unknown = (): never =>
@@ -399,7 +403,10 @@ function videoProblem(
 	thumbOffsetMs: number | undefined,
 ): { subcode: number; text: string } | undefined {
 	if (media.format !== 'mp4' && media.format !== 'mov') {
-		return { subcode: 2207026, text: 'The video format is not supported. Use MOV or MP4 (H.264/HEVC, AAC)' };
+		return {
+			subcode: 2207026,
+			text: 'The video format is not supported. Use MOV or MP4 (H.264/HEVC, AAC)',
+		};
 	}
 	const duration = media.durationSeconds;
 	if (duration !== undefined) {
@@ -446,10 +453,21 @@ async function createContainer(ctx: RouteContext): Promise<unknown> {
 
 	let kind: ContainerKind;
 	if (rawType === undefined || rawType === 'IMAGE') kind = 'IMAGE';
-	else if (rawType === 'VIDEO' || rawType === 'REELS' || rawType === 'STORIES' || rawType === 'CAROUSEL')
+	else if (
+		rawType === 'VIDEO' ||
+		rawType === 'REELS' ||
+		rawType === 'STORIES' ||
+		rawType === 'CAROUSEL'
+	)
 		kind = rawType;
 	else {
-		return mediaError(ctx, 100, 2207023, 'The media type is not supported.', `The media type ${rawType} is unknown. Use REELS, STORIES or CAROUSEL, or omit it for an image.`);
+		return mediaError(
+			ctx,
+			100,
+			2207023,
+			'The media type is not supported.',
+			`The media type ${rawType} is unknown. Use REELS, STORIES or CAROUSEL, or omit it for an image.`,
+		);
 	}
 	if (kind === 'VIDEO' && !isCarouselItem) {
 		return mediaError(
@@ -483,7 +501,8 @@ async function createContainer(ctx: RouteContext): Promise<unknown> {
 		if (videoUrl) notSupported('video_url');
 		if (resumable) notSupported('upload_type');
 	} else if (payload === 'video') {
-		if (!videoUrl && !resumable) fail(ctx, { code: 100, message: '(#100) The parameter video_url is required' });
+		if (!videoUrl && !resumable)
+			fail(ctx, { code: 100, message: '(#100) The parameter video_url is required' });
 		if (imageUrl) notSupported('image_url');
 	} else {
 		if (imageUrl) notSupported('image_url');
@@ -503,14 +522,21 @@ async function createContainer(ctx: RouteContext): Promise<unknown> {
 			);
 		}
 		if (countMentions(caption) > 20) {
-			mediaError(ctx, 100, 2207040, 'Too many mentions in the caption.', 'The caption can mention at most 20 accounts.');
+			mediaError(
+				ctx,
+				100,
+				2207040,
+				'Too many mentions in the caption.',
+				'The caption can mention at most 20 accounts.',
+			);
 		}
 	}
 
 	const altText = paramString(p.alt_text);
 	if (altText !== undefined) {
 		if (payload !== 'image' || kind === 'STORIES') notSupported('alt_text');
-		if ([...altText].length > 1000) fail(ctx, { code: 100, message: '(#100) Param alt_text must be at most 1000 characters' });
+		if ([...altText].length > 1000)
+			fail(ctx, { code: 100, message: '(#100) Param alt_text must be at most 1000 characters' });
 	}
 
 	const locationId = paramString(p.location_id);
@@ -533,20 +559,34 @@ async function createContainer(ctx: RouteContext): Promise<unknown> {
 		}
 		for (const tag of userTags) {
 			const entry = tag as { username?: unknown; x?: unknown; y?: unknown };
-			if (typeof entry !== 'object' || entry === null || typeof entry.username !== 'string' || !entry.username) {
-				fail(ctx, { code: 100, message: '(#100) Param user_tags[username] must be a non-empty string' });
+			if (
+				typeof entry !== 'object' ||
+				entry === null ||
+				typeof entry.username !== 'string' ||
+				!entry.username
+			) {
+				fail(ctx, {
+					code: 100,
+					message: '(#100) Param user_tags[username] must be a non-empty string',
+				});
 			}
 			const hasX = entry.x !== undefined;
 			const hasY = entry.y !== undefined;
 			if (payload === 'image' && kind !== 'STORIES' && (!hasX || !hasY)) {
-				fail(ctx, { code: 100, message: '(#100) Param user_tags requires x and y coordinates for images' });
+				fail(ctx, {
+					code: 100,
+					message: '(#100) Param user_tags requires x and y coordinates for images',
+				});
 			}
 			for (const axis of ['x', 'y'] as const) {
 				const value = entry[axis];
 				if (value === undefined) continue;
 				const numeric = Number(value);
 				if (!Number.isFinite(numeric) || numeric < 0 || numeric > 1) {
-					fail(ctx, { code: 100, message: `(#100) Param user_tags[${axis}] must be a number between 0.0 and 1.0` });
+					fail(ctx, {
+						code: 100,
+						message: `(#100) Param user_tags[${axis}] must be a number between 0.0 and 1.0`,
+					});
 				}
 			}
 		}
@@ -555,19 +595,30 @@ async function createContainer(ctx: RouteContext): Promise<unknown> {
 	const collaborators = paramArray(ctx, 'collaborators', p.collaborators);
 	if (collaborators !== undefined) {
 		if (kind === 'STORIES' || isCarouselItem) notSupported('collaborators');
-		if (collaborators.length > 3) fail(ctx, { code: 100, message: '(#100) Param collaborators can have at most 3 usernames' });
+		if (collaborators.length > 3)
+			fail(ctx, { code: 100, message: '(#100) Param collaborators can have at most 3 usernames' });
 	}
 
 	const reelsOnly = ['cover_url', 'share_to_feed', 'audio_name'];
 	for (const name of reelsOnly) if (p[name] !== undefined && kind !== 'REELS') notSupported(name);
 	let thumbOffsetMs: number | undefined;
 	if (p.thumb_offset !== undefined) {
-		if (kind !== 'REELS' && !(kind === 'VIDEO' && isCarouselItem) && !(kind === 'STORIES' && payload === 'video')) {
+		if (
+			kind !== 'REELS' &&
+			!(kind === 'VIDEO' && isCarouselItem) &&
+			!(kind === 'STORIES' && payload === 'video')
+		) {
 			notSupported('thumb_offset');
 		}
 		thumbOffsetMs = Number(p.thumb_offset);
 		if (!Number.isFinite(thumbOffsetMs) || thumbOffsetMs < 0) {
-			mediaError(ctx, 1, 2207057, 'The thumbnail offset is invalid.', 'The thumbnail offset must be a number of milliseconds inside the video.');
+			mediaError(
+				ctx,
+				1,
+				2207057,
+				'The thumbnail offset is invalid.',
+				'The thumbnail offset must be a number of milliseconds inside the video.',
+			);
 		}
 	}
 	const coverUrl = paramString(p.cover_url);
@@ -589,14 +640,30 @@ async function createContainer(ctx: RouteContext): Promise<unknown> {
 		for (const childId of children) {
 			const child = state.containers.get(childId);
 			if (!child || child.igUserId !== igUserId || !child.isCarouselItem) {
-				fail(ctx, { code: 100, message: `(#100) The carousel item ${childId} is not a carousel item container of this account` });
+				fail(ctx, {
+					code: 100,
+					message: `(#100) The carousel item ${childId} is not a carousel item container of this account`,
+				});
 			}
 			const childStatus = containerStatus(child, now);
 			if (childStatus === 'ERROR' || childStatus === 'EXPIRED') {
-				mediaError(ctx, 100, 2207028, 'A carousel item cannot be used.', `The carousel item ${childId} is ${childStatus}. Create it again.`);
+				mediaError(
+					ctx,
+					100,
+					2207028,
+					'A carousel item cannot be used.',
+					`The carousel item ${childId} is ${childStatus}. Create it again.`,
+				);
 			}
 			if (childStatus !== 'FINISHED') {
-				mediaError(ctx, 9007, 2207027, 'Media ID is not available', `The carousel item ${childId} is not ready yet (${childStatus}). Wait until its status is FINISHED.`, 'Media not ready');
+				mediaError(
+					ctx,
+					9007,
+					2207027,
+					'Media ID is not available',
+					`The carousel item ${childId} is not ready yet (${childStatus}). Wait until its status is FINISHED.`,
+					'Media not ready',
+				);
 			}
 		}
 	}
@@ -614,7 +681,8 @@ async function createContainer(ctx: RouteContext): Promise<unknown> {
 	let errorText: string | undefined;
 	const sourceUrl = imageUrl ?? videoUrl;
 	const flags = flagsOf(sourceUrl);
-	if (flags.processingMs !== undefined && Number.isFinite(flags.processingMs)) processingMs = flags.processingMs;
+	if (flags.processingMs !== undefined && Number.isFinite(flags.processingMs))
+		processingMs = flags.processingMs;
 	if (payload === 'image' && imageUrl) {
 		await checkImageUrl(ctx, imageUrl, { checkAspect: kind !== 'STORIES' });
 	} else if (payload === 'video' && videoUrl) {
@@ -707,11 +775,15 @@ async function ruploadPost(ctx: RouteContext): Promise<SimResponse> {
 	} catch {
 		return ruploadError('unauthorized user request', 401);
 	}
-	if (!container.upload) return ruploadError('This container was not created with upload_type=resumable');
-	if (containerStatus(container, ctx.now()) === 'EXPIRED') return ruploadError('upload session expired');
+	if (!container.upload)
+		return ruploadError('This container was not created with upload_type=resumable');
+	if (containerStatus(container, ctx.now()) === 'EXPIRED')
+		return ruploadError('upload session expired');
 	if (container.upload.complete) {
 		// A client whose answer was lost sends the same file again: accepted, nothing changes.
-		const sameFile = header(ctx, 'file_url') !== undefined || Number(header(ctx, 'file_size')) === container.upload.fileSize;
+		const sameFile =
+			header(ctx, 'file_url') !== undefined ||
+			Number(header(ctx, 'file_size')) === container.upload.fileSize;
 		return sameFile
 			? { status: 200, body: { success: true, message: 'Upload successful.' } }
 			: ruploadError('the upload is already complete');
@@ -729,14 +801,19 @@ async function ruploadPost(ctx: RouteContext): Promise<SimResponse> {
 		} catch {
 			fetched = undefined;
 		}
-		if (!fetched || !fetched.ok) return ruploadError(`failed to download the file from file_url ${fileUrl}`);
+		if (!fetched || !fetched.ok)
+			return ruploadError(`failed to download the file from file_url ${fileUrl}`);
 		bytes = fetched.data;
 		fileSize = bytes.length;
 		fetchedInfo = { format: fetched.format, durationSeconds: fetched.durationSeconds };
 		offset = 0;
 	} else {
 		const sizeHeader = header(ctx, 'file_size');
-		if (sizeHeader === undefined || !Number.isFinite(Number(sizeHeader)) || Number(sizeHeader) <= 0) {
+		if (
+			sizeHeader === undefined ||
+			!Number.isFinite(Number(sizeHeader)) ||
+			Number(sizeHeader) <= 0
+		) {
 			return ruploadError('the file_size header is required');
 		}
 		fileSize = Number(sizeHeader);
@@ -745,20 +822,35 @@ async function ruploadPost(ctx: RouteContext): Promise<SimResponse> {
 	}
 	const upload = container.upload;
 	if (upload.fileSize !== undefined && upload.fileSize !== fileSize) {
-		return ruploadError(`file_size ${fileSize} does not match the size announced earlier (${upload.fileSize})`);
+		return ruploadError(
+			`file_size ${fileSize} does not match the size announced earlier (${upload.fileSize})`,
+		);
 	}
 	if (offset > upload.received.length) {
-		return ruploadError(`offset ${offset} is beyond the ${upload.received.length} bytes received so far`);
+		return ruploadError(
+			`offset ${offset} is beyond the ${upload.received.length} bytes received so far`,
+		);
 	}
 	upload.fileSize = fileSize;
-	upload.received = Buffer.concat([upload.received.subarray(0, offset), bytes]).subarray(0, fileSize);
+	upload.received = Buffer.concat([upload.received.subarray(0, offset), bytes]).subarray(
+		0,
+		fileSize,
+	);
 	if (upload.received.length < fileSize) {
-		return { status: 200, body: { success: true, message: 'Partial upload received.', offset: upload.received.length } };
+		return {
+			status: 200,
+			body: { success: true, message: 'Partial upload received.', offset: upload.received.length },
+		};
 	}
 	upload.complete = true;
 	const now = ctx.now();
 	const inspected = fetchedInfo ?? inspectVideoBytes(upload.received);
-	const problem = videoProblem(container.kind, container.isCarouselItem, inspected, container.thumbOffsetMs);
+	const problem = videoProblem(
+		container.kind,
+		container.isCarouselItem,
+		inspected,
+		container.thumbOffsetMs,
+	);
 	if (problem) {
 		container.errorSubcode = problem.subcode;
 		container.errorText = problem.text;
@@ -775,7 +867,13 @@ function ruploadGet(ctx: RouteContext): SimResponse {
 	}
 	const container = instagramState(ctx.world).containers.get(ctx.match.containerId);
 	if (!container?.upload) return ruploadError('invalid upload session', 404);
-	return { status: 200, body: { offset: container.upload.received.length, file_size: container.upload.fileSize ?? null } };
+	return {
+		status: 200,
+		body: {
+			offset: container.upload.received.length,
+			file_size: container.upload.fileSize ?? null,
+		},
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -787,35 +885,81 @@ function publish(ctx: RouteContext): unknown {
 	const account = resolveAccount(ctx, igUserId, 'post');
 	requirePublishing(ctx, account);
 	const creationId = paramString(ctx.req.params.creation_id);
-	if (!creationId) fail(ctx, { code: 100, message: '(#100) The parameter creation_id is required' });
+	if (!creationId)
+		fail(ctx, { code: 100, message: '(#100) The parameter creation_id is required' });
 	const state = instagramState(ctx.world);
 	const container = state.containers.get(creationId);
 	const now = ctx.now();
 	if (!container || container.igUserId !== igUserId) {
-		return mediaError(ctx, 24, 2207006, 'The media with the provided ID was not found.', 'The media container was not found. It may belong to another account, or the access token may have expired. Create a new container.', 'Media not found');
+		return mediaError(
+			ctx,
+			24,
+			2207006,
+			'The media with the provided ID was not found.',
+			'The media container was not found. It may belong to another account, or the access token may have expired. Create a new container.',
+			'Media not found',
+		);
 	}
 	if (container.isCarouselItem) {
-		return fail(ctx, { code: 100, subcode: 2207089, message: '(#100) A carousel item cannot be published on its own. Publish the CAROUSEL container that contains it.' });
+		return fail(ctx, {
+			code: 100,
+			subcode: 2207089,
+			message:
+				'(#100) A carousel item cannot be published on its own. Publish the CAROUSEL container that contains it.',
+		});
 	}
 	const status = containerStatus(container, now);
 	if (status === 'EXPIRED') {
-		return mediaError(ctx, -2, 2207020, 'The media has expired.', 'The media container expired: it was not published within 24 hours. Create a new container.', 'Media expired');
+		return mediaError(
+			ctx,
+			-2,
+			2207020,
+			'The media has expired.',
+			'The media container expired: it was not published within 24 hours. Create a new container.',
+			'Media expired',
+		);
 	}
 	if (status === 'ERROR') {
-		return mediaError(ctx, -1, 2207032, 'Failed to create media.', `The container failed processing: ${container.errorText ?? 'unknown error'}. Create a new container.`);
+		return mediaError(
+			ctx,
+			-1,
+			2207032,
+			'Failed to create media.',
+			`The container failed processing: ${container.errorText ?? 'unknown error'}. Create a new container.`,
+		);
 	}
 	if (status === 'IN_PROGRESS' || status === 'PUBLISHED') {
-		return mediaError(ctx, 9007, 2207027, 'Media ID is not available', status === 'PUBLISHED' ? 'This media container has already been published.' : 'The media is not ready for publishing, please wait for a moment.', 'Media not ready');
+		return mediaError(
+			ctx,
+			9007,
+			2207027,
+			'Media ID is not available',
+			status === 'PUBLISHED'
+				? 'This media container has already been published.'
+				: 'The media is not ready for publishing, please wait for a moment.',
+			'Media not ready',
+		);
 	}
 	if (quotaUsed(ctx, igUserId) >= quotaTotal(ctx, account)) {
-		return mediaError(ctx, 9, 2207042, 'Application request limit reached', `You reached the maximum number of posts (${quotaTotal(ctx, account)}) allowed in 24 hours. Please try again later.`, 'Publishing limit reached');
+		return mediaError(
+			ctx,
+			9,
+			2207042,
+			'Application request limit reached',
+			`You reached the maximum number of posts (${quotaTotal(ctx, account)}) allowed in 24 hours. Please try again later.`,
+			'Publishing limit reached',
+		);
 	}
 
 	const shortcode = newShortcode();
 	const productType: IgMedia['mediaProductType'] =
 		container.kind === 'STORIES' ? 'STORY' : container.kind === 'REELS' ? 'REELS' : 'FEED';
 	const mediaType: IgMedia['mediaType'] =
-		container.kind === 'CAROUSEL' ? 'CAROUSEL_ALBUM' : container.payload === 'video' ? 'VIDEO' : 'IMAGE';
+		container.kind === 'CAROUSEL'
+			? 'CAROUSEL_ALBUM'
+			: container.payload === 'video'
+				? 'VIDEO'
+				: 'IMAGE';
 	const username = account.username;
 	const media: IgMedia = {
 		id: ctx.world.newId('180'),
@@ -834,7 +978,8 @@ function publish(ctx: RouteContext): unknown {
 					: `https://www.instagram.com/p/${shortcode}/`,
 		mediaUrl: paramString(container.params.image_url) ?? paramString(container.params.video_url),
 		altText: paramString(container.params.alt_text),
-		isSharedToFeed: container.kind === 'REELS' ? paramBool(container.params.share_to_feed) !== false : undefined,
+		isSharedToFeed:
+			container.kind === 'REELS' ? paramBool(container.params.share_to_feed) !== false : undefined,
 	};
 	if (container.children) {
 		media.children = container.children.map((childId) => {
@@ -874,7 +1019,11 @@ function publishingLimit(ctx: RouteContext): unknown {
 	const igUserId = ctx.match.igUserId;
 	const account = resolveAccount(ctx, igUserId, 'get');
 	const principal = ctx.principal();
-	ctx.requireScope(principal.tokenRecord.type === 'INSTAGRAM' ? 'instagram_business_basic' : 'instagram_basic', igUserId, 10);
+	ctx.requireScope(
+		principal.tokenRecord.type === 'INSTAGRAM' ? 'instagram_business_basic' : 'instagram_basic',
+		igUserId,
+		10,
+	);
 	const since = ctx.req.params.since;
 	if (since !== undefined && Number(since) * 1000 < ctx.now() - DAY_MS) {
 		fail(ctx, { code: 100, message: '(#100) Param since must be within the last 24 hours' });
@@ -886,8 +1035,13 @@ function publishingLimit(ctx: RouteContext): unknown {
 	const entry: Record<string, unknown> = {};
 	for (const field of requested) {
 		if (field === 'quota_usage') entry.quota_usage = quotaUsed(ctx, igUserId);
-		else if (field === 'config') entry.config = { quota_total: quotaTotal(ctx, account), quota_duration: 86400 };
-		else fail(ctx, { code: 100, message: `(#100) Tried accessing nonexisting field (${field}) on node type (ContentPublishingLimit)` });
+		else if (field === 'config')
+			entry.config = { quota_total: quotaTotal(ctx, account), quota_duration: 86400 };
+		else
+			fail(ctx, {
+				code: 100,
+				message: `(#100) Tried accessing nonexisting field (${field}) on node type (ContentPublishingLimit)`,
+			});
 	}
 	return { data: [entry] };
 }
@@ -913,7 +1067,8 @@ const igUserType: GraphNodeType<ScenarioInstagramAccount> = {
 			account.profilePictureUrl ?? `https://scontent.cdninstagram.com/v/${account.id}/profile.jpg`,
 		followers_count: (account) => account.followersCount ?? 0,
 		media_count: (account, ctx) =>
-			publishedMedia(ctx.world, account.id).filter((media) => media.mediaProductType !== 'STORY').length,
+			publishedMedia(ctx.world, account.id).filter((media) => media.mediaProductType !== 'STORY')
+				.length,
 		media: (account, ctx) =>
 			publishedMedia(ctx.world, account.id)
 				.filter((media) => media.mediaProductType !== 'STORY')
@@ -921,7 +1076,9 @@ const igUserType: GraphNodeType<ScenarioInstagramAccount> = {
 				.map((media) => ctx.ref('IGMedia', media)),
 		stories: (account, ctx) =>
 			publishedMedia(ctx.world, account.id)
-				.filter((media) => media.mediaProductType === 'STORY' && ctx.now() - media.timestamp < DAY_MS)
+				.filter(
+					(media) => media.mediaProductType === 'STORY' && ctx.now() - media.timestamp < DAY_MS,
+				)
 				.sort((a, b) => b.timestamp - a.timestamp || Number(b.id) - Number(a.id))
 				.map((media) => ctx.ref('IGMedia', media)),
 	},
@@ -945,7 +1102,8 @@ const igContainerType: GraphNodeType<IgContainer> = {
 		copyright_check_status: (container, ctx) =>
 			container.payload === 'video'
 				? {
-						status: containerStatus(container, ctx.now()) === 'IN_PROGRESS' ? 'in_progress' : 'completed',
+						status:
+							containerStatus(container, ctx.now()) === 'IN_PROGRESS' ? 'in_progress' : 'completed',
 						matches_found: false,
 					}
 				: undefined,
@@ -959,7 +1117,11 @@ const igMediaType: GraphNodeType<IgMedia> = {
 		resolveAccount(ctx, media.igUserId, 'get');
 		// Reading media needs the basic permission; publishing alone does not grant it.
 		const instagramLogin = ctx.principal().tokenRecord.type === 'INSTAGRAM';
-		ctx.requireScope(instagramLogin ? 'instagram_business_basic' : 'instagram_basic', media.igUserId, 10);
+		ctx.requireScope(
+			instagramLogin ? 'instagram_business_basic' : 'instagram_basic',
+			media.igUserId,
+			10,
+		);
 	},
 	fields: {
 		id: (media) => media.id,
@@ -989,8 +1151,18 @@ export const instagramDomain: DomainModule = {
 		{ method: 'POST', pattern: '/:igUserId/media', handler: createContainer },
 		{ method: 'POST', pattern: '/:igUserId/media_publish', handler: publish },
 		{ method: 'GET', pattern: '/:igUserId/content_publishing_limit', handler: publishingLimit },
-		{ method: 'POST', pattern: '/ig-api-upload/:version/:containerId', handler: ruploadPost, auth: 'none' },
-		{ method: 'GET', pattern: '/ig-api-upload/:version/:containerId', handler: ruploadGet, auth: 'none' },
+		{
+			method: 'POST',
+			pattern: '/ig-api-upload/:version/:containerId',
+			handler: ruploadPost,
+			auth: 'none',
+		},
+		{
+			method: 'GET',
+			pattern: '/ig-api-upload/:version/:containerId',
+			handler: ruploadGet,
+			auth: 'none',
+		},
 	],
 	init(world: World) {
 		const state: InstagramState = {
@@ -1001,8 +1173,10 @@ export const instagramDomain: DomainModule = {
 		};
 		const seededAt = world.startedAt * 1000;
 		for (const account of world.instagramAccounts.values()) {
-			if (!world.objects.has(account.id)) world.objects.set(account.id, { kind: 'IGUser', obj: account });
-			if (account.quotaUsed) state.publishes.set(account.id, Array(account.quotaUsed).fill(seededAt));
+			if (!world.objects.has(account.id))
+				world.objects.set(account.id, { kind: 'IGUser', obj: account });
+			if (account.quotaUsed)
+				state.publishes.set(account.id, Array(account.quotaUsed).fill(seededAt));
 		}
 		world.state.instagram = state;
 	},

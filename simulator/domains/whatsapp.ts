@@ -146,7 +146,9 @@ export function addInboundMessage(
 
 /** The id of the seeded inbound message of a scenario contact (one per contact with lastInboundAgo). */
 export function seededInboundMessageId(waId: string): string {
-	return `wamid.${Buffer.from(`inbound:${waId.replace(/\D/g, '')}`).toString('base64').replace(/=+$/, '')}`;
+	return `wamid.${Buffer.from(`inbound:${waId.replace(/\D/g, '')}`)
+		.toString('base64')
+		.replace(/=+$/, '')}`;
 }
 
 function initState(world: World): void {
@@ -167,7 +169,8 @@ function initState(world: World): void {
 	world.state.whatsapp = state;
 	for (const phone of world.phoneNumbers.values()) {
 		const seed = phone as PlatformPhoneNumber;
-		if (seed.twoStepPin ?? seed.isPinEnabled) state.twoStepPins.set(phone.id, seed.twoStepPin ?? '000000');
+		if (seed.twoStepPin ?? seed.isPinEnabled)
+			state.twoStepPins.set(phone.id, seed.twoStepPin ?? '000000');
 	}
 	const firstPhone = [...world.phoneNumbers.values()][0];
 	for (const contact of world.contacts.values()) {
@@ -179,7 +182,8 @@ function initState(world: World): void {
 		state.inbound.set(id, { id, phoneNumberId: firstPhone?.id ?? '', from: waId, at });
 	}
 	for (const waba of world.wabas.values()) registerObject(world, waba.id, 'WABA', waba);
-	for (const phone of world.phoneNumbers.values()) registerObject(world, phone.id, 'PhoneNumber', phone);
+	for (const phone of world.phoneNumbers.values())
+		registerObject(world, phone.id, 'PhoneNumber', phone);
 	for (const template of world.templates.values()) {
 		registerObject(world, template.id, 'Template', template);
 	}
@@ -205,7 +209,13 @@ function digits(value: string): string {
 	return value.replace(/\D/g, '');
 }
 
-function waFail(ctx: RouteContext, code: number, title: string, details?: string, status?: number): never {
+function waFail(
+	ctx: RouteContext,
+	code: number,
+	title: string,
+	details?: string,
+	status?: number,
+): never {
 	const spec: GraphErrorSpec = {
 		code,
 		message: `(#${code}) ${title}`,
@@ -369,7 +379,11 @@ function wabaMessagingLimit(waba: ScenarioWaba, ctx: RouteContext): string {
  * names no error for going over it; the simulator accepts the send and reports it `failed`
  * (131000 with details) in the status webhook, or refuses it with `portfolioLimitMode: 'sync'`.
  */
-function portfolioLimitProblem(ctx: RouteContext, phone: ScenarioPhoneNumber, to: string): string | undefined {
+function portfolioLimitProblem(
+	ctx: RouteContext,
+	phone: ScenarioPhoneNumber,
+	to: string,
+): string | undefined {
 	const limit = TIER_PEOPLE[phone.messagingLimitTier ?? 'TIER_250'];
 	if (limit === undefined) return undefined;
 	const owner = ctx.world.wabas.get(phone.wabaId)?.ownerBusinessId;
@@ -381,7 +395,12 @@ function portfolioLimitProblem(ctx: RouteContext, phone: ScenarioPhoneNumber, to
 	const since = ctx.now() - DAY_MS;
 	const reached = new Set<string>();
 	for (const sent of getWhatsAppState(ctx.world).sent) {
-		if (sent.outsideWindow && sent.asyncError === undefined && sent.at > since && samePortfolio.has(sent.phoneNumberId)) {
+		if (
+			sent.outsideWindow &&
+			sent.asyncError === undefined &&
+			sent.at > since &&
+			samePortfolio.has(sent.phoneNumberId)
+		) {
 			reached.add(sent.to);
 		}
 	}
@@ -418,13 +437,19 @@ const wabaType: GraphNodeType<ScenarioWaba> = {
 		},
 		message_templates: (waba, ctx): GraphRef[] => {
 			requireWhatsAppAccess(ctx, waba.id, EITHER);
-			let templates = [...ctx.world.templates.values()].filter((template) => template.wabaId === waba.id);
+			let templates = [...ctx.world.templates.values()].filter(
+				(template) => template.wabaId === waba.id,
+			);
 			if (isEdgeRequest(ctx, 'message_templates')) {
 				const params = ctx.req.params;
 				const name = params.name ? String(params.name).toLowerCase() : undefined;
 				const statuses = splitList(params.status);
 				const categories = splitList(params.category);
-				const languages = params.language ? String(params.language).split(',').map((l) => l.trim()) : undefined;
+				const languages = params.language
+					? String(params.language)
+							.split(',')
+							.map((l) => l.trim())
+					: undefined;
 				templates = templates.filter(
 					(template) =>
 						(!name || template.name.toLowerCase().includes(name)) &&
@@ -474,7 +499,9 @@ const phoneNumberType: GraphNodeType<ScenarioPhoneNumber> = {
 			phone.status === 'CONNECTED' || phone.status === undefined ? undefined : 'CmEKHQ...',
 		new_name_status: () => 'NONE',
 		last_onboarded_time: (phone, ctx) =>
-			new Date(ctx.world.startedAt * 1000 - 90 * DAY_MS).toISOString().replace(/\.\d{3}Z$/, '+0000'),
+			new Date(ctx.world.startedAt * 1000 - 90 * DAY_MS)
+				.toISOString()
+				.replace(/\.\d{3}Z$/, '+0000'),
 		whatsapp_business_account: (phone, ctx) => {
 			const waba = ctx.world.wabas.get(phone.wabaId);
 			return waba ? ctx.ref('WABA', waba) : undefined;
@@ -575,7 +602,15 @@ function mediaUrl(ctx: RouteContext, media: WhatsAppMediaRecord): string {
 // ---------------------------------------------------------------------------------------------
 
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
-const SUPPORTED_TYPES = ['text', 'template', 'interactive', 'location', 'contacts', 'reaction', ...MEDIA_TYPES];
+const SUPPORTED_TYPES = [
+	'text',
+	'template',
+	'interactive',
+	'location',
+	'contacts',
+	'reaction',
+	...MEDIA_TYPES,
+];
 
 /** A media link to fetch once the rest of the request is valid. */
 interface MediaLink {
@@ -598,7 +633,10 @@ function validateMediaObject(
 	if (hasId) {
 		const media = getWhatsAppState(ctx.world).media.get(String(value.id));
 		if (!media || media.deleted || media.phoneNumberId !== phoneNumberId) {
-			invalidParameter(ctx, `${String(value.id)} is not a valid whatsapp business account media attachment ID`);
+			invalidParameter(
+				ctx,
+				`${String(value.id)} is not a valid whatsapp business account media attachment ID`,
+			);
 		}
 	} else if (!isValidUri(value.link)) {
 		invalidParameter(ctx, `${String(value.link)} is not a valid URI.`);
@@ -644,7 +682,10 @@ async function fetchLink(ctx: RouteContext, link: string): Promise<FetchedMedia>
 	if (cached && ctx.now() - cached.at < LINK_CACHE_MS) return cached.media;
 	const media = await ctx.fetchMedia(link);
 	if (media.ok) {
-		state.fetchedLinks.set(link, { at: ctx.now(), media: { ...media, data: media.data.subarray(0, LINK_HEAD_BYTES) } });
+		state.fetchedLinks.set(link, {
+			at: ctx.now(),
+			media: { ...media, data: media.data.subarray(0, LINK_HEAD_BYTES) },
+		});
 	}
 	return media;
 }
@@ -672,7 +713,8 @@ function mediaLinkProblem(type: string, link: string, media: FetchedMedia): stri
 	let maxBytes = rule.maxBytes;
 	if (type === 'sticker') {
 		// VP8X flags byte, animation bit (static stickers are limited to 100 KB).
-		const animated = media.data.toString('latin1', 12, 16) === 'VP8X' && (media.data[20] & 0x02) !== 0;
+		const animated =
+			media.data.toString('latin1', 12, 16) === 'VP8X' && (media.data[20] & 0x02) !== 0;
 		maxBytes = animated ? ANIMATED_STICKER_MAX_BYTES : STATIC_STICKER_MAX_BYTES;
 	}
 	if (media.bytes > maxBytes) {
@@ -682,7 +724,10 @@ function mediaLinkProblem(type: string, link: string, media: FetchedMedia): stri
 }
 
 /** Fetches every link; the first one Meta cannot use gives its 131053 details. */
-async function firstMediaLinkProblem(ctx: RouteContext, links: MediaLink[]): Promise<string | undefined> {
+async function firstMediaLinkProblem(
+	ctx: RouteContext,
+	links: MediaLink[],
+): Promise<string | undefined> {
 	for (const { type, link } of links) {
 		const problem = mediaLinkProblem(type, link, await fetchLink(ctx, link));
 		if (problem) return problem;
@@ -700,9 +745,17 @@ function checkLength(ctx: RouteContext, value: unknown, max: number, name: strin
  * Header of a reply-button message: text, or image / video / document media
  * (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-reply-buttons-messages).
  */
-function validateMediaHeader(ctx: RouteContext, header: unknown, phoneNumberId: string, links: MediaLink[]): void {
+function validateMediaHeader(
+	ctx: RouteContext,
+	header: unknown,
+	phoneNumberId: string,
+	links: MediaLink[],
+): void {
 	if (!isObject(header) || !['text', 'image', 'video', 'document'].includes(header.type)) {
-		invalidParameter(ctx, "Param interactive['header']['type'] must be text, image, video or document.");
+		invalidParameter(
+			ctx,
+			"Param interactive['header']['type'] must be text, image, video or document.",
+		);
 	}
 	if (header.type === 'text') {
 		if (!header.text) missingParameter(ctx, "Param interactive['header']['text'] is required.");
@@ -711,12 +764,21 @@ function validateMediaHeader(ctx: RouteContext, header: unknown, phoneNumberId: 
 	}
 	validateMediaObject(ctx, header.type, header[header.type], phoneNumberId, links);
 	if (header[header.type].caption !== undefined) {
-		invalidParameter(ctx, `Param interactive['header']['${String(header.type)}']['caption'] is not supported.`);
+		invalidParameter(
+			ctx,
+			`Param interactive['header']['${String(header.type)}']['caption'] is not supported.`,
+		);
 	}
 }
 
-function validateInteractive(ctx: RouteContext, value: unknown, phoneNumberId: string, links: MediaLink[]): void {
-	if (!isObject(value)) missingParameter(ctx, 'Parameter interactive is required for type interactive.');
+function validateInteractive(
+	ctx: RouteContext,
+	value: unknown,
+	phoneNumberId: string,
+	links: MediaLink[],
+): void {
+	if (!isObject(value))
+		missingParameter(ctx, 'Parameter interactive is required for type interactive.');
 	const kind = value.type;
 	if (!['button', 'list', 'cta_url'].includes(kind)) {
 		invalidParameter(ctx, `Param interactive['type'] must be one of {BUTTON, LIST, CTA_URL}.`);
@@ -733,14 +795,23 @@ function validateInteractive(ctx: RouteContext, value: unknown, phoneNumberId: s
 		if (!Array.isArray(buttons) || buttons.length === 0) {
 			missingParameter(ctx, "Param interactive['action']['buttons'] is required.");
 		}
-		if (buttons.length > 3) invalidParameter(ctx, "Param interactive['action']['buttons'] must have at most 3 elements.");
+		if (buttons.length > 3)
+			invalidParameter(ctx, "Param interactive['action']['buttons'] must have at most 3 elements.");
 		const ids = new Set<string>();
 		buttons.forEach((button: any, index: number) => {
 			const reply = button?.reply;
 			if (!isObject(reply) || !reply.id || !reply.title) {
-				missingParameter(ctx, `Param interactive['action']['buttons'][${index}]['reply'] needs id and title.`);
+				missingParameter(
+					ctx,
+					`Param interactive['action']['buttons'][${index}]['reply'] needs id and title.`,
+				);
 			}
-			checkLength(ctx, reply.title, 20, `interactive['action']['buttons'][${index}]['reply']['title']`);
+			checkLength(
+				ctx,
+				reply.title,
+				20,
+				`interactive['action']['buttons'][${index}]['reply']['title']`,
+			);
 			checkLength(ctx, reply.id, 256, `interactive['action']['buttons'][${index}]['reply']['id']`);
 			if (ids.has(String(reply.id))) invalidParameter(ctx, 'Button ids must be unique.');
 			ids.add(String(reply.id));
@@ -758,12 +829,19 @@ function validateInteractive(ctx: RouteContext, value: unknown, phoneNumberId: s
 		if (!Array.isArray(sections) || sections.length === 0) {
 			missingParameter(ctx, "Param interactive['action']['sections'] is required.");
 		}
-		if (sections.length > 10) invalidParameter(ctx, "Param interactive['action']['sections'] must have at most 10 elements.");
+		if (sections.length > 10)
+			invalidParameter(
+				ctx,
+				"Param interactive['action']['sections'] must have at most 10 elements.",
+			);
 		let rows = 0;
 		const ids = new Set<string>();
 		sections.forEach((section: any, s: number) => {
 			if (sections.length > 1 && !section?.title) {
-				missingParameter(ctx, `Param interactive['action']['sections'][${s}]['title'] is required with several sections.`);
+				missingParameter(
+					ctx,
+					`Param interactive['action']['sections'][${s}]['title'] is required with several sections.`,
+				);
 			}
 			checkLength(ctx, section?.title, 24, `interactive['action']['sections'][${s}]['title']`);
 			const sectionRows = section?.rows;
@@ -789,10 +867,19 @@ function validateInteractive(ctx: RouteContext, value: unknown, phoneNumberId: s
 			missingParameter(ctx, "Param interactive['action'] needs name 'cta_url' and parameters.");
 		}
 		if (!parameters.display_text || !parameters.url) {
-			missingParameter(ctx, "Param interactive['action']['parameters'] needs display_text and url.");
+			missingParameter(
+				ctx,
+				"Param interactive['action']['parameters'] needs display_text and url.",
+			);
 		}
-		checkLength(ctx, parameters.display_text, 20, "interactive['action']['parameters']['display_text']");
-		if (!isValidUri(parameters.url)) invalidParameter(ctx, `${String(parameters.url)} is not a valid URI.`);
+		checkLength(
+			ctx,
+			parameters.display_text,
+			20,
+			"interactive['action']['parameters']['display_text']",
+		);
+		if (!isValidUri(parameters.url))
+			invalidParameter(ctx, `${String(parameters.url)} is not a valid URI.`);
 	}
 }
 
@@ -840,8 +927,7 @@ export function templatePlaceholders(text: unknown): string[] {
 
 function componentOf(template: ScenarioTemplate, type: string): Record<string, any> | undefined {
 	return template.components.find((component) => String(component.type).toUpperCase() === type) as
-		| Record<string, any>
-		| undefined;
+		Record<string, any> | undefined;
 }
 
 function countMismatch(ctx: RouteContext, component: string, got: number, expected: number): never {
@@ -861,13 +947,19 @@ function checkTextParameters(
 	parameters: any[],
 ): void {
 	const named = (template.parameterFormat ?? 'POSITIONAL') === 'NAMED';
-	if (parameters.length !== expected.length) countMismatch(ctx, componentName, parameters.length, expected.length);
+	if (parameters.length !== expected.length)
+		countMismatch(ctx, componentName, parameters.length, expected.length);
 	for (const parameter of parameters) {
 		if (!isObject(parameter) || !parameter.type) {
 			missingParameter(ctx, `${componentName}: every parameter needs a type.`);
 		}
 		if (!['text', 'currency', 'date_time'].includes(parameter.type)) {
-			waFail(ctx, 132012, 'Parameter format does not match format in the created template', `${componentName}: expected text parameters.`);
+			waFail(
+				ctx,
+				132012,
+				'Parameter format does not match format in the created template',
+				`${componentName}: expected text parameters.`,
+			);
 		}
 		if (parameter.type === 'text' && (parameter.text === undefined || parameter.text === '')) {
 			missingParameter(ctx, `${componentName}: parameter text is required.`);
@@ -897,7 +989,9 @@ function validateTemplate(
 	if (!languageCode) missingParameter(ctx, "Param template['language']['code'] is required.");
 	const template = [...ctx.world.templates.values()].find(
 		(candidate) =>
-			candidate.wabaId === phone.wabaId && candidate.name === value.name && candidate.language === languageCode,
+			candidate.wabaId === phone.wabaId &&
+			candidate.name === value.name &&
+			candidate.language === languageCode,
 	);
 	if (!template || !['APPROVED', 'PAUSED', 'DISABLED'].includes(template.status)) {
 		waFail(
@@ -908,14 +1002,21 @@ function validateTemplate(
 		);
 	}
 	if (template.status === 'PAUSED') {
-		waFail(ctx, 132015, 'Template is paused', `Template ${template.name} is paused because of low quality.`);
+		waFail(
+			ctx,
+			132015,
+			'Template is paused',
+			`Template ${template.name} is paused because of low quality.`,
+		);
 	}
 	if (template.status === 'DISABLED') {
 		waFail(ctx, 132016, 'Template is disabled', `Template ${template.name} has been disabled.`);
 	}
 	const components: any[] = value.components === undefined ? [] : value.components;
-	if (!Array.isArray(components)) invalidParameter(ctx, "Param template['components'] must be an array.");
-	const sent = (type: string) => components.filter((component) => String(component?.type).toLowerCase() === type);
+	if (!Array.isArray(components))
+		invalidParameter(ctx, "Param template['components'] must be an array.");
+	const sent = (type: string) =>
+		components.filter((component) => String(component?.type).toLowerCase() === type);
 
 	// Header
 	const header = componentOf(template, 'HEADER');
@@ -954,7 +1055,10 @@ function validateTemplate(
 		const index = Number(button.index);
 		const defined = definedButtons[index];
 		if (!defined) {
-			invalidParameter(ctx, `Template ${template.name} has no button at index ${String(button.index)}.`);
+			invalidParameter(
+				ctx,
+				`Template ${template.name} has no button at index ${String(button.index)}.`,
+			);
 		}
 		const expectedSubType = String(defined.type).toLowerCase();
 		if (String(button.sub_type).toLowerCase() !== expectedSubType) {
@@ -968,15 +1072,27 @@ function validateTemplate(
 		const parameters: any[] = button.parameters ?? [];
 		if (expectedSubType === 'url') {
 			const expected = templatePlaceholders(defined.url).length;
-			if (parameters.length !== expected) countMismatch(ctx, `button at index ${index}`, parameters.length, expected);
+			if (parameters.length !== expected)
+				countMismatch(ctx, `button at index ${index}`, parameters.length, expected);
 		} else if (expectedSubType === 'quick_reply') {
 			if (parameters.length > 0 && parameters[0]?.type !== 'payload') {
-				waFail(ctx, 132012, 'Parameter format does not match format in the created template', `button at index ${index}: expected a payload parameter.`);
+				waFail(
+					ctx,
+					132012,
+					'Parameter format does not match format in the created template',
+					`button at index ${index}: expected a payload parameter.`,
+				);
 			}
 		} else if (expectedSubType === 'copy_code') {
-			if (parameters.length !== 1) countMismatch(ctx, `button at index ${index}`, parameters.length, 1);
+			if (parameters.length !== 1)
+				countMismatch(ctx, `button at index ${index}`, parameters.length, 1);
 			if (parameters[0]?.type !== 'coupon_code' || !parameters[0]?.coupon_code) {
-				waFail(ctx, 132012, 'Parameter format does not match format in the created template', `button at index ${index}: expected a coupon_code parameter.`);
+				waFail(
+					ctx,
+					132012,
+					'Parameter format does not match format in the created template',
+					`button at index ${index}: expected a coupon_code parameter.`,
+				);
 			}
 		}
 	}
@@ -1043,7 +1159,9 @@ function knownMessage(world: World, phoneNumberId: string, messageId: string): b
 	const state = getWhatsAppState(world);
 	const inbound = state.inbound.get(messageId);
 	if (inbound) return true;
-	return state.sent.some((message) => message.id === messageId && message.phoneNumberId === phoneNumberId);
+	return state.sent.some(
+		(message) => message.id === messageId && message.phoneNumberId === phoneNumberId,
+	);
 }
 
 function phoneFor(ctx: RouteContext): ScenarioPhoneNumber {
@@ -1063,10 +1181,20 @@ function phoneFor(ctx: RouteContext): ScenarioPhoneNumber {
 function checkPhoneCanSend(ctx: RouteContext, phone: ScenarioPhoneNumber): void {
 	const status = phone.status ?? 'CONNECTED';
 	if (['PENDING', 'DISCONNECTED', 'UNVERIFIED', 'DELETED', 'MIGRATED'].includes(status)) {
-		waFail(ctx, 133010, 'Account not registered', `Phone number ${phone.id} is not registered on the Cloud API (status ${status}).`);
+		waFail(
+			ctx,
+			133010,
+			'Account not registered',
+			`Phone number ${phone.id} is not registered on the Cloud API (status ${status}).`,
+		);
 	}
 	if (['BANNED', 'RESTRICTED'].includes(status)) {
-		waFail(ctx, 368, 'Temporarily blocked for policies violations', `Phone number ${phone.id} is ${status}.`);
+		waFail(
+			ctx,
+			368,
+			'Temporarily blocked for policies violations',
+			`Phone number ${phone.id} is ${status}.`,
+		);
 	}
 }
 
@@ -1091,7 +1219,10 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 		throttle(ctx, phone);
 		const inbound = state.inbound.get(String(body.message_id));
 		if (!inbound || ctx.now() - inbound.at > 30 * DAY_MS) {
-			invalidValue(ctx, `Message ${String(body.message_id)} is not a message this number received in the last 30 days.`);
+			invalidValue(
+				ctx,
+				`Message ${String(body.message_id)} is not a message this number received in the last 30 days.`,
+			);
 		}
 		const typing = objectParam(body.typing_indicator);
 		if (typing !== undefined && (!isObject(typing) || typing.type !== 'text')) {
@@ -1113,20 +1244,44 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 	// A business-scoped user id goes in `recipient`; `to` wins when both are given. A BSUID put in
 	// `to` is taken as a phone number by Meta: 200, and the message never arrives (see below).
 	// https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
-	const bsuid = (body.to === undefined || body.to === '') && typeof body.recipient === 'string' ? body.recipient : undefined;
-	if (bsuid !== undefined && !BSUID.test(bsuid)) invalidValue(ctx, `Recipient ${bsuid} is not a valid business-scoped user ID.`);
-	if (bsuid === undefined && (body.to === undefined || body.to === '')) missingParameter(ctx, 'The parameter to is required.');
+	const bsuid =
+		(body.to === undefined || body.to === '') && typeof body.recipient === 'string'
+			? body.recipient
+			: undefined;
+	if (bsuid !== undefined && !BSUID.test(bsuid))
+		invalidValue(ctx, `Recipient ${bsuid} is not a valid business-scoped user ID.`);
+	if (bsuid === undefined && (body.to === undefined || body.to === ''))
+		missingParameter(ctx, 'The parameter to is required.');
 	const input = bsuid ?? String(body.to);
 	const bsuidInTo = bsuid === undefined && BSUID.test(input);
-	const to = bsuid !== undefined ? (businessScopedUserIds(ctx.world).get(bsuid) ?? '') : bsuidInTo ? digits(input.replace(/^[A-Z]{2}\./, '')) : digits(input);
+	const to =
+		bsuid !== undefined
+			? (businessScopedUserIds(ctx.world).get(bsuid) ?? '')
+			: bsuidInTo
+				? digits(input.replace(/^[A-Z]{2}\./, ''))
+				: digits(input);
 	if (bsuid !== undefined && !to) {
-		waFail(ctx, 131026, 'Message undeliverable', `No WhatsApp user has the business-scoped user ID ${bsuid} in this portfolio.`);
+		waFail(
+			ctx,
+			131026,
+			'Message undeliverable',
+			`No WhatsApp user has the business-scoped user ID ${bsuid} in this portfolio.`,
+		);
 	}
-	if (bsuid === undefined && !bsuidInTo && (!/^\+?[\d\s\-().]+$/.test(input) || to.length < 7 || to.length > 15)) {
+	if (
+		bsuid === undefined &&
+		!bsuidInTo &&
+		(!/^\+?[\d\s\-().]+$/.test(input) || to.length < 7 || to.length > 15)
+	) {
 		invalidValue(ctx, `Recipient phone number ${input} is not a valid phone number.`);
 	}
 	if (to === phoneDigits(phone)) {
-		waFail(ctx, 131021, 'Recipient cannot be sender', 'Sender and recipient phone number is the same.');
+		waFail(
+			ctx,
+			131021,
+			'Recipient cannot be sender',
+			'Sender and recipient phone number is the same.',
+		);
 	}
 	if (phone.isTestNumber && !(phone.allowedRecipients ?? []).map(digits).includes(to)) {
 		waFail(
@@ -1192,7 +1347,10 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 			asyncErrorDetails = mediaProblem;
 		}
 	}
-	if (type === 'reaction' && !knownMessage(ctx.world, phone.id, String((payload as any).message_id))) {
+	if (
+		type === 'reaction' &&
+		!knownMessage(ctx.world, phone.id, String((payload as any).message_id))
+	) {
 		// Meta accepts the call and reports an unknown target later, in a status webhook.
 		asyncError ??= 131009;
 	}
@@ -1200,7 +1358,8 @@ async function sendMessage(ctx: RouteContext): Promise<SimResponse> {
 	if (outsideWindow && asyncError === undefined) {
 		const limitProblem = portfolioLimitProblem(ctx, phone, to);
 		if (limitProblem) {
-			const mode = (ctx.world.settings as { portfolioLimitMode?: 'async' | 'sync' }).portfolioLimitMode;
+			const mode = (ctx.world.settings as { portfolioLimitMode?: 'async' | 'sync' })
+				.portfolioLimitMode;
 			if (mode === 'sync') waFail(ctx, 131000, 'Something went wrong', limitProblem);
 			asyncError = 131000;
 			asyncErrorDetails = limitProblem;
@@ -1343,7 +1502,11 @@ async function deleteObject(ctx: RouteContext): Promise<SimResponse> {
 }
 
 async function downloadMedia(ctx: RouteContext): Promise<SimResponse> {
-	const notFound: SimResponse = { status: 404, raw: Buffer.from('Not Found'), contentType: 'text/plain' };
+	const notFound: SimResponse = {
+		status: 404,
+		raw: Buffer.from('Not Found'),
+		contentType: 'text/plain',
+	};
 	const authorization = ctx.req.headers.authorization ?? ctx.req.headers.Authorization;
 	if (!authorization || !/^Bearer\s+\S+/i.test(String(authorization))) return notFound;
 	try {
@@ -1399,7 +1562,9 @@ async function unsubscribeApp(ctx: RouteContext): Promise<SimResponse> {
 	const waba = wabaFor(ctx);
 	const principal = ctx.principal();
 	requireWhatsAppAccess(ctx, waba.id, MANAGEMENT);
-	waba.subscribedAppIds = (waba.subscribedAppIds ?? []).filter((appId) => appId !== principal.app.id);
+	waba.subscribedAppIds = (waba.subscribedAppIds ?? []).filter(
+		(appId) => appId !== principal.app.id,
+	);
 	return { body: { success: true } };
 }
 
@@ -1409,7 +1574,12 @@ export const whatsappDomain: DomainModule = {
 	routes: [
 		{ method: 'POST', pattern: '/:phoneNumberId/messages', handler: sendMessage },
 		{ method: 'POST', pattern: '/:phoneNumberId/media', handler: mediaEdgePost },
-		{ method: 'GET', pattern: '/whatsapp_business/attachments', handler: downloadMedia, auth: 'none' },
+		{
+			method: 'GET',
+			pattern: '/whatsapp_business/attachments',
+			handler: downloadMedia,
+			auth: 'none',
+		},
 		{ method: 'POST', pattern: '/:wabaId/subscribed_apps', handler: subscribeApp },
 		{ method: 'DELETE', pattern: '/:wabaId/subscribed_apps', handler: unsubscribeApp },
 		{ method: 'DELETE', pattern: '/:objectId', handler: deleteObject },

@@ -188,7 +188,9 @@ describe('Asset Check: app subscription fields', () => {
 		expect(read!.errorCode).toBeUndefined();
 		const webhooks = checkOf(run.report, 'whatsapp.webhooks');
 		expect(webhooks.status).toBe('warn');
-		expect(webhooks.detail).toContain('The app has no webhook subscription for WhatsApp Business Accounts');
+		expect(webhooks.detail).toContain(
+			'The app has no webhook subscription for WhatsApp Business Accounts',
+		);
 		expect(run.report.ready).toBe(true);
 		expect(JSON.stringify(run.report)).not.toContain(APP_SECRET);
 		expect(run.report.graphRoundTrips).toBe(5);
@@ -225,7 +227,9 @@ describe('Asset Check: app subscription fields', () => {
 		const withMessages = await check({}, { appSecret: APP_SECRET });
 		const passing = checkOf(withMessages.report, 'whatsapp.webhooks');
 		expect(passing.status).toBe('pass');
-		expect(passing.detail).toContain(`Subscribed fields (callback URL ${callbackBase}/app): messages`);
+		expect(passing.detail).toContain(
+			`Subscribed fields (callback URL ${callbackBase}/app): messages`,
+		);
 	});
 });
 

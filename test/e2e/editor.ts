@@ -14,7 +14,9 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<Browser> {
 	if (!fs.existsSync(CHROMIUM_PATH)) {
-		throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium (the CI script does it)`);
+		throw new Error(
+			`${CHROMIUM_PATH} is missing: apt-get install -y chromium (the CI script does it)`,
+		);
 	}
 	return chromium.launch({
 		executablePath: CHROMIUM_PATH,
@@ -31,7 +33,12 @@ export async function launchBrowser(): Promise<Browser> {
 	});
 }
 
-export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+export async function signIn(
+	page: Page,
+	baseUrl: string,
+	email: string,
+	password: string,
+): Promise<void> {
 	await page.goto(`${baseUrl}/signin`);
 	await page.fill('input[name=emailOrLdapLoginId]', email);
 	await page.fill('input[name=password]', password);
@@ -109,31 +116,47 @@ const BROKEN_NODE_TEXT = [
 ];
 
 /** Double-clicks a node, reads its parameter panel (NDV), screenshots it, and closes it. */
-export async function openParameterPanel(page: Page, nodeName: string, screenshot: string): Promise<ParameterPanelView> {
+export async function openParameterPanel(
+	page: Page,
+	nodeName: string,
+	screenshot: string,
+): Promise<ParameterPanelView> {
 	const node = page.locator(`[data-test-id=canvas-node][data-node-name="${nodeName}"]`);
 	await node.dblclick();
 	const ndv = page.locator('[data-test-id=ndv]');
 	await ndv.waitFor({ state: 'visible', timeout: 30000 });
-	await page.locator('[data-test-id=node-parameters]').waitFor({ state: 'visible', timeout: 30000 });
+	await page
+		.locator('[data-test-id=node-parameters]')
+		.waitFor({ state: 'visible', timeout: 30000 });
 	await page.waitForLoadState('networkidle', { timeout: 15000 }).catch(() => undefined);
 	await page.waitForTimeout(700);
 	const view = await page.evaluate(() => {
 		const panel = document.querySelector('[data-test-id=ndv]') as HTMLElement;
 		const params = document.querySelector('[data-test-id=node-parameters]') as HTMLElement;
-		const header = panel.querySelector('[data-test-id=node-title-container]')?.parentElement ?? panel;
+		const header =
+			panel.querySelector('[data-test-id=node-title-container]')?.parentElement ?? panel;
 		const image = header.querySelector('img') as HTMLImageElement | null;
 		return {
 			title: (panel.querySelector('[data-test-id=node-title-container]')?.textContent ?? '').trim(),
 			parameterLabels: Array.from(
 				new Set(
-					Array.from(params.querySelectorAll('[data-test-id=input-label] label, [data-test-id=input-label]'))
-						.map((label) => (label.textContent ?? '').replace(/\s+/g, ' ').replace(/(Fixed)?Expression.*$/, '').trim())
+					Array.from(
+						params.querySelectorAll('[data-test-id=input-label] label, [data-test-id=input-label]'),
+					)
+						.map((label) =>
+							(label.textContent ?? '')
+								.replace(/\s+/g, ' ')
+								.replace(/(Fixed)?Expression.*$/, '')
+								.trim(),
+						)
 						.filter(Boolean),
 				),
 			),
 			iconLoaded: !!image && image.complete && image.naturalWidth > 0,
 			iconSrc: image?.getAttribute('src') ?? undefined,
-			hasIssues: !!panel.querySelector('[data-test-id=node-issues], [data-test-id=parameter-issues], .parameter-issues'),
+			hasIssues: !!panel.querySelector(
+				'[data-test-id=node-issues], [data-test-id=parameter-issues], .parameter-issues',
+			),
 			inputValues: Array.from(panel.querySelectorAll('input'))
 				.map((input) => (input as HTMLInputElement).value)
 				.filter(Boolean),
@@ -162,7 +185,12 @@ export interface FreshNodeView {
  * the editor chose, opens the first account picker and captures the list it loads, then closes the
  * panel. The workflow is left unsaved.
  */
-export async function addFreshNode(page: Page, search: string, action: RegExp, screenshot: string): Promise<FreshNodeView> {
+export async function addFreshNode(
+	page: Page,
+	search: string,
+	action: RegExp,
+	screenshot: string,
+): Promise<FreshNodeView> {
 	const before = new Set((await canvasNodes(page)).map((node) => node.name));
 	await page.locator('[data-test-id=node-creator-plus-button]').first().click();
 	const searchBar = page.locator('[data-test-id=node-creator-search-bar]');
@@ -171,8 +199,14 @@ export async function addFreshNode(page: Page, search: string, action: RegExp, s
 	const ndv = page.locator('[data-test-id=ndv]');
 	try {
 		// A node with several actions opens its action list; every entry is an item-iterator-item.
-		await page.locator('[data-test-id=item-iterator-item]', { hasText: search }).first().click({ timeout: 30000 });
-		await page.locator('[data-test-id=item-iterator-item]', { hasText: action }).first().click({ timeout: 30000 });
+		await page
+			.locator('[data-test-id=item-iterator-item]', { hasText: search })
+			.first()
+			.click({ timeout: 30000 });
+		await page
+			.locator('[data-test-id=item-iterator-item]', { hasText: action })
+			.first()
+			.click({ timeout: 30000 });
 		await ndv.waitFor({ state: 'visible', timeout: 30000 });
 	} catch (error) {
 		await page.screenshot({ path: screenshot.replace(/\.png$/, '--failed.png') });
@@ -200,7 +234,10 @@ export async function addFreshNode(page: Page, search: string, action: RegExp, s
 	page.off('response', onResponse);
 	await page.screenshot({ path: screenshot });
 	await page.keyboard.press('Escape');
-	await page.locator('[data-test-id=ndv-close-button]').click().catch(() => undefined);
+	await page
+		.locator('[data-test-id=ndv-close-button]')
+		.click()
+		.catch(() => undefined);
 	await ndv.waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
 	await page.waitForTimeout(500);
 	const added = (await canvasNodes(page)).find((node) => !before.has(node.name));

@@ -20,7 +20,12 @@ import {
 	runN8nCliOrThrow,
 	type RuntimePaths,
 } from '../../scripts/lib/n8n';
-import { demoCredentials, loadScenario, loadTemplates, templatesForSimulator, type Template } from '../../scripts/lib/demo';
+import {
+	demoCredentials,
+	loadScenario,
+	templatesForSimulator,
+	type Template,
+} from '../../scripts/lib/demo';
 import type { LoggedRequest, RunningSimulator } from '../../simulator/types';
 
 // Outside test/ so jest's module map never crawls installed packages and n8n user folders.
@@ -51,17 +56,29 @@ function sourceHash(): string {
 			hash.update(entry).update(fs.readFileSync(full));
 		}
 	};
-	for (const entry of ['nodes', 'credentials', 'icons', 'package.json', 'tsconfig.json', 'index.js', 'README.md']) visit(entry);
+	for (const entry of [
+		'nodes',
+		'credentials',
+		'icons',
+		'package.json',
+		'tsconfig.json',
+		'index.js',
+		'README.md',
+	])
+		visit(entry);
 	return hash.digest('hex').slice(0, 16);
 }
 
 /** Builds and packs the package, once per source state (tsc is the slow part). */
 export function packageTarball(): string {
 	const dir = path.join(WORK_ROOT, `package-${sourceHash()}`);
-	const existing = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith('.tgz')) : undefined;
+	const existing = fs.existsSync(dir)
+		? fs.readdirSync(dir).find((f) => f.endsWith('.tgz'))
+		: undefined;
 	if (existing) return path.join(dir, existing);
 	for (const old of fs.existsSync(WORK_ROOT) ? fs.readdirSync(WORK_ROOT) : []) {
-		if (old.startsWith('package-')) fs.rmSync(path.join(WORK_ROOT, old), { recursive: true, force: true });
+		if (old.startsWith('package-'))
+			fs.rmSync(path.join(WORK_ROOT, old), { recursive: true, force: true });
 	}
 	const staging = `${dir}.tmp-${process.pid}`;
 	const tarball = buildAndPack(staging);
@@ -79,11 +96,15 @@ export interface TestN8n {
 }
 
 /** A fresh user folder with the package installed; nothing runs yet. */
-export async function prepareN8n(name: string, extraEnv: Record<string, string> = {}): Promise<TestN8n> {
+export async function prepareN8n(
+	name: string,
+	extraEnv: Record<string, string> = {},
+): Promise<TestN8n> {
 	const runtime = ensureRuntime();
 	// The previous run's folder of the same name is kept until now, for a look after a failure.
 	for (const old of fs.existsSync(WORK_ROOT) ? fs.readdirSync(WORK_ROOT) : []) {
-		if (old.startsWith(`n8n-${name}-`)) fs.rmSync(path.join(WORK_ROOT, old), { recursive: true, force: true });
+		if (old.startsWith(`n8n-${name}-`))
+			fs.rmSync(path.join(WORK_ROOT, old), { recursive: true, force: true });
 	}
 	const userFolder = path.join(WORK_ROOT, `n8n-${name}-${Date.now()}`);
 	fs.mkdirSync(userFolder, { recursive: true });
@@ -136,18 +157,30 @@ export interface TestCopyOptions {
  * The copy of a template the tests run: media URLs on the simulator, the Schedule Trigger swapped
  * for a Manual Trigger (n8n's CLI only starts at one), Wait nodes shortened.
  */
-export function testCopy(template: Template, simulator: RunningSimulator, options: TestCopyOptions = {}): any {
+export function testCopy(
+	template: Template,
+	simulator: RunningSimulator,
+	options: TestCopyOptions = {},
+): any {
 	const [copy] = templatesForSimulator([template], simulator);
 	const workflow = structuredClone(copy.workflow);
 	for (const node of workflow.nodes) {
-		if (node.type === 'n8n-nodes-base.scheduleTrigger' || (options.triggerType && node.type === 'n8n-nodes-base.manualTrigger')) {
+		if (
+			node.type === 'n8n-nodes-base.scheduleTrigger' ||
+			(options.triggerType && node.type === 'n8n-nodes-base.manualTrigger')
+		) {
 			node.type = options.triggerType ?? 'n8n-nodes-base.manualTrigger';
 			node.typeVersion = options.triggerTypeVersion ?? 1;
 			node.parameters = options.triggerParameters ?? {};
 			if (options.triggerType === 'n8n-nodes-base.webhook') node.webhookId = `${workflow.id}-hook`;
 		}
 		if (node.type === 'n8n-nodes-base.wait' && options.waitSeconds !== undefined) {
-			node.parameters = { ...node.parameters, resume: 'timeInterval', amount: options.waitSeconds, unit: 'seconds' };
+			node.parameters = {
+				...node.parameters,
+				resume: 'timeInterval',
+				amount: options.waitSeconds,
+				unit: 'seconds',
+			};
 		}
 	}
 	return workflow;
@@ -158,7 +191,8 @@ export async function importWorkflows(n8n: TestN8n, workflows: any[]): Promise<v
 	const dir = path.join(n8n.userFolder, 'workflows');
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
-	for (const workflow of workflows) fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+	for (const workflow of workflows)
+		fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
 	await runN8nCliOrThrow(n8n.runtime, n8n.env, ['import:workflow', '--separate', `--input=${dir}`]);
 }
 
@@ -181,20 +215,36 @@ export async function executeWorkflow(n8n: TestN8n, id: string): Promise<Executi
 	try {
 		execution = parseRawOutput(result.stdout);
 	} catch {
-		return { exitCode: result.code, status: 'no-output', outputs: {}, runs: {}, stdout: result.stdout, stderr: result.stderr };
+		return {
+			exitCode: result.code,
+			status: 'no-output',
+			outputs: {},
+			runs: {},
+			stdout: result.stdout,
+			stderr: result.stderr,
+		};
 	}
-	return { exitCode: result.code, ...summariseExecution(execution), stdout: result.stdout, stderr: result.stderr };
+	return {
+		exitCode: result.code,
+		...summariseExecution(execution),
+		stdout: result.stdout,
+		stderr: result.stderr,
+	};
 }
 
 /** Per-node outputs from an execution object (CLI raw output or the REST API's). */
-export function summariseExecution(execution: any): Pick<ExecutionResult, 'status' | 'outputs' | 'runs' | 'error'> {
+export function summariseExecution(
+	execution: any,
+): Pick<ExecutionResult, 'status' | 'outputs' | 'runs' | 'error'> {
 	const runData = execution?.data?.resultData?.runData ?? {};
 	const outputs: Record<string, any[][]> = {};
 	const runs: Record<string, number> = {};
 	for (const [nodeName, nodeRuns] of Object.entries<any[]>(runData)) {
 		runs[nodeName] = nodeRuns.length;
 		const last = nodeRuns[nodeRuns.length - 1];
-		outputs[nodeName] = (last?.data?.main ?? []).map((items: any[] | null) => (items ?? []).map((item) => item.json));
+		outputs[nodeName] = (last?.data?.main ?? []).map((items: any[] | null) =>
+			(items ?? []).map((item) => item.json),
+		);
 	}
 	return {
 		status: execution?.status ?? (execution?.finished ? 'success' : 'unknown'),
@@ -212,7 +262,8 @@ export function describeRun(result: ExecutionResult): string {
 			exitCode: result.exitCode,
 			error: result.error?.message ?? result.error,
 			outputs: result.outputs,
-			tail: result.status === 'no-output' ? (result.stdout + result.stderr).slice(-3000) : undefined,
+			tail:
+				result.status === 'no-output' ? (result.stdout + result.stderr).slice(-3000) : undefined,
 		},
 		null,
 		1,
@@ -253,9 +304,13 @@ export function graphOperations(requests: LoggedRequest[]): GraphOperation[] {
 		}
 		request.batch.forEach((summary, index) => {
 			const op = ops[index] ?? {};
-			const url = new URL(String(op.relative_url ?? summary.path).replace(/^\/?/, '/'), 'http://batch.local');
+			const url = new URL(
+				String(op.relative_url ?? summary.path).replace(/^\/?/, '/'),
+				'http://batch.local',
+			);
 			const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
-			if (typeof op.body === 'string') Object.assign(params, Object.fromEntries(new URLSearchParams(op.body)));
+			if (typeof op.body === 'string')
+				Object.assign(params, Object.fromEntries(new URLSearchParams(op.body)));
 			else if (op.body && typeof op.body === 'object') Object.assign(params, op.body);
 			operations.push({
 				method: summary.method,
@@ -274,10 +329,16 @@ export function graphOperations(requests: LoggedRequest[]): GraphOperation[] {
 // ---- Meta Trigger in real n8n (shared by trigger.e2e and queue-mode.e2e) -----------------------
 
 /** The Access Token credential the trigger needs: the demo System User token plus App ID and App Secret. */
-export const TRIGGER_CREDENTIAL = { id: 'metaE2eTriggerCred', name: 'Meta (demo token with app secret)' } as const;
+export const TRIGGER_CREDENTIAL = {
+	id: 'metaE2eTriggerCred',
+	name: 'Meta (demo token with app secret)',
+} as const;
 
 /** Imports TRIGGER_CREDENTIAL (pointing at `simulator`) through n8n's CLI. */
-export async function importTriggerCredential(n8n: TestN8n, simulator: RunningSimulator): Promise<void> {
+export async function importTriggerCredential(
+	n8n: TestN8n,
+	simulator: RunningSimulator,
+): Promise<void> {
 	const demo = loadScenario('demo');
 	const app = demo.apps[0];
 	const token = demo.tokens.find((t) => t.type === 'SYSTEM_USER')!.token;
@@ -322,7 +383,10 @@ export function triggerWorkflow(options: {
 		parameters: {
 			authentication: 'accessToken',
 			...options.parameters,
-			options: { ...((options.parameters.options as object) ?? {}), ...(options.rejectedOutput ? { emitRejected: true } : {}) },
+			options: {
+				...((options.parameters.options as object) ?? {}),
+				...(options.rejectedOutput ? { emitRejected: true } : {}),
+			},
 		},
 		credentials: { metaBusinessAccessTokenApi: { ...TRIGGER_CREDENTIAL } },
 	};
@@ -334,8 +398,15 @@ export function triggerWorkflow(options: {
 		position: [300, y],
 		parameters: {},
 	});
-	const nodes = [trigger, noOp('Event', 0), ...(options.rejectedOutput ? [noOp('Rejected', 200)] : [])];
-	const outputs = [[{ node: 'Event', type: 'main', index: 0 }], ...(options.rejectedOutput ? [[{ node: 'Rejected', type: 'main', index: 0 }]] : [])];
+	const nodes = [
+		trigger,
+		noOp('Event', 0),
+		...(options.rejectedOutput ? [noOp('Rejected', 200)] : []),
+	];
+	const outputs = [
+		[{ node: 'Event', type: 'main', index: 0 }],
+		...(options.rejectedOutput ? [[{ node: 'Rejected', type: 'main', index: 0 }]] : []),
+	];
 	return {
 		id: options.id,
 		name: `Meta Trigger ${options.id}`,
@@ -347,20 +418,30 @@ export function triggerWorkflow(options: {
 }
 
 /** An execution's run data through the REST API (n8n stores it in the flatted format). */
-export async function restExecution(rest: { ok(method: string, path: string): Promise<any> }, id: string, runtime: RuntimePaths): Promise<ReturnType<typeof summariseExecution> & { id: string }> {
+export async function restExecution(
+	rest: { ok(method: string, path: string): Promise<any> },
+	id: string,
+	runtime: RuntimePaths,
+): Promise<ReturnType<typeof summariseExecution> & { id: string }> {
 	const stored = await rest.ok('GET', `/rest/executions/${id}`);
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const flatted = require(require.resolve('flatted', { paths: [path.join(runtime.dir, 'node_modules', 'n8n')] })) as { parse(text: string): any };
+	const flatted = require(
+		require.resolve('flatted', { paths: [path.join(runtime.dir, 'node_modules', 'n8n')] }),
+	) as { parse(text: string): any };
 	const data = typeof stored.data === 'string' ? flatted.parse(stored.data) : stored.data;
 	return { id, ...summariseExecution({ ...stored, data }) };
 }
 
 /** Finished executions of a workflow, oldest first (ids only, with status). */
-export async function listExecutions(rest: { ok(method: string, path: string): Promise<any> }, workflowId: string): Promise<Array<{ id: string; status: string }>> {
+export async function listExecutions(
+	rest: { ok(method: string, path: string): Promise<any> },
+	workflowId: string,
+): Promise<Array<{ id: string; status: string }>> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 	const list = await rest.ok('GET', `/rest/executions?filter=${filter}&limit=250`);
 	const results = (list?.results ?? list ?? []) as Array<{ id: string; status: string }>;
-	return results.filter((e) => !['new', 'running', 'waiting'].includes(e.status)).sort((a, b) => Number(a.id) - Number(b.id));
+	return results
+		.filter((e) => !['new', 'running', 'waiting'].includes(e.status))
+		.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
 /** Waits until a workflow has `count` finished executions (and checks no more arrive for `settleMs`). */
@@ -398,7 +479,9 @@ function postgresBin(name: string): string {
 		if (dir && fs.existsSync(path.join(dir, name))) return path.join(dir, name);
 	}
 	const root = '/usr/lib/postgresql';
-	const versions = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+	const versions = fs.existsSync(root)
+		? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a))
+		: [];
 	for (const version of versions) {
 		const candidate = path.join(root, version, 'bin', name);
 		if (fs.existsSync(candidate)) return candidate;
@@ -420,12 +503,36 @@ export async function startPostgres(): Promise<PrivatePostgres> {
 		const command = asRoot ? 'runuser' : bin;
 		const full = asRoot ? ['-u', 'postgres', '--', bin, ...args] : args;
 		const result = spawnSync(command, full, { encoding: 'utf8', cwd: dir });
-		if (result.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+		if (result.status !== 0)
+			throw new Error(
+				`${bin} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`,
+			);
 	};
 	const port = await freePort();
 	const data = path.join(dir, 'data');
-	run(postgresBin('initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
-	run(postgresBin('pg_ctl'), ['-D', data, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60', '-o', `-p ${port} -h 127.0.0.1 -k ${dir} -F`, 'start']);
+	run(postgresBin('initdb'), [
+		'-D',
+		data,
+		'-U',
+		'postgres',
+		'-A',
+		'trust',
+		'--no-sync',
+		'-E',
+		'UTF8',
+	]);
+	run(postgresBin('pg_ctl'), [
+		'-D',
+		data,
+		'-l',
+		path.join(dir, 'postgres.log'),
+		'-w',
+		'-t',
+		'60',
+		'-o',
+		`-p ${port} -h 127.0.0.1 -k ${dir} -F`,
+		'start',
+	]);
 	return {
 		port,
 		env: {
@@ -447,7 +554,11 @@ export async function startPostgres(): Promise<PrivatePostgres> {
 }
 
 /** Signs in as the demo owner, retrying while n8n is still mounting its REST routes (404 right after "ready" on a busy machine). */
-export async function loginWhenReady(rest: { setupOwnerAndLogin(owner: any): Promise<void> }, owner: unknown, timeoutMs = 60000): Promise<void> {
+export async function loginWhenReady(
+	rest: { setupOwnerAndLogin(owner: any): Promise<void> },
+	owner: unknown,
+	timeoutMs = 60000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		try {

@@ -53,13 +53,23 @@ let rest: N8nRestClient;
 
 async function startRedis(port: number): Promise<ChildProcess> {
 	const found = spawnSync('sh', ['-c', 'command -v redis-server']);
-	if (found.status !== 0) throw new Error('redis-server is missing: apt-get install -y redis-server (the CI script does it)');
-	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	if (found.status !== 0)
+		throw new Error(
+			'redis-server is missing: apt-get install -y redis-server (the CI script does it)',
+		);
+	const child = spawn(
+		'redis-server',
+		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let output = '';
 	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 20000);
+		const timer = setTimeout(
+			() => reject(new Error(`redis-server did not start:\n${output}`)),
+			20000,
+		);
 		const onData = (chunk: Buffer) => {
 			output += chunk.toString();
 			if (/Ready to accept connections/.test(output)) {
@@ -93,14 +103,25 @@ beforeAll(async () => {
 	const copy = testCopy(template, simulator, {
 		triggerType: 'n8n-nodes-base.webhook',
 		triggerTypeVersion: 2,
-		triggerParameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+		triggerParameters: {
+			httpMethod: 'POST',
+			path: WEBHOOK_PATH,
+			responseMode: 'lastNode',
+			responseData: 'allEntries',
+			options: {},
+		},
 	});
 	// The reel template with a Wait long enough to be persisted, started by a webhook.
 	const reel = testCopy(reelTemplate, simulator, {
 		waitSeconds: PERSISTED_WAIT_SECONDS,
 		triggerType: 'n8n-nodes-base.webhook',
 		triggerTypeVersion: 2,
-		triggerParameters: { httpMethod: 'POST', path: REEL_WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
+		triggerParameters: {
+			httpMethod: 'POST',
+			path: REEL_WEBHOOK_PATH,
+			responseMode: 'onReceived',
+			options: {},
+		},
 	});
 	// A Meta Trigger registered as the first number's override: main answers Meta, a worker runs it.
 	const trigger = triggerWorkflow({
@@ -116,7 +137,8 @@ beforeAll(async () => {
 		},
 	});
 	await importWorkflows(n8n, [copy, reel, trigger]);
-	for (const id of [copy.id, reel.id, trigger.id]) await runN8nCliOrThrow(n8n.runtime, n8n.env, ['publish:workflow', `--id=${id}`]);
+	for (const id of [copy.id, reel.id, trigger.id])
+		await runN8nCliOrThrow(n8n.runtime, n8n.env, ['publish:workflow', `--id=${id}`]);
 	main = await n8n.start('start');
 	await main.waitReady();
 	rest = new N8nRestClient(main.baseUrl);
@@ -125,7 +147,10 @@ beforeAll(async () => {
 	await worker.waitForOutput(/n8n worker is now ready/, 120000);
 	// The trigger's activation (with Meta's handshake) may end just after main reports ready.
 	const deadline = Date.now() + 60000;
-	while (Date.now() < deadline && !JSON.stringify(simulator.control.webhookRegistrations()).includes(TRIGGER_HOOK)) {
+	while (
+		Date.now() < deadline &&
+		!JSON.stringify(simulator.control.webhookRegistrations()).includes(TRIGGER_HOOK)
+	) {
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 });
@@ -145,30 +170,63 @@ describe('queue mode: n8n start + n8n worker + Redis + PostgreSQL', () => {
 	});
 
 	it('Meta Trigger: main answers the handshake and the signed deliveries, a worker runs each event once; replays and forgeries start nothing', async () => {
-		const registrations = simulator.control.webhookRegistrations() as Record<string, { phoneOverrides: Record<string, string> }>;
+		const registrations = simulator.control.webhookRegistrations() as Record<
+			string,
+			{ phoneOverrides: Record<string, string> }
+		>;
 		const url = Object.values(registrations)[0]?.phoneOverrides[TRIGGER_PHONE];
-		expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${n8n.port}/webhook/${TRIGGER_HOOK}/webhook$`));
-		const inbound = await simulator.control.inboundWhatsApp({ phoneNumberId: TRIGGER_PHONE, from: '351910000101', text: 'queue hello' });
+		expect(url).toMatch(
+			new RegExp(`^http://127\\.0\\.0\\.1:${n8n.port}/webhook/${TRIGGER_HOOK}/webhook$`),
+		);
+		const inbound = await simulator.control.inboundWhatsApp({
+			phoneNumberId: TRIGGER_PHONE,
+			from: '351910000101',
+			text: 'queue hello',
+		});
 		expect(inbound.deliveries.map((d) => d.lastStatus)).toEqual([200]);
 		const send = await fetch(`${simulator.baseUrl}/v26.0/${TRIGGER_PHONE}/messages`, {
 			method: 'POST',
-			headers: { authorization: `Bearer ${loadScenario('demo').tokens.find((t) => t.type === 'SYSTEM_USER')!.token}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ messaging_product: 'whatsapp', to: '351910000103', type: 'text', text: { body: 'x' } }),
+			headers: {
+				authorization: `Bearer ${loadScenario('demo').tokens.find((t) => t.type === 'SYSTEM_USER')!.token}`,
+				'content-type': 'application/json',
+			},
+			body: JSON.stringify({
+				messaging_product: 'whatsapp',
+				to: '351910000103',
+				type: 'text',
+				text: { body: 'x' },
+			}),
 		});
 		expect(send.status).toBe(200);
 		await simulator.control.webhooksIdle();
 		// The same delivery again (a redelivery) and a forged one.
-		const replay = await simulator.control.emitWebhook(undefined, inbound.deliveries[0].body as never);
+		const replay = await simulator.control.emitWebhook(
+			undefined,
+			inbound.deliveries[0].body as never,
+		);
 		expect(replay.deliveries.map((d) => d.lastStatus)).toEqual([200]);
-		const forged = await simulator.control.emitWebhook(undefined, inbound.deliveries[0].body as never, { signature: 'forged', maxAttempts: 1 });
+		const forged = await simulator.control.emitWebhook(
+			undefined,
+			inbound.deliveries[0].body as never,
+			{ signature: 'forged', maxAttempts: 1 },
+		);
 		expect(forged.deliveries.map((d) => d.lastStatus)).toEqual([401]);
-		const executions = await waitForExecutionCount(rest, TRIGGER_WORKFLOW, 2, { timeoutMs: 60000, settleMs: 3000 });
+		const executions = await waitForExecutionCount(rest, TRIGGER_WORKFLOW, 2, {
+			timeoutMs: 60000,
+			settleMs: 3000,
+		});
 		expect(executions.map((e) => e.status)).toEqual(['success', 'success']);
 		const items = [];
-		for (const execution of executions) items.push(...((await restExecution(rest, execution.id, n8n.runtime)).outputs['Meta Trigger']?.[0] ?? []));
+		for (const execution of executions)
+			items.push(
+				...((await restExecution(rest, execution.id, n8n.runtime)).outputs['Meta Trigger']?.[0] ??
+					[]),
+			);
 		expect(items.map((item: any) => item.text ?? item.status)).toEqual(['queue hello', 'failed']);
 		for (const execution of executions) {
-			expect(worker!.logs).toMatch(new RegExp(`Worker (started|finished) execution ${execution.id}\\b`));
+			expect(worker!.logs).toMatch(
+				new RegExp(`Worker (started|finished) execution ${execution.id}\\b`),
+			);
 		}
 		expect(main!.logs).not.toMatch(/Worker started execution/);
 		expect(main!.logs).toMatch(/refused a POST request/);
@@ -182,7 +240,10 @@ describe('queue mode: n8n start + n8n worker + Redis + PostgreSQL', () => {
 			body: '{}',
 		});
 		const text = await response.text();
-		expect({ status: response.status, text: response.status === 200 ? '' : text }).toEqual({ status: 200, text: '' });
+		expect({ status: response.status, text: response.status === 200 ? '' : text }).toEqual({
+			status: 200,
+			text: '',
+		});
 		const sent = JSON.parse(text) as Array<{ status: string; to: string; wamid: string }>;
 		expect(sent.map((item) => [item.status, item.to])).toEqual([
 			['accepted', '+351910000101'],
@@ -190,7 +251,9 @@ describe('queue mode: n8n start + n8n worker + Redis + PostgreSQL', () => {
 			['accepted', '+351910000103'],
 		]);
 
-		const messages = simulator.control.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/messages'));
+		const messages = simulator.control
+			.requests()
+			.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'));
 		expect(messages).toHaveLength(3);
 		// The worker ran it; the main process only queued it.
 		await worker!.waitForOutput(/Worker finished execution \d+/, 30000);
@@ -200,17 +263,27 @@ describe('queue mode: n8n start + n8n worker + Redis + PostgreSQL', () => {
 
 	it('runs it again on the same worker with nothing carried over (no state between executions)', async () => {
 		simulator.control.clearRequests();
-		const response = await fetch(`${main!.baseUrl}/webhook/${WEBHOOK_PATH}`, { method: 'POST', body: '{}' });
+		const response = await fetch(`${main!.baseUrl}/webhook/${WEBHOOK_PATH}`, {
+			method: 'POST',
+			body: '{}',
+		});
 		expect(response.status).toBe(200);
 		const sent = (await response.json()) as Array<{ wamid: string }>;
 		expect(new Set(sent.map((item) => item.wamid)).size).toBe(3);
-		expect(simulator.control.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/messages'))).toHaveLength(3);
+		expect(
+			simulator.control
+				.requests()
+				.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')),
+		).toHaveLength(3);
 		expect(worker!.logs.match(/Worker finished execution \d+/g)?.length).toBeGreaterThanOrEqual(2);
 	});
 
 	it('resumes the reel template after a persisted Wait on a worker and publishes once', async () => {
 		simulator.control.clearRequests();
-		const response = await fetch(`${main!.baseUrl}/webhook/${REEL_WEBHOOK_PATH}`, { method: 'POST', body: '{}' });
+		const response = await fetch(`${main!.baseUrl}/webhook/${REEL_WEBHOOK_PATH}`, {
+			method: 'POST',
+			body: '{}',
+		});
 		expect(response.status).toBe(200);
 		const seen = new Set<string>();
 		let execution: { id: string; status: string } | undefined;
@@ -220,7 +293,8 @@ describe('queue mode: n8n start + n8n worker + Redis + PostgreSQL', () => {
 			const list = await rest.ok('GET', `/rest/executions?filter=${filter}&limit=1`);
 			execution = (list?.results ?? list ?? [])[0];
 			if (execution) seen.add(execution.status);
-			if (execution && ['success', 'error', 'crashed', 'canceled'].includes(execution.status)) break;
+			if (execution && ['success', 'error', 'crashed', 'canceled'].includes(execution.status))
+				break;
 			await new Promise((resolve) => setTimeout(resolve, 1000));
 		}
 		expect(execution?.status).toBe('success');
@@ -230,7 +304,8 @@ describe('queue mode: n8n start + n8n worker + Redis + PostgreSQL', () => {
 		expect(posts.filter((op) => /\/media$/.test(op.path))).toHaveLength(1);
 		expect(posts.filter((op) => /\/media_publish$/.test(op.path))).toHaveLength(1);
 		// Before the Wait and after it, a worker ran the same execution.
-		const starts = worker!.logs.match(new RegExp(`Worker started execution ${execution!.id} `, 'g')) ?? [];
+		const starts =
+			worker!.logs.match(new RegExp(`Worker started execution ${execution!.id} `, 'g')) ?? [];
 		expect(starts.length).toBeGreaterThanOrEqual(2);
 	});
 

@@ -27,22 +27,28 @@ interface StartRun {
 /** scripts/start.ts with `args`; `env` replaces the port variables (default: every port set). */
 function startDemo(args: string[] = [], env?: Record<string, string>): StartRun {
 	const outer = Object.fromEntries(
-		Object.entries(process.env).filter(([key]) => !/^(N8N_PORT|N8N_RUNNERS_BROKER_PORT|META_SIMULATOR_)/.test(key)),
+		Object.entries(process.env).filter(
+			([key]) => !/^(N8N_PORT|N8N_RUNNERS_BROKER_PORT|META_SIMULATOR_)/.test(key),
+		),
 	);
-	const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts', ...args], {
-		cwd: REPO_ROOT,
-		env: {
-			...outer,
-			N8N_DEMO_FOLDER: demoFolder,
-			...(env ?? {
-				N8N_PORT: String(ports.n8n),
-				N8N_RUNNERS_BROKER_PORT: String(ports.broker),
-				META_SIMULATOR_PORT: String(ports.simulator),
-				META_SIMULATOR_FIXTURES_PORT: String(ports.fixtures),
-			}),
+	const child = spawn(
+		process.execPath,
+		[path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts', ...args],
+		{
+			cwd: REPO_ROOT,
+			env: {
+				...outer,
+				N8N_DEMO_FOLDER: demoFolder,
+				...(env ?? {
+					N8N_PORT: String(ports.n8n),
+					N8N_RUNNERS_BROKER_PORT: String(ports.broker),
+					META_SIMULATOR_PORT: String(ports.simulator),
+					META_SIMULATOR_FIXTURES_PORT: String(ports.fixtures),
+				}),
+			},
+			stdio: ['ignore', 'pipe', 'pipe'],
 		},
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	);
 	let output = '';
 	child.stdout!.on('data', (chunk) => (output += chunk));
 	child.stderr!.on('data', (chunk) => (output += chunk));
@@ -109,7 +115,12 @@ const runs: StartRun[] = [];
 
 beforeAll(async () => {
 	fs.rmSync(demoFolder, { recursive: true, force: true });
-	ports = { n8n: await freePort(), broker: await freePort(), simulator: await freePort(), fixtures: await freePort() };
+	ports = {
+		n8n: await freePort(),
+		broker: await freePort(),
+		simulator: await freePort(),
+		fixtures: await freePort(),
+	};
 	if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'package.json'))) {
 		throw new Error('dist/ is missing: run `npm run build` first (npm start and .ci/run do)');
 	}
@@ -137,11 +148,20 @@ describe('npm start (scripts/start.ts)', () => {
 		expect(isAlive(n8nPid)).toBe(true);
 
 		const rest = new N8nRestClient(`http://127.0.0.1:${ports.n8n}`);
-		await rest.ok('POST', '/rest/login', { emailOrLdapLoginId: DEMO_OWNER.email, password: DEMO_OWNER.password });
+		await rest.ok('POST', '/rest/login', {
+			emailOrLdapLoginId: DEMO_OWNER.email,
+			password: DEMO_OWNER.password,
+		});
 		const workflows = (await rest.ok('GET', '/rest/workflows')) as Array<{ id: string }>;
-		expect(workflows.map((w) => w.id).sort()).toEqual(loadTemplates().map((t) => t.workflow.id).sort());
+		expect(workflows.map((w) => w.id).sort()).toEqual(
+			loadTemplates()
+				.map((t) => t.workflow.id)
+				.sort(),
+		);
 		const credentials = (await rest.ok('GET', '/rest/credentials')) as Array<{ type: string }>;
-		expect(credentials.map((c) => c.type)).toEqual(expect.arrayContaining(['metaBusinessAccessTokenApi']));
+		expect(credentials.map((c) => c.type)).toEqual(
+			expect.arrayContaining(['metaBusinessAccessTokenApi']),
+		);
 		expect(await portAnswers(ports.simulator)).toBe(true);
 
 		run.child.kill('SIGINT');
@@ -185,15 +205,27 @@ describe('npm start (scripts/start.ts)', () => {
 		expect(await listening(base + 3)).toBe(true);
 
 		// The demo System User token exists in the scenario: it is the scenario's own user...
-		const demoToken = loadScenario('demo').tokens.find((token) => token.type === 'SYSTEM_USER')!.token;
-		const me = await (await fetch(`http://127.0.0.1:${base + 2}/v26.0/me?access_token=${demoToken}`)).json();
+		const demoToken = loadScenario('demo').tokens.find(
+			(token) => token.type === 'SYSTEM_USER',
+		)!.token;
+		const me = await (
+			await fetch(`http://127.0.0.1:${base + 2}/v26.0/me?access_token=${demoToken}`)
+		).json();
 		expect(me).toMatchObject({ name: loadScenario(scenario).users[0].name });
 		// ...and the demo credential stored in n8n passes n8n's credential test against it.
 		const rest = new N8nRestClient(`http://127.0.0.1:${base}`);
-		await rest.ok('POST', '/rest/login', { emailOrLdapLoginId: DEMO_OWNER.email, password: DEMO_OWNER.password });
-		const stored = await rest.ok('GET', `/rest/credentials/${DEMO_CREDENTIALS.accessToken.id}?includeData=true`);
+		await rest.ok('POST', '/rest/login', {
+			emailOrLdapLoginId: DEMO_OWNER.email,
+			password: DEMO_OWNER.password,
+		});
+		const stored = await rest.ok(
+			'GET',
+			`/rest/credentials/${DEMO_CREDENTIALS.accessToken.id}?includeData=true`,
+		);
 		expect(stored.data.baseUrl).toBe(`http://127.0.0.1:${base + 2}`);
-		expect(await rest.ok('POST', '/rest/credentials/test', { credentials: stored })).toMatchObject({ status: 'OK' });
+		expect(await rest.ok('POST', '/rest/credentials/test', { credentials: stored })).toMatchObject({
+			status: 'OK',
+		});
 
 		run.child.kill('SIGINT');
 		expect(await run.exited).toBe(0);

@@ -11,7 +11,13 @@ import * as path from 'node:path';
 
 import { getCheckDefinition } from '../../nodes/Meta/AssetCheck/checks/checkDefinitions';
 import { META_ERROR_CATALOGUE, lookupMetaError } from '../../nodes/Meta/shared/errors';
-import { DEMO_CREDENTIALS, demoScenario, loadScenario, loadTemplates, type Template } from '../../scripts/lib/demo';
+import {
+	DEMO_CREDENTIALS,
+	demoScenario,
+	loadScenario,
+	loadTemplates,
+	type Template,
+} from '../../scripts/lib/demo';
 import { PACKAGE_NAME, runN8nCliOrThrow } from '../../scripts/lib/n8n';
 import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
@@ -58,14 +64,30 @@ const headlines: Headline[] = [];
 async function runAndRecord(id: string): Promise<ExecutionResult> {
 	const result = await executeWorkflow(n8n, id);
 	const error = result.error;
-	if (error?.message && (String(error.node?.type ?? '').startsWith(`${PACKAGE_NAME}.`) || error.context?.meta)) {
-		headlines.push({ workflow: id, message: error.message, code: error.context?.meta?.code, subcode: error.context?.meta?.subcode });
+	if (
+		error?.message &&
+		(String(error.node?.type ?? '').startsWith(`${PACKAGE_NAME}.`) || error.context?.meta)
+	) {
+		headlines.push({
+			workflow: id,
+			message: error.message,
+			code: error.context?.meta?.code,
+			subcode: error.context?.meta?.subcode,
+		});
 	}
 	for (const outputs of Object.values(result.outputs)) {
 		for (const item of outputs.flat()) {
 			// The error item every node emits with Continue On Fail (metaErrorItem).
-			if (typeof item?.error === 'string' && ['failed', 'unknown'].includes(item?.details?.status)) {
-				headlines.push({ workflow: id, message: item.error, code: item.details.code, subcode: item.details.subcode });
+			if (
+				typeof item?.error === 'string' &&
+				['failed', 'unknown'].includes(item?.details?.status)
+			) {
+				headlines.push({
+					workflow: id,
+					message: item.error,
+					code: item.details.code,
+					subcode: item.details.subcode,
+				});
 			}
 		}
 	}
@@ -94,7 +116,9 @@ function binaryReelVariant(): any {
 	workflow.id = 'e2eBinaryReel';
 	workflow.name = `${workflow.name} (binary video)`;
 	const details = workflow.nodes.find((node: any) => node.name === 'Reel Details');
-	const videoUrl = details.parameters.assignments.assignments.find((a: any) => a.name === 'videoUrl').value;
+	const videoUrl = details.parameters.assignments.assignments.find(
+		(a: any) => a.name === 'videoUrl',
+	).value;
 	details.parameters.assignments.assignments = details.parameters.assignments.assignments.filter(
 		(a: any) => a.name !== 'videoUrl',
 	);
@@ -107,11 +131,16 @@ function binaryReelVariant(): any {
 		position: [330, 200],
 		parameters: {
 			url: `${videoUrl}&bytes=${BINARY_VIDEO_BYTES}`,
-			options: { allowUnauthorizedCerts: true, response: { response: { responseFormat: 'file', outputPropertyName: 'video' } } },
+			options: {
+				allowUnauthorizedCerts: true,
+				response: { response: { responseFormat: 'file', outputPropertyName: 'video' } },
+			},
 		},
 	});
 	workflow.connections['Start'] = { main: [[{ node: 'Download Video', type: 'main', index: 0 }]] };
-	workflow.connections['Download Video'] = { main: [[{ node: 'Reel Details', type: 'main', index: 0 }]] };
+	workflow.connections['Download Video'] = {
+		main: [[{ node: 'Reel Details', type: 'main', index: 0 }]],
+	};
 	const create = workflow.nodes.find((node: any) => node.name === 'Create Reel Container');
 	create.parameters.mediaSource = 'binary';
 	create.parameters.binaryPropertyName = 'video';
@@ -159,10 +188,15 @@ beforeEach(() => {
 });
 
 /** Runs a template's test copy and checks what holds for every successful run. */
-async function runTemplate(slug: string): Promise<{ result: ExecutionResult; requests: GraphOperation[] }> {
+async function runTemplate(
+	slug: string,
+): Promise<{ result: ExecutionResult; requests: GraphOperation[] }> {
 	const result = await runAndRecord(bySlug(slug).workflow.id);
 	const requests = graphOperations(simulator.control.requests());
-	expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({
+	expect({
+		status: result.status,
+		run: result.status === 'success' ? '' : describeRun(result),
+	}).toEqual({
 		status: 'success',
 		run: '',
 	});
@@ -184,16 +218,24 @@ describe('the package in n8n', () => {
 	it('n8n lists our three nodes under the Community Nodes type names', async () => {
 		const file = path.join(n8n.userFolder, 'nodes.json');
 		await runN8nCliOrThrow(n8n.runtime, n8n.env, ['export:nodes', `--output=${file}`]);
-		const names = (JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ name: string }>).map((n) => n.name);
+		const names = (JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ name: string }>).map(
+			(n) => n.name,
+		);
 		expect(names).toEqual(
-			expect.arrayContaining(['instagramPublish', 'whatsAppSend', 'metaAssetCheck'].map((n) => `${PACKAGE_NAME}.${n}`)),
+			expect.arrayContaining(
+				['instagramPublish', 'whatsAppSend', 'metaAssetCheck'].map((n) => `${PACKAGE_NAME}.${n}`),
+			),
 		);
 	});
 
 	it('templates only use parameters our nodes define (n8n silently drops unknown ones)', async () => {
 		const file = path.join(n8n.userFolder, 'nodes.json');
-		if (!fs.existsSync(file)) await runN8nCliOrThrow(n8n.runtime, n8n.env, ['export:nodes', `--output=${file}`]);
-		const types = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ name: string; properties: any[] }>;
+		if (!fs.existsSync(file))
+			await runN8nCliOrThrow(n8n.runtime, n8n.env, ['export:nodes', `--output=${file}`]);
+		const types = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{
+			name: string;
+			properties: any[];
+		}>;
 		const unknown: string[] = [];
 		const checkKeys = (where: string, value: Record<string, unknown>, properties: any[]) => {
 			for (const [key, inner] of Object.entries(value)) {
@@ -205,9 +247,15 @@ describe('the package in n8n', () => {
 				// Several operations may each define their own `options`: any of them may hold the key.
 				const collections = candidates.filter((p) => p.type === 'collection');
 				if (collections.length && inner && typeof inner === 'object') {
-					checkKeys(`${where}.${key}`, inner as any, collections.flatMap((c) => c.options));
+					checkKeys(
+						`${where}.${key}`,
+						inner as any,
+						collections.flatMap((c) => c.options),
+					);
 				}
-				const fixed = candidates.filter((p) => p.type === 'fixedCollection').flatMap((p) => p.options);
+				const fixed = candidates
+					.filter((p) => p.type === 'fixedCollection')
+					.flatMap((p) => p.options);
 				if (fixed.length && inner && typeof inner === 'object') {
 					for (const [group, entries] of Object.entries(inner as Record<string, unknown>)) {
 						const values = fixed.filter((o: any) => o.name === group).flatMap((o: any) => o.values);
@@ -215,13 +263,16 @@ describe('the package in n8n', () => {
 							unknown.push(`${where}.${key}.${group}`);
 							continue;
 						}
-						for (const entry of ([] as any[]).concat(entries)) checkKeys(`${where}.${key}.${group}`, entry, values);
+						for (const entry of ([] as any[]).concat(entries))
+							checkKeys(`${where}.${key}.${group}`, entry, values);
 					}
 				}
 			}
 		};
 		for (const template of templates) {
-			for (const node of template.workflow.nodes.filter((n: any) => n.type.startsWith(`${PACKAGE_NAME}.`))) {
+			for (const node of template.workflow.nodes.filter((n: any) =>
+				n.type.startsWith(`${PACKAGE_NAME}.`),
+			)) {
 				const type = types.find((t) => t.name === node.type);
 				expect(type).toBeDefined();
 				checkKeys(`${template.slug}/${node.name}`, node.parameters, type!.properties);
@@ -245,7 +296,9 @@ describe('the package in n8n', () => {
 				}
 			}
 			expect(ids.size).toBe(template.workflow.nodes.length);
-			const notes = template.workflow.nodes.filter((n: any) => n.type === 'n8n-nodes-base.stickyNote');
+			const notes = template.workflow.nodes.filter(
+				(n: any) => n.type === 'n8n-nodes-base.stickyNote',
+			);
 			expect(notes.length).toBeGreaterThan(0);
 			expect(notes.map((n: any) => n.parameters.content).join('\n')).toMatch(/Set up/);
 		}
@@ -279,7 +332,9 @@ describe('templates run end to end in real n8n against the simulator', () => {
 		]);
 		expect(posts(requests, /\/media_publish$/)).toHaveLength(2);
 		// The check ran before anything was created.
-		expect(requests.findIndex((r) => r.path === '/debug_token')).toBeLessThan(requests.indexOf(creates[0]));
+		expect(requests.findIndex((r) => r.path === '/debug_token')).toBeLessThan(
+			requests.indexOf(creates[0]),
+		);
 	});
 
 	it('instagram-scheduled-posts: when the check fails, nothing is created and the run stops with the reason', async () => {
@@ -300,14 +355,20 @@ describe('templates run end to end in real n8n against the simulator', () => {
 		// Processing takes 2.5 s and the test copy waits 1 s: the loop went round at least twice.
 		expect(result.runs['Get Container Status']).toBeGreaterThanOrEqual(2);
 		expect(result.runs['Wait 30 Seconds']).toBe(result.runs['Get Container Status']);
-		expect(only(result, 'Get Container Status')[0]).toMatchObject({ ready: true, statusCode: 'FINISHED' });
+		expect(only(result, 'Get Container Status')[0]).toMatchObject({
+			ready: true,
+			statusCode: 'FINISHED',
+		});
 		const [reel] = only(result, 'Publish Reel');
 		expect(reel).toMatchObject({ published: true });
 		expect(reel.mediaId).toMatch(/^\d+$/);
 		expect(result.outputs['Stop: Processing Failed']).toBeUndefined();
 
 		const [create] = posts(requests, new RegExp(`^/${IG_ACCOUNT}/media$`));
-		expect(create.params).toMatchObject({ media_type: 'REELS', caption: '60 seconds behind the counter 🎬 #reels #cafe' });
+		expect(create.params).toMatchObject({
+			media_type: 'REELS',
+			caption: '60 seconds behind the counter 🎬 #reels #cafe',
+		});
 		expect(String(create.params.video_url)).toContain('/fixtures/new-menu-reel.mp4');
 		expect(String(create.params.share_to_feed)).toBe('true');
 		const publishes = posts(requests, /\/media_publish$/);
@@ -320,7 +381,10 @@ describe('templates run end to end in real n8n against the simulator', () => {
 		const [post] = only(result, 'Publish Carousel');
 		expect(post.error).toBeUndefined();
 		expect(post.mediaId).toMatch(/^\d+$/);
-		expect(only(result, 'Post Link')[0]).toEqual({ mediaId: post.mediaId, permalink: post.permalink });
+		expect(only(result, 'Post Link')[0]).toEqual({
+			mediaId: post.mediaId,
+			permalink: post.permalink,
+		});
 
 		const creates = posts(requests, new RegExp(`^/${IG_ACCOUNT}/media$`));
 		const children = creates.filter((r) => String(r.params.is_carousel_item) === 'true');
@@ -330,7 +394,9 @@ describe('templates run end to end in real n8n against the simulator', () => {
 		expect(parents).toHaveLength(1);
 		const childIds = String(parents[0].params.children).split(',');
 		expect(childIds).toHaveLength(3);
-		expect(parents[0].params.caption).toBe('Three new pastries this week 🥐 Which one first? #bakery');
+		expect(parents[0].params.caption).toBe(
+			'Three new pastries this week 🥐 Which one first? #bakery',
+		);
 		expect(posts(requests, /\/media_publish$/)).toHaveLength(1);
 	});
 
@@ -352,7 +418,11 @@ describe('templates run end to end in real n8n against the simulator', () => {
 			expect(body.type).toBe('template');
 			expect(body.template.name).toBe('appointment_reminder');
 			const parameters = body.template.components.find((c: any) => c.type === 'body').parameters;
-			expect(parameters.map((p: any) => p.parameter_name)).toEqual(['customer_name', 'date', 'time']);
+			expect(parameters.map((p: any) => p.parameter_name)).toEqual([
+				'customer_name',
+				'date',
+				'time',
+			]);
 			expect(parameters[0].text).toBe(names[index]);
 		});
 	});
@@ -371,12 +441,21 @@ describe('templates run end to end in real n8n against the simulator', () => {
 		expect(result.outputs['Send Template Instead']).toBeUndefined();
 
 		const messages = posts(requests, new RegExp(`^/${PHONE_NUMBER}/messages$`));
-		expect(messages.map((m) => [(m.body as any).to, (m.body as any).type, m.errorCode ?? null])).toEqual([
+		expect(
+			messages.map((m) => [(m.body as any).to, (m.body as any).type, m.errorCode ?? null]),
+		).toEqual([
 			['+351910000101', 'text', null],
 			['+351910000102', 'text', null],
 		]);
-		expect(JSON.parse((messages[1].body as any).biz_opaque_callback_data)).toEqual({ name: 'Bruno', order: '#1043', status: 'out for delivery' });
-		const sent = simulator.control.world().state.whatsapp.sent as Array<{ to: string; asyncError?: number }>;
+		expect(JSON.parse((messages[1].body as any).biz_opaque_callback_data)).toEqual({
+			name: 'Bruno',
+			order: '#1043',
+			status: 'out for delivery',
+		});
+		const sent = simulator.control.world().state.whatsapp.sent as Array<{
+			to: string;
+			asyncError?: number;
+		}>;
 		expect(sent.map((m) => [m.to, m.asyncError ?? null])).toEqual([
 			['351910000101', null],
 			['351910000102', 131047],
@@ -386,7 +465,12 @@ describe('templates run end to end in real n8n against the simulator', () => {
 	it('meta-daily-health-check: all ready, no alert', async () => {
 		const { result, requests } = await runTemplate('meta-daily-health-check');
 		const [report] = only(result, 'Check Everything', 0);
-		expect(report).toMatchObject({ ready: true, instagramPublishing: true, whatsappMessaging: true, failedChecks: [] });
+		expect(report).toMatchObject({
+			ready: true,
+			instagramPublishing: true,
+			whatsappMessaging: true,
+			failedChecks: [],
+		});
 		expect(only(result, 'Check Everything', 1)).toHaveLength(0);
 		expect(only(result, 'All Good')).toHaveLength(1);
 		expect(result.outputs['Alert the Admin']).toBeUndefined();
@@ -394,11 +478,15 @@ describe('templates run end to end in real n8n against the simulator', () => {
 	});
 
 	it('meta-daily-health-check: a broken setup alerts the admin and fails the run', async () => {
-		for (const phone of simulator.control.world().phoneNumbers.values()) phone.qualityRating = 'RED';
+		for (const phone of simulator.control.world().phoneNumbers.values())
+			phone.qualityRating = 'RED';
 		const result = await runAndRecord(bySlug('meta-daily-health-check').workflow.id);
 		expect(result.exitCode).toBe(1);
 		expect(result.stdout + result.stderr).toMatch(/Meta setup check failed/);
-		const [alert] = posts(graphOperations(simulator.control.requests()), new RegExp(`^/${PHONE_NUMBER}/messages$`));
+		const [alert] = posts(
+			graphOperations(simulator.control.requests()),
+			new RegExp(`^/${PHONE_NUMBER}/messages$`),
+		);
 		expect(alert.status).toBe(200);
 		expect((alert.body as any).to).toBe('+351910000101');
 		expect((alert.body as any).text.body).toMatch(/Meta setup check failed[\s\S]*quality/i);
@@ -408,7 +496,10 @@ describe('templates run end to end in real n8n against the simulator', () => {
 describe('binary data in real n8n', () => {
 	it('a video from an earlier node is uploaded with the resumable upload, then published across the Wait loop', async () => {
 		const result = await runAndRecord('e2eBinaryReel');
-		expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({ status: 'success', run: '' });
+		expect({
+			status: result.status,
+			run: result.status === 'success' ? '' : describeRun(result),
+		}).toEqual({ status: 'success', run: '' });
 		const [created] = only(result, 'Create Reel Container');
 		expect(created).toMatchObject({ uploaded: true, containerType: 'reel' });
 		expect(created.uploadedBytes).toBe(BINARY_VIDEO_BYTES);
@@ -429,22 +520,35 @@ describe('the other credential types work in real n8n', () => {
 		// With the System User token revoked, only the OAuth2 credential's user token can succeed.
 		simulator.control.revokeToken(systemUserToken, 460);
 		const result = await runAndRecord('e2eOAuth2Reminders');
-		expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({ status: 'success', run: '' });
-		expect(only(result, 'Send Reminder').map((item) => item.status)).toEqual(['accepted', 'accepted', 'accepted']);
-		expect(posts(graphOperations(simulator.control.requests()), /\/messages$/).every((r) => r.status === 200)).toBe(true);
+		expect({
+			status: result.status,
+			run: result.status === 'success' ? '' : describeRun(result),
+		}).toEqual({ status: 'success', run: '' });
+		expect(only(result, 'Send Reminder').map((item) => item.status)).toEqual([
+			'accepted',
+			'accepted',
+			'accepted',
+		]);
+		expect(
+			posts(graphOperations(simulator.control.requests()), /\/messages$/).every(
+				(r) => r.status === 200,
+			),
+		).toBe(true);
 	});
 
 	it('Instagram Login (no Facebook Page) publishes the carousel', async () => {
 		simulator.control.revokeToken(systemUserToken, 460);
 		const result = await runAndRecord('e2eIgLoginCarousel');
-		expect({ status: result.status, run: result.status === 'success' ? '' : describeRun(result) }).toEqual({ status: 'success', run: '' });
+		expect({
+			status: result.status,
+			run: result.status === 'success' ? '' : describeRun(result),
+		}).toEqual({ status: 'success', run: '' });
 		expect(only(result, 'Publish Carousel')[0].mediaId).toMatch(/^\d+$/);
 		const requests = graphOperations(simulator.control.requests());
 		expect(posts(requests, new RegExp(`^/${IG_LOGIN_ACCOUNT}/media_publish$`))).toHaveLength(1);
 		expect(posts(requests, new RegExp(`^/${IG_ACCOUNT}/`))).toHaveLength(0);
 	});
 });
-
 
 describe('headlines in our words', () => {
 	// Runs last: the failure scenario below replaces the demo world.
@@ -454,9 +558,13 @@ describe('headlines in our words', () => {
 		const result = await runAndRecord('e2eCarouselMissingImage');
 		expect(result.status).not.toBe('success');
 		expect(result.error?.message).toBe('Carousel item 2: Media could not be fetched from the URL');
-		expect(String(result.error?.description)).toContain('Meta says: Only photo or video can be accepted as media type.');
+		expect(String(result.error?.description)).toContain(
+			'Meta says: Only photo or video can be accepted as media type.',
+		);
 		expect(String(result.error?.description)).not.toMatch(/binary/i);
-		expect(posts(graphOperations(simulator.control.requests()), /\/media_publish$/)).toHaveLength(0);
+		expect(posts(graphOperations(simulator.control.requests()), /\/media_publish$/)).toHaveLength(
+			0,
+		);
 	});
 
 	it('meta-daily-health-check in a failure scenario (fail-instagram-not-linked): the Not Ready branch, failures titled as failures', async () => {
@@ -468,7 +576,9 @@ describe('headlines in our words', () => {
 		expect(report).toMatchObject({ ready: false, instagramPublishing: false });
 		expect(Object.keys(report).slice(0, 3)).toEqual(['ready', 'summary', 'firstFailedCheck']);
 		expect(report.summary).toMatch(/^Not ready: /);
-		const failed = (report.checks as Array<{ id: any; status: string; title: string }>).filter((c) => c.status === 'fail');
+		const failed = (report.checks as Array<{ id: any; status: string; title: string }>).filter(
+			(c) => c.status === 'fail',
+		);
 		expect(failed.length).toBeGreaterThan(0);
 		expect(report.firstFailedCheck).toBe(failed[0].id);
 		for (const check of failed) {
@@ -488,11 +598,16 @@ describe('headlines in our words', () => {
 		for (const headline of headlines) {
 			// "Carousel item 2: ..." names the item before the title.
 			const text = headline.message.replace(/^Carousel item \d+: /, '');
-			const known = headline.code !== undefined ? lookupMetaError(headline.code, headline.subcode) : undefined;
+			const known =
+				headline.code !== undefined ? lookupMetaError(headline.code, headline.subcode) : undefined;
 			if (known) expect({ ...headline, text }).toEqual({ ...headline, text: known.title });
 			else if (titles.has(text)) expect(titles.has(text)).toBe(true);
 			// Not a catalogue code: our own NodeOperationError words, never Meta's "(#code) ..." text.
-			else expect({ ...headline, text }).toEqual({ ...headline, text: expect.not.stringMatching(/^\(#\d+\)|OAuthException|GraphMethodException/) });
+			else
+				expect({ ...headline, text }).toEqual({
+					...headline,
+					text: expect.not.stringMatching(/^\(#\d+\)|OAuthException|GraphMethodException/),
+				});
 		}
 	});
 });

@@ -19,7 +19,10 @@ afterAll(() => nock.enableNetConnect());
 
 function containerStatus(...codes: string[]) {
 	for (const code of codes) {
-		nock(BASE).get(`/v26.0/${CONTAINER}`).query(true).reply(200, { id: CONTAINER, status_code: code });
+		nock(BASE)
+			.get(`/v26.0/${CONTAINER}`)
+			.query(true)
+			.reply(200, { id: CONTAINER, status_code: code });
 	}
 }
 
@@ -45,7 +48,11 @@ async function publishContainer() {
 			containerId: CONTAINER,
 		},
 		credentials: {
-			metaBusinessAccessTokenApi: { accessToken: 'EAABatchTestToken0123456789', baseUrl: BASE, graphApiVersion: 'v26.0' },
+			metaBusinessAccessTokenApi: {
+				accessToken: 'EAABatchTestToken0123456789',
+				baseUrl: BASE,
+				graphApiVersion: 'v26.0',
+			},
 		},
 	});
 }
@@ -55,11 +62,24 @@ it('reports a container found PUBLISHED after a null publish answer, without pub
 	const sent = batchAnswer([null, null]);
 	const { outputs, error } = await publishContainer();
 	expect(error).toBeUndefined();
-	expect(outputs[0][0].json).toMatchObject({ published: true, alreadyPublished: true, containerId: CONTAINER });
+	expect(outputs[0][0].json).toMatchObject({
+		published: true,
+		alreadyPublished: true,
+		containerId: CONTAINER,
+	});
 	expect(sent).toHaveLength(1);
 	expect(JSON.parse(sent[0])).toEqual([
-		expect.objectContaining({ method: 'POST', relative_url: `${IG_BUSINESS}/media_publish`, body: `creation_id=${CONTAINER}`, name: 'publish' }),
-		expect.objectContaining({ method: 'GET', relative_url: expect.stringMatching(/^\{result=publish:\$\.id\}\?fields=/), depends_on: 'publish' }),
+		expect.objectContaining({
+			method: 'POST',
+			relative_url: `${IG_BUSINESS}/media_publish`,
+			body: `creation_id=${CONTAINER}`,
+			name: 'publish',
+		}),
+		expect.objectContaining({
+			method: 'GET',
+			relative_url: expect.stringMatching(/^\{result=publish:\$\.id\}\?fields=/),
+			depends_on: 'publish',
+		}),
 	]);
 	expect(nock.isDone()).toBe(true);
 });
@@ -69,11 +89,18 @@ it('publishes once more when the container is still FINISHED after a null publis
 	const first = batchAnswer([null, null]);
 	const second = batchAnswer([
 		{ code: 200, body: JSON.stringify({ id: MEDIA }) },
-		{ code: 200, body: JSON.stringify({ id: MEDIA, permalink: 'https://www.instagram.com/p/abc/' }) },
+		{
+			code: 200,
+			body: JSON.stringify({ id: MEDIA, permalink: 'https://www.instagram.com/p/abc/' }),
+		},
 	]);
 	const { outputs, error } = await publishContainer();
 	expect(error).toBeUndefined();
-	expect(outputs[0][0].json).toMatchObject({ published: true, mediaId: MEDIA, permalink: 'https://www.instagram.com/p/abc/' });
+	expect(outputs[0][0].json).toMatchObject({
+		published: true,
+		mediaId: MEDIA,
+		permalink: 'https://www.instagram.com/p/abc/',
+	});
 	expect(outputs[0][0].json.alreadyPublished).toBeUndefined();
 	expect([first.length, second.length]).toEqual([1, 1]);
 	expect(nock.isDone()).toBe(true);

@@ -4,7 +4,18 @@
  * duplicated or an item be lost.
  */
 import type { RunningSimulator } from '../../simulator';
-import { IG_BUSINESS, PUBLISH_REQUEST, USER_TOKEN, account, image, posts, requestsTo, run, startDemo, video } from './helpers';
+import {
+	IG_BUSINESS,
+	PUBLISH_REQUEST,
+	USER_TOKEN,
+	account,
+	image,
+	posts,
+	requestsTo,
+	run,
+	startDemo,
+	video,
+} from './helpers';
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -38,7 +49,9 @@ describe('lost publish answer', () => {
 		});
 		expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(1);
 		// How the post was found: the container's status, then the account's latest posts.
-		expect(requestsTo(sim, 'GET', new RegExp(`^/${outputs[0][0].json.containerId}$`))).toHaveLength(1);
+		expect(requestsTo(sim, 'GET', new RegExp(`^/${outputs[0][0].json.containerId}$`))).toHaveLength(
+			1,
+		);
 		expect(requestsTo(sim, 'GET', new RegExp(`^/${IG_BUSINESS}/media$`))).toHaveLength(1);
 	});
 
@@ -49,7 +62,10 @@ describe('lost publish answer', () => {
 			operation: 'publishCarousel',
 			instagramAccountId: account(),
 			carouselInput: 'json',
-			carouselItemsJson: JSON.stringify([{ mediaType: 'image', mediaUrl: image(sim) }, { mediaType: 'image', mediaUrl: image(sim) }]),
+			carouselItemsJson: JSON.stringify([
+				{ mediaType: 'image', mediaUrl: image(sim) },
+				{ mediaType: 'image', mediaUrl: image(sim) },
+			]),
 			caption: 'Album, answer lost',
 		});
 		const story = await run(sim, {
@@ -62,8 +78,18 @@ describe('lost publish answer', () => {
 		});
 		const album = posts(sim).find((post) => post.mediaType === 'CAROUSEL_ALBUM')!;
 		const storyPost = posts(sim).find((post) => post.mediaProductType === 'STORY')!;
-		expect(carousel.outputs[0][0].json).toMatchObject({ published: true, alreadyPublished: true, mediaId: album.id, mediaType: 'CAROUSEL_ALBUM' });
-		expect(story.outputs[0][0].json).toMatchObject({ published: true, alreadyPublished: true, mediaId: storyPost.id, mediaProductType: 'STORY' });
+		expect(carousel.outputs[0][0].json).toMatchObject({
+			published: true,
+			alreadyPublished: true,
+			mediaId: album.id,
+			mediaType: 'CAROUSEL_ALBUM',
+		});
+		expect(story.outputs[0][0].json).toMatchObject({
+			published: true,
+			alreadyPublished: true,
+			mediaId: storyPost.id,
+			mediaProductType: 'STORY',
+		});
 		expect(posts(sim)).toHaveLength(2);
 		expect(requestsTo(sim, 'GET', new RegExp(`^/${IG_BUSINESS}/stories$`))).toHaveLength(1);
 	});
@@ -87,7 +113,9 @@ describe('lost publish answer', () => {
 
 	it('never repeats a publish more than once: a second ambiguous failure is reported', async () => {
 		sim.control.injectFault({ kind: 'reset', ...PUBLISH_REQUEST, times: 2 });
-		const { outputs, error } = await run(sim, publishImage('Twice reset'), { settings: { onError: 'continueRegularOutput' } });
+		const { outputs, error } = await run(sim, publishImage('Twice reset'), {
+			settings: { onError: 'continueRegularOutput' },
+		});
 		expect(error).toBeUndefined();
 		expect(outputs[0][0].json).toMatchObject({
 			error: expect.any(String),
@@ -112,18 +140,25 @@ describe("n8n's Retry On Fail", () => {
 			settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 },
 		});
 		// Arm the fault once the first publish has gone through.
-		for (let i = 0; i < 2000 && seen() < 1; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+		for (let i = 0; i < 2000 && seen() < 1; i++)
+			await new Promise((resolve) => setTimeout(resolve, 1));
 		sim.control.injectFault({ kind: 'reset', ...PUBLISH_REQUEST, times: 2 });
 		const { outputs, error } = await execution;
 		const publishCalls = seen();
 		expect(error).toBeUndefined();
-		const captions = posts(sim).map((post) => post.caption).sort();
+		const captions = posts(sim)
+			.map((post) => post.caption)
+			.sort();
 		expect(captions).toEqual(['First post', 'Second post']);
 		expect(outputs[0]).toHaveLength(2);
 		// The re-run found item 0 already published in this execution.
 		expect(outputs[0][0].json).toMatchObject({ published: true, alreadyPublished: true });
-		expect(outputs[0][0].json.mediaId).toBe(posts(sim).find((post) => post.caption === 'First post')!.id);
-		expect(outputs[0][1].json.mediaId).toBe(posts(sim).find((post) => post.caption === 'Second post')!.id);
+		expect(outputs[0][0].json.mediaId).toBe(
+			posts(sim).find((post) => post.caption === 'First post')!.id,
+		);
+		expect(outputs[0][1].json.mediaId).toBe(
+			posts(sim).find((post) => post.caption === 'Second post')!.id,
+		);
 		// 1 (item 0) + 2 reset (item 1) + 1 on the retry (item 1). Item 0 is not published again.
 		expect(publishCalls).toBe(4);
 		expect(requestsTo(sim, 'POST', /\/media$/)).toHaveLength(2);
@@ -154,8 +189,17 @@ describe('container states', () => {
 		const containerId = created.outputs[0][0].json.containerId as string;
 		sim.control.advanceClock(24 * 3600 * 1000 + 1000);
 		const status = await run(sim, { resource: 'container', operation: 'getStatus', containerId });
-		expect(status.outputs[0][0].json).toMatchObject({ ready: false, failed: true, statusCode: 'EXPIRED' });
-		const published = await run(sim, { resource: 'container', operation: 'publish', instagramAccountId: account(), containerId });
+		expect(status.outputs[0][0].json).toMatchObject({
+			ready: false,
+			failed: true,
+			statusCode: 'EXPIRED',
+		});
+		const published = await run(sim, {
+			resource: 'container',
+			operation: 'publish',
+			instagramAccountId: account(),
+			containerId,
+		});
 		expect(published.error?.message).toMatch(/expired/);
 		expect(String((published.error as any).description)).toMatch(/24 hours/);
 		expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(0);
@@ -200,12 +244,22 @@ describe('quota exhausted', () => {
 		expect(outputs[0]).toHaveLength(2);
 		for (const [index, item] of outputs[0].entries()) {
 			expect(item.json).toMatchObject({
-				details: { status: 'failed', code: 9, subcode: 2207042, containerId: expect.any(String), itemIndex: index },
+				details: {
+					status: 'failed',
+					code: 9,
+					subcode: 2207042,
+					containerId: expect.any(String),
+					itemIndex: index,
+				},
 			});
 			expect(item.pairedItem).toEqual({ item: index });
 		}
 		expect(posts(sim)).toHaveLength(0);
-		const limit = await run(sim, { resource: 'account', operation: 'getPublishingLimit', instagramAccountId: account() });
+		const limit = await run(sim, {
+			resource: 'account',
+			operation: 'getPublishingLimit',
+			instagramAccountId: account(),
+		});
 		expect(limit.outputs[0][0].json).toMatchObject({ used: 3, total: 3, remaining: 0 });
 	});
 });
@@ -224,7 +278,11 @@ describe('token revoked mid-run', () => {
 				caption: '={{ $json.caption }}',
 			},
 			{
-				items: [{ json: { caption: 'one' } }, { json: { caption: 'two' } }, { json: { caption: 'three' } }],
+				items: [
+					{ json: { caption: 'one' } },
+					{ json: { caption: 'two' } },
+					{ json: { caption: 'three' } },
+				],
 				settings: { onError: 'continueRegularOutput' },
 			},
 		);
@@ -237,9 +295,15 @@ describe('token revoked mid-run', () => {
 		expect(error).toBeUndefined();
 		expect(outputs[0]).toHaveLength(3);
 		expect(outputs[0][0].json).toMatchObject({ published: true });
-		expect(outputs[0][1].json).toMatchObject({ details: { code: 190, containerId: expect.any(String) } });
+		expect(outputs[0][1].json).toMatchObject({
+			details: { code: 190, containerId: expect.any(String) },
+		});
 		expect(outputs[0][2].json).toMatchObject({ details: { code: 190 } });
-		expect(outputs[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(outputs[0].map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(posts(sim).map((post) => post.caption)).toEqual(['one']);
 		for (const item of outputs[0]) expect(JSON.stringify(item.json)).not.toContain(USER_TOKEN);
 	});
@@ -258,7 +322,9 @@ describe('read-back fails after the publish', () => {
 			published: true,
 			mediaId: post.id,
 			permalink: null,
-			note: expect.stringMatching(/^Published, but reading the post back failed: .*instagram_basic/),
+			note: expect.stringMatching(
+				/^Published, but reading the post back failed: .*instagram_basic/,
+			),
 		});
 		expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(1);
 	});
@@ -267,10 +333,21 @@ describe('read-back fails after the publish', () => {
 describe('lost upload answer', () => {
 	it('sends the video again from byte 0 and publishes once', async () => {
 		const { videoItem } = await import('./helpers');
-		sim.control.injectFault({ kind: 'dropAfterProcessing', method: 'POST', path: '^/ig-api-upload/' });
+		sim.control.injectFault({
+			kind: 'dropAfterProcessing',
+			method: 'POST',
+			path: '^/ig-api-upload/',
+		});
 		const { outputs, error } = await run(
 			sim,
-			{ resource: 'post', operation: 'publishReel', instagramAccountId: account(), mediaSource: 'binary', binaryPropertyName: 'data', caption: 'Upload' },
+			{
+				resource: 'post',
+				operation: 'publishReel',
+				instagramAccountId: account(),
+				mediaSource: 'binary',
+				binaryPropertyName: 'data',
+				caption: 'Upload',
+			},
 			{ items: [videoItem()] },
 		);
 		expect(error).toBeUndefined();

@@ -14,11 +14,18 @@ export const IG_LOGIN_TOKEN = 'IGAADemoInstagramLogin';
 export const LOCATION_PAGE = '104000000000001';
 
 export async function startDemo(settings: IDataObject = {}): Promise<RunningSimulator> {
-	return await startSimulator('demo', { settings: { instagramImageProcessingMs: 0, instagramVideoProcessingMs: 300, ...settings } });
+	return await startSimulator('demo', {
+		settings: { instagramImageProcessingMs: 0, instagramVideoProcessingMs: 300, ...settings },
+	});
 }
 
-export async function startScenario(scenario: Scenario, settings: IDataObject = {}): Promise<RunningSimulator> {
-	return await startSimulator(scenario, { settings: { instagramImageProcessingMs: 0, instagramVideoProcessingMs: 300, ...settings } });
+export async function startScenario(
+	scenario: Scenario,
+	settings: IDataObject = {},
+): Promise<RunningSimulator> {
+	return await startSimulator(scenario, {
+		settings: { instagramImageProcessingMs: 0, instagramVideoProcessingMs: 300, ...settings },
+	});
 }
 
 export function image(sim: RunningSimulator, query = 'width=1080&height=1350'): string {
@@ -31,8 +38,16 @@ export function video(sim: RunningSimulator, query = 'width=1080&height=1920&dur
 
 export function credentialsFor(sim: RunningSimulator, token = USER_TOKEN) {
 	return {
-		metaBusinessAccessTokenApi: { accessToken: token, baseUrl: sim.baseUrl, graphApiVersion: 'v26.0' },
-		metaBusinessInstagramLoginApi: { accessToken: IG_LOGIN_TOKEN, baseUrl: sim.baseUrl, graphApiVersion: 'v26.0' },
+		metaBusinessAccessTokenApi: {
+			accessToken: token,
+			baseUrl: sim.baseUrl,
+			graphApiVersion: 'v26.0',
+		},
+		metaBusinessInstagramLoginApi: {
+			accessToken: IG_LOGIN_TOKEN,
+			baseUrl: sim.baseUrl,
+			graphApiVersion: 'v26.0',
+		},
 	};
 }
 
@@ -71,12 +86,18 @@ export function requestsTo(sim: RunningSimulator, method: string, path: RegExp) 
 }
 
 function batchOperations(request: LoggedRequest): LoggedRequest[] | undefined {
-	if (request.method !== 'POST' || request.path !== '/' || typeof request.params.batch !== 'string') return undefined;
-	const operations = JSON.parse(request.params.batch) as Array<{ method?: string; relative_url?: string }>;
+	if (request.method !== 'POST' || request.path !== '/' || typeof request.params.batch !== 'string')
+		return undefined;
+	const operations = JSON.parse(request.params.batch) as Array<{
+		method?: string;
+		relative_url?: string;
+	}>;
 	return operations.map((operation) => ({
 		...request,
 		method: String(operation.method ?? 'GET').toUpperCase(),
-		path: `/${String(operation.relative_url ?? '').split('?')[0].replace(/^\/+/, '')}`,
+		path: `/${String(operation.relative_url ?? '')
+			.split('?')[0]
+			.replace(/^\/+/, '')}`,
 	}));
 }
 
@@ -87,7 +108,11 @@ import { buildFixture } from '../../simulator/engine/media';
 import { binaryItem } from '../helpers/harness';
 
 /** Real MP4 bytes (a fixture with the requested duration) as an n8n binary item. */
-export function videoItem(query = 'width=1080&height=1920&duration=12&bytes=200000', mimeType = 'video/mp4', name = 'clip.mp4'): INodeExecutionData {
+export function videoItem(
+	query = 'width=1080&height=1920&duration=12&bytes=200000',
+	mimeType = 'video/mp4',
+	name = 'clip.mp4',
+): INodeExecutionData {
 	const fixture = buildFixture('video.mp4', new URLSearchParams(query))!;
 	const data = Buffer.concat([fixture.head, Buffer.alloc(fixture.padding), fixture.tail]);
 	return binaryItem(data, { mimeType, fileName: name });

@@ -54,6 +54,8 @@ it('publishes an image and a binary reel with the OAuth2 credential', async () =
 	expect(reelRun.error).toBeUndefined();
 	expect(reelRun.outputs[0][0].json).toMatchObject({ published: true, mediaProductType: 'REELS' });
 	// rupload only accepts `Authorization: OAuth <token>` in the simulator, as at Meta.
-	expect(requestsTo(sim, 'POST', /^\/ig-api-upload\//).map((request) => request.status)).toEqual([200]);
+	expect(requestsTo(sim, 'POST', /^\/ig-api-upload\//).map((request) => request.status)).toEqual([
+		200,
+	]);
 	expect(posts(sim)).toHaveLength(2);
 });

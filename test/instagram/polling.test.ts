@@ -26,7 +26,7 @@ function readsUntilSeen(readyAt: number, kind: MediaKind): number[] {
 }
 
 describe('schedule', () => {
-	it('never reads faster as time goes on, and ends at Meta\'s advice of one read a minute', () => {
+	it("never reads faster as time goes on, and ends at Meta's advice of one read a minute", () => {
 		for (const kind of ['image', 'video'] as const) {
 			const delays = Array.from({ length: 1800 }, (_, index) => pollDelay(index * 500, kind));
 			expect(delays.filter((delay, index) => index > 0 && delay < delays[index - 1])).toEqual([]);
@@ -43,7 +43,8 @@ describe('schedule', () => {
 			for (let readyAt = 0; readyAt <= 20 * 60 * 1000; readyAt += 250) {
 				const reads = readsUntilSeen(readyAt, kind);
 				const seenAt = reads[reads.length - 1];
-				if (seenAt - readyAt > Math.max(0.3 * readyAt, floor, firstPollAt(kind))) late.push(readyAt);
+				if (seenAt - readyAt > Math.max(0.3 * readyAt, floor, firstPollAt(kind)))
+					late.push(readyAt);
 			}
 			expect(late).toEqual([]);
 		}
@@ -73,10 +74,18 @@ describe('cost against the simulator', () => {
 	/** Calls charged to the app's rate limit: each id of `?ids=`, each operation of a batch. */
 	function chargedCalls(): number {
 		return sim.control.requests().reduce((total, request: LoggedRequest) => {
-			if (request.method === 'GET' && request.path === '/' && typeof request.params.ids === 'string') {
+			if (
+				request.method === 'GET' &&
+				request.path === '/' &&
+				typeof request.params.ids === 'string'
+			) {
 				return total + request.params.ids.split(',').length;
 			}
-			if (request.method === 'POST' && request.path === '/' && typeof request.params.batch === 'string') {
+			if (
+				request.method === 'POST' &&
+				request.path === '/' &&
+				typeof request.params.batch === 'string'
+			) {
 				return total + (JSON.parse(request.params.batch) as unknown[]).length;
 			}
 			return total + 1;
@@ -85,12 +94,15 @@ describe('cost against the simulator', () => {
 
 	/** Status reads of containers: single reads and each id of multi-id reads. */
 	function statusReads(): LoggedRequest[] {
-		return sim.control.requests().filter(
-			(request) =>
-				request.method === 'GET' &&
-				(/^\/\d+$/.test(request.path) || (request.path === '/' && typeof request.params.ids === 'string')) &&
-				String(request.params.fields ?? '').includes('status_code'),
-		);
+		return sim.control
+			.requests()
+			.filter(
+				(request) =>
+					request.method === 'GET' &&
+					(/^\/\d+$/.test(request.path) ||
+						(request.path === '/' && typeof request.params.ids === 'string')) &&
+					String(request.params.fields ?? '').includes('status_code'),
+			);
 	}
 
 	it('publishes a 10-image carousel with 2 s processing in at most 40 charged calls, within processing + 1.5 s', async () => {
@@ -158,8 +170,16 @@ describe('cost against the simulator', () => {
 			options: { maxWaitSeconds: 20 },
 		});
 		expect(error).toBeUndefined();
-		expect(outputs[0][0].json).toMatchObject({ published: false, status: 'IN_PROGRESS', containerId: expect.any(String) });
-		const reads = requestsTo(sim, 'GET', new RegExp(`^/${String(outputs[0][0].json.containerId)}$`));
+		expect(outputs[0][0].json).toMatchObject({
+			published: false,
+			status: 'IN_PROGRESS',
+			containerId: expect.any(String),
+		});
+		const reads = requestsTo(
+			sim,
+			'GET',
+			new RegExp(`^/${String(outputs[0][0].json.containerId)}$`),
+		);
 		// 0.5, 3.5, 6.5, 9.5, 12.5, 16.25 and a last read at the deadline (20 s).
 		expect(reads).toHaveLength(7);
 		expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(0);

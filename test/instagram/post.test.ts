@@ -22,8 +22,22 @@ afterAll(async () => await sim.stop());
 beforeEach(() => sim.control.reset());
 
 /** Runs a Post operation for the Business account; media from a public URL unless overridden. */
-const publish = async (operation: string, parameters: Record<string, unknown>, options?: Parameters<typeof run>[2]) =>
-	await run(sim, { resource: 'post', operation, instagramAccountId: account(), mediaSource: 'url', ...parameters }, options);
+const publish = async (
+	operation: string,
+	parameters: Record<string, unknown>,
+	options?: Parameters<typeof run>[2],
+) =>
+	await run(
+		sim,
+		{
+			resource: 'post',
+			operation,
+			instagramAccountId: account(),
+			mediaSource: 'url',
+			...parameters,
+		},
+		options,
+	);
 
 const createParams = () => requestsTo(sim, 'POST', /\/media$/).map((request) => request.params);
 
@@ -62,7 +76,11 @@ describe('Publish Image', () => {
 			},
 		]);
 		const [post] = posts(sim);
-		expect(post).toMatchObject({ id: json.mediaId, caption: 'Fresh bread #bakery @jane', altText: 'Bread on a table' });
+		expect(post).toMatchObject({
+			id: json.mediaId,
+			caption: 'Fresh bread #bakery @jane',
+			altText: 'Bread on a table',
+		});
 		expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(1);
 	});
 
@@ -72,7 +90,11 @@ describe('Publish Image', () => {
 		});
 		expect(error).toBeUndefined();
 		const [post] = posts(sim);
-		expect(outputs[0][0].json).toMatchObject({ published: true, mediaId: post.id, permalink: post.permalink });
+		expect(outputs[0][0].json).toMatchObject({
+			published: true,
+			mediaId: post.id,
+			permalink: post.permalink,
+		});
 		const batches = sim.control.requests().filter((request) => request.batch);
 		expect(batches).toHaveLength(1);
 		expect(batches[0].batch).toEqual([
@@ -80,7 +102,9 @@ describe('Publish Image', () => {
 			{ method: 'GET', path: `/${post.id}`, status: 200 },
 		]);
 		// No request of its own for the read.
-		expect(sim.control.requests().filter((request) => request.path === `/${post.id}`)).toHaveLength(0);
+		expect(sim.control.requests().filter((request) => request.path === `/${post.id}`)).toHaveLength(
+			0,
+		);
 	});
 
 	it('waits and publishes again when the publish inside the batch answers 9007 (not ready yet)', async () => {
@@ -89,11 +113,20 @@ describe('Publish Image', () => {
 			mediaUrl: image(sim),
 		});
 		expect(error).toBeUndefined();
-		expect(outputs[0][0].json).toMatchObject({ published: true, mediaId: posts(sim)[0].id, permalink: posts(sim)[0].permalink });
+		expect(outputs[0][0].json).toMatchObject({
+			published: true,
+			mediaId: posts(sim)[0].id,
+			permalink: posts(sim)[0].permalink,
+		});
 		expect(posts(sim)).toHaveLength(1);
-		const publishes = sim.control.requests().flatMap((request) => request.batch ?? []).filter((operation) => operation.path.endsWith('/media_publish'));
+		const publishes = sim.control
+			.requests()
+			.flatMap((request) => request.batch ?? [])
+			.filter((operation) => operation.path.endsWith('/media_publish'));
 		expect(publishes.map((operation) => operation.errorCode)).toEqual([9007, undefined]);
-		expect(requestsTo(sim, 'GET', new RegExp(`^/${outputs[0][0].json.containerId}$`)).length).toBeGreaterThan(0);
+		expect(
+			requestsTo(sim, 'GET', new RegExp(`^/${outputs[0][0].json.containerId}$`)).length,
+		).toBeGreaterThan(0);
 	});
 
 	it('publishes with the Instagram Login credential (no Facebook Page), without a batch request', async () => {
@@ -107,7 +140,12 @@ describe('Publish Image', () => {
 		});
 		expect(error).toBeUndefined();
 		const [post] = posts(sim, IG_CREATOR);
-		expect(outputs[0][0].json).toMatchObject({ published: true, instagramAccountId: IG_CREATOR, mediaId: post.id, permalink: post.permalink });
+		expect(outputs[0][0].json).toMatchObject({
+			published: true,
+			instagramAccountId: IG_CREATOR,
+			mediaId: post.id,
+			permalink: post.permalink,
+		});
 		expect(posts(sim, IG_CREATOR)).toHaveLength(1);
 		// graph.instagram.com is not documented to take batch requests: publish, then read.
 		expect(sim.control.requests().filter((request) => request.batch)).toHaveLength(0);
@@ -115,7 +153,7 @@ describe('Publish Image', () => {
 		expect(requestsTo(sim, 'GET', new RegExp(`^/${post.id}$`))).toHaveLength(1);
 	});
 
-	it('returns Meta\'s error with its code and the catalogue hint (aspect ratio 36003)', async () => {
+	it("returns Meta's error with its code and the catalogue hint (aspect ratio 36003)", async () => {
 		const { error } = await publish('publishImage', {
 			mediaUrl: image(sim, 'width=1080&height=1920'),
 		});
@@ -186,12 +224,18 @@ describe('Publish Reel', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(outputs[0][0].json).toMatchObject({ published: true, mediaProductType: 'REELS' });
-		expect(createParams()).toEqual([{ media_type: 'REELS', upload_type: 'resumable', caption: 'From a file' }]);
+		expect(createParams()).toEqual([
+			{ media_type: 'REELS', upload_type: 'resumable', caption: 'From a file' },
+		]);
 		const uploads = requestsTo(sim, 'POST', /^\/ig-api-upload\/v26\.0\/\d+$/);
 		expect(uploads).toHaveLength(1);
 		expect(uploads[0].status).toBe(200);
-		const container = sim.control.world().state.instagram.containers.get(outputs[0][0].json.containerId);
-		expect(container.upload.received.equals(Buffer.from(item.binary!.data.data, 'base64'))).toBe(true);
+		const container = sim.control
+			.world()
+			.state.instagram.containers.get(outputs[0][0].json.containerId);
+		expect(container.upload.received.equals(Buffer.from(item.binary!.data.data, 'base64'))).toBe(
+			true,
+		);
 	});
 });
 
@@ -224,12 +268,21 @@ describe('Publish Carousel', () => {
 		);
 		expect(error).toBeUndefined();
 		const json = outputs[0][0].json;
-		expect(json).toMatchObject({ published: true, mediaType: 'CAROUSEL_ALBUM', childContainerIds: expect.any(Array) });
+		expect(json).toMatchObject({
+			published: true,
+			mediaType: 'CAROUSEL_ALBUM',
+			childContainerIds: expect.any(Array),
+		});
 		expect(json.childContainerIds).toHaveLength(3);
 		const params = createParams();
 		expect(params.slice(0, 3)).toEqual(
 			expect.arrayContaining([
-				{ is_carousel_item: 'true', image_url: image(sim), alt_text: 'First', user_tags: JSON.stringify([{ username: 'jane', x: 0.1, y: 0.2 }]) },
+				{
+					is_carousel_item: 'true',
+					image_url: image(sim),
+					alt_text: 'First',
+					user_tags: JSON.stringify([{ username: 'jane', x: 0.1, y: 0.2 }]),
+				},
 				{ media_type: 'VIDEO', is_carousel_item: 'true', video_url: video(sim) },
 				{ media_type: 'VIDEO', is_carousel_item: 'true', upload_type: 'resumable' },
 			]),
@@ -262,7 +315,11 @@ describe('Publish Carousel', () => {
 						json: {
 							media: [
 								{ mediaType: 'image', mediaUrl: image(sim) },
-								{ mediaType: 'image', mediaUrl: image(sim, 'width=1080&height=1080'), altText: 'Square' },
+								{
+									mediaType: 'image',
+									mediaUrl: image(sim, 'width=1080&height=1080'),
+									altText: 'Square',
+								},
 							],
 						},
 					},
@@ -279,7 +336,11 @@ describe('Publish Carousel', () => {
 			carouselItems: {
 				items: [
 					{ mediaType: 'image', mediaSource: 'url', mediaUrl: image(sim) },
-					{ mediaType: 'image', mediaSource: 'url', mediaUrl: `${sim.fixturesBaseUrl}/fixtures/image.png?width=1080&height=1080` },
+					{
+						mediaType: 'image',
+						mediaSource: 'url',
+						mediaUrl: `${sim.fixturesBaseUrl}/fixtures/image.png?width=1080&height=1080`,
+					},
 				],
 			},
 		});
@@ -298,7 +359,11 @@ describe('Publish Story', () => {
 			options: { userTags: { tags: [{ username: 'jane', x: 0.5, y: 0.5 }] } },
 		});
 		expect(error).toBeUndefined();
-		expect(outputs[0][0].json).toMatchObject({ published: true, mediaProductType: 'STORY', mediaType: 'IMAGE' });
+		expect(outputs[0][0].json).toMatchObject({
+			published: true,
+			mediaProductType: 'STORY',
+			mediaType: 'IMAGE',
+		});
 		expect(createParams()[0]).toEqual({
 			media_type: 'STORIES',
 			image_url: image(sim, 'width=1080&height=1920'),
@@ -320,7 +385,11 @@ describe('Publish Story', () => {
 			{ items: [videoItem('duration=15&bytes=100000')] },
 		);
 		expect(error).toBeUndefined();
-		expect(outputs[0][0].json).toMatchObject({ published: true, mediaProductType: 'STORY', mediaType: 'VIDEO' });
+		expect(outputs[0][0].json).toMatchObject({
+			published: true,
+			mediaProductType: 'STORY',
+			mediaType: 'VIDEO',
+		});
 		expect(requestsTo(sim, 'POST', /^\/ig-api-upload\//)).toHaveLength(1);
 	});
 });
@@ -335,22 +404,42 @@ describe('waiting', () => {
 		});
 		expect(error).toBeUndefined();
 		const pending = outputs[0][0].json;
-		expect(pending).toMatchObject({ published: false, status: 'IN_PROGRESS', containerId: expect.any(String) });
+		expect(pending).toMatchObject({
+			published: false,
+			status: 'IN_PROGRESS',
+			containerId: expect.any(String),
+		});
 		expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(0);
 
-		const status = await run(sim, { resource: 'container', operation: 'getStatus', containerId: pending.containerId as string });
+		const status = await run(sim, {
+			resource: 'container',
+			operation: 'getStatus',
+			containerId: pending.containerId as string,
+		});
 		expect(status.outputs[0][0].json).toMatchObject({ ready: false, statusCode: 'IN_PROGRESS' });
 
 		sim.control.advanceClock(60_000);
-		const ready = await run(sim, { resource: 'container', operation: 'getStatus', containerId: pending.containerId as string });
-		expect(ready.outputs[0][0].json).toMatchObject({ ready: true, statusCode: 'FINISHED', status: expect.stringContaining('Finished') });
+		const ready = await run(sim, {
+			resource: 'container',
+			operation: 'getStatus',
+			containerId: pending.containerId as string,
+		});
+		expect(ready.outputs[0][0].json).toMatchObject({
+			ready: true,
+			statusCode: 'FINISHED',
+			status: expect.stringContaining('Finished'),
+		});
 		const published = await run(sim, {
 			resource: 'container',
 			operation: 'publish',
 			instagramAccountId: account(),
 			containerId: pending.containerId as string,
 		});
-		expect(published.outputs[0][0].json).toMatchObject({ published: true, mediaProductType: 'REELS', containerId: pending.containerId as string });
+		expect(published.outputs[0][0].json).toMatchObject({
+			published: true,
+			mediaProductType: 'REELS',
+			containerId: pending.containerId as string,
+		});
 		expect(posts(sim)).toHaveLength(1);
 	});
 
@@ -366,7 +455,11 @@ describe('waiting', () => {
 			},
 			options: { maxWaitSeconds: 1 },
 		});
-		expect(outputs[0][0].json).toMatchObject({ published: false, status: 'IN_PROGRESS', containerId: null });
+		expect(outputs[0][0].json).toMatchObject({
+			published: false,
+			status: 'IN_PROGRESS',
+			containerId: null,
+		});
 		expect(outputs[0][0].json.childContainerIds).toHaveLength(2);
 		expect(requestsTo(sim, 'POST', /\/media$/)).toHaveLength(2);
 	});

@@ -19,9 +19,13 @@ afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
 async function publishBinaryReel(uploadUri: string) {
-	const created = nock(BASE).post(`/v26.0/${IG_BUSINESS}/media`).reply(200, { id: CONTAINER, uri: uploadUri });
+	const created = nock(BASE)
+		.post(`/v26.0/${IG_BUSINESS}/media`)
+		.reply(200, { id: CONTAINER, uri: uploadUri });
 	const target = new URL(uploadUri);
-	const elsewhere = nock(target.origin).post(() => true).reply(200, { success: true });
+	const elsewhere = nock(target.origin)
+		.post(() => true)
+		.reply(200, { success: true });
 	const result = await executeNode({
 		node: InstagramPublish,
 		parameters: {
@@ -41,18 +45,26 @@ async function publishBinaryReel(uploadUri: string) {
 	return { ...result, created, elsewhere };
 }
 
-it('refuses an upload URI on a host that is not Meta\'s, sending nothing there', async () => {
-	const { error, created, elsewhere } = await publishBinaryReel('https://uploads.example.com/ig-api-upload/v26.0/17900000000000077');
+it("refuses an upload URI on a host that is not Meta's, sending nothing there", async () => {
+	const { error, created, elsewhere } = await publishBinaryReel(
+		'https://uploads.example.com/ig-api-upload/v26.0/17900000000000077',
+	);
 	expect(created.isDone()).toBe(true);
 	expect(elsewhere.isDone()).toBe(false);
 	expect(error?.name).toBe('NodeOperationError');
-	expect(error?.message).toMatch(/^Refused to send the credential to https:\/\/uploads\.example\.com: uploads\.example\.com is not one of Meta's hosts/);
+	expect(error?.message).toMatch(
+		/^Refused to send the credential to https:\/\/uploads\.example\.com: uploads\.example\.com is not one of Meta's hosts/,
+	);
 	expect(String((error as { description?: string }).description)).toMatch(/^Nothing was sent/);
 	expect(JSON.stringify(error)).not.toContain(TOKEN);
 });
 
-it('refuses Meta\'s upload host over http, sending nothing there', async () => {
-	const { error, elsewhere } = await publishBinaryReel('http://rupload.facebook.com/ig-api-upload/v26.0/17900000000000077');
+it("refuses Meta's upload host over http, sending nothing there", async () => {
+	const { error, elsewhere } = await publishBinaryReel(
+		'http://rupload.facebook.com/ig-api-upload/v26.0/17900000000000077',
+	);
 	expect(elsewhere.isDone()).toBe(false);
-	expect(error?.message).toMatch(/^Refused to send the credential to http:\/\/rupload\.facebook\.com: it uses http instead of https/);
+	expect(error?.message).toMatch(
+		/^Refused to send the credential to http:\/\/rupload\.facebook\.com: it uses http instead of https/,
+	);
 });

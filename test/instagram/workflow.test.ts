@@ -4,7 +4,16 @@
  */
 import { runWorkflow } from '../helpers/harness';
 import type { RunningSimulator } from '../../simulator';
-import { IG_BUSINESS, USER_TOKEN, credentialsFor, image, posts, requestsTo, startDemo, video } from './helpers';
+import {
+	IG_BUSINESS,
+	USER_TOKEN,
+	credentialsFor,
+	image,
+	posts,
+	requestsTo,
+	startDemo,
+	video,
+} from './helpers';
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -16,7 +25,14 @@ beforeEach(() => sim.control.reset());
 const workflow = (onError: 'continueRegularOutput' | 'stopWorkflow', retry = false) => ({
 	name: 'Instagram queue',
 	nodes: [
-		{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} },
+		{
+			id: '1',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: {},
+		},
 		{
 			id: '2',
 			name: 'Publish',
@@ -37,7 +53,14 @@ const workflow = (onError: 'continueRegularOutput' | 'stopWorkflow', retry = fal
 				options: { altText: "={{ $json.alt ?? '' }}" },
 			},
 		},
-		{ id: '3', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0] as [number, number], parameters: {} },
+		{
+			id: '3',
+			name: 'Done',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [400, 0] as [number, number],
+			parameters: {},
+		},
 	],
 	connections: {
 		Start: { main: [[{ node: 'Publish', type: 'main' as const, index: 0 }]] },
@@ -62,11 +85,22 @@ it('publishes the good items and reports each bad one in place (Continue On Fail
 	expect(error).toBeUndefined();
 	const out = outputs.Done[0];
 	expect(out).toHaveLength(6);
-	expect(outputs.Publish[0].map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
+	expect(outputs.Publish[0].map((item) => item.pairedItem)).toEqual(
+		[0, 1, 2, 3, 4, 5].map((item) => ({ item })),
+	);
 	expect(out[0].json).toMatchObject({ published: true, mediaType: 'IMAGE' });
-	expect(out[1].json).toMatchObject({ error: expect.stringMatching(/^Image URL must start with https:\/\//), details: { itemIndex: 1 } });
+	expect(out[1].json).toMatchObject({
+		error: expect.stringMatching(/^Image URL must start with https:\/\//),
+		details: { itemIndex: 1 },
+	});
 	expect(out[2].json).toMatchObject({
-		details: { status: 'failed', code: 36003, subcode: 2207009, fbtraceId: expect.any(String), itemIndex: 2 },
+		details: {
+			status: 'failed',
+			code: 36003,
+			subcode: 2207009,
+			fbtraceId: expect.any(String),
+			itemIndex: 2,
+		},
 	});
 	expect(out[3].json).toMatchObject({ published: true });
 	expect(out[4].json).toMatchObject({ details: { code: 9004, subcode: 2207052, itemIndex: 4 } });
@@ -78,7 +112,13 @@ it('publishes the good items and reports each bad one in place (Continue On Fail
 
 	// What Meta received: 5 container requests (the ftp URL never left n8n), 2 publishes.
 	const created = requestsTo(sim, 'POST', /\/media$/);
-	expect(created.map((request) => request.params.caption)).toEqual(['Monday #coffee', 'Too tall', 'Tuesday', 'Unreachable', 'A video given as image']);
+	expect(created.map((request) => request.params.caption)).toEqual([
+		'Monday #coffee',
+		'Too tall',
+		'Tuesday',
+		'Unreachable',
+		'A video given as image',
+	]);
 	expect(created.map((request) => request.status)).toEqual([200, 400, 200, 400, 400]);
 	expect(requestsTo(sim, 'POST', /media_publish$/)).toHaveLength(2);
 	expect(posts(sim).map((post) => post.caption)).toEqual(['Monday #coffee', 'Tuesday']);

@@ -3,12 +3,26 @@
  * a build: no banned runtime APIs or imports in nodes/ and credentials/, and every node and
  * credential description meets the UI and verification conventions.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
+import {
+	existsSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join, relative, resolve } from 'path';
 import * as ts from 'typescript';
 
-import { REPO_ROOT, baseNameOf, loadExportedInstances, readPackageJson, sourceOf } from './package-files';
+import {
+	REPO_ROOT,
+	baseNameOf,
+	loadExportedInstances,
+	readPackageJson,
+	sourceOf,
+} from './package-files';
 
 const packageJson = readPackageJson();
 
@@ -23,7 +37,10 @@ function listTsFiles(directory: string): string[] {
 	return files;
 }
 
-const SOURCE_FILES = [...listTsFiles(join(REPO_ROOT, 'nodes')), ...listTsFiles(join(REPO_ROOT, 'credentials'))];
+const SOURCE_FILES = [
+	...listTsFiles(join(REPO_ROOT, 'nodes')),
+	...listTsFiles(join(REPO_ROOT, 'credentials')),
+];
 
 /** Globals n8n Cloud does not allow community nodes to touch. */
 const BANNED_GLOBALS = new Set([
@@ -72,7 +89,8 @@ function findViolations(file: string): string[] {
 	};
 	const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2021, true, ts.ScriptKind.TS);
 	text.split('\n').forEach((line, index) => {
-		if (/eslint-disable/.test(line)) violations.push(`${relative(REPO_ROOT, file)}:${index + 1} eslint-disable comment`);
+		if (/eslint-disable/.test(line))
+			violations.push(`${relative(REPO_ROOT, file)}:${index + 1} eslint-disable comment`);
 	});
 	const checkImport = (specifier: string, node: ts.Node) => {
 		if (specifier.startsWith('./') || specifier.startsWith('../')) return;
@@ -152,9 +170,12 @@ describe('banned APIs in nodes/ and credentials/', () => {
 		}
 	});
 
-	it.each(SOURCE_FILES.map((file) => [relative(REPO_ROOT, file), file]))('%s is clean', (_name, file) => {
-		expect(findViolations(file)).toEqual([]);
-	});
+	it.each(SOURCE_FILES.map((file) => [relative(REPO_ROOT, file), file]))(
+		'%s is clean',
+		(_name, file) => {
+			expect(findViolations(file)).toEqual([]);
+		},
+	);
 });
 
 interface IconPair {
@@ -163,7 +184,10 @@ interface IconPair {
 }
 
 function iconFiles(icon: unknown, sourceFile: string): IconPair {
-	expect(icon).toEqual({ light: expect.stringMatching(/^file:/), dark: expect.stringMatching(/^file:/) });
+	expect(icon).toEqual({
+		light: expect.stringMatching(/^file:/),
+		dark: expect.stringMatching(/^file:/),
+	});
 	const pair = icon as IconPair;
 	const toPath = (value: string) => resolve(dirname(sourceFile), value.replace(/^file:/, ''));
 	return { light: toPath(pair.light), dark: toPath(pair.dark) };
@@ -215,13 +239,17 @@ function loadListed<T>(distFile: string, listName: string): { source: string; in
 	}
 	const baseName = baseNameOf(distFile);
 	const match = loadExportedInstances<T>(source).find((entry) => entry.exportName === baseName);
-	if (!match) throw new Error(`${relative(REPO_ROOT, source)} does not export a class named ${baseName}`);
+	if (!match)
+		throw new Error(`${relative(REPO_ROOT, source)} does not export a class named ${baseName}`);
 	return { source, instance: match.instance };
 }
 
 describe.each(packageJson.n8n.nodes)('node %s', (distFile) => {
 	it('meets the node description rules', () => {
-		const { source, instance } = loadListed<{ description: NodeDescriptionLike }>(distFile, 'nodes');
+		const { source, instance } = loadListed<{ description: NodeDescriptionLike }>(
+			distFile,
+			'nodes',
+		);
 		const description = instance.description;
 		// A trigger starts workflows: it has no inputs and is never an AI agent's tool.
 		const isTrigger = description.group?.includes('trigger') === true;

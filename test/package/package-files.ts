@@ -28,7 +28,10 @@ export function sourceOf(distPath: string): string {
 
 /** `dist/.../InstagramPublish.node.js` -> `InstagramPublish`. */
 export function baseNameOf(path: string): string {
-	return path.split('/').pop()!.replace(/\.(node|credentials)\.(js|ts)$/, '');
+	return path
+		.split('/')
+		.pop()!
+		.replace(/\.(node|credentials)\.(js|ts)$/, '');
 }
 
 export function lowerFirst(text: string): string {
@@ -36,14 +39,17 @@ export function lowerFirst(text: string): string {
 }
 
 /** Requires a module and returns its exported class instances (constructible, no-arg). */
-export function loadExportedInstances<T>(absolutePath: string): Array<{ exportName: string; instance: T }> {
+export function loadExportedInstances<T>(
+	absolutePath: string,
+): Array<{ exportName: string; instance: T }> {
 	if (!existsSync(absolutePath)) {
 		throw new Error(`Missing file: ${absolutePath.replace(`${REPO_ROOT}/`, '')}`);
 	}
 	const moduleExports = require(absolutePath) as Record<string, unknown>;
 	const found: Array<{ exportName: string; instance: T }> = [];
 	for (const [exportName, exported] of Object.entries(moduleExports)) {
-		if (typeof exported !== 'function' || !/^class\b|^function [A-Z]/.test(String(exported))) continue;
+		if (typeof exported !== 'function' || !/^class\b|^function [A-Z]/.test(String(exported)))
+			continue;
 		try {
 			found.push({ exportName, instance: new (exported as new () => T)() });
 		} catch {

@@ -90,10 +90,19 @@ describe('package.json', () => {
 	});
 
 	it('lists every node and credential source in the repository', () => {
-		const tracked = run('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'nodes', 'credentials'])
+		const tracked = run('git', [
+			'ls-files',
+			'--cached',
+			'--others',
+			'--exclude-standard',
+			'nodes',
+			'credentials',
+		])
 			.split('\n')
 			.filter((file) => /\.(node|credentials)\.ts$/.test(file));
-		const listed = new Set(listedDistFiles.map((file) => file.replace(/^dist\//, '').replace(/\.js$/, '.ts')));
+		const listed = new Set(
+			listedDistFiles.map((file) => file.replace(/^dist\//, '').replace(/\.js$/, '.ts')),
+		);
 		const unlisted = tracked.filter((file) => !listed.has(file));
 		expect(unlisted).toEqual([]);
 	});
@@ -106,7 +115,9 @@ describe.each(packageJson.n8n.nodes)('built node %s', (distFile) => {
 		const baseName = baseNameOf(distFile);
 		const match = exported.find((entry) => entry.exportName === baseName);
 		expect(match).toBeDefined();
-		expect(match!.instance.description?.name?.toLowerCase()).toBe(lowerFirst(baseName).toLowerCase());
+		expect(match!.instance.description?.name?.toLowerCase()).toBe(
+			lowerFirst(baseName).toLowerCase(),
+		);
 	});
 });
 
@@ -124,14 +135,17 @@ describe.each(packageJson.n8n.credentials)('built credential %s', (distFile) => 
 describe('npm pack', () => {
 	const packed = (): string[] => {
 		const output = run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts']);
-		const parsed = JSON.parse(output.slice(output.indexOf('['))) as Array<{ files: Array<{ path: string }> }>;
+		const parsed = JSON.parse(output.slice(output.indexOf('['))) as Array<{
+			files: Array<{ path: string }>;
+		}>;
 		return parsed[0].files.map((file) => file.path);
 	};
 
 	it('ships only dist/**, README.md, LICENSE and package.json, including every listed file', () => {
 		const files = packed();
 		const unexpected = files.filter(
-			(file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file),
+			(file) =>
+				!file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file),
 		);
 		// npm always packs the `main` file: a root index.js ships unless `main` points into dist/.
 		expect({ unexpectedPackedFiles: unexpected }).toEqual({ unexpectedPackedFiles: [] });

@@ -19,24 +19,32 @@ export const ALLOWED: Allowed[] = [
 		node: 'WhatsApp Send',
 		operation: /^message\.sendTemplate$/,
 		field: /^templateParameters\./,
-		reason: "A template's parameters are known only from its definition: that one read (GET /{waba-id}/message_templates) precedes the check; no message is sent.",
+		reason:
+			"A template's parameters are known only from its definition: that one read (GET /{waba-id}/message_templates) precedes the check; no message is sent.",
 	},
 	{
 		node: 'WhatsApp Send',
 		operation: /^message\.sendInteractive$/,
 		field: /^options\.headerFileName$/,
-		reason: 'Only read for a document header; with the text header of this run the field is unused (nothing of it is sent).',
+		reason:
+			'Only read for a document header; with the text header of this run the field is unused (nothing of it is sent).',
 	},
 	{
 		node: 'Instagram Publish',
 		operation: /./,
 		field: /^options\.collaborators$/,
 		values: ['list'],
-		reason: 'A list of usernames is a valid value for Collaborators (sent as Meta expects, no "a,b").',
+		reason:
+			'A list of usernames is a valid value for Collaborators (sent as Meta expects, no "a,b").',
 	},
 ];
 
-export function allowed(result: { node: string; operation: string; field: string; value: string }): Allowed | undefined {
+export function allowed(result: {
+	node: string;
+	operation: string;
+	field: string;
+	value: string;
+}): Allowed | undefined {
 	return ALLOWED.find(
 		(entry) =>
 			entry.node === result.node &&

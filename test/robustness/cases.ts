@@ -19,7 +19,9 @@ const NODES = join(__dirname, '..', '..', 'nodes', 'Meta');
 /** Node classes by source path: under tsx an extensionless `X.node` import is the codex JSON. */
 function loadNode(file: string): INodeType {
 	const exports = require(join(NODES, `${file}.node.ts`)) as Record<string, unknown>;
-	const found = Object.values(exports).find((value) => typeof value === 'function') as new () => INodeType;
+	const found = Object.values(exports).find(
+		(value) => typeof value === 'function',
+	) as new () => INodeType;
 	return new found();
 }
 
@@ -72,18 +74,31 @@ const WA_RECIPIENTS = Array.from({ length: 40 }, (_, n) => `4420792${String(n).p
 function whatsappScenario(): Scenario {
 	const scenario = JSON.parse(JSON.stringify(loadScenario('demo'))) as Scenario;
 	scenario.name = 'robustness-whatsapp';
-	scenario.settings = { ...scenario.settings, whatsappFailureMode: 'sync', webhookStatusOutcome: 'none' };
-	scenario.contacts = [...(scenario.contacts ?? []), ...WA_RECIPIENTS.map((waId) => ({ waId, lastInboundAgo: 60 }))];
+	scenario.settings = {
+		...scenario.settings,
+		whatsappFailureMode: 'sync',
+		webhookStatusOutcome: 'none',
+	};
+	scenario.contacts = [
+		...(scenario.contacts ?? []),
+		...WA_RECIPIENTS.map((waId) => ({ waId, lastInboundAgo: 60 })),
+	];
 	return scenario;
 }
 
-const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQH/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==', 'base64');
+const JPEG = Buffer.from(
+	'/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQH/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==',
+	'base64',
+);
 
 export const whatsapp: Group = {
 	node: 'WhatsApp Send',
 	nodeType: () => loadNode('WhatsApp/WhatsAppSend'),
-	start: async () => await startSimulator(whatsappScenario(), { settings: { webhookStatusOutcome: 'none' } }),
-	credentials: (sim) => ({ metaBusinessAccessTokenApi: { accessToken: WA_TOKEN, baseUrl: sim.baseUrl } }),
+	start: async () =>
+		await startSimulator(whatsappScenario(), { settings: { webhookStatusOutcome: 'none' } }),
+	credentials: (sim) => ({
+		metaBusinessAccessTokenApi: { accessToken: WA_TOKEN, baseUrl: sim.baseUrl },
+	}),
 };
 
 /** A media id the simulator holds (uploaded the way Meta's /media endpoint takes files). */
@@ -118,7 +133,12 @@ const templateParameters = (name: string) => ({
 });
 
 export const whatsappOperations: OperationCase[] = [
-	{ group: whatsapp, operation: 'message.sendText', parameters: () => message('sendText', { text: 'Hello' }), limits: { text: 4096, 'options.callbackData': 512 } },
+	{
+		group: whatsapp,
+		operation: 'message.sendText',
+		parameters: () => message('sendText', { text: 'Hello' }),
+		limits: { text: 4096, 'options.callbackData': 512 },
+	},
 	{
 		group: whatsapp,
 		operation: 'message.sendTemplate',
@@ -133,13 +153,23 @@ export const whatsappOperations: OperationCase[] = [
 		group: whatsapp,
 		operation: 'message.sendMedia',
 		parameters: (sim) =>
-			message('sendMedia', { mediaType: 'image', mediaSource: 'url', mediaUrl: `${sim.fixturesBaseUrl}/fixtures/image.jpg`, caption: 'Menu' }),
+			message('sendMedia', {
+				mediaType: 'image',
+				mediaSource: 'url',
+				mediaUrl: `${sim.fixturesBaseUrl}/fixtures/image.jpg`,
+				caption: 'Menu',
+			}),
 		limits: { caption: 1024 },
 	},
 	{
 		group: whatsapp,
 		operation: 'message.sendLocation',
-		parameters: () => message('sendLocation', { latitude: 38.7223, longitude: -9.1393, options: { locationName: 'Cafe', address: 'Rua 1' } }),
+		parameters: () =>
+			message('sendLocation', {
+				latitude: 38.7223,
+				longitude: -9.1393,
+				options: { locationName: 'Cafe', address: 'Rua 1' },
+			}),
 	},
 	{
 		group: whatsapp,
@@ -147,7 +177,17 @@ export const whatsappOperations: OperationCase[] = [
 		parameters: () =>
 			message('sendContacts', {
 				contactsSource: 'fields',
-				contacts: { contact: [{ formattedName: 'Jane Doe', firstName: 'Jane', phone: '+16505551234', phoneType: 'WORK', email: 'jane@example.com' }] },
+				contacts: {
+					contact: [
+						{
+							formattedName: 'Jane Doe',
+							firstName: 'Jane',
+							phone: '+16505551234',
+							phoneType: 'WORK',
+							email: 'jane@example.com',
+						},
+					],
+				},
 			}),
 	},
 	{
@@ -157,41 +197,100 @@ export const whatsappOperations: OperationCase[] = [
 			message('sendInteractive', {
 				interactiveType: 'button',
 				bodyText: 'Confirm your booking?',
-				buttons: { button: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] },
+				buttons: {
+					button: [
+						{ id: 'yes', title: 'Yes' },
+						{ id: 'no', title: 'No' },
+					],
+				},
 				options: { headerText: 'Booking #42', footerText: 'Cafe Aurora' },
 			}),
 		limits: { bodyText: 1024 },
 	},
-	{ group: whatsapp, operation: 'message.sendReaction', parameters: () => message('sendReaction', { messageId: seededInboundMessageId(RECENT), emoji: '🎉' }) },
+	{
+		group: whatsapp,
+		operation: 'message.sendReaction',
+		parameters: () =>
+			message('sendReaction', { messageId: seededInboundMessageId(RECENT), emoji: '🎉' }),
+	},
 	{
 		group: whatsapp,
 		operation: 'message.markAsRead',
-		parameters: () => ({ resource: 'message', operation: 'markAsRead', phoneNumberId: rl(PHONE_ID), messageId: seededInboundMessageId(RECENT), options: {} }),
+		parameters: () => ({
+			resource: 'message',
+			operation: 'markAsRead',
+			phoneNumberId: rl(PHONE_ID),
+			messageId: seededInboundMessageId(RECENT),
+			options: {},
+		}),
 	},
 	{
 		group: whatsapp,
 		operation: 'media.upload',
-		parameters: () => ({ resource: 'media', operation: 'upload', phoneNumberId: rl(PHONE_ID), binaryPropertyName: 'data', options: {} }),
+		parameters: () => ({
+			resource: 'media',
+			operation: 'upload',
+			phoneNumberId: rl(PHONE_ID),
+			binaryPropertyName: 'data',
+			options: {},
+		}),
 		items: () => [binaryItem(JPEG, { mimeType: 'image/jpeg', fileName: 'photo.jpg' })],
 	},
-	{ group: whatsapp, operation: 'media.get', parameters: async (sim) => ({ resource: 'media', operation: 'get', mediaId: await uploadedMediaId(sim) }) },
+	{
+		group: whatsapp,
+		operation: 'media.get',
+		parameters: async (sim) => ({
+			resource: 'media',
+			operation: 'get',
+			mediaId: await uploadedMediaId(sim),
+		}),
+	},
 	{
 		group: whatsapp,
 		operation: 'media.download',
-		parameters: async (sim) => ({ resource: 'media', operation: 'download', mediaId: await uploadedMediaId(sim), binaryPropertyName: 'data', options: {} }),
+		parameters: async (sim) => ({
+			resource: 'media',
+			operation: 'download',
+			mediaId: await uploadedMediaId(sim),
+			binaryPropertyName: 'data',
+			options: {},
+		}),
 	},
-	{ group: whatsapp, operation: 'media.delete', parameters: async (sim) => ({ resource: 'media', operation: 'delete', mediaId: await uploadedMediaId(sim) }) },
-	{ group: whatsapp, operation: 'template.getMany', parameters: () => ({ resource: 'template', operation: 'getMany', wabaId: rl(WABA_ID), returnAll: true, filters: {} }) },
+	{
+		group: whatsapp,
+		operation: 'media.delete',
+		parameters: async (sim) => ({
+			resource: 'media',
+			operation: 'delete',
+			mediaId: await uploadedMediaId(sim),
+		}),
+	},
+	{
+		group: whatsapp,
+		operation: 'template.getMany',
+		parameters: () => ({
+			resource: 'template',
+			operation: 'getMany',
+			wabaId: rl(WABA_ID),
+			returnAll: true,
+			filters: {},
+		}),
+	},
 ];
 
 const markerItems = (count: number, extra: (n: number) => IDataObject = () => ({})) =>
-	Array.from({ length: count }, (_, n) => ({ json: { marker: `robustness-item-${n}-${Math.random().toString(36).slice(2, 8)}`, ...extra(n) } }));
+	Array.from({ length: count }, (_, n) => ({
+		json: { marker: `robustness-item-${n}-${Math.random().toString(36).slice(2, 8)}`, ...extra(n) },
+	}));
 
 export const whatsappWrites: WriteCase[] = [
 	{
 		group: whatsapp,
 		operation: 'message.sendText',
-		parameters: () => ({ ...message('sendText', { text: '={{ $json.marker }}' }), to: '={{ $json.to }}' }),
+		parameters: () => ({
+			...message('sendText', { text: '={{ $json.marker }}' }),
+			to: '={{ $json.to }}',
+		}),
 		items: (_sim, count) => markerItems(count, (n) => ({ to: `+${WA_RECIPIENTS[n]}` })),
 		records: (sim) => whatsappSentMessages(sim.control.world()),
 	},
@@ -199,7 +298,11 @@ export const whatsappWrites: WriteCase[] = [
 		group: whatsapp,
 		operation: 'message.sendTemplate',
 		parameters: () => ({
-			...message('sendTemplate', { wabaId: rl(WABA_ID), template: rl('appointment_reminder|en_US', 'list'), templateParameters: templateParameters('={{ $json.marker }}') }),
+			...message('sendTemplate', {
+				wabaId: rl(WABA_ID),
+				template: rl('appointment_reminder|en_US', 'list'),
+				templateParameters: templateParameters('={{ $json.marker }}'),
+			}),
 			to: '={{ $json.to }}',
 		}),
 		items: (_sim, count) => markerItems(count, (n) => ({ to: `+${WA_RECIPIENTS[n]}` })),
@@ -209,7 +312,12 @@ export const whatsappWrites: WriteCase[] = [
 		group: whatsapp,
 		operation: 'message.sendMedia',
 		parameters: (sim) => ({
-			...message('sendMedia', { mediaType: 'image', mediaSource: 'url', mediaUrl: `${sim.fixturesBaseUrl}/fixtures/image.jpg`, caption: '={{ $json.marker }}' }),
+			...message('sendMedia', {
+				mediaType: 'image',
+				mediaSource: 'url',
+				mediaUrl: `${sim.fixturesBaseUrl}/fixtures/image.jpg`,
+				caption: '={{ $json.marker }}',
+			}),
 			to: '={{ $json.to }}',
 		}),
 		items: (_sim, count) => markerItems(count, (n) => ({ to: `+${WA_RECIPIENTS[n]}` })),
@@ -226,20 +334,32 @@ const IG_USER_TOKEN = 'EAADemoUserLongLived';
 export const instagram: Group = {
 	node: 'Instagram Publish',
 	nodeType: () => loadNode('Instagram/InstagramPublish'),
-	start: async () => await startSimulator('demo', { settings: { instagramImageProcessingMs: 0, instagramVideoProcessingMs: 300 } }),
+	start: async () =>
+		await startSimulator('demo', {
+			settings: { instagramImageProcessingMs: 0, instagramVideoProcessingMs: 300 },
+		}),
 	credentials: (sim) => ({
-		metaBusinessAccessTokenApi: { accessToken: IG_USER_TOKEN, baseUrl: sim.baseUrl, graphApiVersion: 'v26.0' },
+		metaBusinessAccessTokenApi: {
+			accessToken: IG_USER_TOKEN,
+			baseUrl: sim.baseUrl,
+			graphApiVersion: 'v26.0',
+		},
 	}),
 };
 
-const image = (sim: RunningSimulator) => `${sim.fixturesBaseUrl}/fixtures/image.jpg?width=1080&height=1350`;
-const video = (sim: RunningSimulator) => `${sim.fixturesBaseUrl}/fixtures/video.mp4?width=1080&height=1920&duration=12`;
+const image = (sim: RunningSimulator) =>
+	`${sim.fixturesBaseUrl}/fixtures/image.jpg?width=1080&height=1350`;
+const video = (sim: RunningSimulator) =>
+	`${sim.fixturesBaseUrl}/fixtures/video.mp4?width=1080&height=1920&duration=12`;
 
 /** A container ready to publish (created the way the node's Container > Create does). */
 async function readyContainer(sim: RunningSimulator): Promise<string> {
 	const response = await fetch(`${sim.baseUrl}/v26.0/${IG_BUSINESS}/media`, {
 		method: 'POST',
-		headers: { Authorization: `Bearer ${IG_USER_TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
+		headers: {
+			Authorization: `Bearer ${IG_USER_TOKEN}`,
+			'content-type': 'application/x-www-form-urlencoded',
+		},
 		body: new URLSearchParams({ image_url: image(sim), caption: 'ready' }),
 	});
 	const { id } = (await response.json()) as { id?: string };
@@ -258,60 +378,155 @@ export const instagramOperations: OperationCase[] = [
 	{
 		group: instagram,
 		operation: 'post.publishImage',
-		parameters: (sim) => ({ resource: 'post', operation: 'publishImage', instagramAccountId: rl(IG_BUSINESS), mediaSource: 'url', mediaUrl: image(sim), caption: 'Hi', options: {} }),
+		parameters: (sim) => ({
+			resource: 'post',
+			operation: 'publishImage',
+			instagramAccountId: rl(IG_BUSINESS),
+			mediaSource: 'url',
+			mediaUrl: image(sim),
+			caption: 'Hi',
+			options: {},
+		}),
 		limits: { caption: 2200 },
 	},
 	{
 		group: instagram,
 		operation: 'post.publishCarousel',
-		parameters: (sim) => ({ resource: 'post', operation: 'publishCarousel', instagramAccountId: rl(IG_BUSINESS), carouselInput: 'defined', carouselItems: carouselItems(sim), caption: 'Album', options: {} }),
+		parameters: (sim) => ({
+			resource: 'post',
+			operation: 'publishCarousel',
+			instagramAccountId: rl(IG_BUSINESS),
+			carouselInput: 'defined',
+			carouselItems: carouselItems(sim),
+			caption: 'Album',
+			options: {},
+		}),
 		limits: { caption: 2200 },
 	},
 	{
 		group: instagram,
 		operation: 'post.publishReel',
-		parameters: (sim) => ({ resource: 'post', operation: 'publishReel', instagramAccountId: rl(IG_BUSINESS), mediaSource: 'url', mediaUrl: video(sim), caption: 'Reel', options: {} }),
+		parameters: (sim) => ({
+			resource: 'post',
+			operation: 'publishReel',
+			instagramAccountId: rl(IG_BUSINESS),
+			mediaSource: 'url',
+			mediaUrl: video(sim),
+			caption: 'Reel',
+			options: {},
+		}),
 		limits: { caption: 2200 },
 	},
 	{
 		group: instagram,
 		operation: 'post.publishStory',
-		parameters: (sim) => ({ resource: 'post', operation: 'publishStory', instagramAccountId: rl(IG_BUSINESS), storyMediaType: 'image', mediaSource: 'url', mediaUrl: image(sim), options: {} }),
+		parameters: (sim) => ({
+			resource: 'post',
+			operation: 'publishStory',
+			instagramAccountId: rl(IG_BUSINESS),
+			storyMediaType: 'image',
+			mediaSource: 'url',
+			mediaUrl: image(sim),
+			options: {},
+		}),
 	},
 	{
 		group: instagram,
 		operation: 'container.create',
-		parameters: (sim) => ({ resource: 'container', operation: 'create', instagramAccountId: rl(IG_BUSINESS), containerType: 'image', mediaSource: 'url', mediaUrl: image(sim), caption: 'Hi', options: {} }),
+		parameters: (sim) => ({
+			resource: 'container',
+			operation: 'create',
+			instagramAccountId: rl(IG_BUSINESS),
+			containerType: 'image',
+			mediaSource: 'url',
+			mediaUrl: image(sim),
+			caption: 'Hi',
+			options: {},
+		}),
 		limits: { caption: 2200 },
 	},
 	{
 		group: instagram,
 		operation: 'container.create (reel)',
-		parameters: (sim) => ({ resource: 'container', operation: 'create', instagramAccountId: rl(IG_BUSINESS), containerType: 'reel', mediaSource: 'url', mediaUrl: video(sim), caption: 'Reel', options: { shareToFeed: true, thumbOffset: 100 } }),
+		parameters: (sim) => ({
+			resource: 'container',
+			operation: 'create',
+			instagramAccountId: rl(IG_BUSINESS),
+			containerType: 'reel',
+			mediaSource: 'url',
+			mediaUrl: video(sim),
+			caption: 'Reel',
+			options: { shareToFeed: true, thumbOffset: 100 },
+		}),
 		limits: { caption: 2200 },
 	},
-	{ group: instagram, operation: 'container.getStatus', parameters: async (sim) => ({ resource: 'container', operation: 'getStatus', containerId: await readyContainer(sim) }) },
+	{
+		group: instagram,
+		operation: 'container.getStatus',
+		parameters: async (sim) => ({
+			resource: 'container',
+			operation: 'getStatus',
+			containerId: await readyContainer(sim),
+		}),
+	},
 	{
 		group: instagram,
 		operation: 'container.publish',
-		parameters: async (sim) => ({ resource: 'container', operation: 'publish', instagramAccountId: rl(IG_BUSINESS), containerId: await readyContainer(sim), options: {} }),
+		parameters: async (sim) => ({
+			resource: 'container',
+			operation: 'publish',
+			instagramAccountId: rl(IG_BUSINESS),
+			containerId: await readyContainer(sim),
+			options: {},
+		}),
 	},
-	{ group: instagram, operation: 'account.getPublishingLimit', parameters: () => ({ resource: 'account', operation: 'getPublishingLimit', instagramAccountId: rl(IG_BUSINESS) }) },
+	{
+		group: instagram,
+		operation: 'account.getPublishingLimit',
+		parameters: () => ({
+			resource: 'account',
+			operation: 'getPublishingLimit',
+			instagramAccountId: rl(IG_BUSINESS),
+		}),
+	},
 ];
 
-const igPublish = (operation: string, extra: (sim: RunningSimulator) => INodeParameters) => (sim: RunningSimulator): INodeParameters => ({
-	resource: 'post',
-	operation,
-	instagramAccountId: rl(IG_BUSINESS),
-	caption: '={{ $json.marker }}',
-	options: {},
-	...extra(sim),
-});
+const igPublish =
+	(operation: string, extra: (sim: RunningSimulator) => INodeParameters) =>
+	(sim: RunningSimulator): INodeParameters => ({
+		resource: 'post',
+		operation,
+		instagramAccountId: rl(IG_BUSINESS),
+		caption: '={{ $json.marker }}',
+		options: {},
+		...extra(sim),
+	});
 
 export const instagramWrites: WriteCase[] = [
-	{ group: instagram, operation: 'post.publishImage', parameters: igPublish('publishImage', (sim) => ({ mediaSource: 'url', mediaUrl: image(sim) })), items: (_sim, count) => markerItems(count), records: (sim) => publishedMedia(sim.control.world()) },
-	{ group: instagram, operation: 'post.publishCarousel', parameters: igPublish('publishCarousel', (sim) => ({ carouselInput: 'defined', carouselItems: carouselItems(sim) })), items: (_sim, count) => markerItems(count), records: (sim) => publishedMedia(sim.control.world()) },
-	{ group: instagram, operation: 'post.publishReel', parameters: igPublish('publishReel', (sim) => ({ mediaSource: 'url', mediaUrl: video(sim) })), items: (_sim, count) => markerItems(count), records: (sim) => publishedMedia(sim.control.world()) },
+	{
+		group: instagram,
+		operation: 'post.publishImage',
+		parameters: igPublish('publishImage', (sim) => ({ mediaSource: 'url', mediaUrl: image(sim) })),
+		items: (_sim, count) => markerItems(count),
+		records: (sim) => publishedMedia(sim.control.world()),
+	},
+	{
+		group: instagram,
+		operation: 'post.publishCarousel',
+		parameters: igPublish('publishCarousel', (sim) => ({
+			carouselInput: 'defined',
+			carouselItems: carouselItems(sim),
+		})),
+		items: (_sim, count) => markerItems(count),
+		records: (sim) => publishedMedia(sim.control.world()),
+	},
+	{
+		group: instagram,
+		operation: 'post.publishReel',
+		parameters: igPublish('publishReel', (sim) => ({ mediaSource: 'url', mediaUrl: video(sim) })),
+		items: (_sim, count) => markerItems(count),
+		records: (sim) => publishedMedia(sim.control.world()),
+	},
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -321,14 +536,44 @@ export const assetCheck: Group = {
 	node: 'Meta Asset Check',
 	nodeType: () => loadNode('AssetCheck/MetaAssetCheck'),
 	start: async () => await startSimulator('demo'),
-	credentials: (sim) => ({ metaBusinessAccessTokenApi: { accessToken: loadScenario('demo').tokens[0].token, baseUrl: sim.baseUrl } }),
+	credentials: (sim) => ({
+		metaBusinessAccessTokenApi: {
+			accessToken: loadScenario('demo').tokens[0].token,
+			baseUrl: sim.baseUrl,
+		},
+	}),
 };
 
 export const assetCheckOperations: OperationCase[] = [
-	{ group: assetCheck, operation: 'checkEverything', parameters: () => ({ operation: 'checkEverything', options: {} }) },
-	{ group: assetCheck, operation: 'checkToken', parameters: () => ({ operation: 'checkToken', options: {} }) },
-	{ group: assetCheck, operation: 'checkInstagramPublishing', parameters: () => ({ operation: 'checkInstagramPublishing', instagramAccountId: rl(IG_BUSINESS), options: {} }) },
-	{ group: assetCheck, operation: 'checkWhatsAppMessaging', parameters: () => ({ operation: 'checkWhatsAppMessaging', wabaId: rl(WABA_ID), phoneNumberId: rl(PHONE_ID), options: {} }) },
+	{
+		group: assetCheck,
+		operation: 'checkEverything',
+		parameters: () => ({ operation: 'checkEverything', options: {} }),
+	},
+	{
+		group: assetCheck,
+		operation: 'checkToken',
+		parameters: () => ({ operation: 'checkToken', options: {} }),
+	},
+	{
+		group: assetCheck,
+		operation: 'checkInstagramPublishing',
+		parameters: () => ({
+			operation: 'checkInstagramPublishing',
+			instagramAccountId: rl(IG_BUSINESS),
+			options: {},
+		}),
+	},
+	{
+		group: assetCheck,
+		operation: 'checkWhatsAppMessaging',
+		parameters: () => ({
+			operation: 'checkWhatsAppMessaging',
+			wabaId: rl(WABA_ID),
+			phoneNumberId: rl(PHONE_ID),
+			options: {},
+		}),
+	},
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -348,49 +593,181 @@ export const engage: Group = {
 	nodeType: () => loadNode('InstagramEngage/InstagramEngage'),
 	start: async () => await startSimulator('instagram-engage'),
 	credentials: (sim) => ({
-		metaBusinessAccessTokenApi: { accessToken: ENGAGE_PAGE_TOKEN, baseUrl: sim.baseUrl, graphApiVersion: 'v26.0' },
+		metaBusinessAccessTokenApi: {
+			accessToken: ENGAGE_PAGE_TOKEN,
+			baseUrl: sim.baseUrl,
+			graphApiVersion: 'v26.0',
+		},
 	}),
 };
 
-const comment = (operation: string, extra: INodeParameters) => () => ({ resource: 'comment', operation, ...extra });
+const comment = (operation: string, extra: INodeParameters) => () => ({
+	resource: 'comment',
+	operation,
+	...extra,
+});
 
 export const engageOperations: OperationCase[] = [
-	{ group: engage, operation: 'comment.getMany', parameters: comment('getMany', { postId: POST_MENU, includeReplies: true, returnAll: true, options: {} }) },
-	{ group: engage, operation: 'comment.reply', parameters: comment('reply', { commentId: COMMENT_NICE, text: 'Thank you!' }), limits: { text: 2200 } },
-	{ group: engage, operation: 'comment.hide', parameters: comment('hide', { commentId: COMMENT_SPAM }) },
-	{ group: engage, operation: 'comment.unhide', parameters: comment('unhide', { commentId: COMMENT_SPAM }) },
-	{ group: engage, operation: 'comment.delete', parameters: comment('delete', { commentId: COMMENT_SPAM }) },
-	{ group: engage, operation: 'comment.disableComments', parameters: comment('disableComments', { postId: POST_MENU }) },
-	{ group: engage, operation: 'comment.enableComments', parameters: comment('enableComments', { postId: POST_MENU }) },
-	{ group: engage, operation: 'insight.getAccountInsights', parameters: () => ({ resource: 'insight', operation: 'getAccountInsights', instagramAccountId: rl(IG_BUSINESS), metrics: ['reach'], range: 'last7Days' }) },
-	{ group: engage, operation: 'insight.getPostInsights', parameters: () => ({ resource: 'insight', operation: 'getPostInsights', postId: POST_MENU, metrics: ['reach'] }) },
-	{ group: engage, operation: 'mention.get', parameters: () => ({ resource: 'mention', operation: 'get', instagramAccountId: rl(IG_BUSINESS), mediaId: MENTION_MEDIA, mentionCommentId: MENTION_COMMENT }) },
-	{ group: engage, operation: 'mention.reply', parameters: () => ({ resource: 'mention', operation: 'reply', instagramAccountId: rl(IG_BUSINESS), mediaId: MENTION_MEDIA, mentionCommentId: MENTION_COMMENT, text: 'Thanks for the mention' }) },
-	{ group: engage, operation: 'message.send', parameters: () => ({ resource: 'message', operation: 'send', instagramAccountId: rl(IG_BUSINESS), recipientId: USER_RECENT, messageType: 'text', text: 'Hello!', options: {} }) },
-	{ group: engage, operation: 'post.getMany', parameters: () => ({ resource: 'post', operation: 'getMany', instagramAccountId: rl(IG_BUSINESS), returnAll: true }) },
+	{
+		group: engage,
+		operation: 'comment.getMany',
+		parameters: comment('getMany', {
+			postId: POST_MENU,
+			includeReplies: true,
+			returnAll: true,
+			options: {},
+		}),
+	},
+	{
+		group: engage,
+		operation: 'comment.reply',
+		parameters: comment('reply', { commentId: COMMENT_NICE, text: 'Thank you!' }),
+		limits: { text: 2200 },
+	},
+	{
+		group: engage,
+		operation: 'comment.hide',
+		parameters: comment('hide', { commentId: COMMENT_SPAM }),
+	},
+	{
+		group: engage,
+		operation: 'comment.unhide',
+		parameters: comment('unhide', { commentId: COMMENT_SPAM }),
+	},
+	{
+		group: engage,
+		operation: 'comment.delete',
+		parameters: comment('delete', { commentId: COMMENT_SPAM }),
+	},
+	{
+		group: engage,
+		operation: 'comment.disableComments',
+		parameters: comment('disableComments', { postId: POST_MENU }),
+	},
+	{
+		group: engage,
+		operation: 'comment.enableComments',
+		parameters: comment('enableComments', { postId: POST_MENU }),
+	},
+	{
+		group: engage,
+		operation: 'insight.getAccountInsights',
+		parameters: () => ({
+			resource: 'insight',
+			operation: 'getAccountInsights',
+			instagramAccountId: rl(IG_BUSINESS),
+			metrics: ['reach'],
+			range: 'last7Days',
+		}),
+	},
+	{
+		group: engage,
+		operation: 'insight.getPostInsights',
+		parameters: () => ({
+			resource: 'insight',
+			operation: 'getPostInsights',
+			postId: POST_MENU,
+			metrics: ['reach'],
+		}),
+	},
+	{
+		group: engage,
+		operation: 'mention.get',
+		parameters: () => ({
+			resource: 'mention',
+			operation: 'get',
+			instagramAccountId: rl(IG_BUSINESS),
+			mediaId: MENTION_MEDIA,
+			mentionCommentId: MENTION_COMMENT,
+		}),
+	},
+	{
+		group: engage,
+		operation: 'mention.reply',
+		parameters: () => ({
+			resource: 'mention',
+			operation: 'reply',
+			instagramAccountId: rl(IG_BUSINESS),
+			mediaId: MENTION_MEDIA,
+			mentionCommentId: MENTION_COMMENT,
+			text: 'Thanks for the mention',
+		}),
+	},
+	{
+		group: engage,
+		operation: 'message.send',
+		parameters: () => ({
+			resource: 'message',
+			operation: 'send',
+			instagramAccountId: rl(IG_BUSINESS),
+			recipientId: USER_RECENT,
+			messageType: 'text',
+			text: 'Hello!',
+			options: {},
+		}),
+	},
+	{
+		group: engage,
+		operation: 'post.getMany',
+		parameters: () => ({
+			resource: 'post',
+			operation: 'getMany',
+			instagramAccountId: rl(IG_BUSINESS),
+			returnAll: true,
+		}),
+	},
 	{
 		group: engage,
 		operation: 'privateReply.send',
-		parameters: () => ({ resource: 'privateReply', operation: 'send', instagramAccountId: rl(IG_BUSINESS), commentId: COMMENT_MENU, text: 'Here is our menu', options: {} }),
+		parameters: () => ({
+			resource: 'privateReply',
+			operation: 'send',
+			instagramAccountId: rl(IG_BUSINESS),
+			commentId: COMMENT_MENU,
+			text: 'Here is our menu',
+			options: {},
+		}),
 	},
 ];
 
 const engageRecords = (sim: RunningSimulator) => engageState(sim.control.world()).sent;
 
 export const engageWrites: WriteCase[] = [
-	{ group: engage, operation: 'comment.reply', parameters: comment('reply', { commentId: COMMENT_NICE, text: '={{ $json.marker }}' }), items: (_sim, count) => markerItems(count), records: engageRecords },
+	{
+		group: engage,
+		operation: 'comment.reply',
+		parameters: comment('reply', { commentId: COMMENT_NICE, text: '={{ $json.marker }}' }),
+		items: (_sim, count) => markerItems(count),
+		records: engageRecords,
+	},
 	{
 		group: engage,
 		operation: 'privateReply.send',
-		parameters: () => ({ resource: 'privateReply', operation: 'send', instagramAccountId: rl(IG_BUSINESS), commentId: '={{ $json.commentId }}', text: '={{ $json.marker }}', options: {} }),
-		items: (_sim, count) => markerItems(count, (n) => ({ commentId: [COMMENT_MENU, COMMENT_NICE, COMMENT_SPAM][n] })),
+		parameters: () => ({
+			resource: 'privateReply',
+			operation: 'send',
+			instagramAccountId: rl(IG_BUSINESS),
+			commentId: '={{ $json.commentId }}',
+			text: '={{ $json.marker }}',
+			options: {},
+		}),
+		items: (_sim, count) =>
+			markerItems(count, (n) => ({ commentId: [COMMENT_MENU, COMMENT_NICE, COMMENT_SPAM][n] })),
 		maxItems: 3,
 		records: engageRecords,
 	},
 	{
 		group: engage,
 		operation: 'message.send',
-		parameters: () => ({ resource: 'message', operation: 'send', instagramAccountId: rl(IG_BUSINESS), recipientId: USER_RECENT, messageType: 'text', text: '={{ $json.marker }}', options: {} }),
+		parameters: () => ({
+			resource: 'message',
+			operation: 'send',
+			instagramAccountId: rl(IG_BUSINESS),
+			recipientId: USER_RECENT,
+			messageType: 'text',
+			text: '={{ $json.marker }}',
+			options: {},
+		}),
 		items: (_sim, count) => markerItems(count),
 		records: engageRecords,
 	},
@@ -405,7 +782,9 @@ const CAFE = { waba: '980000000000021', phone: '970000000000021', business: '930
 const BAKERY = { waba: '980000000000022', phone: '970000000000022' };
 
 async function signupCode(sim: RunningSimulator, signup: string): Promise<string> {
-	const response = await fetch(`${sim.baseUrl}/v26.0/dialog/embedded_signup?signup=${signup}`, { method: 'POST' });
+	const response = await fetch(`${sim.baseUrl}/v26.0/dialog/embedded_signup?signup=${signup}`, {
+		method: 'POST',
+	});
 	const { code } = (await response.json()) as { code?: string };
 	if (!code) throw new Error(`robustness: no signup code for ${signup}`);
 	return code;
@@ -415,31 +794,90 @@ export const onboarding: Group = {
 	node: 'WhatsApp Onboarding',
 	nodeType: () => loadNode('WhatsAppOnboarding/WhatsAppOnboarding'),
 	start: async () => await startSimulator('onboarding'),
-	credentials: (sim) => ({ metaBusinessAccessTokenApi: { accessToken: PARTNER_TOKEN, appSecret: ONBOARDING_SECRET, baseUrl: sim.baseUrl } }),
+	credentials: (sim) => ({
+		metaBusinessAccessTokenApi: {
+			accessToken: PARTNER_TOKEN,
+			appSecret: ONBOARDING_SECRET,
+			baseUrl: sim.baseUrl,
+		},
+	}),
 };
 
 export const onboardingOperations: OperationCase[] = [
 	{
 		group: onboarding,
 		operation: 'completeSignup',
-		parameters: async (sim) => ({ operation: 'completeSignup', signupCode: await signupCode(sim, 'bakery'), wabaId: BAKERY.waba, phoneNumberId: '', businessId: '', options: {} }),
+		parameters: async (sim) => ({
+			operation: 'completeSignup',
+			signupCode: await signupCode(sim, 'bakery'),
+			wabaId: BAKERY.waba,
+			phoneNumberId: '',
+			businessId: '',
+			options: {},
+		}),
 	},
-	{ group: onboarding, operation: 'getSharedAccounts', parameters: () => ({ operation: 'getSharedAccounts', wabaId: CAFE.waba, phoneNumberId: CAFE.phone }) },
-	{ group: onboarding, operation: 'getOnboardingStatus', parameters: () => ({ operation: 'getOnboardingStatus', wabaId: CAFE.waba, phoneNumberId: CAFE.phone }) },
-	{ group: onboarding, operation: 'subscribeApp', parameters: () => ({ operation: 'subscribeApp', wabaId: CAFE.waba, options: {} }) },
-	{ group: onboarding, operation: 'registerPhoneNumber', parameters: () => ({ operation: 'registerPhoneNumber', phoneNumberId: CAFE.phone, pin: '581063', dataLocalizationRegion: '', options: {} }) },
-	{ group: onboarding, operation: 'setTwoStepPin', parameters: () => ({ operation: 'setTwoStepPin', phoneNumberId: CAFE.phone, pin: '581063' }) },
-	{ group: onboarding, operation: 'requestCode', parameters: () => ({ operation: 'requestCode', phoneNumberId: BAKERY.phone, codeMethod: 'SMS', language: 'de_DE' }) },
+	{
+		group: onboarding,
+		operation: 'getSharedAccounts',
+		parameters: () => ({
+			operation: 'getSharedAccounts',
+			wabaId: CAFE.waba,
+			phoneNumberId: CAFE.phone,
+		}),
+	},
+	{
+		group: onboarding,
+		operation: 'getOnboardingStatus',
+		parameters: () => ({
+			operation: 'getOnboardingStatus',
+			wabaId: CAFE.waba,
+			phoneNumberId: CAFE.phone,
+		}),
+	},
+	{
+		group: onboarding,
+		operation: 'subscribeApp',
+		parameters: () => ({ operation: 'subscribeApp', wabaId: CAFE.waba, options: {} }),
+	},
+	{
+		group: onboarding,
+		operation: 'registerPhoneNumber',
+		parameters: () => ({
+			operation: 'registerPhoneNumber',
+			phoneNumberId: CAFE.phone,
+			pin: '581063',
+			dataLocalizationRegion: '',
+			options: {},
+		}),
+	},
+	{
+		group: onboarding,
+		operation: 'setTwoStepPin',
+		parameters: () => ({ operation: 'setTwoStepPin', phoneNumberId: CAFE.phone, pin: '581063' }),
+	},
+	{
+		group: onboarding,
+		operation: 'requestCode',
+		parameters: () => ({
+			operation: 'requestCode',
+			phoneNumberId: BAKERY.phone,
+			codeMethod: 'SMS',
+			language: 'de_DE',
+		}),
+	},
 	{
 		group: onboarding,
 		operation: 'verifyCode',
 		parameters: async (sim) => {
 			// A code must have been requested first, as the node's Request Verification Code does.
 			const proof = appSecretProof(ONBOARDING_SECRET, PARTNER_TOKEN);
-			await fetch(`${sim.baseUrl}/v26.0/${BAKERY.phone}/request_code?code_method=SMS&language=de_DE&appsecret_proof=${proof}`, {
-				method: 'POST',
-				headers: { Authorization: `Bearer ${PARTNER_TOKEN}` },
-			});
+			await fetch(
+				`${sim.baseUrl}/v26.0/${BAKERY.phone}/request_code?code_method=SMS&language=de_DE&appsecret_proof=${proof}`,
+				{
+					method: 'POST',
+					headers: { Authorization: `Bearer ${PARTNER_TOKEN}` },
+				},
+			);
 			return { operation: 'verifyCode', phoneNumberId: BAKERY.phone, code: '123-830' };
 		},
 	},
@@ -461,10 +899,20 @@ export const groups: Group[] = [whatsapp, instagram, assetCheck, engage, onboard
 /** Onboarding: the cafe and the bakery share their accounts (Complete Signup) after every reset. */
 onboarding.afterReset = async (sim, group) => {
 	const { executeNode } = await import('../helpers/harness');
-	for (const [signup, wabaId] of [['cafe', CAFE.waba], ['bakery', BAKERY.waba]]) {
+	for (const [signup, wabaId] of [
+		['cafe', CAFE.waba],
+		['bakery', BAKERY.waba],
+	]) {
 		const { error } = await executeNode({
 			node: group.nodeType(),
-			parameters: { operation: 'completeSignup', signupCode: await signupCode(sim, signup), wabaId, phoneNumberId: '', businessId: '', options: {} },
+			parameters: {
+				operation: 'completeSignup',
+				signupCode: await signupCode(sim, signup),
+				wabaId,
+				phoneNumberId: '',
+				businessId: '',
+				options: {},
+			},
 			credentials: group.credentials(sim) as never,
 		});
 		if (error) throw error;

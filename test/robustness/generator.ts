@@ -6,7 +6,13 @@
  * counting from Meta's own records items lost, duplicated and wrongly reported as successes.
  * Used by test/robustness/robustness.test.ts (a small sample) and bench/robustness.bench.ts (all).
  */
-import type { IDataObject, INodeExecutionData, INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+	INodeProperties,
+	INodeType,
+} from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { transportClock } from '../../nodes/Meta/shared/transport';
@@ -17,7 +23,8 @@ import type { Group, OperationCase, WriteCase } from './cases';
 // ---------------------------------------------------------------------------------------------
 // Bad values
 // ---------------------------------------------------------------------------------------------
-export type FieldKind = 'text' | 'number' | 'boolean' | 'options' | 'locator' | 'json' | 'dateTime' | 'multi';
+export type FieldKind =
+	'text' | 'number' | 'boolean' | 'options' | 'locator' | 'json' | 'dateTime' | 'multi';
 
 export interface BadValue {
 	/** How the table and the allow-list name it. */
@@ -78,34 +85,60 @@ function setPath(root: IDataObject, path: Array<string | number>, value: unknown
 	cursor[path[path.length - 1]] = value;
 }
 
-function leaves(value: unknown, path: Array<string | number>): Array<{ path: Array<string | number>; value: unknown }> {
+function leaves(
+	value: unknown,
+	path: Array<string | number>,
+): Array<{ path: Array<string | number>; value: unknown }> {
 	if (Array.isArray(value)) return value.flatMap((entry, index) => leaves(entry, [...path, index]));
-	if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, entry]) => leaves(entry, [...path, key]));
+	if (value && typeof value === 'object')
+		return Object.entries(value).flatMap(([key, entry]) => leaves(entry, [...path, key]));
 	return [{ path, value }];
 }
 
 const pathLabel = (path: Array<string | number>) =>
-	path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '');
+	path.reduce<string>(
+		(text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key),
+		'',
+	);
 
 /** Every field the operation shows (with these parameters) that an expression can fill. */
-export function targetsOf(nodeType: INodeType, parameters: INodeParameters, limits: Record<string, number> = {}): Target[] {
+export function targetsOf(
+	nodeType: INodeType,
+	parameters: INodeParameters,
+	limits: Record<string, number> = {},
+): Target[] {
 	const description = nodeType.description;
 	const targets: Target[] = [];
 	const visible = description.properties.filter(
-		(property) => !SKIPPED.has(property.name) && NodeHelpers.displayParameter(parameters, property, { typeVersion: 1 }, description),
+		(property) =>
+			!SKIPPED.has(property.name) &&
+			NodeHelpers.displayParameter(parameters, property, { typeVersion: 1 }, description),
 	);
 	for (const property of visible) {
 		const name = property.name;
 		if (property.type === 'collection') {
 			for (const child of (property.options ?? []) as INodeProperties[]) {
 				const kind = KIND[child.type];
-				if (!kind || !NodeHelpers.displayParameter(parameters, child, { typeVersion: 1 }, description, parameters)) continue;
+				if (
+					!kind ||
+					!NodeHelpers.displayParameter(
+						parameters,
+						child,
+						{ typeVersion: 1 },
+						description,
+						parameters,
+					)
+				)
+					continue;
 				targets.push({
 					field: `${name}.${child.name}`,
 					kind,
 					required: false,
 					maxLength: limits[`${name}.${child.name}`],
-					apply: (base, value) => ({ ...base, [name]: { ...((base[name] as INodeParameters) ?? {}), [child.name]: value } }),
+					apply: (base, value) => ({
+						...base,
+						[name]: { ...((base[name] as INodeParameters) ?? {}), [child.name]: value },
+					}),
 				});
 			}
 		} else if (property.type === 'fixedCollection') {
@@ -164,8 +197,16 @@ export function badValuesFor(target: Target, perField?: number, seed = 0): BadVa
 		chosen = Array.from({ length: perField }, (_, n) => base[(seed + n) % base.length]);
 	}
 	const extra: BadValue[] = [];
-	if (target.required && (target.kind === 'text' || target.kind === 'number' || target.kind === 'locator')) extra.push(EMPTY);
-	if (target.maxLength) extra.push({ label: `${target.maxLength + 1} characters`, value: 'x'.repeat(target.maxLength + 1) });
+	if (
+		target.required &&
+		(target.kind === 'text' || target.kind === 'number' || target.kind === 'locator')
+	)
+		extra.push(EMPTY);
+	if (target.maxLength)
+		extra.push({
+			label: `${target.maxLength + 1} characters`,
+			value: 'x'.repeat(target.maxLength + 1),
+		});
 	return [...chosen, ...extra];
 }
 
@@ -202,7 +243,9 @@ export interface BaselineResult {
 }
 
 function requestText(requests: LoggedRequest[]): string {
-	return JSON.stringify(requests.map((request) => ({ path: request.path, params: request.params, body: request.body })));
+	return JSON.stringify(
+		requests.map((request) => ({ path: request.path, params: request.params, body: request.body })),
+	);
 }
 
 /** One run of the node with one item and Continue On Fail. */
@@ -230,7 +273,8 @@ async function runOnce(
 	}
 	const { outputs, error } = result;
 	const output = outputs[0]?.[0]?.json;
-	const message = error?.message ?? (output?.error !== undefined ? String(output.error) : undefined);
+	const message =
+		error?.message ?? (output?.error !== undefined ? String(output.error) : undefined);
 	return { output, error: message, requests: sim.control.requests() };
 }
 
@@ -352,11 +396,23 @@ export interface FaultResult {
 }
 
 /** The write requests of a baseline run, as fault rules (digits generalised). */
-export async function writeTargets(pool: SimulatorPool, write: WriteCase): Promise<Array<{ label: string; method: 'POST' | 'DELETE'; path: string }>> {
+export async function writeTargets(
+	pool: SimulatorPool,
+	write: WriteCase,
+): Promise<Array<{ label: string; method: 'POST' | 'DELETE'; path: string }>> {
 	const sim = await pool.get(write.group);
 	await resetFor(sim, write.group);
-	const run = await runOnce(sim, write.group, write.group.nodeType(), write.parameters(sim), write.items(sim, 1));
-	if (run.error) throw new Error(`robustness: baseline of ${write.group.node} ${write.operation} failed: ${run.error}`);
+	const run = await runOnce(
+		sim,
+		write.group,
+		write.group.nodeType(),
+		write.parameters(sim),
+		write.items(sim, 1),
+	);
+	if (run.error)
+		throw new Error(
+			`robustness: baseline of ${write.group.node} ${write.operation} failed: ${run.error}`,
+		);
 	const seen = new Map<string, { label: string; method: 'POST' | 'DELETE'; path: string }>();
 	for (const request of run.requests) {
 		if (request.method !== 'POST' && request.method !== 'DELETE') continue;
@@ -407,7 +463,12 @@ export async function runFault(
 			if (throttled >= items.length) sim.control.setUsage({ appCallCount: 0 });
 		}, 5);
 	} else {
-		sim.control.injectFault({ kind: fault, method: target.method, path: target.path, times: items.length });
+		sim.control.injectFault({
+			kind: fault,
+			method: target.method,
+			path: target.path,
+			times: items.length,
+		});
 	}
 	sim.control.clearRequests();
 	const restore = shortenRetryWaits();

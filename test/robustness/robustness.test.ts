@@ -15,7 +15,11 @@ const pool = simulatorPool();
 afterAll(async () => await pool.stop());
 
 describe('values of the wrong kind, through expressions, one value per field', () => {
-	it.each(allOperations.map((operation) => [`${operation.group.node} ${operation.operation}`, operation] as const))(
+	it.each(
+		allOperations.map(
+			(operation) => [`${operation.group.node} ${operation.operation}`, operation] as const,
+		),
+	)(
 		'%s: stopped before any request (or allow-listed), never sent as null/undefined/[object Object]',
 		async (_name, operation) => {
 			const { baseline, results } = await runBadInputs(pool, operation, { perField: 1 });
@@ -31,22 +35,45 @@ describe('values of the wrong kind, through expressions, one value per field', (
 	);
 });
 
-const FAULTS: FaultName[] = ['http500', 'http503', 'reset', 'malformedJson', 'dropAfterProcessing', 'throttled'];
+const FAULTS: FaultName[] = [
+	'http500',
+	'http503',
+	'reset',
+	'malformedJson',
+	'dropAfterProcessing',
+	'throttled',
+];
 const ITEMS = 2;
 
 describe('write operations under faults: nothing lost, nothing duplicated, no wrong success', () => {
-	it.each(allWrites.map((write) => [`${write.group.node} ${write.operation}`, write] as const))('%s', async (_name, write) => {
-		const targets = await writeTargets(pool, write);
-		expect(targets.length).toBeGreaterThan(0);
-		const results: FaultResult[] = [];
-		for (const fault of FAULTS) {
-			// Throttling hits every request: one run covers all targets.
-			for (const target of fault === 'throttled' ? targets.slice(0, 1) : targets) {
-				results.push(await runFault(pool, write, target, fault, ITEMS));
+	it.each(allWrites.map((write) => [`${write.group.node} ${write.operation}`, write] as const))(
+		'%s',
+		async (_name, write) => {
+			const targets = await writeTargets(pool, write);
+			expect(targets.length).toBeGreaterThan(0);
+			const results: FaultResult[] = [];
+			for (const fault of FAULTS) {
+				// Throttling hits every request: one run covers all targets.
+				for (const target of fault === 'throttled' ? targets.slice(0, 1) : targets) {
+					results.push(await runFault(pool, write, target, fault, ITEMS));
+				}
 			}
-		}
-		const bad = results.filter((result) => result.lost || result.duplicated || result.wrongSuccesses || result.wrongFailures);
-		expect(bad.map(({ target, fault, lost, duplicated, wrongSuccesses, wrongFailures, detail }) => ({ target, fault, lost, duplicated, wrongSuccesses, wrongFailures, detail }))).toEqual([]);
-		expect(results.every((result) => result.items > 0)).toBe(true);
-	});
+			const bad = results.filter(
+				(result) =>
+					result.lost || result.duplicated || result.wrongSuccesses || result.wrongFailures,
+			);
+			expect(
+				bad.map(({ target, fault, lost, duplicated, wrongSuccesses, wrongFailures, detail }) => ({
+					target,
+					fault,
+					lost,
+					duplicated,
+					wrongSuccesses,
+					wrongFailures,
+					detail,
+				})),
+			).toEqual([]);
+			expect(results.every((result) => result.items > 0)).toBe(true);
+		},
+	);
 });

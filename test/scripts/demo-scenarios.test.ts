@@ -7,7 +7,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MetaAssetCheck } from '../../nodes/Meta/AssetCheck/MetaAssetCheck.node';
-import { demoCredentials, demoGraphApiVersion, demoScenario, loadScenario, loadTemplates } from '../../scripts/lib/demo';
+import {
+	demoCredentials,
+	demoGraphApiVersion,
+	demoScenario,
+	loadScenario,
+	loadTemplates,
+} from '../../scripts/lib/demo';
 import { scenarioNames } from '../../scripts/lib/preflight';
 import { startSimulator } from '../../simulator';
 import { executeNode } from '../helpers/harness';

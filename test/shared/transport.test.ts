@@ -2,14 +2,7 @@ import nock from 'nock';
 
 import { appSecretProofOf, expectNoSecrets } from '../helpers/secrets';
 import { getMetaErrorInfo } from '../../nodes/Meta/shared/errors';
-import {
-	accessTokenCredentials,
-	APP_SECRET,
-	BASE,
-	isolateNetwork,
-	probe,
-	TOKEN,
-} from './helpers';
+import { accessTokenCredentials, APP_SECRET, BASE, isolateNetwork, probe, TOKEN } from './helpers';
 
 isolateNetwork();
 

@@ -26,7 +26,10 @@ import {
 
 /** Recipients that all wrote within the last hour (their 24-hour window is open). */
 const RECIPIENT_COUNT = 60;
-const recipients = Array.from({ length: RECIPIENT_COUNT }, (_, n) => `4420790${String(n).padStart(5, '0')}`);
+const recipients = Array.from(
+	{ length: RECIPIENT_COUNT },
+	(_, n) => `4420790${String(n).padStart(5, '0')}`,
+);
 
 let sim: RunningSimulator;
 useWhatsAppSimulator(
@@ -53,9 +56,11 @@ const bulkText = (options: Record<string, number> = {}) =>
  * carries its reason; nobody got the same message twice; nothing was sent twice.
  */
 /** Status of a result: top level when accepted, under `details` in an error item. */
-const statusOf = (json: IDataObject) => (json.error ? (json.details as IDataObject).status : json.status);
+const statusOf = (json: IDataObject) =>
+	json.error ? (json.details as IDataObject).status : json.status;
 /** Recipient of a result, wherever the item keeps it. */
-const recipientOf = (json: IDataObject) => (json.error ? (json.details as IDataObject).to : json.to);
+const recipientOf = (json: IDataObject) =>
+	json.error ? (json.details as IDataObject).to : json.to;
 
 function expectExactlyOnce(inputs: INodeExecutionData[], outputs: IDataObject[]) {
 	expect(outputs).toHaveLength(inputs.length);
@@ -83,7 +88,14 @@ describe('workflow: several items, some bad, error output to a template send', (
 	it('sends the good ones, routes 131047 and invalid items to the error output, and the template reaches the closed-window ones', async () => {
 		const workflow = {
 			nodes: [
-				{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: '1',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				{
 					id: '2',
 					name: 'Send Text',
@@ -93,10 +105,20 @@ describe('workflow: several items, some bad, error output to a template send', (
 					onError: 'continueErrorOutput',
 					parameters: {
 						authentication: 'accessToken',
-						...messageParameters('sendText', { to: '={{ $json.phone }}', text: '={{ $json.text }}' }),
+						...messageParameters('sendText', {
+							to: '={{ $json.phone }}',
+							text: '={{ $json.text }}',
+						}),
 					},
 				},
-				{ id: '3', name: 'Sent', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, -100], parameters: {} },
+				{
+					id: '3',
+					name: 'Sent',
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					position: [400, -100],
+					parameters: {},
+				},
 				{
 					id: '4',
 					name: 'Send Template',
@@ -112,7 +134,11 @@ describe('workflow: several items, some bad, error output to a template send', (
 							template: locator('appointment_reminder|en_US', 'list'),
 							templateParameters: {
 								mappingMode: 'defineBelow',
-								value: { body_customer_name: '={{ $json.name }}', body_date: 'May 3', body_time: '10:00' },
+								value: {
+									body_customer_name: '={{ $json.name }}',
+									body_date: 'May 3',
+									body_time: '10:00',
+								},
 								schema: [],
 							},
 						}),
@@ -137,24 +163,47 @@ describe('workflow: several items, some bad, error output to a template send', (
 			{ json: { phone: '+1 555-010-0101', name: 'Dave', text: 'Your order is ready' } },
 			{ json: { phone: `+${RECENT}`, name: 'Ana', text: 'x'.repeat(5000) } },
 		];
-		const { outputs, error } = await runWorkflow(workflow as unknown as Parameters<typeof runWorkflow>[0], {
-			credentials: credentialsFor(sim),
-			triggerItems: { Start: items },
-		});
+		const { outputs, error } = await runWorkflow(
+			workflow as unknown as Parameters<typeof runWorkflow>[0],
+			{
+				credentials: credentialsFor(sim),
+				triggerItems: { Start: items },
+			},
+		);
 		expect(error).toBeUndefined();
 
 		const [sentItems, errorItems] = outputs['Send Text'];
 		expect(sentItems.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 4 }]);
 		expect(jsonOf(sentItems)).toEqual([
-			expect.objectContaining({ status: 'accepted', to: `+${RECENT}`, wamid: expect.stringMatching(/^wamid\./) }),
-			expect.objectContaining({ status: 'accepted', to: '+15550100101', wamid: expect.stringMatching(/^wamid\./) }),
+			expect.objectContaining({
+				status: 'accepted',
+				to: `+${RECENT}`,
+				wamid: expect.stringMatching(/^wamid\./),
+			}),
+			expect.objectContaining({
+				status: 'accepted',
+				to: '+15550100101',
+				wamid: expect.stringMatching(/^wamid\./),
+			}),
 		]);
-		expect(errorItems.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }, { item: 5 }]);
+		expect(errorItems.map((item) => item.pairedItem)).toEqual([
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+			{ item: 5 },
+		]);
 		const errors = jsonOf(errorItems);
 		expect(errors[0]).toMatchObject({
 			phone: `+${OLD}`,
 			message: expect.stringMatching(/\S/),
-			details: { status: 'failed', code: 131047, to: `+${OLD}`, type: 'text', phoneNumberId: expect.any(String), itemIndex: 1 },
+			details: {
+				status: 'failed',
+				code: 131047,
+				to: `+${OLD}`,
+				type: 'text',
+				phoneNumberId: expect.any(String),
+				itemIndex: 1,
+			},
 		});
 		expect(String(errors[0].error)).toMatch(/More than 24 hours since the customer last wrote/);
 		expect(errors[1]).toMatchObject({ phone: 'not a number', details: { status: 'failed' } });
@@ -164,7 +213,11 @@ describe('workflow: several items, some bad, error output to a template send', (
 
 		const templateResults = jsonOf(outputs['Send Template'][0]);
 		expect(templateResults).toHaveLength(4);
-		expect(templateResults[0]).toMatchObject({ status: 'accepted', to: `+${OLD}`, template: 'appointment_reminder' });
+		expect(templateResults[0]).toMatchObject({
+			status: 'accepted',
+			to: `+${OLD}`,
+			template: 'appointment_reminder',
+		});
 		expect(templateResults[1]).toMatchObject({ details: { status: 'failed' } });
 		expect(templateResults[2]).toMatchObject({ status: 'accepted', to: `+${NEVER}` });
 		expect(templateResults[3]).toMatchObject({ status: 'accepted', to: `+${RECENT}` });
@@ -189,7 +242,13 @@ describe('workflow: several items, some bad, error output to a template send', (
 		expect(requests).toHaveLength(7);
 		const log = sentLog(sim).map((entry) => `${entry.type}:${entry.to}`);
 		expect(log.sort()).toEqual(
-			[`text:${RECENT}`, 'text:15550100101', `template:${OLD}`, `template:${NEVER}`, `template:${RECENT}`].sort(),
+			[
+				`text:${RECENT}`,
+				'text:15550100101',
+				`template:${OLD}`,
+				`template:${NEVER}`,
+				`template:${RECENT}`,
+			].sort(),
 		);
 		const templatePayload = sentLog(sim).find((entry) => entry.to === OLD)!.payload as any;
 		expect(templatePayload.template.components[0].parameters[0]).toEqual({
@@ -220,8 +279,14 @@ describe('bulk pacing and output order', () => {
 	});
 
 	it('without Continue On Fail a Meta error stops new sends and says how many were already sent', async () => {
-		const inputs = textItems([`+${RECENT}`, `+${OLD}`, ...recipients.slice(0, 3).map((waId) => `+${waId}`)]);
-		const { error } = await runWhatsApp(sim, bulkText({ maxParallelRequests: 1 }), { items: inputs });
+		const inputs = textItems([
+			`+${RECENT}`,
+			`+${OLD}`,
+			...recipients.slice(0, 3).map((waId) => `+${waId}`),
+		]);
+		const { error } = await runWhatsApp(sim, bulkText({ maxParallelRequests: 1 }), {
+			items: inputs,
+		});
 		expect(JSON.stringify(error)).toMatch(/131047/);
 		expect(String(error?.description)).toMatch(/1 other item\(s\) of this run were already sent/);
 		expect(sentLog(sim)).toHaveLength(1);
@@ -231,9 +296,13 @@ describe('bulk pacing and output order', () => {
 	it('without Continue On Fail, sends still waiting for their slot are not made after a failure', async () => {
 		const inputs = textItems([`+${OLD}`, ...recipients.slice(0, 9).map((waId) => `+${waId}`)]);
 		// 5 per second: the failure of the first send is known long before the next slot.
-		const { error } = await runWhatsApp(sim, bulkText({ messagesPerSecond: 5, maxParallelRequests: 10 }), {
-			items: inputs,
-		});
+		const { error } = await runWhatsApp(
+			sim,
+			bulkText({ messagesPerSecond: 5, maxParallelRequests: 10 }),
+			{
+				items: inputs,
+			},
+		);
 		expect(JSON.stringify(error)).toMatch(/131047/);
 		expect(messageRequests(sim)).toHaveLength(1);
 		expect(sentLog(sim)).toHaveLength(0);
@@ -242,7 +311,10 @@ describe('bulk pacing and output order', () => {
 
 describe('faults: every item sent exactly once or reported with its reason', () => {
 	/** 20 texts with `times` sends hit by the fault; checks the exactly-once invariant. */
-	async function sendTwentyWithFault(kind: 'http500' | 'reset' | 'dropAfterProcessing', times: number) {
+	async function sendTwentyWithFault(
+		kind: 'http500' | 'reset' | 'dropAfterProcessing',
+		times: number,
+	) {
 		sim.control.injectFault({ kind, method: 'POST', path: '/messages$', times });
 		const items = textItems(recipients.slice(0, 20).map((waId) => `+${waId}`));
 		const { outputs } = await runWhatsApp(sim, bulkText(), {
@@ -261,7 +333,9 @@ describe('faults: every item sent exactly once or reported with its reason', () 
 		// A 5xx does not prove Meta dropped the message: reported as unknown, with the error code.
 		for (const result of notAccepted) {
 			expect(result).toMatchObject({ details: { status: 'unknown', code: 1 } });
-			expect(String(result.error)).toMatch(/Outcome unknown: Meta answered with a server error \(HTTP 500, code 1\)/);
+			expect(String(result.error)).toMatch(
+				/Outcome unknown: Meta answered with a server error \(HTTP 500, code 1\)/,
+			);
 		}
 		expect(sentLog(sim)).toHaveLength(17);
 		expect(messageRequests(sim)).toHaveLength(20);
@@ -283,7 +357,9 @@ describe('faults: every item sent exactly once or reported with its reason', () 
 		expect(String(unknown[0].error)).toMatch(/Outcome unknown: no readable answer from Meta/);
 		expect(String(unknown[0].message)).toMatch(/NOT sent again/);
 		for (const result of unknown) {
-			expect(sentLog(sim).filter((entry) => `+${entry.to}` === recipientOf(result))).toHaveLength(1);
+			expect(sentLog(sim).filter((entry) => `+${entry.to}` === recipientOf(result))).toHaveLength(
+				1,
+			);
 		}
 		expect(sentLog(sim)).toHaveLength(20);
 		expect(messageRequests(sim)).toHaveLength(20);
@@ -321,11 +397,21 @@ describe('faults: every item sent exactly once or reported with its reason', () 
 			settings: { onError: 'continueRegularOutput' },
 		});
 		const results = jsonOf(outputs[0]);
-		expect(results.map((result) => result.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+		expect(results.map((result) => result.status)).toEqual([
+			'accepted',
+			'accepted',
+			'accepted',
+			'accepted',
+		]);
 		const paired = messageRequests(sim).filter((request) => request.errorCode === 131056);
 		expect(paired).toHaveLength(1);
 		expect(messageRequests(sim)).toHaveLength(5);
-		expect(sentLog(sim).map((entry) => (entry.payload.text as IDataObject).body)).toEqual(['one', 'two', 'three', 'other']);
+		expect(sentLog(sim).map((entry) => (entry.payload.text as IDataObject).body)).toEqual([
+			'one',
+			'two',
+			'three',
+			'other',
+		]);
 	});
 });
 

@@ -120,7 +120,11 @@ export function whatsappScenario(mutate?: (scenario: Scenario) => void): Scenari
 			type: 'USER',
 			appId: scenario.apps[0].id,
 			userId: '10150000000000001',
-			scopes: ['business_management', 'whatsapp_business_management', 'whatsapp_business_messaging'],
+			scopes: [
+				'business_management',
+				'whatsapp_business_management',
+				'whatsapp_business_messaging',
+			],
 			granularScopes: [
 				{ scope: 'whatsapp_business_messaging', targetIds: ['102000000000002'] },
 				{ scope: 'whatsapp_business_management', targetIds: ['102000000000002'] },

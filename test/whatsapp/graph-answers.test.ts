@@ -43,29 +43,45 @@ afterEach(() => {
 afterAll(() => nock.enableNetConnect());
 
 describe('rate limits on a send are retried (Meta refused before doing anything)', () => {
-	it.each([4, 17, 32, 613, 80004, 80007])('code %i, then accepted: one message, status accepted', async (code) => {
-		const bodies: IDataObject[] = [];
-		const scope = nock(BASE)
-			.post(`/v26.0/${PHONE_ID}/messages`, (body: IDataObject) => bodies.push(body) > 0)
-			.reply(400, { error: { message: `(#${code}) Rate limit reached`, type: 'OAuthException', code, fbtrace_id: 'T1' } })
-			.post(`/v26.0/${PHONE_ID}/messages`, (body: IDataObject) => bodies.push(body) > 0)
-			.reply(200, accepted);
-		const { outputs, error } = await run(messageParameters('sendText', { text: 'Hello' }));
-		expect(error).toBeUndefined();
-		expect(jsonOf(outputs[0])).toEqual([
-			expect.objectContaining({ status: 'accepted', wamid: accepted.messages[0].id, to: `+${RECENT}` }),
-		]);
-		expect(scope.isDone()).toBe(true);
-		expect(bodies).toHaveLength(2);
-		expect(bodies[1]).toEqual(bodies[0]);
-	});
+	it.each([4, 17, 32, 613, 80004, 80007])(
+		'code %i, then accepted: one message, status accepted',
+		async (code) => {
+			const bodies: IDataObject[] = [];
+			const scope = nock(BASE)
+				.post(`/v26.0/${PHONE_ID}/messages`, (body: IDataObject) => bodies.push(body) > 0)
+				.reply(400, {
+					error: {
+						message: `(#${code}) Rate limit reached`,
+						type: 'OAuthException',
+						code,
+						fbtrace_id: 'T1',
+					},
+				})
+				.post(`/v26.0/${PHONE_ID}/messages`, (body: IDataObject) => bodies.push(body) > 0)
+				.reply(200, accepted);
+			const { outputs, error } = await run(messageParameters('sendText', { text: 'Hello' }));
+			expect(error).toBeUndefined();
+			expect(jsonOf(outputs[0])).toEqual([
+				expect.objectContaining({
+					status: 'accepted',
+					wamid: accepted.messages[0].id,
+					to: `+${RECENT}`,
+				}),
+			]);
+			expect(scope.isDone()).toBe(true);
+			expect(bodies).toHaveLength(2);
+			expect(bodies[1]).toEqual(bodies[0]);
+		},
+	);
 
 	it('a rate limit that does not clear fails the item after the transport gives up', async () => {
 		const scope = nock(BASE)
 			.post(`/v26.0/${PHONE_ID}/messages`)
 			// The transport's attempts under the throttle-only policy, and not one more.
 			.times(MAX_ATTEMPTS)
-			.reply(400, { error: { message: '(#80007) Rate limit', type: 'OAuthException', code: 80007 } });
+			.reply(400, {
+				error: { message: '(#80007) Rate limit', type: 'OAuthException', code: 80007 },
+			});
 		const { outputs } = await run(messageParameters('sendText', { text: 'Hello' }), true);
 		const [result] = jsonOf(outputs[0]);
 		expect(result).toMatchObject({ details: { status: 'failed', code: 80007 } });
@@ -76,7 +92,9 @@ describe('rate limits on a send are retried (Meta refused before doing anything)
 		const bodies: IDataObject[] = [];
 		const scope = nock(BASE)
 			.post(`/v26.0/${PHONE_ID}/messages`, (body: IDataObject) => bodies.push(body) > 0)
-			.reply(400, { error: { message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429 } })
+			.reply(400, {
+				error: { message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429 },
+			})
 			.post(`/v26.0/${PHONE_ID}/messages`, (body: IDataObject) => bodies.push(body) > 0)
 			.reply(200, accepted);
 		const { outputs, error } = await run(messageParameters('sendText', { text: 'Hello' }));
@@ -91,7 +109,10 @@ describe('a 200 without a message id is an unknown outcome', () => {
 	it.each([
 		['no messages', { messaging_product: 'whatsapp' }],
 		['an empty messages list', { messaging_product: 'whatsapp', messages: [] }],
-		['a message without id', { messaging_product: 'whatsapp', messages: [{ message_status: 'accepted' }] }],
+		[
+			'a message without id',
+			{ messaging_product: 'whatsapp', messages: [{ message_status: 'accepted' }] },
+		],
 	])('%s: error item with status unknown, sent once', async (_kind, answer) => {
 		const scope = nock(BASE).post(`/v26.0/${PHONE_ID}/messages`).once().reply(200, answer);
 		const { outputs } = await run(messageParameters('sendText', { text: 'Hello' }), true);
@@ -133,36 +154,64 @@ describe('a 200 without a message id is an unknown outcome', () => {
 });
 
 describe('Media > Download sends the token only to Meta or the configured base URL', () => {
-	const download = { resource: 'media', operation: 'download', mediaId: MEDIA_ID, binaryPropertyName: 'data' };
+	const download = {
+		resource: 'media',
+		operation: 'download',
+		mediaId: MEDIA_ID,
+		binaryPropertyName: 'data',
+	};
 
 	it.each([
 		['another host', 'https://files.example.net/media/1?hash=x', /files\.example\.net/],
-		['a Meta host over http', 'http://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1', /instead of https/],
-	])('media metadata whose url points at %s: clear error, no request there', async (_kind, url, detail) => {
-		nock(BASE)
-			.get(`/v26.0/${MEDIA_ID}`)
-			.reply(200, { url, mime_type: 'image/jpeg', sha256: 'abc', file_size: 3, id: MEDIA_ID, messaging_product: 'whatsapp' });
-		const target = new URL(url);
-		const elsewhere = nock(target.origin).get(/.*/).reply(200, 'secret-stealer');
-		const { error } = await run(download);
-		expect(error?.message).toMatch(/Refused to send the credential/);
-		expect(error?.message).toMatch(detail);
-		expect(elsewhere.isDone()).toBe(false);
-		expect(JSON.stringify(error)).not.toContain(TOKEN);
-	});
+		[
+			'a Meta host over http',
+			'http://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1',
+			/instead of https/,
+		],
+	])(
+		'media metadata whose url points at %s: clear error, no request there',
+		async (_kind, url, detail) => {
+			nock(BASE).get(`/v26.0/${MEDIA_ID}`).reply(200, {
+				url,
+				mime_type: 'image/jpeg',
+				sha256: 'abc',
+				file_size: 3,
+				id: MEDIA_ID,
+				messaging_product: 'whatsapp',
+			});
+			const target = new URL(url);
+			const elsewhere = nock(target.origin).get(/.*/).reply(200, 'secret-stealer');
+			const { error } = await run(download);
+			expect(error?.message).toMatch(/Refused to send the credential/);
+			expect(error?.message).toMatch(detail);
+			expect(elsewhere.isDone()).toBe(false);
+			expect(JSON.stringify(error)).not.toContain(TOKEN);
+		},
+	);
 
 	it("downloads from Meta's media host over https with the token", async () => {
 		const url = 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1&ext=2&hash=3';
-		nock(BASE)
-			.get(`/v26.0/${MEDIA_ID}`)
-			.reply(200, { url, mime_type: 'image/jpeg', sha256: 'abc', file_size: 3, id: MEDIA_ID, messaging_product: 'whatsapp' });
-		const media = nock('https://lookaside.fbsbx.com', { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+		nock(BASE).get(`/v26.0/${MEDIA_ID}`).reply(200, {
+			url,
+			mime_type: 'image/jpeg',
+			sha256: 'abc',
+			file_size: 3,
+			id: MEDIA_ID,
+			messaging_product: 'whatsapp',
+		});
+		const media = nock('https://lookaside.fbsbx.com', {
+			reqheaders: { authorization: `Bearer ${TOKEN}` },
+		})
 			.get('/whatsapp_business/attachments/')
 			.query(true)
 			.reply(200, Buffer.from([1, 2, 3]), { 'content-type': 'image/jpeg' });
 		const { outputs, error } = await run(download);
 		expect(error).toBeUndefined();
-		expect(outputs[0][0].json).toMatchObject({ id: MEDIA_ID, mimeType: 'image/jpeg', fileName: `${MEDIA_ID}.jpg` });
+		expect(outputs[0][0].json).toMatchObject({
+			id: MEDIA_ID,
+			mimeType: 'image/jpeg',
+			fileName: `${MEDIA_ID}.jpg`,
+		});
 		expect(media.isDone()).toBe(true);
 	});
 });

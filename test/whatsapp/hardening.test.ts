@@ -25,7 +25,10 @@ import {
 } from './fixtures';
 
 const RECIPIENT_COUNT = 10;
-const recipients = Array.from({ length: RECIPIENT_COUNT }, (_, n) => `4420791${String(n).padStart(5, '0')}`);
+const recipients = Array.from(
+	{ length: RECIPIENT_COUNT },
+	(_, n) => `4420791${String(n).padStart(5, '0')}`,
+);
 
 let sim: RunningSimulator;
 useWhatsAppSimulator(
@@ -40,7 +43,8 @@ useWhatsAppSimulator(
 );
 
 const continueOnFail = { settings: { onError: 'continueRegularOutput' as const } };
-const statusOf = (json: IDataObject) => (json.error ? (json.details as IDataObject).status : json.status);
+const statusOf = (json: IDataObject) =>
+	json.error ? (json.details as IDataObject).status : json.status;
 const lastBody = () => messageRequests(sim).at(-1)?.body as IDataObject;
 
 /** The node stops with a NodeOperationError before any request, without echoing a bad value. */
@@ -85,30 +89,48 @@ describe('an unreadable 200 is an unknown outcome, never accepted and never rese
 		sim.control.injectFault({ kind: 'malformedJson', method: 'POST', path: '/media$' });
 		const { outputs } = await runWhatsApp(
 			sim,
-			{ resource: 'media', operation: 'upload', phoneNumberId: locator(PHONE_ID), binaryPropertyName: 'data' },
-			{ items: [binaryItem(Buffer.from('%PDF-1.4\n%%EOF\n'), { mimeType: 'application/pdf', fileName: 'a.pdf' })], ...continueOnFail },
+			{
+				resource: 'media',
+				operation: 'upload',
+				phoneNumberId: locator(PHONE_ID),
+				binaryPropertyName: 'data',
+			},
+			{
+				items: [
+					binaryItem(Buffer.from('%PDF-1.4\n%%EOF\n'), {
+						mimeType: 'application/pdf',
+						fileName: 'a.pdf',
+					}),
+				],
+				...continueOnFail,
+			},
 		);
 		const [result] = jsonOf(outputs[0]);
 		expect(statusOf(result)).toBe('unknown');
 		expect(String(result.error)).toMatch(/could not be read \(no id in it\)/);
-		expect(sim.control.requests().filter((request) => /\/media$/.test(request.path))).toHaveLength(1);
+		expect(sim.control.requests().filter((request) => /\/media$/.test(request.path))).toHaveLength(
+			1,
+		);
 	});
 
 	it.each([
 		['DELETE', 'delete', 'unknown'],
 		['GET', 'get', 'failed'],
-	] as const)('Media %s (%s) answered with a body cut short: status %s (a read is simply failed)', async (method, operation, status) => {
-		sim.control.injectFault({ kind: 'malformedJson', method, path: '^/\\d+$' });
-		const { outputs } = await runWhatsApp(
-			sim,
-			{ resource: 'media', operation, mediaId: '={{ $json.id }}' },
-			{ items: [{ json: { id: '1037543291543636' } }], ...continueOnFail },
-		);
-		const [result] = jsonOf(outputs[0]);
-		expect(statusOf(result)).toBe(status);
-		expect(String(result.error)).toMatch(/could not be read/);
-		expect(sim.control.requests()).toHaveLength(1);
-	});
+	] as const)(
+		'Media %s (%s) answered with a body cut short: status %s (a read is simply failed)',
+		async (method, operation, status) => {
+			sim.control.injectFault({ kind: 'malformedJson', method, path: '^/\\d+$' });
+			const { outputs } = await runWhatsApp(
+				sim,
+				{ resource: 'media', operation, mediaId: '={{ $json.id }}' },
+				{ items: [{ json: { id: '1037543291543636' } }], ...continueOnFail },
+			);
+			const [result] = jsonOf(outputs[0]);
+			expect(statusOf(result)).toBe(status);
+			expect(String(result.error)).toMatch(/could not be read/);
+			expect(sim.control.requests()).toHaveLength(1);
+		},
+	);
 
 	it('Send Template whose definition read is unreadable: failed, not "no such template", nothing sent', async () => {
 		sim.control.injectFault({ kind: 'malformedJson', method: 'GET', path: '/message_templates$' });
@@ -135,8 +157,20 @@ describe('an unreadable 200 is an unknown outcome, never accepted and never rese
 		sim.control.injectFault({ kind: 'malformedJson', method: 'POST', path: '/media$' });
 		const { outputs } = await runWhatsApp(
 			sim,
-			messageParameters('sendMedia', { mediaType: 'document', mediaSource: 'binary', binaryPropertyName: 'data' }),
-			{ items: [binaryItem(Buffer.from('%PDF-1.4\n%%EOF\n'), { mimeType: 'application/pdf', fileName: 'a.pdf' })], ...continueOnFail },
+			messageParameters('sendMedia', {
+				mediaType: 'document',
+				mediaSource: 'binary',
+				binaryPropertyName: 'data',
+			}),
+			{
+				items: [
+					binaryItem(Buffer.from('%PDF-1.4\n%%EOF\n'), {
+						mimeType: 'application/pdf',
+						fileName: 'a.pdf',
+					}),
+				],
+				...continueOnFail,
+			},
 		);
 		const [result] = jsonOf(outputs[0]);
 		expect(statusOf(result)).toBe('failed');
@@ -147,11 +181,31 @@ describe('an unreadable 200 is an unknown outcome, never accepted and never rese
 
 describe('values of the wrong kind from expressions are refused before any request', () => {
 	it.each([
-		['null', '={{ null }}', /Text \(item 1\): expected text but the expression gave an empty value/],
-		['undefined', '={{ undefined }}', /Text \(item 1\): expected text but the expression gave no value/],
-		['a missing field', '={{ $json.missing }}', /Text \(item 1\): expected text but the expression gave no value/],
-		['an object', '={{ { a: 1 } }}', /Text \(item 1\): expected text but the expression gave an object/],
-		['a list', '={{ ["a", "b"] }}', /Text \(item 1\): expected text but the expression gave a list/],
+		[
+			'null',
+			'={{ null }}',
+			/Text \(item 1\): expected text but the expression gave an empty value/,
+		],
+		[
+			'undefined',
+			'={{ undefined }}',
+			/Text \(item 1\): expected text but the expression gave no value/,
+		],
+		[
+			'a missing field',
+			'={{ $json.missing }}',
+			/Text \(item 1\): expected text but the expression gave no value/,
+		],
+		[
+			'an object',
+			'={{ { a: 1 } }}',
+			/Text \(item 1\): expected text but the expression gave an object/,
+		],
+		[
+			'a list',
+			'={{ ["a", "b"] }}',
+			/Text \(item 1\): expected text but the expression gave a list/,
+		],
 	])('Send Text: text from %s', async (_kind, text, pattern) => {
 		await expectRefused(messageParameters('sendText', { text }), pattern);
 	});
@@ -208,16 +262,23 @@ describe('values of the wrong kind from expressions are refused before any reque
 	it('Send Location: latitude and longitude 0 given as 0 are sent as 0', async () => {
 		const { error } = await runWhatsApp(
 			sim,
-			messageParameters('sendLocation', { latitude: '={{ $json.lat }}', longitude: '={{ $json.lng }}' }),
+			messageParameters('sendLocation', {
+				latitude: '={{ $json.lat }}',
+				longitude: '={{ $json.lng }}',
+			}),
 			{ items: [{ json: { lat: 0, lng: 0 } }] },
 		);
 		expect(error).toBeUndefined();
-		expect((lastBody().location as IDataObject)).toEqual({ latitude: 0, longitude: 0 });
+		expect(lastBody().location as IDataObject).toEqual({ latitude: 0, longitude: 0 });
 	});
 
 	it('Send Location: a location name from an object', async () => {
 		await expectRefused(
-			messageParameters('sendLocation', { latitude: 1, longitude: 2, options: { locationName: '={{ { a: 1 } }}' } }),
+			messageParameters('sendLocation', {
+				latitude: 1,
+				longitude: 2,
+				options: { locationName: '={{ { a: 1 } }}' },
+			}),
 			/Location Name \(item 1\): expected text/,
 		);
 	});
@@ -294,11 +355,15 @@ describe('values of the wrong kind from expressions are refused before any reque
 describe('an added option whose expression gives nothing is refused, not taken as "not added"', () => {
 	/** Refused with no request at all (not even a template definition read). */
 	async function expectStopped(parameters: INodeParameters, message: string) {
-		const { error, outputs } = await runWhatsApp(sim, parameters, { items: [{ json: { name: 'Ana' } }] });
+		const { error, outputs } = await runWhatsApp(sim, parameters, {
+			items: [{ json: { name: 'Ana' } }],
+		});
 		expect(outputs.flat()).toHaveLength(0);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toBe(message);
-		expect(`${error?.message} ${String(error?.description)}`).not.toMatch(/\bundefined\b|\[object Object\]/);
+		expect(`${error?.message} ${String(error?.description)}`).not.toMatch(
+			/\bundefined\b|\[object Object\]/,
+		);
 		expect(sim.control.requests()).toHaveLength(0);
 	}
 	const template = (options: INodeParameters) =>
@@ -314,9 +379,30 @@ describe('an added option whose expression gives nothing is refused, not taken a
 		});
 
 	it.each([
-		['sendText', { text: 'Hi' }, 'maxParallelRequests', 'Max Parallel Requests', '={{ undefined }}', 'no value'],
-		['sendText', { text: 'Hi' }, 'messagesPerSecond', 'Messages Per Second', '={{ null }}', 'an empty value (null)'],
-		['sendReaction', { messageId: 'wamid.1', emoji: 'x' }, 'messagesPerSecond', 'Messages Per Second', '={{ $json.missing }}', 'no value'],
+		[
+			'sendText',
+			{ text: 'Hi' },
+			'maxParallelRequests',
+			'Max Parallel Requests',
+			'={{ undefined }}',
+			'no value',
+		],
+		[
+			'sendText',
+			{ text: 'Hi' },
+			'messagesPerSecond',
+			'Messages Per Second',
+			'={{ null }}',
+			'an empty value (null)',
+		],
+		[
+			'sendReaction',
+			{ messageId: 'wamid.1', emoji: 'x' },
+			'messagesPerSecond',
+			'Messages Per Second',
+			'={{ $json.missing }}',
+			'no value',
+		],
 	])('%s: %s', async (operation, extra, key, label, value, kind) => {
 		await expectStopped(
 			messageParameters(operation, { ...extra, options: { [key]: value } }),
@@ -325,25 +411,72 @@ describe('an added option whose expression gives nothing is refused, not taken a
 	});
 
 	it.each([
-		['componentsJson', '={{ undefined }}', 'Components (JSON) (item 1): was added but the expression gave no value'],
-		['portfolioLimit', '={{ null }}', 'Portfolio Messaging Limit (item 1): was added but the expression gave an empty value (null)'],
-		['peopleReachedToday', '={{ undefined }}', 'People Reached in Last 24 Hours (item 1): was added but the expression gave no value'],
-		['alreadyReached', '={{ null }}', 'Recipient Already Reached Today (item 1): was added but the expression gave an empty value (null)'],
-		['inServiceWindow', '={{ $json.missing }}', 'Recipient in Service Window (item 1): was added but the expression gave no value'],
-		['maxParallelRequests', '={{ null }}', 'Max Parallel Requests (item 1): was added but the expression gave an empty value (null)'],
+		[
+			'componentsJson',
+			'={{ undefined }}',
+			'Components (JSON) (item 1): was added but the expression gave no value',
+		],
+		[
+			'portfolioLimit',
+			'={{ null }}',
+			'Portfolio Messaging Limit (item 1): was added but the expression gave an empty value (null)',
+		],
+		[
+			'peopleReachedToday',
+			'={{ undefined }}',
+			'People Reached in Last 24 Hours (item 1): was added but the expression gave no value',
+		],
+		[
+			'alreadyReached',
+			'={{ null }}',
+			'Recipient Already Reached Today (item 1): was added but the expression gave an empty value (null)',
+		],
+		[
+			'inServiceWindow',
+			'={{ $json.missing }}',
+			'Recipient in Service Window (item 1): was added but the expression gave no value',
+		],
+		[
+			'maxParallelRequests',
+			'={{ null }}',
+			'Max Parallel Requests (item 1): was added but the expression gave an empty value (null)',
+		],
 	])('Send Template: %s', async (key, value, message) => {
 		await expectStopped(template({ [key]: value }), message);
 	});
 
 	it.each([
-		['maxParallelRequests', '={{ { a: 1 } }}', 'Max Parallel Requests (item 1): expected a number but the expression gave an object'],
-		['messagesPerSecond', '={{ NaN }}', 'Messages Per Second (item 1): expected a number but the expression gave a number that is not finite'],
-		['peopleReachedToday', '={{ ["a", "b"] }}', 'People Reached in Last 24 Hours (item 1): expected a number but the expression gave a list'],
-		['portfolioLimit', '={{ "bogusOption" }}', 'Portfolio Messaging Limit (item 1): "bogusOption" is not one of the choices'],
-		['inServiceWindow', '={{ { a: 1 } }}', 'Recipient in Service Window (item 1): expected true or false but the expression gave an object'],
-	])('Send Template: a bad %s is refused before the template definition is read', async (key, value, message) => {
-		await expectStopped(template({ [key]: value }), message);
-	});
+		[
+			'maxParallelRequests',
+			'={{ { a: 1 } }}',
+			'Max Parallel Requests (item 1): expected a number but the expression gave an object',
+		],
+		[
+			'messagesPerSecond',
+			'={{ NaN }}',
+			'Messages Per Second (item 1): expected a number but the expression gave a number that is not finite',
+		],
+		[
+			'peopleReachedToday',
+			'={{ ["a", "b"] }}',
+			'People Reached in Last 24 Hours (item 1): expected a number but the expression gave a list',
+		],
+		[
+			'portfolioLimit',
+			'={{ "bogusOption" }}',
+			'Portfolio Messaging Limit (item 1): "bogusOption" is not one of the choices',
+		],
+		[
+			'inServiceWindow',
+			'={{ { a: 1 } }}',
+			'Recipient in Service Window (item 1): expected true or false but the expression gave an object',
+		],
+	])(
+		'Send Template: a bad %s is refused before the template definition is read',
+		async (key, value, message) => {
+			await expectStopped(template({ [key]: value }), message);
+		},
+	);
 
 	it('Send Interactive: Header Type', async () => {
 		await expectStopped(
@@ -375,18 +508,23 @@ describe('an added option whose expression gives nothing is refused, not taken a
 		['category', 'Category', '={{ undefined }}', 'no value'],
 		['language', 'Language', '={{ $json.missing }}', 'no value'],
 		['name', 'Name Contains', '={{ null }}', 'an empty value (null)'],
-	])('Template > Get Many: filter %s (not dropped, which would list every template)', async (key, label, value, kind) => {
-		const { error } = await runWhatsApp(sim, {
-			resource: 'template',
-			operation: 'getMany',
-			wabaId: locator(WABA_ID),
-			returnAll: true,
-			filters: { [key]: value },
-		});
-		expect(error?.message).toBe(`${label} (item 1): was added but the expression gave ${kind}`);
-		expect(String(error?.description)).toContain(`Remove the filter ${label} or give ${label} a value.`);
-		expect(sim.control.requests()).toHaveLength(0);
-	});
+	])(
+		'Template > Get Many: filter %s (not dropped, which would list every template)',
+		async (key, label, value, kind) => {
+			const { error } = await runWhatsApp(sim, {
+				resource: 'template',
+				operation: 'getMany',
+				wabaId: locator(WABA_ID),
+				returnAll: true,
+				filters: { [key]: value },
+			});
+			expect(error?.message).toBe(`${label} (item 1): was added but the expression gave ${kind}`);
+			expect(String(error?.description)).toContain(
+				`Remove the filter ${label} or give ${label} a value.`,
+			);
+			expect(sim.control.requests()).toHaveLength(0);
+		},
+	);
 });
 
 describe('an operation or resource the node does not have', () => {
@@ -410,23 +548,29 @@ describe('recipients, callback data and limits', () => {
 		);
 	});
 
-	it.each(['+351 910 000 101', '00351 910-000-101', '(+351) 910 000 101', '\u202a+351 910 000 101\u202c\u200e', '\u200b351\u2066910000101\u2069\ufeff'])(
-		'%j is sent to +351910000101',
-		async (phone) => {
-			const { error, outputs } = await runWhatsApp(
-				sim,
-				messageParameters('sendText', { to: '={{ $json.phone }}', text: 'Hi' }),
-				{ items: [{ json: { phone } }] },
-			);
-			expect(error).toBeUndefined();
-			expect(outputs[0][0].json).toMatchObject({ status: 'accepted', to: `+${RECENT}` });
-			expect(lastBody().to).toBe(`+${RECENT}`);
-		},
-	);
+	it.each([
+		'+351 910 000 101',
+		'00351 910-000-101',
+		'(+351) 910 000 101',
+		'\u202a+351 910 000 101\u202c\u200e',
+		'\u200b351\u2066910000101\u2069\ufeff',
+	])('%j is sent to +351910000101', async (phone) => {
+		const { error, outputs } = await runWhatsApp(
+			sim,
+			messageParameters('sendText', { to: '={{ $json.phone }}', text: 'Hi' }),
+			{ items: [{ json: { phone } }] },
+		);
+		expect(error).toBeUndefined();
+		expect(outputs[0][0].json).toMatchObject({ status: 'accepted', to: `+${RECENT}` });
+		expect(lastBody().to).toBe(`+${RECENT}`);
+	});
 
 	it('Callback Data over 512 characters is refused before sending; 512 is sent', async () => {
 		await expectRefused(
-			messageParameters('sendText', { text: 'Hi', options: { callbackData: '={{ "x".repeat(513) }}' } }),
+			messageParameters('sendText', {
+				text: 'Hi',
+				options: { callbackData: '={{ "x".repeat(513) }}' },
+			}),
 			/Callback Data \(item 1\): is 513 characters long; Meta accepts at most 512/,
 		);
 		const { error } = await runWhatsApp(
@@ -461,15 +605,32 @@ describe('Media > Download through the address the credential uses', () => {
 		const credentials = { metaBusinessAccessTokenApi: { accessToken: TOKEN, baseUrl: localhost } };
 		const uploaded = await executeNode({
 			node: new WhatsAppSend(),
-			parameters: { authentication: 'accessToken', resource: 'media', operation: 'upload', phoneNumberId: locator(PHONE_ID), binaryPropertyName: 'data' },
-			items: [binaryItem(Buffer.from('%PDF-1.4\n%%EOF\n'), { mimeType: 'application/pdf', fileName: 'a.pdf' })],
+			parameters: {
+				authentication: 'accessToken',
+				resource: 'media',
+				operation: 'upload',
+				phoneNumberId: locator(PHONE_ID),
+				binaryPropertyName: 'data',
+			},
+			items: [
+				binaryItem(Buffer.from('%PDF-1.4\n%%EOF\n'), {
+					mimeType: 'application/pdf',
+					fileName: 'a.pdf',
+				}),
+			],
 			credentials,
 		});
 		expect(uploaded.error).toBeUndefined();
 		const mediaId = String(uploaded.outputs[0][0].json.id);
 		const { outputs, error } = await executeNode({
 			node: new WhatsAppSend(),
-			parameters: { authentication: 'accessToken', resource: 'media', operation: 'download', mediaId, binaryPropertyName: 'data' },
+			parameters: {
+				authentication: 'accessToken',
+				resource: 'media',
+				operation: 'download',
+				mediaId,
+				binaryPropertyName: 'data',
+			},
 			credentials,
 		});
 		expect(error).toBeUndefined();
@@ -490,7 +651,9 @@ describe('a token revoked in the middle of a bulk run', () => {
 		}, 2);
 		return () => clearInterval(timer);
 	}
-	const items = recipients.map((waId, n) => ({ json: { phone: `+${waId}`, text: `Message ${n}` } }));
+	const items = recipients.map((waId, n) => ({
+		json: { phone: `+${waId}`, text: `Message ${n}` },
+	}));
 	const parameters = messageParameters('sendText', {
 		to: '={{ $json.phone }}',
 		text: '={{ $json.text }}',

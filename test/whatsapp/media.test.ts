@@ -24,7 +24,11 @@ import {
 let sim: RunningSimulator;
 useWhatsAppSimulator((started) => (sim = started));
 
-const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 7), Buffer.from([0xff, 0xd9])]);
+const jpeg = Buffer.concat([
+	Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+	Buffer.alloc(2048, 7),
+	Buffer.from([0xff, 0xd9]),
+]);
 /** WebP bytes with a VP8X chunk; `animated` sets its animation flag. */
 function webp(size: number, animated: boolean): Buffer {
 	const data = Buffer.alloc(size);
@@ -40,7 +44,12 @@ const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 async function upload(content: Buffer, mimeType: string, fileName: string): Promise<string> {
 	const { outputs, error } = await runWhatsApp(
 		sim,
-		{ resource: 'media', operation: 'upload', phoneNumberId: locator(PHONE_ID), binaryPropertyName: 'data' },
+		{
+			resource: 'media',
+			operation: 'upload',
+			phoneNumberId: locator(PHONE_ID),
+			binaryPropertyName: 'data',
+		},
 		{ items: [binaryItem(content, { mimeType, fileName })] },
 	);
 	expect(error).toBeUndefined();
@@ -51,7 +60,12 @@ describe('Media resource', () => {
 	it('uploads binary data as multipart and returns the media id', async () => {
 		const { outputs, error } = await runWhatsApp(
 			sim,
-			{ resource: 'media', operation: 'upload', phoneNumberId: locator(PHONE_ID), binaryPropertyName: 'data' },
+			{
+				resource: 'media',
+				operation: 'upload',
+				phoneNumberId: locator(PHONE_ID),
+				binaryPropertyName: 'data',
+			},
 			{ items: [binaryItem(pdf, { mimeType: 'application/pdf', fileName: 'invoice.pdf' })] },
 		);
 		expect(error).toBeUndefined();
@@ -78,10 +92,21 @@ describe('Media resource', () => {
 				binaryPropertyName: 'data',
 				options: { fileName: 'notes.txt', mimeType: 'text/plain' },
 			},
-			{ items: [binaryItem(Buffer.from('hello'), { mimeType: 'application/octet-stream', fileName: 'blob' })] },
+			{
+				items: [
+					binaryItem(Buffer.from('hello'), {
+						mimeType: 'application/octet-stream',
+						fileName: 'blob',
+					}),
+				],
+			},
 		);
 		expect(error).toBeUndefined();
-		expect(outputs[0][0].json).toMatchObject({ mediaType: 'document', mimeType: 'text/plain', fileName: 'notes.txt' });
+		expect(outputs[0][0].json).toMatchObject({
+			mediaType: 'document',
+			mimeType: 'text/plain',
+			fileName: 'notes.txt',
+		});
 		const stored = sim.control.world().state.whatsapp.media.get(String(outputs[0][0].json.id));
 		expect(stored).toMatchObject({ mimeType: 'text/plain', filename: 'notes.txt' });
 	});
@@ -89,7 +114,12 @@ describe('Media resource', () => {
 	it('refuses a file type WhatsApp does not accept, before any request', async () => {
 		const { error } = await runWhatsApp(
 			sim,
-			{ resource: 'media', operation: 'upload', phoneNumberId: locator(PHONE_ID), binaryPropertyName: 'data' },
+			{
+				resource: 'media',
+				operation: 'upload',
+				phoneNumberId: locator(PHONE_ID),
+				binaryPropertyName: 'data',
+			},
 			{ items: [binaryItem(Buffer.from('GIF89a'), { mimeType: 'image/gif', fileName: 'a.gif' })] },
 		);
 		expect(error?.message).toMatch(/WhatsApp does not accept files of type 'image\/gif'/);
@@ -98,7 +128,11 @@ describe('Media resource', () => {
 
 	it('gets the URL and metadata', async () => {
 		const id = await upload(jpeg, 'image/jpeg', 'photo.jpg');
-		const { outputs } = await runWhatsApp(sim, { resource: 'media', operation: 'get', mediaId: id });
+		const { outputs } = await runWhatsApp(sim, {
+			resource: 'media',
+			operation: 'get',
+			mediaId: id,
+		});
 		expect(outputs[0][0].json).toMatchObject({
 			id,
 			messaging_product: 'whatsapp',
@@ -122,7 +156,9 @@ describe('Media resource', () => {
 		expect(item.json).toMatchObject({ id, mimeType: 'image/jpeg', fileName: `${id}.jpg` });
 		expect(item.binary?.file?.mimeType).toBe('image/jpeg');
 		expect(Buffer.from(item.binary!.file.data, 'base64').equals(jpeg)).toBe(true);
-		const download = sim.control.requests().find((request) => request.path === '/whatsapp_business/attachments');
+		const download = sim.control
+			.requests()
+			.find((request) => request.path === '/whatsapp_business/attachments');
 		expect(download?.status).toBe(200);
 	});
 
@@ -135,13 +171,20 @@ describe('Media resource', () => {
 			binaryPropertyName: 'data',
 			options: { fileName: 'invoice-42.pdf' },
 		});
-		expect(outputs[0][0].binary?.data).toMatchObject({ fileName: 'invoice-42.pdf', mimeType: 'application/pdf' });
+		expect(outputs[0][0].binary?.data).toMatchObject({
+			fileName: 'invoice-42.pdf',
+			mimeType: 'application/pdf',
+		});
 		expect(outputs[0][0].json.fileName).toBe('invoice-42.pdf');
 	});
 
 	it('the download URL answers 404 without the access token', async () => {
 		const id = await upload(jpeg, 'image/jpeg', 'photo.jpg');
-		const { outputs } = await runWhatsApp(sim, { resource: 'media', operation: 'get', mediaId: id });
+		const { outputs } = await runWhatsApp(sim, {
+			resource: 'media',
+			operation: 'get',
+			mediaId: id,
+		});
 		const response = await fetch(String(outputs[0][0].json.url));
 		expect(response.status).toBe(404);
 	});
@@ -159,7 +202,11 @@ describe('Media resource', () => {
 	});
 
 	it('refuses a media id that is not digits before any request', async () => {
-		const { error } = await runWhatsApp(sim, { resource: 'media', operation: 'get', mediaId: 'abc' });
+		const { error } = await runWhatsApp(sim, {
+			resource: 'media',
+			operation: 'get',
+			mediaId: 'abc',
+		});
 		expect(error?.message).toMatch(/'abc' is not a media ID/);
 		expect(sim.control.requests()).toHaveLength(0);
 	});
@@ -179,7 +226,11 @@ describe('Send Media from binary data or media id', () => {
 		);
 		expect(error).toBeUndefined();
 		const json = outputs[0][0].json;
-		expect(json).toMatchObject({ status: 'accepted', type: 'document', mediaId: expect.any(String) });
+		expect(json).toMatchObject({
+			status: 'accepted',
+			type: 'document',
+			mediaId: expect.any(String),
+		});
 		const paths = sim.control.requests().map((request) => `${request.method} ${request.path}`);
 		expect(paths).toEqual([`POST /${PHONE_ID}/media`, `POST /${PHONE_ID}/messages`]);
 		expect(sentLog(sim)[0].payload.document).toEqual({
@@ -193,14 +244,20 @@ describe('Send Media from binary data or media id', () => {
 		sim.control.injectFault({ kind: 'http500', method: 'POST', path: '/media$' });
 		const { outputs } = await runWhatsApp(
 			sim,
-			messageParameters('sendMedia', { mediaType: 'document', mediaSource: 'binary', binaryPropertyName: 'data' }),
+			messageParameters('sendMedia', {
+				mediaType: 'document',
+				mediaSource: 'binary',
+				binaryPropertyName: 'data',
+			}),
 			{
 				items: [binaryItem(pdf, { mimeType: 'application/pdf', fileName: 'a.pdf' })],
 				settings: { onError: 'continueRegularOutput' },
 			},
 		);
 		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', type: 'document' } });
-		expect(String(outputs[0][0].json.error)).toMatch(/^Upload of the media failed, so nothing was sent/);
+		expect(String(outputs[0][0].json.error)).toMatch(
+			/^Upload of the media failed, so nothing was sent/,
+		);
 		expect(messageRequests(sim)).toHaveLength(0);
 		expect(sentLog(sim)).toHaveLength(0);
 	});
@@ -219,33 +276,67 @@ describe('Send Media from binary data or media id', () => {
 	it('refuses media of the wrong type or size before any request', async () => {
 		const wrongType = await runWhatsApp(
 			sim,
-			messageParameters('sendMedia', { mediaType: 'image', mediaSource: 'binary', binaryPropertyName: 'data' }),
+			messageParameters('sendMedia', {
+				mediaType: 'image',
+				mediaSource: 'binary',
+				binaryPropertyName: 'data',
+			}),
 			{ items: [binaryItem(pdf, { mimeType: 'application/pdf', fileName: 'a.pdf' })] },
 		);
-		expect(wrongType.error?.message).toMatch(/WhatsApp does not accept a application\/pdf as an image/);
+		expect(wrongType.error?.message).toMatch(
+			/WhatsApp does not accept a application\/pdf as an image/,
+		);
 		const bigSticker = await runWhatsApp(
 			sim,
-			messageParameters('sendMedia', { mediaType: 'sticker', mediaSource: 'binary', binaryPropertyName: 'data' }),
-			{ items: [binaryItem(Buffer.alloc(600 * 1024, 1), { mimeType: 'image/webp', fileName: 's.webp' })] },
+			messageParameters('sendMedia', {
+				mediaType: 'sticker',
+				mediaSource: 'binary',
+				binaryPropertyName: 'data',
+			}),
+			{
+				items: [
+					binaryItem(Buffer.alloc(600 * 1024, 1), { mimeType: 'image/webp', fileName: 's.webp' }),
+				],
+			},
 		);
-		expect(bigSticker.error?.message).toMatch(/The static sticker is 600 KB; WhatsApp accepts at most 100 KB/);
+		expect(bigSticker.error?.message).toMatch(
+			/The static sticker is 600 KB; WhatsApp accepts at most 100 KB/,
+		);
 		const bigAnimated = await runWhatsApp(
 			sim,
-			messageParameters('sendMedia', { mediaType: 'sticker', mediaSource: 'binary', binaryPropertyName: 'data' }),
-			{ items: [binaryItem(webp(600 * 1024, true), { mimeType: 'image/webp', fileName: 's.webp' })] },
+			messageParameters('sendMedia', {
+				mediaType: 'sticker',
+				mediaSource: 'binary',
+				binaryPropertyName: 'data',
+			}),
+			{
+				items: [binaryItem(webp(600 * 1024, true), { mimeType: 'image/webp', fileName: 's.webp' })],
+			},
 		);
-		expect(bigAnimated.error?.message).toMatch(/The sticker is 600 KB; WhatsApp accepts at most 500 KB/);
+		expect(bigAnimated.error?.message).toMatch(
+			/The sticker is 600 KB; WhatsApp accepts at most 500 KB/,
+		);
 		expect(sim.control.requests()).toHaveLength(0);
 	});
 
 	it('uploads an animated sticker up to 500 KB (a static one only up to 100 KB)', async () => {
 		const { outputs, error } = await runWhatsApp(
 			sim,
-			messageParameters('sendMedia', { mediaType: 'sticker', mediaSource: 'binary', binaryPropertyName: 'data' }),
-			{ items: [binaryItem(webp(300 * 1024, true), { mimeType: 'image/webp', fileName: 's.webp' })] },
+			messageParameters('sendMedia', {
+				mediaType: 'sticker',
+				mediaSource: 'binary',
+				binaryPropertyName: 'data',
+			}),
+			{
+				items: [binaryItem(webp(300 * 1024, true), { mimeType: 'image/webp', fileName: 's.webp' })],
+			},
 		);
 		expect(error).toBeUndefined();
-		expect(outputs[0][0].json).toMatchObject({ status: 'accepted', type: 'sticker', mediaId: expect.any(String) });
+		expect(outputs[0][0].json).toMatchObject({
+			status: 'accepted',
+			type: 'sticker',
+			mediaId: expect.any(String),
+		});
 	});
 });
 
@@ -257,7 +348,10 @@ describe('pickers', () => {
 			parameters: { ...parameters, operation: 'sendTemplate' },
 			credentials: credentialsFor(sim),
 		});
-		expect(result.results.map((entry) => entry.value)).toEqual(['102000000000001', '102000000000002']);
+		expect(result.results.map((entry) => entry.value)).toEqual([
+			'102000000000001',
+			'102000000000002',
+		]);
 		expect(result.results[0].name).toBe('Cafe Aurora WhatsApp (102000000000001)');
 		expect(result.results[1].description).toBe('Shared with Aurora Group');
 	});
@@ -300,13 +394,19 @@ describe('pickers', () => {
 			credentials: credentialsFor(sim, 'EAAEmbeddedSignup'),
 		});
 		expect(wabas.results).toEqual([
-			expect.objectContaining({ value: WABA_ID, name: `Cafe Aurora WhatsApp (${WABA_ID})`, description: 'Granted to this token' }),
+			expect.objectContaining({
+				value: WABA_ID,
+				name: `Cafe Aurora WhatsApp (${WABA_ID})`,
+				description: 'Granted to this token',
+			}),
 		]);
 		const phones = await callListSearch(WhatsAppSend, 'searchPhoneNumbers', {
 			parameters,
 			credentials: credentialsFor(sim, 'EAAEmbeddedSignup'),
 		});
-		expect(phones.results.map((entry) => entry.value).sort()).toEqual([PHONE_ID, TEST_PHONE_ID].sort());
+		expect(phones.results.map((entry) => entry.value).sort()).toEqual(
+			[PHONE_ID, TEST_PHONE_ID].sort(),
+		);
 	});
 
 	it('a token that reaches no WABA at all: the list search fails with Meta’s permission error', async () => {

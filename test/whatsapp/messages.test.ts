@@ -83,20 +83,31 @@ describe('Send Text', () => {
 		['(351) 910.000.101', '+351910000101'],
 		['351910000101', '+351910000101'],
 	])('normalises the recipient %s to E.164', async (input, expected) => {
-		const { outputs } = await runWhatsApp(sim, messageParameters('sendText', { to: input, text: 'hi' }));
+		const { outputs } = await runWhatsApp(
+			sim,
+			messageParameters('sendText', { to: input, text: 'hi' }),
+		);
 		expect(outputs[0][0].json.to).toBe(expected);
 		expect(lastBody().to).toBe(expected);
 	});
 
 	it('stops before any request when the recipient cannot be a phone number', async () => {
-		const { error } = await runWhatsApp(sim, messageParameters('sendText', { to: 'call me maybe', text: 'hi' }));
+		const { error } = await runWhatsApp(
+			sim,
+			messageParameters('sendText', { to: 'call me maybe', text: 'hi' }),
+		);
 		expect(error?.message).toMatch(/Item 1: 'call me maybe' is not a phone number/);
 		expect(messageRequests(sim)).toHaveLength(0);
 	});
 
 	it('stops before any request when the text is longer than 4,096 characters', async () => {
-		const { error } = await runWhatsApp(sim, messageParameters('sendText', { text: 'x'.repeat(4097) }));
-		expect(error?.message).toMatch(/Text \(item 1\): is 4097 characters long; Meta accepts at most 4096/);
+		const { error } = await runWhatsApp(
+			sim,
+			messageParameters('sendText', { text: 'x'.repeat(4097) }),
+		);
+		expect(error?.message).toMatch(
+			/Text \(item 1\): is 4097 characters long; Meta accepts at most 4096/,
+		);
 		expect(sim.control.requests()).toHaveLength(0);
 	});
 });
@@ -106,7 +117,10 @@ describe('authentication', () => {
 		const userToken = 'EAADemoUserLongLived';
 		const { outputs, error, run } = await executeNode({
 			node: WhatsAppSend,
-			parameters: { authentication: 'oAuth2', ...messageParameters('sendText', { text: 'via OAuth2' }) },
+			parameters: {
+				authentication: 'oAuth2',
+				...messageParameters('sendText', { text: 'via OAuth2' }),
+			},
 			credentials: {
 				metaBusinessOAuth2Api: {
 					oauthTokenData: { access_token: userToken },
@@ -125,7 +139,10 @@ describe('authentication', () => {
 
 describe("Meta's errors come back with code and hint", () => {
 	it('131047: outside the 24-hour window a text is refused, and the hint says to use a template', async () => {
-		const { error } = await runWhatsApp(sim, messageParameters('sendText', { to: `+${OLD}`, text: 'hi' }));
+		const { error } = await runWhatsApp(
+			sim,
+			messageParameters('sendText', { to: `+${OLD}`, text: 'hi' }),
+		);
 		expect(error?.message).toBe('More than 24 hours since the customer last wrote');
 		expect(String(error?.description)).toMatch(/template/i);
 		expect(String(error?.description)).toContain('Meta says: (#131047) Re-engagement message.');
@@ -135,7 +152,11 @@ describe("Meta's errors come back with code and hint", () => {
 	it('131030 and 132000 hints say what to fix', async () => {
 		const allowList = await runWhatsApp(
 			sim,
-			messageParameters('sendText', { phoneNumberId: locator(TEST_PHONE_ID), to: '+15550100101', text: 'hi' }),
+			messageParameters('sendText', {
+				phoneNumberId: locator(TEST_PHONE_ID),
+				to: '+15550100101',
+				text: 'hi',
+			}),
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
 		expect(String(allowList.outputs[0][0].json.message)).toMatch(/allowed list/i);
@@ -154,9 +175,13 @@ describe("Meta's errors come back with code and hint", () => {
 	});
 
 	it('131047 with Continue On Fail: one error item with the code, nothing sent', async () => {
-		const { outputs } = await runWhatsApp(sim, messageParameters('sendText', { to: `+${NEVER}`, text: 'hi' }), {
-			settings: { onError: 'continueRegularOutput' },
-		});
+		const { outputs } = await runWhatsApp(
+			sim,
+			messageParameters('sendText', { to: `+${NEVER}`, text: 'hi' }),
+			{
+				settings: { onError: 'continueRegularOutput' },
+			},
+		);
 		const [item] = jsonOf(outputs[0]);
 		expect(item).toMatchObject({ details: { status: 'failed', code: 131047, to: `+${NEVER}` } });
 		expect(sentLog(sim)).toHaveLength(0);
@@ -165,11 +190,19 @@ describe("Meta's errors come back with code and hint", () => {
 	it('131047 reaches the error output in the same shape as the regular output, for an IF on details.code', async () => {
 		const parameters = messageParameters('sendText', { to: '={{ $json.phone }}', text: 'hi' });
 		const items = [{ json: { phone: `+${RECENT}` } }, { json: { phone: `+${NEVER}` } }];
-		const regular = await runWhatsApp(sim, parameters, { items, settings: { onError: 'continueRegularOutput' } });
-		const routed = await runWhatsApp(sim, parameters, { items, settings: { onError: 'continueErrorOutput' } });
+		const regular = await runWhatsApp(sim, parameters, {
+			items,
+			settings: { onError: 'continueRegularOutput' },
+		});
+		const routed = await runWhatsApp(sim, parameters, {
+			items,
+			settings: { onError: 'continueErrorOutput' },
+		});
 		expect(regular.error).toBeUndefined();
 		expect(routed.error).toBeUndefined();
-		expect(jsonOf(routed.outputs[0])).toEqual([expect.objectContaining({ status: 'accepted', to: `+${RECENT}` })]);
+		expect(jsonOf(routed.outputs[0])).toEqual([
+			expect.objectContaining({ status: 'accepted', to: `+${RECENT}` }),
+		]);
 		expect(routed.outputs[1].map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 		const expected = {
 			error: expect.stringMatching(/\S/),
@@ -197,24 +230,36 @@ describe("Meta's errors come back with code and hint", () => {
 	it('131030: a test number only reaches its allowed list', async () => {
 		const { outputs } = await runWhatsApp(
 			sim,
-			messageParameters('sendText', { phoneNumberId: locator(TEST_PHONE_ID), to: '+15550100101', text: 'hi' }),
+			messageParameters('sendText', {
+				phoneNumberId: locator(TEST_PHONE_ID),
+				to: '+15550100101',
+				text: 'hi',
+			}),
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
 		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 131030 } });
 	});
 
 	it('131021: the recipient cannot be the sender', async () => {
-		const { outputs } = await runWhatsApp(sim, messageParameters('sendText', { to: '+351 910 000 001', text: 'hi' }), {
-			settings: { onError: 'continueRegularOutput' },
-		});
+		const { outputs } = await runWhatsApp(
+			sim,
+			messageParameters('sendText', { to: '+351 910 000 001', text: 'hi' }),
+			{
+				settings: { onError: 'continueRegularOutput' },
+			},
+		);
 		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 131021 } });
 	});
 
 	it('200: a token without messaging access to this number', async () => {
-		const { outputs, error } = await runWhatsApp(sim, messageParameters('sendText', { text: 'hi' }), {
-			token: OTHER_WABA_TOKEN,
-			settings: { onError: 'continueRegularOutput' },
-		});
+		const { outputs, error } = await runWhatsApp(
+			sim,
+			messageParameters('sendText', { text: 'hi' }),
+			{
+				token: OTHER_WABA_TOKEN,
+				settings: { onError: 'continueRegularOutput' },
+			},
+		);
 		expect(error).toBeUndefined();
 		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 200 } });
 		expect(String(outputs[0][0].json.message)).toMatch(/Business Settings/);
@@ -226,7 +271,9 @@ describe("Meta's errors come back with code and hint", () => {
 		const { outputs } = await runWhatsApp(sim, messageParameters('sendText', { text: 'hi' }), {
 			settings: { onError: 'continueRegularOutput' },
 		});
-		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 190, subcode: 460 } });
+		expect(outputs[0][0].json).toMatchObject({
+			details: { status: 'failed', code: 190, subcode: 460 },
+		});
 		expect(String(outputs[0][0].json.message)).not.toBe('');
 		expectNoSecrets({ outputs }, [TOKEN]);
 	});
@@ -268,7 +315,11 @@ describe('Send Media', () => {
 		];
 		const { outputs } = await runWhatsApp(
 			sim,
-			messageParameters('sendMedia', { mediaType: 'image', mediaSource: 'url', mediaUrl: '={{ $json.url }}' }),
+			messageParameters('sendMedia', {
+				mediaType: 'image',
+				mediaSource: 'url',
+				mediaUrl: '={{ $json.url }}',
+			}),
 			{ items, settings: { onError: 'continueRegularOutput' } },
 		);
 		const out = jsonOf(outputs[0]);
@@ -278,7 +329,9 @@ describe('Send Media', () => {
 			expect(failed).toMatchObject({ details: { status: 'failed', code: 131053 } });
 			expect(String(failed.message)).toMatch(/MIME type/);
 		}
-		expect(outputs[0].map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		expect(outputs[0].map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3].map((item) => ({ item })),
+		);
 		expect(sentLog(sim)).toHaveLength(1);
 		expect(messageRequests(sim)).toHaveLength(4);
 	});
@@ -301,16 +354,24 @@ describe('Send Media', () => {
 	it('refuses a URL that is not a web address before any request', async () => {
 		const { error } = await runWhatsApp(
 			sim,
-			messageParameters('sendMedia', { mediaType: 'image', mediaSource: 'url', mediaUrl: 'ftp://x/y.jpg' }),
+			messageParameters('sendMedia', {
+				mediaType: 'image',
+				mediaSource: 'url',
+				mediaUrl: 'ftp://x/y.jpg',
+			}),
 		);
 		expect(error?.message).toMatch(/"Media URL" is not a web address/);
 		expect(sim.control.requests()).toHaveLength(0);
 	});
 
-	it("100: a media id that this number did not upload is refused by Meta", async () => {
+	it('100: a media id that this number did not upload is refused by Meta', async () => {
 		const { outputs } = await runWhatsApp(
 			sim,
-			messageParameters('sendMedia', { mediaType: 'image', mediaSource: 'mediaId', mediaId: '999999' }),
+			messageParameters('sendMedia', {
+				mediaType: 'image',
+				mediaSource: 'mediaId',
+				mediaId: '999999',
+			}),
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
 		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 100 } });
@@ -324,7 +385,12 @@ describe('Send Interactive', () => {
 			messageParameters('sendInteractive', {
 				interactiveType: 'button',
 				bodyText: 'Confirm your booking?',
-				buttons: { button: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] },
+				buttons: {
+					button: [
+						{ id: 'yes', title: 'Yes' },
+						{ id: 'no', title: 'No' },
+					],
+				},
 				options: { headerText: 'Booking #42', footerText: 'Cafe Aurora' },
 			}),
 		);
@@ -349,7 +415,18 @@ describe('Send Interactive', () => {
 		const send = (options: INodeParameters, interactiveType = 'button') =>
 			runWhatsApp(
 				sim,
-				messageParameters('sendInteractive', { interactiveType, bodyText: 'Your menu', buttons, ...(interactiveType === 'list' ? { listButtonText: 'Go', sections: { section: [{ rows: { row: [{ id: 'a', title: 'A' }] } }] } } : {}), options }),
+				messageParameters('sendInteractive', {
+					interactiveType,
+					bodyText: 'Your menu',
+					buttons,
+					...(interactiveType === 'list'
+						? {
+								listButtonText: 'Go',
+								sections: { section: [{ rows: { row: [{ id: 'a', title: 'A' }] } }] },
+							}
+						: {}),
+					options,
+				}),
 				{ settings: { onError: 'continueRegularOutput' } },
 			);
 
@@ -359,18 +436,37 @@ describe('Send Interactive', () => {
 			['document', 'menu.pdf', { filename: 'menu.pdf' }],
 		])('sends a header of type %s by URL (Meta fetches it)', async (headerType, file, extra) => {
 			const link = `${sim.fixturesBaseUrl}/fixtures/${file}`;
-			const { outputs, error } = await send({ headerType, headerMedia: link, headerFileName: 'menu.pdf' });
+			const { outputs, error } = await send({
+				headerType,
+				headerMedia: link,
+				headerFileName: 'menu.pdf',
+			});
 			expect(error).toBeUndefined();
 			expect(outputs[0][0].json).toMatchObject({ status: 'accepted' });
-			expect(lastBody().interactive.header).toEqual({ type: headerType, [headerType]: { link, ...extra } });
+			expect(lastBody().interactive.header).toEqual({
+				type: headerType,
+				[headerType]: { link, ...extra },
+			});
 			expect(sentLog(sim)).toHaveLength(1);
 		});
 
 		it('sends an image header by media ID', async () => {
 			const { outputs } = await runWhatsApp(
 				sim,
-				{ resource: 'media', operation: 'upload', phoneNumberId: locator(PHONE_ID), binaryPropertyName: 'data' },
-				{ items: [binaryItem(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0xff, 0xd9]), { mimeType: 'image/jpeg', fileName: 'm.jpg' })] },
+				{
+					resource: 'media',
+					operation: 'upload',
+					phoneNumberId: locator(PHONE_ID),
+					binaryPropertyName: 'data',
+				},
+				{
+					items: [
+						binaryItem(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0xff, 0xd9]), {
+							mimeType: 'image/jpeg',
+							fileName: 'm.jpg',
+						}),
+					],
+				},
 			);
 			const id = String(outputs[0][0].json.id);
 			const { error } = await send({ headerType: 'image', headerMedia: id });
@@ -379,16 +475,31 @@ describe('Send Interactive', () => {
 		});
 
 		it('131053 when Meta cannot use the header media', async () => {
-			const { outputs } = await send({ headerType: 'video', headerMedia: `${sim.fixturesBaseUrl}/fixtures/menu.jpg` });
+			const { outputs } = await send({
+				headerType: 'video',
+				headerMedia: `${sim.fixturesBaseUrl}/fixtures/menu.jpg`,
+			});
 			expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 131053 } });
 			expect(sentLog(sim)).toHaveLength(0);
 		});
 
 		it.each([
 			['no media', { headerType: 'image' }, /Header Media \(item 1\): is empty/],
-			['not a URL or ID', { headerType: 'image', headerMedia: 'menu.jpg' }, /"Header Media" must be an https URL or a media ID/],
-			['header text with a media type', { headerType: 'image', headerMedia: '123', headerText: 'Hi' }, /"Header Text" does not go with Header Type "image"/],
-			['media with header type text', { headerMedia: '123' }, /"Header Media" needs Header Type Image, Video or Document/],
+			[
+				'not a URL or ID',
+				{ headerType: 'image', headerMedia: 'menu.jpg' },
+				/"Header Media" must be an https URL or a media ID/,
+			],
+			[
+				'header text with a media type',
+				{ headerType: 'image', headerMedia: '123', headerText: 'Hi' },
+				/"Header Text" does not go with Header Type "image"/,
+			],
+			[
+				'media with header type text',
+				{ headerMedia: '123' },
+				/"Header Media" needs Header Type Image, Video or Document/,
+			],
 		])('refuses %s before any request', async (_name, options, message) => {
 			const { outputs } = await send(options);
 			expect(String(outputs[0][0].json.error)).toMatch(message);
@@ -397,7 +508,9 @@ describe('Send Interactive', () => {
 
 		it('refuses a media header on a list before any request', async () => {
 			const { outputs } = await send({ headerType: 'video', headerMedia: '123' }, 'list');
-			expect(String(outputs[0][0].json.error)).toMatch(/A video header needs Interactive Type "Reply Buttons"/);
+			expect(String(outputs[0][0].json.error)).toMatch(
+				/A video header needs Interactive Type "Reply Buttons"/,
+			);
 			expect(sim.control.requests()).toHaveLength(0);
 		});
 	});
@@ -411,7 +524,10 @@ describe('Send Interactive', () => {
 				listButtonText: 'Slots',
 				sections: {
 					section: [
-						{ title: 'Morning', rows: { row: [{ id: 'm9', title: '9:00', description: 'Early' }] } },
+						{
+							title: 'Morning',
+							rows: { row: [{ id: 'm9', title: '9:00', description: 'Early' }] },
+						},
 						{ title: 'Evening', rows: { row: [{ id: 'e7', title: '19:00' }] } },
 					],
 				},
@@ -445,7 +561,10 @@ describe('Send Interactive', () => {
 		expect(lastBody().interactive).toEqual({
 			type: 'cta_url',
 			body: { text: 'Track your order' },
-			action: { name: 'cta_url', parameters: { display_text: 'Track', url: 'https://aurora.example/track/42' } },
+			action: {
+				name: 'cta_url',
+				parameters: { display_text: 'Track', url: 'https://aurora.example/track/42' },
+			},
 		});
 	});
 
@@ -460,7 +579,10 @@ describe('Send Interactive', () => {
 		],
 		[
 			'a button title over 20 characters',
-			{ interactiveType: 'button', buttons: { button: [{ id: 'a', title: 'A very long button title' }] } },
+			{
+				interactiveType: 'button',
+				buttons: { button: [{ id: 'a', title: 'A very long button title' }] },
+			},
 			/Button 1 Title \(item 1\): is 24 characters long; Meta accepts at most 20/,
 		],
 		[
@@ -469,7 +591,14 @@ describe('Send Interactive', () => {
 				interactiveType: 'list',
 				listButtonText: 'Go',
 				sections: {
-					section: [{ title: 'All', rows: { row: Array.from({ length: 11 }, (_, n) => ({ id: `r${n}`, title: `R${n}` })) } }],
+					section: [
+						{
+							title: 'All',
+							rows: {
+								row: Array.from({ length: 11 }, (_, n) => ({ id: `r${n}`, title: `R${n}` })),
+							},
+						},
+					],
 				},
 			},
 			/11 rows; a list allows at most 10/,
@@ -479,7 +608,9 @@ describe('Send Interactive', () => {
 			{
 				interactiveType: 'list',
 				listButtonText: 'Go',
-				sections: { section: [{ title: 'All', rows: { row: [{ id: 'r', title: 'x'.repeat(25) }] } }] },
+				sections: {
+					section: [{ title: 'All', rows: { row: [{ id: 'r', title: 'x'.repeat(25) }] } }],
+				},
 			},
 			/Section 1 Row 1 Title \(item 1\): is 25 characters long/,
 		],
@@ -565,7 +696,10 @@ describe('Send Location, Contacts, Reaction, Mark as Read', () => {
 		const contacts = [{ name: { formatted_name: 'Bob' }, phones: [{ phone: '+15550001' }] }];
 		const ok = await runWhatsApp(
 			sim,
-			messageParameters('sendContacts', { contactsSource: 'json', contactsJson: JSON.stringify(contacts) }),
+			messageParameters('sendContacts', {
+				contactsSource: 'json',
+				contactsJson: JSON.stringify(contacts),
+			}),
 		);
 		expect(ok.error).toBeUndefined();
 		expect(lastBody().contacts).toEqual(contacts);
@@ -585,10 +719,17 @@ describe('Send Location, Contacts, Reaction, Mark as Read', () => {
 			messageParameters('sendReaction', { messageId: inbound, emoji: '🎉' }),
 		);
 		expect(error).toBeUndefined();
-		expect(outputs[0][0].json).toMatchObject({ status: 'accepted', type: 'reaction', reactedTo: inbound });
+		expect(outputs[0][0].json).toMatchObject({
+			status: 'accepted',
+			type: 'reaction',
+			reactedTo: inbound,
+		});
 		expect(lastBody().reaction).toEqual({ message_id: inbound, emoji: '🎉' });
 		sim.control.reset();
-		const missing = await runWhatsApp(sim, messageParameters('sendReaction', { messageId: ' ', emoji: '👍' }));
+		const missing = await runWhatsApp(
+			sim,
+			messageParameters('sendReaction', { messageId: ' ', emoji: '👍' }),
+		);
 		expect(missing.error?.message).toMatch(/Message ID \(item 1\): is empty/);
 		expect(sim.control.requests()).toHaveLength(0);
 	});

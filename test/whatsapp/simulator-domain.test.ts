@@ -4,7 +4,11 @@
  */
 import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator';
-import { addInboundMessage, getWhatsAppState, seededInboundMessageId } from '../../simulator/domains/whatsapp';
+import {
+	addInboundMessage,
+	getWhatsAppState,
+	seededInboundMessageId,
+} from '../../simulator/domains/whatsapp';
 import {
 	MANAGE_ONLY_TOKEN,
 	NEVER,
@@ -77,20 +81,40 @@ describe('WABA, phone numbers, templates, subscribed apps', () => {
 	});
 
 	it('message_templates filters by status, category, language and name, with paging', async () => {
-		const approved = await graph('GET', `/${WABA_ID}/message_templates?status=APPROVED&category=UTILITY&language=en_US`);
+		const approved = await graph(
+			'GET',
+			`/${WABA_ID}/message_templates?status=APPROVED&category=UTILITY&language=en_US`,
+		);
 		const expected = [...sim.control.world().templates.values()]
-			.filter((t) => t.wabaId === WABA_ID && t.status === 'APPROVED' && t.category === 'UTILITY' && t.language === 'en_US')
+			.filter(
+				(t) =>
+					t.wabaId === WABA_ID &&
+					t.status === 'APPROVED' &&
+					t.category === 'UTILITY' &&
+					t.language === 'en_US',
+			)
 			.map((t) => t.name);
 		expect(expected.length).toBeGreaterThan(1);
-		expect(approved.body.data.map((template: any) => template.name).sort()).toEqual(expected.sort());
-		expect(approved.body.data[0]).toEqual(
-			expect.objectContaining({ id: expect.any(String), status: 'APPROVED', components: expect.any(Array) }),
+		expect(approved.body.data.map((template: any) => template.name).sort()).toEqual(
+			expected.sort(),
 		);
-		const byName = await graph('GET', `/${WABA_ID}/message_templates?name=promo&fields=name,status`);
+		expect(approved.body.data[0]).toEqual(
+			expect.objectContaining({
+				id: expect.any(String),
+				status: 'APPROVED',
+				components: expect.any(Array),
+			}),
+		);
+		const byName = await graph(
+			'GET',
+			`/${WABA_ID}/message_templates?name=promo&fields=name,status`,
+		);
 		const names = byName.body.data.map((template: any) => template.name);
 		expect(names).toEqual(expect.arrayContaining(['low_quality_promo', 'banned_promo']));
 		expect(names.every((name: string) => name.includes('promo'))).toBe(true);
-		expect(byName.body.data).toContainEqual(expect.objectContaining({ name: 'banned_promo', status: 'DISABLED' }));
+		expect(byName.body.data).toContainEqual(
+			expect.objectContaining({ name: 'banned_promo', status: 'DISABLED' }),
+		);
 		const firstPage = await graph('GET', `/${WABA_ID}/message_templates?fields=name&limit=2`);
 		expect(firstPage.body.data).toHaveLength(2);
 		expect(firstPage.body.paging.cursors.after).toEqual(expect.any(String));
@@ -104,7 +128,12 @@ describe('WABA, phone numbers, templates, subscribed apps', () => {
 	it('subscribed_apps: GET, DELETE then POST', async () => {
 		const listed = await graph('GET', `/${WABA_ID}/subscribed_apps`);
 		expect(listed.body.data).toEqual([
-			{ whatsapp_business_api_data: expect.objectContaining({ id: '1234567890123456', name: 'Aurora Automations' }) },
+			{
+				whatsapp_business_api_data: expect.objectContaining({
+					id: '1234567890123456',
+					name: 'Aurora Automations',
+				}),
+			},
 		]);
 		expect((await graph('DELETE', `/${WABA_ID}/subscribed_apps`)).body).toEqual({ success: true });
 		expect((await graph('GET', `/${WABA_ID}/subscribed_apps`)).body.data).toEqual([]);
@@ -113,7 +142,9 @@ describe('WABA, phone numbers, templates, subscribed apps', () => {
 	});
 
 	it('200 when the token has no WhatsApp access to that WABA (granular targets)', async () => {
-		const { status, body } = await graph('GET', `/${WABA_ID}/phone_numbers`, { token: OTHER_WABA_TOKEN });
+		const { status, body } = await graph('GET', `/${WABA_ID}/phone_numbers`, {
+			token: OTHER_WABA_TOKEN,
+		});
 		expect(status).toBe(403);
 		expect(body.error).toMatchObject({ code: 200 });
 	});
@@ -128,7 +159,9 @@ describe('POST /{phone-number-id}/messages', () => {
 			contacts: [{ input: `+${RECENT}`, wa_id: RECENT }],
 			messages: [{ id: expect.stringMatching(/^wamid\.[A-Za-z0-9+/=]+$/) }],
 		});
-		expect(sentLog(sim)).toEqual([expect.objectContaining({ id: body.messages[0].id, to: RECENT, type: 'text' })]);
+		expect(sentLog(sim)).toEqual([
+			expect.objectContaining({ id: body.messages[0].id, to: RECENT, type: 'text' }),
+		]);
 	});
 
 	it('template: message_status accepted', async () => {
@@ -153,48 +186,93 @@ describe('POST /{phone-number-id}/messages', () => {
 		expect(body.messages[0]).toEqual({ id: expect.any(String), message_status: 'accepted' });
 	});
 
-	it.each([
-		['missing to', { to: '', type: 'text', text: { body: 'x' } }, 131008],
-		['bad phone', { to: '+12ab', type: 'text', text: { body: 'x' } }, 131009],
-		['unsupported type', { type: 'hologram', hologram: {} }, 131051],
-		['missing text body', { type: 'text', text: {} }, 131008],
-		['text too long', { type: 'text', text: { body: 'x'.repeat(4097) } }, 100],
-		['bad media URI', { type: 'image', image: { link: 'not a url' } }, 100],
-		['unknown media id', { type: 'image', image: { id: '123' } }, 100],
-		['id and link', { type: 'image', image: { id: '1', link: 'https://a.example/x.jpg' } }, 100],
-		['4 buttons', {
-			type: 'interactive',
-			interactive: {
-				type: 'button',
-				body: { text: 'b' },
-				action: { buttons: [1, 2, 3, 4].map((n) => ({ type: 'reply', reply: { id: `${n}`, title: `${n}` } })) },
-			},
-		}, 100],
-		['list with 11 rows', {
-			type: 'interactive',
-			interactive: {
-				type: 'list',
-				body: { text: 'b' },
-				action: { button: 'go', sections: [{ rows: Array.from({ length: 11 }, (_, n) => ({ id: `${n}`, title: `${n}` })) }] },
-			},
-		}, 100],
-		['location without longitude', { type: 'location', location: { latitude: 1 } }, 131008],
-		['contact without formatted_name', { type: 'contacts', contacts: [{ name: {} }] }, 131008],
-		['reaction without message_id', { type: 'reaction', reaction: { emoji: '👍' } }, 131008],
-		['to == from', { to: '+351910000001', type: 'text', text: { body: 'x' } }, 131021],
-		['template count mismatch', {
-			type: 'template',
-			template: { name: 'order_update', language: { code: 'en_US' }, components: [] },
-		}, 132000],
-		['template not approved', { type: 'template', template: { name: 'draft_offer', language: { code: 'en_US' } } }, 132001],
-		['template wrong language', { type: 'template', template: { name: 'appointment_reminder', language: { code: 'de' } } }, 132001],
-		['template paused', { type: 'template', template: { name: 'low_quality_promo', language: { code: 'en_US' } } }, 132015],
-		['template disabled', { type: 'template', template: { name: 'banned_promo', language: { code: 'en_US' } } }, 132016],
-		['outside the 24-hour window', { to: `+${OLD}`, type: 'text', text: { body: 'x' } }, 131047],
-	].map(([name, payload, code]) => [name, code, payload] as [string, number, Record<string, unknown>]))('%s -> %i', async (_name, code, payload) => {
+	it.each(
+		[
+			['missing to', { to: '', type: 'text', text: { body: 'x' } }, 131008],
+			['bad phone', { to: '+12ab', type: 'text', text: { body: 'x' } }, 131009],
+			['unsupported type', { type: 'hologram', hologram: {} }, 131051],
+			['missing text body', { type: 'text', text: {} }, 131008],
+			['text too long', { type: 'text', text: { body: 'x'.repeat(4097) } }, 100],
+			['bad media URI', { type: 'image', image: { link: 'not a url' } }, 100],
+			['unknown media id', { type: 'image', image: { id: '123' } }, 100],
+			['id and link', { type: 'image', image: { id: '1', link: 'https://a.example/x.jpg' } }, 100],
+			[
+				'4 buttons',
+				{
+					type: 'interactive',
+					interactive: {
+						type: 'button',
+						body: { text: 'b' },
+						action: {
+							buttons: [1, 2, 3, 4].map((n) => ({
+								type: 'reply',
+								reply: { id: `${n}`, title: `${n}` },
+							})),
+						},
+					},
+				},
+				100,
+			],
+			[
+				'list with 11 rows',
+				{
+					type: 'interactive',
+					interactive: {
+						type: 'list',
+						body: { text: 'b' },
+						action: {
+							button: 'go',
+							sections: [
+								{ rows: Array.from({ length: 11 }, (_, n) => ({ id: `${n}`, title: `${n}` })) },
+							],
+						},
+					},
+				},
+				100,
+			],
+			['location without longitude', { type: 'location', location: { latitude: 1 } }, 131008],
+			['contact without formatted_name', { type: 'contacts', contacts: [{ name: {} }] }, 131008],
+			['reaction without message_id', { type: 'reaction', reaction: { emoji: '👍' } }, 131008],
+			['to == from', { to: '+351910000001', type: 'text', text: { body: 'x' } }, 131021],
+			[
+				'template count mismatch',
+				{
+					type: 'template',
+					template: { name: 'order_update', language: { code: 'en_US' }, components: [] },
+				},
+				132000,
+			],
+			[
+				'template not approved',
+				{ type: 'template', template: { name: 'draft_offer', language: { code: 'en_US' } } },
+				132001,
+			],
+			[
+				'template wrong language',
+				{ type: 'template', template: { name: 'appointment_reminder', language: { code: 'de' } } },
+				132001,
+			],
+			[
+				'template paused',
+				{ type: 'template', template: { name: 'low_quality_promo', language: { code: 'en_US' } } },
+				132015,
+			],
+			[
+				'template disabled',
+				{ type: 'template', template: { name: 'banned_promo', language: { code: 'en_US' } } },
+				132016,
+			],
+			['outside the 24-hour window', { to: `+${OLD}`, type: 'text', text: { body: 'x' } }, 131047],
+		].map(
+			([name, payload, code]) => [name, code, payload] as [string, number, Record<string, unknown>],
+		),
+	)('%s -> %i', async (_name, code, payload) => {
 		const { status, body } = await send(payload);
 		expect(status).toBe(400);
-		expect(body.error).toMatchObject({ code, message: expect.stringMatching(new RegExp(`^\\(#${code}\\) `)) });
+		expect(body.error).toMatchObject({
+			code,
+			message: expect.stringMatching(new RegExp(`^\\(#${code}\\) `)),
+		});
 		expect(body.error.fbtrace_id).toEqual(expect.any(String));
 		expect(sentLog(sim)).toHaveLength(0);
 	});
@@ -213,14 +291,21 @@ describe('POST /{phone-number-id}/messages', () => {
 		});
 		expect(body.error.error_data).toEqual({
 			messaging_product: 'whatsapp',
-			details: 'body: number of localizable_params (1) does not match the expected number of params (3)',
+			details:
+				'body: number of localizable_params (1) does not match the expected number of params (3)',
 		});
 	});
 
 	it('131030 on a test number for recipients off its allowed list', async () => {
-		const { body } = await send({ to: '+15550100101', type: 'text', text: { body: 'x' } }, TEST_PHONE_ID);
+		const { body } = await send(
+			{ to: '+15550100101', type: 'text', text: { body: 'x' } },
+			TEST_PHONE_ID,
+		);
 		expect(body.error.code).toBe(131030);
-		const allowed = await send({ to: `+${RECENT}`, type: 'text', text: { body: 'x' } }, TEST_PHONE_ID);
+		const allowed = await send(
+			{ to: `+${RECENT}`, type: 'text', text: { body: 'x' } },
+			TEST_PHONE_ID,
+		);
 		expect(allowed.status).toBe(200);
 	});
 
@@ -285,12 +370,37 @@ describe('POST /{phone-number-id}/messages', () => {
 
 		it.each([
 			['unreachable (404)', 'image', 'missing.jpg', /http code 404/],
-			['mislabelled MIME type', 'image', 'photo.jpg?contentType=text%2Fhtml', /mime type text\/html/],
-			['bytes that are not the declared type', 'image', 'photo.png?contentType=image%2Fjpeg', /content \(png\) does not match/],
+			[
+				'mislabelled MIME type',
+				'image',
+				'photo.jpg?contentType=text%2Fhtml',
+				/mime type text\/html/,
+			],
+			[
+				'bytes that are not the declared type',
+				'image',
+				'photo.png?contentType=image%2Fjpeg',
+				/content \(png\) does not match/,
+			],
 			['a MOV sent as video', 'video', 'clip.mov', /mime type video\/quicktime/],
-			['a PDF sent as image', 'image', 'invoice.pdf', /Unsupported image mime type application\/pdf/],
-			['an image over 5 MB', 'image', `big.jpg?bytes=${5 * 1024 * 1024 + 1}`, /maximum for this type is 5242880 bytes/],
-			['a static sticker over 100 KB', 'sticker', 'sticker.webp?bytes=150000', /maximum for this type is 102400 bytes/],
+			[
+				'a PDF sent as image',
+				'image',
+				'invoice.pdf',
+				/Unsupported image mime type application\/pdf/,
+			],
+			[
+				'an image over 5 MB',
+				'image',
+				`big.jpg?bytes=${5 * 1024 * 1024 + 1}`,
+				/maximum for this type is 5242880 bytes/,
+			],
+			[
+				'a static sticker over 100 KB',
+				'sticker',
+				'sticker.webp?bytes=150000',
+				/maximum for this type is 102400 bytes/,
+			],
 			['a GIF sent as sticker', 'sticker', 'anim.gif', /Unsupported sticker mime type image\/gif/],
 		])('131053 for %s', async (_name, type, path, details) => {
 			const { status, body } = await send({ type, [type]: { link: fixture(path) } });
@@ -306,7 +416,12 @@ describe('POST /{phone-number-id}/messages', () => {
 				template: {
 					name: 'invoice_ready',
 					language: { code: 'en_US' },
-					components: [{ type: 'header', parameters: [{ type: 'document', document: { link: fixture('missing.pdf') } }] }],
+					components: [
+						{
+							type: 'header',
+							parameters: [{ type: 'document', document: { link: fixture('missing.pdf') } }],
+						},
+					],
 				},
 			});
 			expect(body.error.code).toBe(131053);
@@ -315,20 +430,31 @@ describe('POST /{phone-number-id}/messages', () => {
 				template: {
 					name: 'invoice_ready',
 					language: { code: 'en_US' },
-					components: [{ type: 'header', parameters: [{ type: 'document', document: { link: fixture('i.pdf') } }] }],
+					components: [
+						{
+							type: 'header',
+							parameters: [{ type: 'document', document: { link: fixture('i.pdf') } }],
+						},
+					],
 				},
 			});
 			expect(ok.status).toBe(200);
 		});
 
 		it('checks interactive header media: image header accepted, video header of a JPEG refused', async () => {
-			const ok = await send(buttonsWithHeader({ type: 'image', image: { link: fixture('h.jpg') } }));
+			const ok = await send(
+				buttonsWithHeader({ type: 'image', image: { link: fixture('h.jpg') } }),
+			);
 			expect(ok.status).toBe(200);
-			const bad = await send(buttonsWithHeader({ type: 'video', video: { link: fixture('h.jpg') } }));
+			const bad = await send(
+				buttonsWithHeader({ type: 'video', video: { link: fixture('h.jpg') } }),
+			);
 			expect(bad.body.error.code).toBe(131053);
 			const noMedia = await send(buttonsWithHeader({ type: 'document' }));
 			expect(noMedia.body.error.code).toBe(131008);
-			const badType = await send(buttonsWithHeader({ type: 'audio', audio: { link: fixture('a.ogg') } }));
+			const badType = await send(
+				buttonsWithHeader({ type: 'audio', audio: { link: fixture('a.ogg') } }),
+			);
 			expect(badType.body.error.code).toBe(100);
 			const longText = await send(buttonsWithHeader({ type: 'text', text: 'x'.repeat(61) }));
 			expect(longText.body.error.code).toBe(100);
@@ -337,10 +463,16 @@ describe('POST /{phone-number-id}/messages', () => {
 
 		it('131053 asynchronously when the module is switched to async media errors', async () => {
 			getWhatsAppState(sim.control.world()).mediaErrorMode = 'async';
-			const { status, body } = await send({ type: 'image', image: { link: fixture('missing.jpg') } });
+			const { status, body } = await send({
+				type: 'image',
+				image: { link: fixture('missing.jpg') },
+			});
 			expect(status).toBe(200);
 			expect(body.messages[0].id).toEqual(expect.any(String));
-			expect(sentLog(sim)[0]).toMatchObject({ asyncError: 131053, asyncErrorDetails: expect.stringMatching(/404/) });
+			expect(sentLog(sim)[0]).toMatchObject({
+				asyncError: 131053,
+				asyncErrorDetails: expect.stringMatching(/404/),
+			});
 		});
 
 		it('caches a fetched link like Meta (about 10 minutes)', async () => {
@@ -407,7 +539,9 @@ describe('media', () => {
 
 	it('upload, get (URL valid 5 minutes, Bearer required), download, delete', async () => {
 		const content = Buffer.from('%PDF-1.4 test');
-		const uploaded = await graph('POST', `/${PHONE_ID}/media`, { form: form(content, 'application/pdf', 'a.pdf') });
+		const uploaded = await graph('POST', `/${PHONE_ID}/media`, {
+			form: form(content, 'application/pdf', 'a.pdf'),
+		});
 		expect(uploaded.body).toEqual({ id: expect.stringMatching(/^\d+$/) });
 		const id = uploaded.body.id;
 		const got = await graph('GET', `/${id}`);
@@ -424,14 +558,23 @@ describe('media', () => {
 		expect(Buffer.from(await withToken.arrayBuffer()).equals(content)).toBe(true);
 		expect((await fetch(got.body.url)).status).toBe(404);
 		sim.control.advanceClock(5 * 60 * 1000 + 1000);
-		expect((await fetch(got.body.url, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
-		expect((await graph('GET', `/${id}?phone_number_id=${TEST_PHONE_ID}`)).body.error.code).toBe(100);
+		expect(
+			(await fetch(got.body.url, { headers: { Authorization: `Bearer ${TOKEN}` } })).status,
+		).toBe(404);
+		expect((await graph('GET', `/${id}?phone_number_id=${TEST_PHONE_ID}`)).body.error.code).toBe(
+			100,
+		);
 		expect((await graph('DELETE', `/${id}`)).body).toEqual({ success: true });
-		expect((await graph('GET', `/${id}`)).body.error).toMatchObject({ code: 100, error_subcode: 33 });
+		expect((await graph('GET', `/${id}`)).body.error).toMatchObject({
+			code: 100,
+			error_subcode: 33,
+		});
 	});
 
 	it('refuses unsupported types and oversized files', async () => {
-		const gif = await graph('POST', `/${PHONE_ID}/media`, { form: form(Buffer.from('GIF89a'), 'image/gif', 'a.gif') });
+		const gif = await graph('POST', `/${PHONE_ID}/media`, {
+			form: form(Buffer.from('GIF89a'), 'image/gif', 'a.gif'),
+		});
 		expect(gif.body.error.code).toBe(100);
 		const big = await graph('POST', `/${PHONE_ID}/media`, {
 			form: form(Buffer.alloc(600 * 1024), 'image/webp', 's.webp'),
@@ -445,10 +588,15 @@ describe('media', () => {
 		});
 		const own = await send({ type: 'image', image: { id: uploaded.body.id } });
 		expect(own.status).toBe(200);
-		const other = await send({ to: `+${RECENT}`, type: 'image', image: { id: uploaded.body.id } }, TEST_PHONE_ID);
+		const other = await send(
+			{ to: `+${RECENT}`, type: 'image', image: { id: uploaded.body.id } },
+			TEST_PHONE_ID,
+		);
 		expect(other.body.error).toMatchObject({
 			code: 100,
-			error_data: { details: `${uploaded.body.id} is not a valid whatsapp business account media attachment ID` },
+			error_data: {
+				details: `${uploaded.body.id} is not a valid whatsapp business account media attachment ID`,
+			},
 		});
 	});
 });

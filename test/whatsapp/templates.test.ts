@@ -57,22 +57,39 @@ function templateParameters(template: string, value: Record<string, string>, ext
 describe('template picker', () => {
 	it('lists only APPROVED templates, value encoding name and language', async () => {
 		const result: INodeListSearchResult = await callListSearch(WhatsAppSend, 'searchTemplates', {
-			parameters: { authentication: 'accessToken', resource: 'message', operation: 'sendTemplate', wabaId: locator(WABA_ID) },
+			parameters: {
+				authentication: 'accessToken',
+				resource: 'message',
+				operation: 'sendTemplate',
+				wabaId: locator(WABA_ID),
+			},
 			credentials: credentialsFor(sim),
 		});
 		const values = result.results.map((entry) => entry.value);
 		expect(values).toEqual(
-			expect.arrayContaining(['order_update|en_US', 'order_update|pt_PT', 'appointment_reminder|en_US', 'coupon_offer|en_US']),
+			expect.arrayContaining([
+				'order_update|en_US',
+				'order_update|pt_PT',
+				'appointment_reminder|en_US',
+				'coupon_offer|en_US',
+			]),
 		);
 		expect(values).not.toContain('draft_offer|en_US');
 		expect(values).not.toContain('low_quality_promo|en_US');
 		expect(values).not.toContain('banned_promo|en_US');
-		expect(result.results.find((entry) => entry.value === 'order_update|en_US')?.name).toBe('order_update (en_US)');
+		expect(result.results.find((entry) => entry.value === 'order_update|en_US')?.name).toBe(
+			'order_update (en_US)',
+		);
 	});
 
 	it('filters by name', async () => {
 		const result = await callListSearch(WhatsAppSend, 'searchTemplates', {
-			parameters: { authentication: 'accessToken', resource: 'message', operation: 'sendTemplate', wabaId: locator(WABA_ID) },
+			parameters: {
+				authentication: 'accessToken',
+				resource: 'message',
+				operation: 'sendTemplate',
+				wabaId: locator(WABA_ID),
+			},
 			credentials: credentialsFor(sim),
 			filter: 'coupon',
 		});
@@ -94,7 +111,11 @@ describe('fields built from the template definition', () => {
 
 	it('named placeholders', async () => {
 		const { fields } = await templateFields('appointment_reminder|en_US');
-		expect(fields.map((field) => field.id)).toEqual(['body_customer_name', 'body_date', 'body_time']);
+		expect(fields.map((field) => field.id)).toEqual([
+			'body_customer_name',
+			'body_date',
+			'body_time',
+		]);
 	});
 
 	it('media header, quick-reply payload and copy code', async () => {
@@ -112,7 +133,9 @@ describe('fields built from the template definition', () => {
 	it('says what to do instead of failing while the node is half configured', async () => {
 		const fields = await templateFields('');
 		expect(fields.fields).toEqual([]);
-		expect(fields.emptyFieldsNotice).toMatch(/Choose a WhatsApp Business Account and a template first/);
+		expect(fields.emptyFieldsNotice).toMatch(
+			/Choose a WhatsApp Business Account and a template first/,
+		);
 	});
 });
 
@@ -151,7 +174,12 @@ describe('Send Template', () => {
 						{ type: 'text', text: 'ready for pickup' },
 					],
 				},
-				{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '1042' }] },
+				{
+					type: 'button',
+					sub_type: 'url',
+					index: '0',
+					parameters: [{ type: 'text', text: '1042' }],
+				},
 			],
 		});
 		expect(sentLog(sim)).toHaveLength(1);
@@ -195,7 +223,12 @@ describe('Send Template', () => {
 		expect(error).toBeUndefined();
 		const body = messageRequests(sim)[0].body as Record<string, any>;
 		expect(body.template.components).toEqual([
-			{ type: 'header', parameters: [{ type: 'image', image: { link: `${sim.fixturesBaseUrl}/fixtures/offer.jpg` } }] },
+			{
+				type: 'header',
+				parameters: [
+					{ type: 'image', image: { link: `${sim.fixturesBaseUrl}/fixtures/offer.jpg` } },
+				],
+			},
 			{
 				type: 'body',
 				parameters: [
@@ -203,9 +236,24 @@ describe('Send Template', () => {
 					{ type: 'text', text: '25%' },
 				],
 			},
-			{ type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'STOP' }] },
-			{ type: 'button', sub_type: 'copy_code', index: '1', parameters: [{ type: 'coupon_code', coupon_code: 'SAVE25' }] },
-			{ type: 'button', sub_type: 'url', index: '2', parameters: [{ type: 'text', text: 'spring' }] },
+			{
+				type: 'button',
+				sub_type: 'quick_reply',
+				index: '0',
+				parameters: [{ type: 'payload', payload: 'STOP' }],
+			},
+			{
+				type: 'button',
+				sub_type: 'copy_code',
+				index: '1',
+				parameters: [{ type: 'coupon_code', coupon_code: 'SAVE25' }],
+			},
+			{
+				type: 'button',
+				sub_type: 'url',
+				index: '2',
+				parameters: [{ type: 'text', text: 'spring' }],
+			},
 		]);
 	});
 
@@ -221,10 +269,9 @@ describe('Send Template', () => {
 				settings: { onError: 'continueRegularOutput' },
 			},
 		);
-		expect(jsonOf(outputs[0]).map((json) => json.status ?? (json.details as { status?: string }).status)).toEqual([
-			'accepted',
-			'failed',
-		]);
+		expect(
+			jsonOf(outputs[0]).map((json) => json.status ?? (json.details as { status?: string }).status),
+		).toEqual(['accepted', 'failed']);
 		expect(outputs[0][1].json).toMatchObject({ details: { code: 131053 } });
 		expect(sentLog(sim)).toHaveLength(1);
 	});
@@ -242,7 +289,12 @@ describe('Send Template', () => {
 		expect(body.template.components).toEqual([
 			{
 				type: 'header',
-				parameters: [{ type: 'document', document: { link: `${sim.fixturesBaseUrl}/fixtures/i.pdf`, filename: 'invoice-42.pdf' } }],
+				parameters: [
+					{
+						type: 'document',
+						document: { link: `${sim.fixturesBaseUrl}/fixtures/i.pdf`, filename: 'invoice-42.pdf' },
+					},
+				],
 			},
 		]);
 	});
@@ -250,7 +302,11 @@ describe('Send Template', () => {
 	it('catches a parameter count mismatch before sending, naming the expected parameters', async () => {
 		const { error } = await runWhatsApp(
 			sim,
-			templateParameters('order_update|en_US', { header_1: '#1', body_1: 'Ana', button_0_url: '1' }),
+			templateParameters('order_update|en_US', {
+				header_1: '#1',
+				body_1: 'Ana',
+				button_0_url: '1',
+			}),
 		);
 		expect(error?.message).toBe(
 			'Template order_update (en_US) expects 5 parameters (Header {{1}}, Body {{1}}, Body {{2}}, Body {{3}}, Button "Track order" URL Suffix); missing: Body {{2}}, Body {{3}}',
@@ -298,7 +354,9 @@ describe('Send Template', () => {
 	});
 
 	it('a fresh node shows no red "no placeholders" error before a template is chosen', () => {
-		const mapper = new WhatsAppSend().description.properties.find((p) => p.name === 'templateParameters');
+		const mapper = new WhatsAppSend().description.properties.find(
+			(p) => p.name === 'templateParameters',
+		);
 		expect(mapper?.typeOptions?.resourceMapper?.hideNoDataError).toBe(true);
 		expect(mapper?.typeOptions?.resourceMapper?.noFieldsError).toBe('Choose a template first');
 	});
@@ -307,7 +365,11 @@ describe('Send Template', () => {
 		const components = [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }];
 		const { outputs } = await runWhatsApp(
 			sim,
-			templateParameters('order_update|en_US', {}, { options: { componentsJson: JSON.stringify(components) } }),
+			templateParameters(
+				'order_update|en_US',
+				{},
+				{ options: { componentsJson: JSON.stringify(components) } },
+			),
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
 		const [item] = jsonOf(outputs[0]);
@@ -320,7 +382,11 @@ describe('Send Template', () => {
 	it('refuses invalid Components (JSON) before any request', async () => {
 		const { error } = await runWhatsApp(
 			sim,
-			templateParameters('order_update|en_US', {}, { options: { componentsJson: '[{"type": "body"' } }),
+			templateParameters(
+				'order_update|en_US',
+				{},
+				{ options: { componentsJson: '[{"type": "body"' } },
+			),
 		);
 		expect(error?.message).toMatch(/"Components \(JSON\)" is not valid JSON/);
 		expect(messageRequests(sim)).toHaveLength(0);
@@ -340,7 +406,11 @@ describe('Send Template', () => {
 	])("Meta's answer for %s is %i", async (template, code) => {
 		const { outputs } = await runWhatsApp(
 			sim,
-			templateParameters(template, {}, { options: { componentsJson: '[{"type":"body","parameters":[]}]' } }),
+			templateParameters(
+				template,
+				{},
+				{ options: { componentsJson: '[{"type":"body","parameters":[]}]' } },
+			),
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
 		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: code } });
@@ -349,11 +419,21 @@ describe('Send Template', () => {
 	it('132012: a text header where the template has an image', async () => {
 		const components = [
 			{ type: 'header', parameters: [{ type: 'text', text: 'x' }] },
-			{ type: 'body', parameters: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] },
+			{
+				type: 'body',
+				parameters: [
+					{ type: 'text', text: 'a' },
+					{ type: 'text', text: 'b' },
+				],
+			},
 		];
 		const { outputs } = await runWhatsApp(
 			sim,
-			templateParameters('coupon_offer|en_US', {}, { options: { componentsJson: JSON.stringify(components) } }),
+			templateParameters(
+				'coupon_offer|en_US',
+				{},
+				{ options: { componentsJson: JSON.stringify(components) } },
+			),
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
 		expect(outputs[0][0].json).toMatchObject({ details: { status: 'failed', code: 132012 } });
@@ -366,8 +446,12 @@ describe('Template > Get Many', () => {
 	it('returns all templates with Return All', async () => {
 		const { outputs } = await runWhatsApp(sim, { ...base, returnAll: true });
 		const names = jsonOf(outputs[0]).map((template) => `${template.name}|${template.language}`);
-		expect(names).toEqual(expect.arrayContaining(['order_update|en_US', 'draft_offer|en_US', 'banned_promo|en_US']));
-		const all = [...sim.control.world().templates.values()].filter((template) => template.wabaId === WABA_ID);
+		expect(names).toEqual(
+			expect.arrayContaining(['order_update|en_US', 'draft_offer|en_US', 'banned_promo|en_US']),
+		);
+		const all = [...sim.control.world().templates.values()].filter(
+			(template) => template.wabaId === WABA_ID,
+		);
 		expect(names).toHaveLength(all.length);
 	});
 
@@ -377,7 +461,11 @@ describe('Template > Get Many', () => {
 	});
 
 	it('filters by name', async () => {
-		const { outputs } = await runWhatsApp(sim, { ...base, returnAll: true, filters: { name: 'order' } });
+		const { outputs } = await runWhatsApp(sim, {
+			...base,
+			returnAll: true,
+			filters: { name: 'order' },
+		});
 		const templates = jsonOf(outputs[0]);
 		expect(templates.map((template) => template.language).sort()).toEqual(['en_US', 'pt_PT']);
 		expect(templates.every((template) => String(template.name).includes('order'))).toBe(true);
@@ -392,9 +480,19 @@ describe('Template > Get Many', () => {
 		const templates = jsonOf(outputs[0]);
 		expect(templates.length).toBeGreaterThan(0);
 		for (const template of templates) {
-			expect(template).toMatchObject({ status: 'APPROVED', category: 'UTILITY', language: 'en_US' });
+			expect(template).toMatchObject({
+				status: 'APPROVED',
+				category: 'UTILITY',
+				language: 'en_US',
+			});
 		}
-		const request = sim.control.requests().find((entry) => entry.path.endsWith('/message_templates'));
-		expect(request?.params).toMatchObject({ status: 'APPROVED', category: 'UTILITY', language: 'en_US' });
+		const request = sim.control
+			.requests()
+			.find((entry) => entry.path.endsWith('/message_templates'));
+		expect(request?.params).toMatchObject({
+			status: 'APPROVED',
+			category: 'UTILITY',
+			language: 'en_US',
+		});
 	});
 });

@@ -18,7 +18,10 @@ export class InstagramPublish implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Instagram Publish',
 		name: 'instagramPublish',
-		icon: { light: 'file:../../../icons/instagram.svg', dark: 'file:../../../icons/instagram.dark.svg' },
+		icon: {
+			light: 'file:../../../icons/instagram.svg',
+			dark: 'file:../../../icons/instagram.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
 		subtitle:
@@ -55,12 +58,14 @@ export class InstagramPublish implements INodeType {
 					{
 						name: 'Access Token',
 						value: 'accessToken',
-						description: 'A System User, Page or long-lived user token; the Instagram account is linked to a Facebook Page',
+						description:
+							'A System User, Page or long-lived user token; the Instagram account is linked to a Facebook Page',
 					},
 					{
 						name: 'OAuth2 (Facebook Login)',
 						value: 'oAuth2',
-						description: 'Sign in with Facebook; the Instagram account is linked to one of your Pages',
+						description:
+							'Sign in with Facebook; the Instagram account is linked to one of your Pages',
 					},
 					{
 						name: 'Instagram Login',
@@ -79,12 +84,13 @@ export class InstagramPublish implements INodeType {
 					{
 						name: 'Account',
 						value: 'account',
-						description: 'The Instagram account\'s publishing limit',
+						description: "The Instagram account's publishing limit",
 					},
 					{
 						name: 'Container',
 						value: 'container',
-						description: 'Create, check and publish media containers step by step (long videos, Wait loops)',
+						description:
+							'Create, check and publish media containers step by step (long videos, Wait loops)',
 					},
 					{
 						name: 'Post',

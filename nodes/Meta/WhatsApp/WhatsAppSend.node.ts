@@ -18,7 +18,10 @@ export class WhatsAppSend implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Send',
 		name: 'whatsAppSend',
-		icon: { light: 'file:../../../icons/whatsapp.svg', dark: 'file:../../../icons/whatsapp.dark.svg' },
+		icon: {
+			light: 'file:../../../icons/whatsapp.svg',
+			dark: 'file:../../../icons/whatsapp.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
 		subtitle:

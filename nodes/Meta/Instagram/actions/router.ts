@@ -69,9 +69,11 @@ function withPublishedNote(
 				`item ${entry.itemIndex + 1}${entry.mediaId ? ` (post ${entry.mediaId}${entry.permalink ? `, ${entry.permalink}` : ''})` : ''}`,
 		)
 		.join('; ');
-	const count = published.length === 1 ? '1 earlier item was' : `${published.length} earlier items were`;
+	const count =
+		published.length === 1 ? '1 earlier item was' : `${published.length} earlier items were`;
 	error.message = `${error.message} [${count} already published in this run: ${list}]`;
-	error.description = `Already published before this failure, do not run again: ${list}. Fix the failing item and run only the items that were not published. ${error.description ?? ''}`.trim();
+	error.description =
+		`Already published before this failure, do not run again: ${list}. Fix the failing item and run only the items that were not published. ${error.description ?? ''}`.trim();
 	error.context.instagram = {
 		...((error.context.instagram as IDataObject | undefined) ?? {}),
 		publishedBeforeFailure: published.map((entry) => ({ ...entry })),

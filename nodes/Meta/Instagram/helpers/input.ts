@@ -39,12 +39,16 @@ export interface ReadMedia {
 }
 
 export function getInstagramAccountId(this: IExecuteFunctions, itemIndex: number): string {
-	const value = readText.call(this, 'instagramAccountId', itemIndex, 'Instagram Account', { extractValue: true });
+	const value = readText.call(this, 'instagramAccountId', itemIndex, 'Instagram Account', {
+		extractValue: true,
+	});
 	if (!/^[0-9]{5,}$/.test(value)) {
 		throw invalid.call(
 			this,
 			itemIndex,
-			value ? `Instagram Account "${value.slice(0, 60)}" is not an Instagram account ID` : 'Instagram Account is empty',
+			value
+				? `Instagram Account "${value.slice(0, 60)}" is not an Instagram account ID`
+				: 'Instagram Account is empty',
 			'Pick the account from the list, or enter its numeric ID (e.g. 17841400008460056). With Instagram Login, the list shows the signed-in account.',
 		);
 	}
@@ -63,7 +67,12 @@ export function getMaxWaitMs(
 	fallbackSeconds = DEFAULT_MAX_WAIT_SECONDS,
 ): number {
 	if (!('maxWaitSeconds' in options)) return fallbackSeconds * 1000;
-	const seconds = expectNumber(this.getNode(), options.maxWaitSeconds, { label: 'Max Wait (Seconds)', itemIndex }, { min: 0 });
+	const seconds = expectNumber(
+		this.getNode(),
+		options.maxWaitSeconds,
+		{ label: 'Max Wait (Seconds)', itemIndex },
+		{ min: 0 },
+	);
 	return (seconds ?? fallbackSeconds) * 1000;
 }
 
@@ -87,7 +96,12 @@ export async function readBinaryVideo(
 	}
 	const mimeType = String(binary.mimeType ?? '').toLowerCase();
 	if (mimeType.startsWith('image/')) {
-		throw invalid.call(this, itemIndex, `${field}: images cannot be uploaded as binary data`, IMAGE_BINARY_UNSUPPORTED_DESCRIPTION);
+		throw invalid.call(
+			this,
+			itemIndex,
+			`${field}: images cannot be uploaded as binary data`,
+			IMAGE_BINARY_UNSUPPORTED_DESCRIPTION,
+		);
 	}
 	if (!VIDEO_MIME_TYPES.includes(mimeType)) {
 		throw invalid.call(
@@ -115,19 +129,42 @@ export async function readMedia(
 ): Promise<ReadMedia> {
 	const node = this.getNode();
 	const sourceField = labels.source ?? field;
-	const mediaSource = expectText(node, values.mediaSource, { label: sourceField, itemIndex }, { allowNumber: false });
+	const mediaSource = expectText(
+		node,
+		values.mediaSource,
+		{ label: sourceField, itemIndex },
+		{ allowNumber: false },
+	);
 	if (mediaSource === 'binary') {
 		if (kind === 'image') {
-			throw invalid.call(this, itemIndex, `${sourceField}: images cannot be uploaded as binary data`, IMAGE_BINARY_UNSUPPORTED_DESCRIPTION);
+			throw invalid.call(
+				this,
+				itemIndex,
+				`${sourceField}: images cannot be uploaded as binary data`,
+				IMAGE_BINARY_UNSUPPORTED_DESCRIPTION,
+			);
 		}
 		const binaryField = labels.binary ?? field;
-		const propertyName = expectText(node, values.binaryPropertyName ?? 'data', { label: binaryField, itemIndex });
+		const propertyName = expectText(node, values.binaryPropertyName ?? 'data', {
+			label: binaryField,
+			itemIndex,
+		});
 		return { binary: await readBinaryVideo.call(this, itemIndex, propertyName, binaryField) };
 	}
 	if (mediaSource !== 'url') {
-		throw invalid.call(this, itemIndex, `${sourceField}: unknown media source "${mediaSource.slice(0, 40)}"`, 'Use "url" or "binary".');
+		throw invalid.call(
+			this,
+			itemIndex,
+			`${sourceField}: unknown media source "${mediaSource.slice(0, 40)}"`,
+			'Use "url" or "binary".',
+		);
 	}
-	const text = expectText(node, values.mediaUrl, { label: field, itemIndex }, { allowNumber: false });
+	const text = expectText(
+		node,
+		values.mediaUrl,
+		{ label: field, itemIndex },
+		{ allowNumber: false },
+	);
 	const { url, warning } = validateMediaUrl.call(this, itemIndex, text, field);
 	return warning ? { url, warnings: [warning] } : { url };
 }
@@ -139,7 +176,14 @@ export async function readNodeMedia(
 	kind: 'image' | 'video',
 	urlField: string,
 ): Promise<ReadMedia> {
-	const mediaSource = (readOption<'url' | 'binary'>).call(this, 'mediaSource', itemIndex, 'Media Source', ['url', 'binary'], 'url');
+	const mediaSource = (readOption<'url' | 'binary'>).call(
+		this,
+		'mediaSource',
+		itemIndex,
+		'Media Source',
+		['url', 'binary'],
+		'url',
+	);
 	return await readMedia.call(
 		this,
 		itemIndex,
@@ -147,9 +191,12 @@ export async function readNodeMedia(
 		urlField,
 		{
 			mediaSource,
-			mediaUrl: mediaSource === 'url' ? this.getNodeParameter('mediaUrl', itemIndex, '') : undefined,
+			mediaUrl:
+				mediaSource === 'url' ? this.getNodeParameter('mediaUrl', itemIndex, '') : undefined,
 			binaryPropertyName:
-				mediaSource === 'binary' ? this.getNodeParameter('binaryPropertyName', itemIndex, 'data') : undefined,
+				mediaSource === 'binary'
+					? this.getNodeParameter('binaryPropertyName', itemIndex, 'data')
+					: undefined,
 		},
 		{ source: 'Media Source', binary: 'Input Binary Field' },
 	);
@@ -174,7 +221,9 @@ export function applyOptions(
 	const node = this.getNode();
 	const field = (label: string) => ({ label, itemIndex });
 	const text = (name: string, label: string) =>
-		name in options ? expectText(node, options[name], field(label), { allowNumber: name === 'locationId' }) : '';
+		name in options
+			? expectText(node, options[name], field(label), { allowNumber: name === 'locationId' })
+			: '';
 	const warnings: string[] = [];
 	const altText = text('altText', 'Alt Text');
 	if (altText) {
@@ -187,7 +236,10 @@ export function applyOptions(
 		const userTags = expectObject(node, options.userTags, field('User Tags'));
 		const tags = expectList(node, userTags.tags, field('User Tags'));
 		if (tags.length) {
-			spec.userTags = validateUserTags.call(this, itemIndex, tags, { field: 'User Tags', coordinates: tagCoordinates });
+			spec.userTags = validateUserTags.call(this, itemIndex, tags, {
+				field: 'User Tags',
+				coordinates: tagCoordinates,
+			});
 		}
 	}
 	if ('collaborators' in options) {
@@ -204,7 +256,8 @@ export function applyOptions(
 		const offset = expectNumber(node, options.thumbOffset, field('Thumbnail Offset (Ms)'));
 		if (offset !== undefined) spec.thumbOffset = validateThumbOffset.call(this, itemIndex, offset);
 	}
-	if ('shareToFeed' in options) spec.shareToFeed = expectBoolean(node, options.shareToFeed, field('Share to Feed'));
+	if ('shareToFeed' in options)
+		spec.shareToFeed = expectBoolean(node, options.shareToFeed, field('Share to Feed'));
 	const audioName = text('audioName', 'Audio Name');
 	if (audioName) spec.audioName = audioName;
 	return { spec, warnings };

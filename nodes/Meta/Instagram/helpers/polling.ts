@@ -79,7 +79,8 @@ export async function waitForContainers(
 		latest.set(probe, probeState);
 		const rest = pending.filter((id) => id !== probe);
 		if (isTerminal(probeState) && rest.length > 0) {
-			for (const state of await getContainerStatuses.call(this, itemIndex, rest)) latest.set(state.id, state);
+			for (const state of await getContainerStatuses.call(this, itemIndex, rest))
+				latest.set(state.id, state);
 		}
 		const states = ids.map((id) => latest.get(id) ?? { id, statusCode: 'IN_PROGRESS' as const });
 		if (states.every(isTerminal) || states.some(isFailed) || transportClock.now() >= deadline) {

@@ -162,16 +162,25 @@ async function recoveredOutput(
 	memory.published = true;
 	const media = memory.mediaId
 		? (await lookupMedia.call(this, itemIndex, memory.mediaId)).media
-		: await findPublishedMedia.call(this, itemIndex, plan.igUserId, { caption: plan.caption, story: plan.story });
+		: await findPublishedMedia.call(this, itemIndex, plan.igUserId, {
+				caption: plan.caption,
+				story: plan.story,
+			});
 	if (media?.id) memory.mediaId = media.id;
 	return publishedOutput(plan, memory, media, {
 		alreadyPublished: true,
-		...(media ? {} : { note: 'The container is PUBLISHED but the post could not be matched; look at the account\'s latest posts.' }),
+		...(media
+			? {}
+			: {
+					note: "The container is PUBLISHED but the post could not be matched; look at the account's latest posts.",
+				}),
 	});
 }
 
 function failedIndex(states: ContainerState[]): number {
-	return states.findIndex((state) => state.statusCode === 'ERROR' || state.statusCode === 'EXPIRED');
+	return states.findIndex(
+		(state) => state.statusCode === 'ERROR' || state.statusCode === 'EXPIRED',
+	);
 }
 
 /** The carousel's item containers (created once, reused on Retry On Fail), then its parent. */
@@ -189,7 +198,9 @@ async function createCarousel(
 	}
 	if (!memory.childIds) {
 		const created = await Promise.allSettled(
-			plan.children.map(async (spec) => await createContainer.call(this, itemIndex, plan.igUserId, spec)),
+			plan.children.map(
+				async (spec) => await createContainer.call(this, itemIndex, plan.igUserId, spec),
+			),
 		);
 		const failure = created.find((result) => result.status === 'rejected');
 		if (failure) throw (failure as PromiseRejectedResult).reason;
@@ -226,7 +237,8 @@ export async function publishPost(
 		if (memory.published) return await recoveredOutput.call(this, itemIndex, plan, memory);
 		if (memory.containerId) {
 			const state = await getContainerStatus.call(this, itemIndex, memory.containerId);
-			if (state.statusCode === 'PUBLISHED') return await recoveredOutput.call(this, itemIndex, plan, memory);
+			if (state.statusCode === 'PUBLISHED')
+				return await recoveredOutput.call(this, itemIndex, plan, memory);
 			if (state.statusCode === 'ERROR' || state.statusCode === 'EXPIRED') {
 				memory.containerId = undefined;
 				memory.childIds = undefined;
@@ -253,12 +265,16 @@ export async function publishPost(
 		// Videos take a while: wait before the first publish attempt. Images and carousel parents are
 		// usually ready at once, so they are published straight away (9007 means wait, nothing else).
 		if (plan.single && video) {
-			const [state] = await waitForContainers.call(this, itemIndex, [containerId], deadline, { kind: 'video' });
+			const [state] = await waitForContainers.call(this, itemIndex, [containerId], deadline, {
+				kind: 'video',
+			});
 			if (state.statusCode === 'ERROR' || state.statusCode === 'EXPIRED') {
 				throw containerFailedError.call(this, itemIndex, state, plan.single.label);
 			}
-			if (state.statusCode === 'IN_PROGRESS') return pendingOutput(plan, memory, [state], startedAt);
-			if (state.statusCode === 'PUBLISHED') return await recoveredOutput.call(this, itemIndex, plan, memory);
+			if (state.statusCode === 'IN_PROGRESS')
+				return pendingOutput(plan, memory, [state], startedAt);
+			if (state.statusCode === 'PUBLISHED')
+				return await recoveredOutput.call(this, itemIndex, plan, memory);
 		}
 
 		const outcome = await publishContainer.call(
@@ -270,7 +286,8 @@ export async function publishPost(
 			video ? 'video' : 'image',
 		);
 		if (outcome.kind === 'pending') return pendingOutput(plan, memory, [outcome.state], startedAt);
-		if (outcome.kind === 'recovered') return await recoveredOutput.call(this, itemIndex, plan, memory);
+		if (outcome.kind === 'recovered')
+			return await recoveredOutput.call(this, itemIndex, plan, memory);
 		memory.published = true;
 		memory.mediaId = outcome.mediaId;
 		return publishedOutput(plan, memory, outcome.media, readBackNote(outcome));

@@ -11,7 +11,8 @@ import { attachContainers, containerFailedError, getContainerStatus } from './co
 import type { MediaKind } from './polling';
 import { waitForContainers } from './polling';
 
-export const MEDIA_FIELDS = 'id,media_type,media_product_type,permalink,shortcode,timestamp,caption';
+export const MEDIA_FIELDS =
+	'id,media_type,media_product_type,permalink,shortcode,timestamp,caption';
 
 export interface MediaDetails {
 	id: string;
@@ -34,7 +35,9 @@ function isAmbiguous(error: unknown): boolean {
 
 /** `note` for an output whose post was published but could not be read back. */
 export function readBackNote(outcome: { readError?: string }): IDataObject {
-	return outcome.readError ? { note: `Published, but reading the post back failed: ${outcome.readError}` } : {};
+	return outcome.readError
+		? { note: `Published, but reading the post back failed: ${outcome.readError}` }
+		: {};
 }
 
 /** Reads the published post back; best effort: the post exists whatever this returns. */
@@ -129,7 +132,11 @@ async function sendPublish(
 				name: 'publish',
 				omitResponseOnSuccess: false,
 			},
-			{ method: 'GET', relativeUrl: `{result=publish:$.id}?fields=${MEDIA_FIELDS}`, dependsOn: 'publish' },
+			{
+				method: 'GET',
+				relativeUrl: `{result=publish:$.id}?fields=${MEDIA_FIELDS}`,
+				dependsOn: 'publish',
+			},
 		],
 		itemIndex,
 	);
@@ -150,7 +157,9 @@ async function sendPublish(
 		write: true,
 	});
 	const media = read?.body as MediaDetails | undefined;
-	const readError = media?.id ? undefined : (read?.error?.message ?? 'Meta did not return the post');
+	const readError = media?.id
+		? undefined
+		: (read?.error?.message ?? 'Meta did not return the post');
 	return { kind: 'published', mediaId, media: media?.id ? media : undefined, readError };
 }
 
@@ -177,7 +186,9 @@ export async function publishContainer(
 			const info = getMetaErrorInfo(error);
 			if (info?.code === 9007 && notReadyRetries < 3) {
 				notReadyRetries++;
-				const [state] = await waitForContainers.call(this, itemIndex, [containerId], deadline, { kind });
+				const [state] = await waitForContainers.call(this, itemIndex, [containerId], deadline, {
+					kind,
+				});
 				if (state.statusCode === 'PUBLISHED') return { kind: 'recovered' };
 				if (state.statusCode === 'FINISHED') continue;
 				if (state.statusCode === 'IN_PROGRESS') return { kind: 'pending', state };

@@ -95,7 +95,12 @@ export function validateMediaUrl(
 ): { url: string; warning?: string } {
 	const url = value.trim();
 	if (!url) {
-		throw invalid.call(this, itemIndex, `${field} is empty`, `Enter a public https URL, e.g. https://example.com/photo.jpg.`);
+		throw invalid.call(
+			this,
+			itemIndex,
+			`${field} is empty`,
+			`Enter a public https URL, e.g. https://example.com/photo.jpg.`,
+		);
 	}
 	let parsed: URL;
 	try {
@@ -127,7 +132,12 @@ export function validateMediaUrl(
 	return parsed.protocol === 'http:' ? { url, warning: httpWarning(field) } : { url };
 }
 
-export function validateAltText(this: IExecuteFunctions, itemIndex: number, altText: string, field = 'Alt Text'): void {
+export function validateAltText(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	altText: string,
+	field = 'Alt Text',
+): void {
 	const length = [...altText].length;
 	if (length > ALT_TEXT_MAX_CHARS) {
 		throw invalid.call(
@@ -154,14 +164,19 @@ export function validateUserTags(
 	return tags.map((raw, index) => {
 		const position = `${options.field} > Tag ${index + 1}`;
 		const tag = expectObject(node, raw, { label: position, itemIndex });
-		const text = expectText(node, 'username' in tag ? tag.username : '', { label: `${position} > Username`, itemIndex }, { allowNumber: false });
+		const text = expectText(
+			node,
+			'username' in tag ? tag.username : '',
+			{ label: `${position} > Username`, itemIndex },
+			{ allowNumber: false },
+		);
 		const username = cleanUsername(text);
 		if (!/^[A-Za-z0-9._]{1,30}$/.test(username)) {
 			throw invalid.call(
 				this,
 				itemIndex,
 				`${position}: "${text.slice(0, 40)}" is not an Instagram username`,
-				'Use the account\'s username without spaces, e.g. jane.doe (the leading @ is optional).',
+				"Use the account's username without spaces, e.g. jane.doe (the leading @ is optional).",
 			);
 		}
 		const result: UserTag = { username };
@@ -223,12 +238,21 @@ export function parseUserTagsJson(
 }
 
 /** Collaborators as text ("a, b") or a list of usernames. */
-export function validateCollaborators(this: IExecuteFunctions, itemIndex: number, value: unknown): string[] {
+export function validateCollaborators(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+): string[] {
 	const node = this.getNode();
 	const label = 'Collaborators';
 	const texts = Array.isArray(value)
 		? value.map((entry, index) =>
-				expectText(node, entry, { label: `${label} > entry ${index + 1}`, itemIndex }, { allowNumber: false }),
+				expectText(
+					node,
+					entry,
+					{ label: `${label} > entry ${index + 1}`, itemIndex },
+					{ allowNumber: false },
+				),
 			)
 		: expectText(node, value, { label, itemIndex }, { allowNumber: false }).split(',');
 	const list = texts.map(cleanUsername).filter(Boolean);
@@ -253,7 +277,11 @@ export function validateCollaborators(this: IExecuteFunctions, itemIndex: number
 	return list;
 }
 
-export function validateLocationId(this: IExecuteFunctions, itemIndex: number, value: string): string {
+export function validateLocationId(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	value: string,
+): string {
 	const id = value.trim();
 	if (!/^[0-9]{3,}$/.test(id)) {
 		throw invalid.call(
@@ -267,7 +295,11 @@ export function validateLocationId(this: IExecuteFunctions, itemIndex: number, v
 }
 
 /** A thumbnail offset already read as a number. */
-export function validateThumbOffset(this: IExecuteFunctions, itemIndex: number, offset: number): number {
+export function validateThumbOffset(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	offset: number,
+): number {
 	if (!Number.isInteger(offset) || offset < 0) {
 		throw invalid.call(
 			this,

@@ -34,7 +34,10 @@ export interface MessageOperation {
 }
 
 /** The run's pace, from the first item's options; an added option that gave nothing is refused. */
-function pacingOptions(this: IExecuteFunctions): { messagesPerSecond: number; maxParallelRequests: number } {
+function pacingOptions(this: IExecuteFunctions): {
+	messagesPerSecond: number;
+	maxParallelRequests: number;
+} {
 	const options = readCollection.call(this, 'options', 0, 'Options');
 	const node = this.getNode();
 	const read = (key: string, label: string, fallback: number, max: number) => {
@@ -43,8 +46,18 @@ function pacingOptions(this: IExecuteFunctions): { messagesPerSecond: number; ma
 		return expectNumber(node, given, field, { min: 1, max }) ?? fallback;
 	};
 	return {
-		messagesPerSecond: read('messagesPerSecond', 'Messages Per Second', DEFAULT_MESSAGES_PER_SECOND, 1000),
-		maxParallelRequests: read('maxParallelRequests', 'Max Parallel Requests', DEFAULT_MAX_PARALLEL_REQUESTS, 500),
+		messagesPerSecond: read(
+			'messagesPerSecond',
+			'Messages Per Second',
+			DEFAULT_MESSAGES_PER_SECOND,
+			1000,
+		),
+		maxParallelRequests: read(
+			'maxParallelRequests',
+			'Max Parallel Requests',
+			DEFAULT_MAX_PARALLEL_REQUESTS,
+			500,
+		),
 	};
 }
 
@@ -87,7 +100,10 @@ export async function sendMessages(
 		const entry = prepared[position];
 		prepared[position] = undefined;
 		if (entry === undefined || entry instanceof Error) {
-			throw entry ?? new NodeOperationError(this.getNode(), 'The item was not prepared', { itemIndex: position });
+			throw (
+				entry ??
+				new NodeOperationError(this.getNode(), 'The item was not prepared', { itemIndex: position })
+			);
 		}
 		return entry;
 	};
@@ -104,7 +120,8 @@ export async function sendMessages(
 		}
 		if (first) {
 			if (sent > 0) {
-				first.error.description = `${first.error.description ?? ''} ${sent} other item(s) of this run were already sent and must not be sent again. Set "On Error" to continue to get one result per item.`.trim();
+				first.error.description =
+					`${first.error.description ?? ''} ${sent} other item(s) of this run were already sent and must not be sent again. Set "On Error" to continue to get one result per item.`.trim();
 			}
 			throw first.error;
 		}
@@ -117,7 +134,9 @@ export async function sendMessages(
 		results.push(
 			outcome.ok
 				? { json: outcome.json, pairedItem: { item: outcome.itemIndex } }
-				: metaErrorItem(outcome.error, outcome.itemIndex, outcome.summary, { status: outcome.status }),
+				: metaErrorItem(outcome.error, outcome.itemIndex, outcome.summary, {
+						status: outcome.status,
+					}),
 		);
 	}
 	return results;

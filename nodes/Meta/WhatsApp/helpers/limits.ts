@@ -28,9 +28,20 @@ export const LIMITS = {
 export type WhatsAppMediaType = 'audio' | 'document' | 'image' | 'sticker' | 'video';
 
 /** MIME types and maximum sizes Meta accepts per media type (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types). */
-export const MEDIA_RULES: Record<WhatsAppMediaType, { mimeTypes: string[]; maxBytes: number; label: string }> = {
-	image: { mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * 1024 * 1024, label: 'JPEG or PNG, at most 5 MB' },
-	video: { mimeTypes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * 1024 * 1024, label: 'MP4 or 3GPP, at most 16 MB' },
+export const MEDIA_RULES: Record<
+	WhatsAppMediaType,
+	{ mimeTypes: string[]; maxBytes: number; label: string }
+> = {
+	image: {
+		mimeTypes: ['image/jpeg', 'image/png'],
+		maxBytes: 5 * 1024 * 1024,
+		label: 'JPEG or PNG, at most 5 MB',
+	},
+	video: {
+		mimeTypes: ['video/mp4', 'video/3gpp'],
+		maxBytes: 16 * 1024 * 1024,
+		label: 'MP4 or 3GPP, at most 16 MB',
+	},
 	audio: {
 		mimeTypes: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'],
 		maxBytes: 16 * 1024 * 1024,

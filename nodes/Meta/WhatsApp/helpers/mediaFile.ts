@@ -30,7 +30,9 @@ export function isAnimatedWebp(data: Buffer): boolean {
 }
 
 function formatSize(bytes: number): string {
-	return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+	return bytes < 1024 * 1024
+		? `${Math.ceil(bytes / 1024)} KB`
+		: `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /**
@@ -60,7 +62,10 @@ export async function readMediaFile(
 			const accepted = (Object.keys(MEDIA_RULES) as WhatsAppMediaType[])
 				.map((type) => `${type}: ${MEDIA_RULES[type].label}`)
 				.join('; ');
-			return fail(`WhatsApp does not accept files of type '${mimeType || 'unknown'}'`, `Accepted: ${accepted}.`);
+			return fail(
+				`WhatsApp does not accept files of type '${mimeType || 'unknown'}'`,
+				`Accepted: ${accepted}.`,
+			);
 		}
 	}
 	const rule = MEDIA_RULES[mediaType];

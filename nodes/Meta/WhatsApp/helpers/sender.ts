@@ -139,7 +139,12 @@ function toOutput(
 	const check = { what: 'the message send', itemIndex: message.itemIndex, write: true };
 	if (message.body.status === 'read') {
 		if (answer?.success !== true) throw unreadableAnswerError(this.getNode(), check, 'success');
-		return { ...message.summary, status: 'read', success: true, phoneNumberId: message.phoneNumberId };
+		return {
+			...message.summary,
+			status: 'read',
+			success: true,
+			phoneNumberId: message.phoneNumberId,
+		};
 	}
 	const messages = answer?.messages;
 	const sent = Array.isArray(messages) ? answerObject(messages[0]) : undefined;
@@ -177,7 +182,12 @@ async function sendOne(
 	let mediaId: string | undefined;
 	if (message.upload) {
 		try {
-			mediaId = await uploadMedia.call(this, message.itemIndex, message.phoneNumberId, message.upload);
+			mediaId = await uploadMedia.call(
+				this,
+				message.itemIndex,
+				message.phoneNumberId,
+				message.upload,
+			);
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, message.itemIndex);
 			uploadFailures.add(nodeError);
@@ -232,7 +242,11 @@ export interface SendOptions {
 }
 
 /** The error of an item not sent because the token stopped working earlier in the run. */
-function notSentError(this: IExecuteFunctions, itemIndex: number, sent: number): NodeOperationError {
+function notSentError(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	sent: number,
+): NodeOperationError {
 	return new NodeOperationError(
 		this.getNode(),
 		'Not sent: the access token stopped working (Meta error 190) while this run was sending',
@@ -289,7 +303,9 @@ export async function sendPrepared(
 				const itemIndex = message?.itemIndex ?? position;
 				const failure = describeFailure.call(this, error, itemIndex);
 				// The summary (recipient, type...) and the sender go into the error item's details.
-				const summary = message ? { ...message.summary, phoneNumberId: message.phoneNumberId } : undefined;
+				const summary = message
+					? { ...message.summary, phoneNumberId: message.phoneNumberId }
+					: undefined;
 				outcomes[position] = { itemIndex, ok: false, ...failure, summary };
 				const code = getMetaErrorInfo(failure.error)?.code;
 				if (code !== undefined && TOKEN_INVALID_CODES.has(code)) tokenStopped = true;

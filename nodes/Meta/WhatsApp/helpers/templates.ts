@@ -192,7 +192,11 @@ export async function fetchTemplateDefinition(
 	});
 	const data = answerObject(page)?.data;
 	if (!Array.isArray(data)) {
-		throw unreadableAnswerError(this.getNode(), { what: `the lookup of template ${name}`, itemIndex, write: false }, 'data');
+		throw unreadableAnswerError(
+			this.getNode(),
+			{ what: `the lookup of template ${name}`, itemIndex, write: false },
+			'data',
+		);
 	}
 	return (data as TemplateDefinition[]).find(
 		(template) => template.name === name && (!language || template.language === language),
@@ -200,11 +204,16 @@ export async function fetchTemplateDefinition(
 }
 
 /** Resource mapper method: the fields of the selected template. Never throws while half set up. */
-export async function getTemplateFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+export async function getTemplateFields(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const wabaId = currentLocatorValue.call(this, 'wabaId');
 	const { name, language } = decodeTemplateKey(currentLocatorValue.call(this, 'template'));
 	if (!wabaId || !name) {
-		return { fields: [], emptyFieldsNotice: 'Choose a WhatsApp Business Account and a template first' };
+		return {
+			fields: [],
+			emptyFieldsNotice: 'Choose a WhatsApp Business Account and a template first',
+		};
 	}
 	let definition: TemplateDefinition | undefined;
 	try {
@@ -228,7 +237,10 @@ export async function getTemplateFields(this: ILoadOptionsFunctions): Promise<Re
 		defaultMatch: false,
 		canBeUsedToMatch: false,
 		display: true,
-		type: slot.kind === 'location' && (slot.key === 'latitude' || slot.key === 'longitude') ? 'number' : 'string',
+		type:
+			slot.kind === 'location' && (slot.key === 'latitude' || slot.key === 'longitude')
+				? 'number'
+				: 'string',
 	}));
 	return {
 		fields,
@@ -269,12 +281,14 @@ export function buildTemplateComponents(
 	const missing = slots.filter((slot) => slot.required && valueOf(slot) === '');
 	const known = new Set(slots.map((slot) => slot.id));
 	const unknown = Object.keys(values).filter(
-		(key) => !known.has(key) && values[key] !== '' && values[key] !== null && values[key] !== undefined,
+		(key) =>
+			!known.has(key) && values[key] !== '' && values[key] !== null && values[key] !== undefined,
 	);
 	if (missing.length || unknown.length) {
 		const expected = slots.filter((slot) => slot.required).map((slot) => slot.displayName);
 		const problems: string[] = [];
-		if (missing.length) problems.push(`missing: ${missing.map((slot) => slot.displayName).join(', ')}`);
+		if (missing.length)
+			problems.push(`missing: ${missing.map((slot) => slot.displayName).join(', ')}`);
 		if (unknown.length) problems.push(`not in the template: ${unknown.map(slotLabel).join(', ')}`);
 		throw new NodeOperationError(
 			this.getNode(),
@@ -302,7 +316,8 @@ export function buildTemplateComponents(
 			for (const slot of headerSlots) {
 				const value = valueOf(slot);
 				if (value === '') continue;
-				location[slot.key] = slot.key === 'latitude' || slot.key === 'longitude' ? coordinate(slot) : value;
+				location[slot.key] =
+					slot.key === 'latitude' || slot.key === 'longitude' ? coordinate(slot) : value;
 			}
 			parameters = [{ type: 'location', location }];
 		} else {
@@ -311,7 +326,10 @@ export function buildTemplateComponents(
 				throw new NodeOperationError(
 					this.getNode(),
 					`${label}: "${first.displayName}" must be an https URL or a media ID`,
-					{ itemIndex, description: 'Use a public URL (https://...) or the ID returned by Media > Upload.' },
+					{
+						itemIndex,
+						description: 'Use a public URL (https://...) or the ID returned by Media > Upload.',
+					},
 				);
 			}
 			const fileName = headerSlots.find((slot) => slot.kind === 'filename');
@@ -340,7 +358,12 @@ export function buildTemplateComponents(
 				: slot.kind === 'quick_reply'
 					? { type: 'payload', payload: value }
 					: { type: 'coupon_code', coupon_code: value };
-		components.push({ type: 'button', sub_type: slot.kind, index: slot.key, parameters: [parameter] });
+		components.push({
+			type: 'button',
+			sub_type: slot.kind,
+			index: slot.key,
+			parameters: [parameter],
+		});
 	}
 	return components;
 }

@@ -304,7 +304,7 @@ export const META_ERROR_CATALOGUE: Readonly<Record<string, MetaErrorCatalogueEnt
 	),
 	'210': entry(
 		'A Page access token is required',
-		'With Facebook Login, Instagram messaging and private replies need a Page access token or a System User token with the Page assigned, not a person\'s user token. Use the Meta Business Access Token credential with such a token.',
+		"With Facebook Login, Instagram messaging and private replies need a Page access token or a System User token with the Page assigned, not a person's user token. Use the Meta Business Access Token credential with such a token.",
 		'never',
 		TOKEN_URL,
 	),

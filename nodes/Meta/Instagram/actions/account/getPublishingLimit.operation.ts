@@ -19,7 +19,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		path: `/${igUserId}/content_publishing_limit`,
 		qs: { fields: 'quota_usage,config' },
 		itemIndex,
-	})) as { data?: Array<{ quota_usage?: number; config?: { quota_total?: number; quota_duration?: number } }> };
+	})) as {
+		data?: Array<{
+			quota_usage?: number;
+			config?: { quota_total?: number; quota_duration?: number };
+		}>;
+	};
 	const entry = response.data?.[0] ?? {};
 	const used = Number(entry.quota_usage ?? 0);
 	const total = entry.config?.quota_total !== undefined ? Number(entry.config.quota_total) : null;

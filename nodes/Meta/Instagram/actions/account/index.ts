@@ -21,6 +21,4 @@ export const operationField: INodeProperties = {
 	default: 'getPublishingLimit',
 };
 
-export const fields: INodeProperties[] = [
-	...getPublishingLimit.description,
-];
+export const fields: INodeProperties[] = [...getPublishingLimit.description];

@@ -20,7 +20,13 @@ import {
 import { readOption, readText } from '../../../shared/parameters';
 import type { ContainerSpec, ContainerType } from '../../helpers/containers';
 import { CONTAINER_TYPES, createContainer, isVideo } from '../../helpers/containers';
-import { applyOptions, getInstagramAccountId, getOptions, readCaption, readNodeMedia } from '../../helpers/input';
+import {
+	applyOptions,
+	getInstagramAccountId,
+	getOptions,
+	readCaption,
+	readNodeMedia,
+} from '../../helpers/input';
 import { invalid, validateCarouselCount } from '../../helpers/validation';
 
 const IMAGE_TYPES = ['image', 'storyImage', 'carouselImageItem'];
@@ -49,9 +55,21 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'reel',
 		options: [
-			{ name: 'Carousel', value: 'carousel', description: 'The carousel itself, from 2 to 10 item containers' },
-			{ name: 'Carousel Image Item', value: 'carouselImageItem', description: 'An image for a later carousel' },
-			{ name: 'Carousel Video Item', value: 'carouselVideoItem', description: 'A video for a later carousel' },
+			{
+				name: 'Carousel',
+				value: 'carousel',
+				description: 'The carousel itself, from 2 to 10 item containers',
+			},
+			{
+				name: 'Carousel Image Item',
+				value: 'carouselImageItem',
+				description: 'An image for a later carousel',
+			},
+			{
+				name: 'Carousel Video Item',
+				value: 'carouselVideoItem',
+				description: 'A video for a later carousel',
+			},
 			{ name: 'Image', value: 'image', description: 'A single image post' },
 			{ name: 'Reel', value: 'reel', description: 'A video published as a reel' },
 			{ name: 'Story Image', value: 'storyImage' },
@@ -63,12 +81,22 @@ const properties: INodeProperties[] = [
 		...mediaSourceField('imageOrVideo'),
 		displayOptions: { hide: { containerType: ['carousel'] } },
 	},
-	{ ...imageBinaryNotice, displayOptions: { show: { mediaSource: ['binary'], containerType: IMAGE_TYPES } } },
 	{
-		...mediaUrlField('Media URL', 'e.g. https://example.com/video.mp4', 'Public https URL: a JPEG image or an MP4/MOV video, depending on the type'),
+		...imageBinaryNotice,
+		displayOptions: { show: { mediaSource: ['binary'], containerType: IMAGE_TYPES } },
+	},
+	{
+		...mediaUrlField(
+			'Media URL',
+			'e.g. https://example.com/video.mp4',
+			'Public https URL: a JPEG image or an MP4/MOV video, depending on the type',
+		),
 		displayOptions: { show: { mediaSource: ['url'] }, hide: { containerType: ['carousel'] } },
 	},
-	{ ...binaryPropertyField, displayOptions: { show: { mediaSource: ['binary'], containerType: VIDEO_TYPES } } },
+	{
+		...binaryPropertyField,
+		displayOptions: { show: { mediaSource: ['binary'], containerType: VIDEO_TYPES } },
+	},
 	{
 		displayName: 'Children',
 		name: 'children',
@@ -76,7 +104,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. 17889455560051444, 17889455560051445',
-		description: 'IDs of 2 to 10 FINISHED carousel item containers, separated by commas, in display order',
+		description:
+			'IDs of 2 to 10 FINISHED carousel item containers, separated by commas, in display order',
 		displayOptions: { show: { containerType: ['carousel'] } },
 	},
 	{
@@ -94,17 +123,30 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const igUserId = getInstagramAccountId.call(this, itemIndex);
-	const containerType = (readOption<ContainerType>).call(this, 'containerType', itemIndex, 'Container Type', CONTAINER_TYPES);
+	const containerType = (readOption<ContainerType>).call(
+		this,
+		'containerType',
+		itemIndex,
+		'Container Type',
+		CONTAINER_TYPES,
+	);
 	let spec: ContainerSpec = { type: containerType };
 	let warnings: string[] = [];
 	if (containerType === 'carousel') {
-		const children = readText.call(this, 'children', itemIndex, 'Children')
+		const children = readText
+			.call(this, 'children', itemIndex, 'Children')
 			.split(/[\s,]+/)
 			.map((id) => id.trim())
 			.filter(Boolean);
 		validateCarouselCount.call(this, itemIndex, children.length, 'Children');
 		const bad = children.find((id) => !/^[0-9]+$/.test(id));
-		if (bad) throw invalid.call(this, itemIndex, `Children: "${bad.slice(0, 40)}" is not a container ID`, 'Use the containerId values returned by Container > Create (Carousel Image/Video Item).');
+		if (bad)
+			throw invalid.call(
+				this,
+				itemIndex,
+				`Children: "${bad.slice(0, 40)}" is not a container ID`,
+				'Use the containerId values returned by Container > Create (Carousel Image/Video Item).',
+			);
 		spec.children = children;
 	} else {
 		const { warnings: mediaWarnings = [], ...media } = await readNodeMedia.call(
@@ -123,13 +165,23 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw invalid.call(
 			this,
 			itemIndex,
-			containerType.startsWith('story') ? 'Caption: stories cannot have a caption' : 'Caption: carousel items cannot have a caption',
-			containerType.startsWith('story') ? 'Remove the caption; Instagram stories have none.' : 'Put the caption on the Carousel container instead.',
+			containerType.startsWith('story')
+				? 'Caption: stories cannot have a caption'
+				: 'Caption: carousel items cannot have a caption',
+			containerType.startsWith('story')
+				? 'Remove the caption; Instagram stories have none.'
+				: 'Put the caption on the Carousel container instead.',
 		);
 	}
 	// Story tags may leave out the position; image tags need it.
 	const tagCoordinates = containerType.startsWith('story') ? 'optional' : 'required';
-	const applied = applyOptions.call(this, itemIndex, spec, getOptions.call(this, itemIndex), tagCoordinates);
+	const applied = applyOptions.call(
+		this,
+		itemIndex,
+		spec,
+		getOptions.call(this, itemIndex),
+		tagCoordinates,
+	);
 	spec = applied.spec;
 	warnings.push(...applied.warnings);
 	const containerId = await createContainer.call(this, itemIndex, igUserId, spec);

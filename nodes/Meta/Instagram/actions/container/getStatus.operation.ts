@@ -11,7 +11,8 @@ export const containerIdField: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: 'e.g. 17889615691921648',
-	description: 'The containerId returned by Container > Create or by a Post operation that ran out of wait time',
+	description:
+		'The containerId returned by Container > Create or by a Post operation that ran out of wait time',
 };
 
 const properties: INodeProperties[] = [containerIdField];

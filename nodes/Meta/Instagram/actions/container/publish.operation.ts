@@ -42,7 +42,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await (await prepare.call(this, itemIndex))();
+	return await (
+		await prepare.call(this, itemIndex)
+	)();
 }
 
 async function publishExisting(
@@ -55,14 +57,21 @@ async function publishExisting(
 	const deadline = transportClock.now() + maxWaitMs;
 	let state = await getContainerStatus.call(this, itemIndex, containerId);
 	if (state.statusCode === 'IN_PROGRESS' && maxWaitMs > 0) {
-		[state] = await waitForContainers.call(this, itemIndex, [containerId], deadline, { kind: 'video' });
+		[state] = await waitForContainers.call(this, itemIndex, [containerId], deadline, {
+			kind: 'video',
+		});
 	}
 	const base = { containerId, instagramAccountId: igUserId };
 	if (state.statusCode === 'ERROR' || state.statusCode === 'EXPIRED') {
 		throw containerFailedError.call(this, itemIndex, state);
 	}
 	if (state.statusCode === 'IN_PROGRESS') {
-		return { published: false, status: state.statusCode, statusText: state.status ?? null, ...base };
+		return {
+			published: false,
+			status: state.statusCode,
+			statusText: state.status ?? null,
+			...base,
+		};
 	}
 	let mediaId: string | undefined;
 	let media: MediaDetails | undefined;
@@ -71,7 +80,12 @@ async function publishExisting(
 	if (!alreadyPublished) {
 		const outcome = await publishContainer.call(this, itemIndex, igUserId, containerId, deadline);
 		if (outcome.kind === 'pending') {
-			return { published: false, status: outcome.state.statusCode, statusText: outcome.state.status ?? null, ...base };
+			return {
+				published: false,
+				status: outcome.state.statusCode,
+				statusText: outcome.state.status ?? null,
+				...base,
+			};
 		}
 		if (outcome.kind === 'published') {
 			({ mediaId, media } = outcome);
@@ -91,7 +105,7 @@ async function publishExisting(
 		...(alreadyPublished
 			? {
 					alreadyPublished: true,
-					note: 'This container was already published, so it was not published again. Meta does not link a container to its post; see the account\'s latest posts.',
+					note: "This container was already published, so it was not published again. Meta does not link a container to its post; see the account's latest posts.",
 				}
 			: {}),
 	};

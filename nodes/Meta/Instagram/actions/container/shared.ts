@@ -9,7 +9,9 @@ export function readContainerId(this: IExecuteFunctions, itemIndex: number): str
 		throw invalid.call(
 			this,
 			itemIndex,
-			containerId ? `Container ID "${containerId.slice(0, 60)}" is not a container ID` : 'Container ID is empty',
+			containerId
+				? `Container ID "${containerId.slice(0, 60)}" is not a container ID`
+				: 'Container ID is empty',
 			'Use the containerId returned by Container > Create, e.g. {{ $json.containerId }}.',
 		);
 	}

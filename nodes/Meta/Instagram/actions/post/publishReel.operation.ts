@@ -49,9 +49,15 @@ export const description = updateDisplayOptions(
 
 /** Reads and checks the item; nothing is sent until the returned function runs. */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedPost> {
-	return await prepareSingle.call(this, itemIndex, { type: 'reel', urlField: 'Video URL', tagCoordinates: 'ignored' });
+	return await prepareSingle.call(this, itemIndex, {
+		type: 'reel',
+		urlField: 'Video URL',
+		tagCoordinates: 'ignored',
+	});
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await (await prepare.call(this, itemIndex))();
+	return await (
+		await prepare.call(this, itemIndex)
+	)();
 }

@@ -29,9 +29,19 @@ const properties: INodeProperties[] = [
 		description: 'Stories have no caption; they disappear after 24 hours',
 	},
 	mediaSourceField('imageOrVideo'),
-	{ ...imageBinaryNotice, displayOptions: { show: { mediaSource: ['binary'], storyMediaType: ['image'] } } },
-	mediaUrlField('Media URL', 'e.g. https://example.com/story.jpg', 'Public https URL of the JPEG image or MP4/MOV video'),
-	{ ...binaryPropertyField, displayOptions: { show: { mediaSource: ['binary'], storyMediaType: ['video'] } } },
+	{
+		...imageBinaryNotice,
+		displayOptions: { show: { mediaSource: ['binary'], storyMediaType: ['image'] } },
+	},
+	mediaUrlField(
+		'Media URL',
+		'e.g. https://example.com/story.jpg',
+		'Public https URL of the JPEG image or MP4/MOV video',
+	),
+	{
+		...binaryPropertyField,
+		displayOptions: { show: { mediaSource: ['binary'], storyMediaType: ['video'] } },
+	},
 	options,
 ];
 
@@ -42,7 +52,14 @@ export const description = updateDisplayOptions(
 
 /** Reads and checks the item; nothing is sent until the returned function runs. */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedPost> {
-	const storyMediaType = (readOption<'image' | 'video'>).call(this, 'storyMediaType', itemIndex, 'Story Media Type', ['image', 'video'], 'image');
+	const storyMediaType = (readOption<'image' | 'video'>).call(
+		this,
+		'storyMediaType',
+		itemIndex,
+		'Story Media Type',
+		['image', 'video'],
+		'image',
+	);
 	return await prepareSingle.call(this, itemIndex, {
 		type: storyMediaType === 'video' ? 'storyVideo' : 'storyImage',
 		urlField: 'Media URL',
@@ -51,5 +68,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await (await prepare.call(this, itemIndex))();
+	return await (
+		await prepare.call(this, itemIndex)
+	)();
 }

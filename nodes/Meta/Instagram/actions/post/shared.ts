@@ -2,7 +2,14 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ContainerType } from '../../helpers/containers';
 import { isVideo } from '../../helpers/containers';
-import { applyOptions, getInstagramAccountId, getMaxWaitMs, getOptions, readCaption, readNodeMedia } from '../../helpers/input';
+import {
+	applyOptions,
+	getInstagramAccountId,
+	getMaxWaitMs,
+	getOptions,
+	readCaption,
+	readNodeMedia,
+} from '../../helpers/input';
 import type { PostPlan } from '../../helpers/post';
 import { publishPost } from '../../helpers/post';
 
@@ -10,7 +17,11 @@ import { publishPost } from '../../helpers/post';
 export type PreparedPost = () => Promise<IDataObject>;
 
 /** A post operation: `prepare` reads and checks the item (no request), the returned function publishes it. */
-export function preparedPost(this: IExecuteFunctions, itemIndex: number, plan: PostPlan): PreparedPost {
+export function preparedPost(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	plan: PostPlan,
+): PreparedPost {
 	return async () => await publishPost.call(this, itemIndex, plan);
 }
 

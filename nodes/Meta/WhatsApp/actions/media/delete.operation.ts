@@ -11,7 +11,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const mediaId = getMediaId.call(this, itemIndex);
 	const response: unknown = await graphRequest.call(this, {
 		method: 'DELETE',
@@ -22,7 +25,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// { success: true }; an answer without it says nothing about whether the file is gone.
 	const success = answerObject(response)?.success;
 	if (typeof success !== 'boolean') {
-		throw unreadableAnswerError(this.getNode(), { what: `the deletion of media ${mediaId}`, itemIndex, write: true }, 'success');
+		throw unreadableAnswerError(
+			this.getNode(),
+			{ what: `the deletion of media ${mediaId}`, itemIndex, write: true },
+			'success',
+		);
 	}
 	return [{ json: { id: mediaId, deleted: success }, pairedItem: { item: itemIndex } }];
 }

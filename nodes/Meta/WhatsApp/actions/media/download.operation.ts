@@ -1,8 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { answerObject, graphRequest, requireAnswerField } from '../../../shared/transport';
-import { fileNameOptions, getBinaryField, getFileOptions, getMediaId, mediaIdField } from './shared';
+import {
+	fileNameOptions,
+	getBinaryField,
+	getFileOptions,
+	getMediaId,
+	mediaIdField,
+} from './shared';
 
 const properties: INodeProperties[] = [
 	mediaIdField,
@@ -28,12 +39,16 @@ export const description = updateDisplayOptions(
 function bufferOf(response: unknown): Buffer {
 	if (Buffer.isBuffer(response)) return response;
 	if (response instanceof ArrayBuffer) return Buffer.from(response);
-	if (ArrayBuffer.isView(response)) return Buffer.from(response.buffer, response.byteOffset, response.byteLength);
+	if (ArrayBuffer.isView(response))
+		return Buffer.from(response.buffer, response.byteOffset, response.byteLength);
 	if (typeof response === 'string') return Buffer.from(response, 'binary');
 	return Buffer.from(JSON.stringify(response ?? ''));
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const mediaId = getMediaId.call(this, itemIndex);
 	const property = getBinaryField.call(this, itemIndex, 'Put Output File in Field');
 	const options = getFileOptions.call(this, itemIndex);
@@ -49,9 +64,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const metadata = answerObject(answer) as IDataObject;
 	if (!/^https?:\/\//.test(url)) {
-		throw new NodeOperationError(this.getNode(), `Meta returned no download URL for media ${mediaId}`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Meta returned no download URL for media ${mediaId}`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	// The URL is short-lived (5 minutes) and only answers with the access token (404 otherwise);
 	// the transport sends the token only over https to Meta's hosts or the configured base URL

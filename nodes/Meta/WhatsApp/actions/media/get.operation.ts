@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { answerObject, graphRequest, requireAnswerField } from '../../../shared/transport';
@@ -11,13 +16,20 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const mediaId = getMediaId.call(this, itemIndex);
 	const response: unknown = await graphRequest.call(this, {
 		method: 'GET',
 		path: `/${mediaId}`,
 		itemIndex,
 	});
-	requireAnswerField(this.getNode(), response, 'id', { what: `the lookup of media ${mediaId}`, itemIndex, write: false });
+	requireAnswerField(this.getNode(), response, 'id', {
+		what: `the lookup of media ${mediaId}`,
+		itemIndex,
+		write: false,
+	});
 	return [{ json: answerObject(response) as IDataObject, pairedItem: { item: itemIndex } }];
 }

@@ -55,7 +55,10 @@ export function getMediaId(this: IExecuteFunctions, itemIndex: number): string {
 
 /** The binary field named by `binaryPropertyName` (input or output, per `label`). */
 export function getBinaryField(this: IExecuteFunctions, itemIndex: number, label: string): string {
-	return readText.call(this, 'binaryPropertyName', itemIndex, label, { required: true, allowNumber: false });
+	return readText.call(this, 'binaryPropertyName', itemIndex, label, {
+		required: true,
+		allowNumber: false,
+	});
 }
 
 /** The File Name (and, for uploads, MIME Type) options, each as text or empty. */
@@ -66,6 +69,8 @@ export function getFileOptions(
 	const options: IDataObject = readCollection.call(this, 'options', itemIndex, 'Options');
 	return {
 		fileName: optionText.call(this, itemIndex, options, 'fileName', 'File Name'),
-		mimeType: optionText.call(this, itemIndex, options, 'mimeType', 'MIME Type', { allowNumber: false }),
+		mimeType: optionText.call(this, itemIndex, options, 'mimeType', 'MIME Type', {
+			allowNumber: false,
+		}),
 	};
 }

@@ -10,16 +10,19 @@ import { fileNameOptions, getBinaryField, getFileOptions, inputBinaryField } fro
 const properties: INodeProperties[] = [
 	phoneNumberLocator,
 	inputBinaryField('The name of the input binary field containing the file to upload'),
-	fileNameOptions({ placeholder: 'e.g. invoice-42.pdf', description: "Overrides the binary data's file name" }, [
-		{
-			displayName: 'MIME Type',
-			name: 'mimeType',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. application/pdf',
-			description: "Overrides the binary data's MIME type",
-		},
-	]),
+	fileNameOptions(
+		{ placeholder: 'e.g. invoice-42.pdf', description: "Overrides the binary data's file name" },
+		[
+			{
+				displayName: 'MIME Type',
+				name: 'mimeType',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. application/pdf',
+				description: "Overrides the binary data's MIME type",
+			},
+		],
+	),
 ];
 
 export const description = updateDisplayOptions(
@@ -27,10 +30,18 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
 	const property = getBinaryField.call(this, itemIndex, 'Input Binary Field');
-	const file = await readMediaFile.call(this, itemIndex, property, getFileOptions.call(this, itemIndex));
+	const file = await readMediaFile.call(
+		this,
+		itemIndex,
+		property,
+		getFileOptions.call(this, itemIndex),
+	);
 	const fileName = file.fileName || 'file';
 	const id = await uploadMedia.call(this, itemIndex, phoneNumberId, { ...file, fileName });
 	const { mediaType, mimeType, data } = file;

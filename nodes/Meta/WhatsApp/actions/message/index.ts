@@ -10,7 +10,16 @@ import * as sendReaction from './sendReaction.operation';
 import * as sendTemplate from './sendTemplate.operation';
 import * as sendText from './sendText.operation';
 
-export { markAsRead, sendContacts, sendInteractive, sendLocation, sendMedia, sendReaction, sendTemplate, sendText };
+export {
+	markAsRead,
+	sendContacts,
+	sendInteractive,
+	sendLocation,
+	sendMedia,
+	sendReaction,
+	sendTemplate,
+	sendText,
+};
 
 /** The message operations by the value of the Operation parameter. */
 export const operations = {

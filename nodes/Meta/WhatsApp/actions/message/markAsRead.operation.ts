@@ -24,14 +24,15 @@ const optionsCollection = messageOptions(
 			name: 'typingIndicator',
 			type: 'boolean',
 			default: false,
-			description:
-				'Whether to show "typing…" to the user until you reply or for up to 25 seconds',
+			description: 'Whether to show "typing…" to the user until you reply or for up to 25 seconds',
 		},
 	],
 	false,
 );
 
-export const description = messageDescription('markAsRead', fields, optionsCollection, { recipient: false });
+export const description = messageDescription('markAsRead', fields, optionsCollection, {
+	recipient: false,
+});
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
 	const phoneNumberId = getPhoneNumberId.call(this, itemIndex);
@@ -40,7 +41,12 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 		allowNumber: false,
 		hint: 'Use the wamid of the received message, e.g. {{ $json.messages[0].id }} from the WhatsApp Trigger.',
 	});
-	const typingIndicator = readBoolean.call(this, 'options.typingIndicator', itemIndex, 'Show Typing Indicator');
+	const typingIndicator = readBoolean.call(
+		this,
+		'options.typingIndicator',
+		itemIndex,
+		'Show Typing Indicator',
+	);
 	const body = {
 		messaging_product: 'whatsapp',
 		status: 'read',

@@ -130,7 +130,8 @@ const fields: INodeProperties[] = [
 		displayName: 'Contacts (JSON)',
 		name: 'contactsJson',
 		type: 'json',
-		default: '[{"name":{"formatted_name":"Jane Doe","first_name":"Jane"},"phones":[{"phone":"+16505551234","type":"CELL"}]}]',
+		default:
+			'[{"name":{"formatted_name":"Jane Doe","first_name":"Jane"},"phones":[{"phone":"+16505551234","type":"CELL"}]}]',
 		required: true,
 		description: "Meta's contacts array; each contact needs name.formatted_name",
 		displayOptions: { show: { contactsSource: ['json'] } },
@@ -153,9 +154,14 @@ function contactFromFields(
 	index: number,
 ): IDataObject {
 	const node = this.getNode();
-	const field = (label: string): FieldRef => ({ label: `Contact ${index + 1} ${label}`, itemIndex });
+	const field = (label: string): FieldRef => ({
+		label: `Contact ${index + 1} ${label}`,
+		itemIndex,
+	});
 	const text = (key: string, label: string) =>
-		Object.prototype.hasOwnProperty.call(entry, key) ? expectText(node, entry[key], field(label)) : '';
+		Object.prototype.hasOwnProperty.call(entry, key)
+			? expectText(node, entry[key], field(label))
+			: '';
 	const formattedName = text('formattedName', 'Formatted Name');
 	const firstName = text('firstName', 'First Name');
 	const lastName = text('lastName', 'Last Name');
@@ -168,7 +174,13 @@ function contactFromFields(
 	};
 	const phone = text('phone', 'Phone');
 	// A Phone Type whose expression gave nothing is refused, not replaced by Cell.
-	const phoneType = collectionValue(node, entry, 'phoneType', field('Phone Type'), `contact ${index + 1}`);
+	const phoneType = collectionValue(
+		node,
+		entry,
+		'phoneType',
+		field('Phone Type'),
+		`contact ${index + 1}`,
+	);
 	if (phone) {
 		const type = expectOption(node, phoneType ?? 'CELL', field('Phone Type'), PHONE_TYPES);
 		contact.phones = [{ phone, type }];
@@ -186,7 +198,14 @@ function contactFromFields(
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
 	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, 'contacts');
-	const source = readOption.call(this, 'contactsSource', itemIndex, 'Define Contacts', ['fields', 'json'] as const, 'fields');
+	const source = readOption.call(
+		this,
+		'contactsSource',
+		itemIndex,
+		'Define Contacts',
+		['fields', 'json'] as const,
+		'fields',
+	);
 	const node = this.getNode();
 	let contacts: IDataObject[];
 	if (source === 'json') {
@@ -223,7 +242,8 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 		if (typeof name !== 'string' || name.trim() === '') {
 			throw new NodeOperationError(this.getNode(), `Contact ${index + 1} has no formatted name`, {
 				itemIndex,
-				description: 'WhatsApp requires a "Formatted Name" (name.formatted_name) for every contact, as text.',
+				description:
+					'WhatsApp requires a "Formatted Name" (name.formatted_name) for every contact, as text.',
 			});
 		}
 	});

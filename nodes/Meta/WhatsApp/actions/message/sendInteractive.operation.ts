@@ -189,7 +189,14 @@ export const description = messageDescription('sendInteractive', fields, options
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
 	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, 'interactive');
-	const kind = readOption.call(this, 'interactiveType', itemIndex, 'Interactive Type', INTERACTIVE_TYPES, 'button');
+	const kind = readOption.call(
+		this,
+		'interactiveType',
+		itemIndex,
+		'Interactive Type',
+		INTERACTIVE_TYPES,
+		'button',
+	);
 	const options = getOptions.call(this, itemIndex);
 	const bodyText = readText.call(this, 'bodyText', itemIndex, 'Body Text', {
 		required: true,
@@ -197,7 +204,9 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 		maxLength: kind === 'list' ? LIMITS.textBody : LIMITS.buttonBody,
 	});
 	const header = buildHeader.call(this, itemIndex, kind, options);
-	const footerText = optionText.call(this, itemIndex, options, 'footerText', 'Footer Text', { maxLength: LIMITS.footer });
+	const footerText = optionText.call(this, itemIndex, options, 'footerText', 'Footer Text', {
+		maxLength: LIMITS.footer,
+	});
 	const action =
 		kind === 'button'
 			? buildButtons.call(this, itemIndex)
@@ -212,5 +221,10 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 	if (header) interactive.header = header;
 	if (footerText) interactive.footer = { text: footerText };
 	body.interactive = interactive;
-	return { itemIndex, phoneNumberId, body, summary: { to, type: 'interactive', interactiveType: interactive.type } };
+	return {
+		itemIndex,
+		phoneNumberId,
+		body,
+		summary: { to, type: 'interactive', interactiveType: interactive.type },
+	};
 }

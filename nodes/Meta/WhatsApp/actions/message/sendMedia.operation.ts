@@ -9,7 +9,13 @@ import type { PreparedMessage } from '../../helpers/sender';
 import { inputBinaryField, mediaIdField } from '../media/shared';
 import { messageDescription, messageOptions, startMessage } from './shared';
 
-const MEDIA_TYPES: readonly WhatsAppMediaType[] = ['audio', 'document', 'image', 'sticker', 'video'];
+const MEDIA_TYPES: readonly WhatsAppMediaType[] = [
+	'audio',
+	'document',
+	'image',
+	'sticker',
+	'video',
+];
 const MEDIA_SOURCES = ['url', 'mediaId', 'binary'] as const;
 
 const fields: INodeProperties[] = [
@@ -91,26 +97,58 @@ const optionsCollection = messageOptions([]);
 
 export const description = messageDescription('sendMedia', fields, optionsCollection);
 
-function mediaError(this: IExecuteFunctions, itemIndex: number, message: string, hint: string): never {
+function mediaError(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	hint: string,
+): never {
 	throw new NodeOperationError(this.getNode(), message, { itemIndex, description: hint });
 }
 
 export async function build(this: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
-	const mediaType = (readOption<WhatsAppMediaType>).call(this, 'mediaType', itemIndex, 'Media Type', MEDIA_TYPES, 'image');
+	const mediaType = (readOption<WhatsAppMediaType>).call(
+		this,
+		'mediaType',
+		itemIndex,
+		'Media Type',
+		MEDIA_TYPES,
+		'image',
+	);
 	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, mediaType);
-	const source = readOption.call(this, 'mediaSource', itemIndex, 'Media Source', MEDIA_SOURCES, 'url');
+	const source = readOption.call(
+		this,
+		'mediaSource',
+		itemIndex,
+		'Media Source',
+		MEDIA_SOURCES,
+		'url',
+	);
 	const media: IDataObject = {};
 	let upload: PreparedMessage['upload'];
 	if (source === 'url') {
-		const url = readText.call(this, 'mediaUrl', itemIndex, 'Media URL', { required: true, allowNumber: false });
+		const url = readText.call(this, 'mediaUrl', itemIndex, 'Media URL', {
+			required: true,
+			allowNumber: false,
+		});
 		if (!/^https?:\/\/[^\s]+$/i.test(url)) {
-			mediaError.call(this, itemIndex, `"Media URL" is not a web address: '${url.slice(0, 80)}'`, 'Use a public http(s) URL that Meta can download, e.g. https://example.com/photo.jpg.');
+			mediaError.call(
+				this,
+				itemIndex,
+				`"Media URL" is not a web address: '${url.slice(0, 80)}'`,
+				'Use a public http(s) URL that Meta can download, e.g. https://example.com/photo.jpg.',
+			);
 		}
 		media.link = url;
 	} else if (source === 'mediaId') {
 		const id = readText.call(this, 'mediaId', itemIndex, 'Media ID', { required: true });
 		if (!/^\d+$/.test(id)) {
-			mediaError.call(this, itemIndex, `"Media ID" must contain digits only: '${id.slice(0, 40)}'`, 'Use the ID returned by Media > Upload (from the same sender phone number).');
+			mediaError.call(
+				this,
+				itemIndex,
+				`"Media ID" must contain digits only: '${id.slice(0, 40)}'`,
+				'Use the ID returned by Media > Upload (from the same sender phone number).',
+			);
 		}
 		media.id = id;
 	} else {
@@ -122,7 +160,10 @@ export async function build(this: IExecuteFunctions, itemIndex: number): Promise
 		if (mediaType === 'document' && upload.fileName) media.filename = upload.fileName;
 	}
 	if (['image', 'video', 'document'].includes(mediaType)) {
-		const caption = readText.call(this, 'caption', itemIndex, 'Caption', { trim: false, maxLength: LIMITS.caption });
+		const caption = readText.call(this, 'caption', itemIndex, 'Caption', {
+			trim: false,
+			maxLength: LIMITS.caption,
+		});
 		if (caption.trim()) media.caption = caption;
 	}
 	if (mediaType === 'document') {

@@ -10,7 +10,13 @@ import { portfolioLimitOptions, readPortfolioOptions } from '../../helpers/portf
 import type { PreparedMessage } from '../../helpers/sender';
 import type { TemplateDefinitionCache } from '../../helpers/templates';
 import { buildTemplateComponents, fetchTemplateDefinition } from '../../helpers/templates';
-import { getOptions, messageDescription, messageOptions, parseJsonParameter, startMessage } from './shared';
+import {
+	getOptions,
+	messageDescription,
+	messageOptions,
+	parseJsonParameter,
+	startMessage,
+} from './shared';
 
 const fields: INodeProperties[] = [
 	templateLocator,
@@ -104,14 +110,20 @@ export async function build(
 	context: BuildContext,
 ): Promise<PreparedMessage> {
 	const { phoneNumberId, to, body } = startMessage.call(this, itemIndex, 'template');
-	const wabaId = readText.call(this, 'wabaId', itemIndex, 'WhatsApp Business Account', { extractValue: true });
+	const wabaId = readText.call(this, 'wabaId', itemIndex, 'WhatsApp Business Account', {
+		extractValue: true,
+	});
 	const { name, language } = decodeTemplateKey(
-		readText.call(this, 'template', itemIndex, 'Template', { extractValue: true, allowNumber: false }),
+		readText.call(this, 'template', itemIndex, 'Template', {
+			extractValue: true,
+			allowNumber: false,
+		}),
 	);
 	if (!name || !language) {
 		throw new NodeOperationError(this.getNode(), 'No template selected', {
 			itemIndex,
-			description: 'Pick a template from the list, or enter it as name|language, e.g. order_update|en_US.',
+			description:
+				'Pick a template from the list, or enter it as name|language, e.g. order_update|en_US.',
 		});
 	}
 	const options = getOptions.call(this, itemIndex);
@@ -124,7 +136,10 @@ export async function build(
 	});
 	let components: IDataObject[];
 	const useJson =
-		rawComponents !== undefined && String(typeof rawComponents === 'string' ? rawComponents : JSON.stringify(rawComponents)).trim() !== '[]';
+		rawComponents !== undefined &&
+		String(
+			typeof rawComponents === 'string' ? rawComponents : JSON.stringify(rawComponents),
+		).trim() !== '[]';
 	if (useJson) {
 		const parsed = parseJsonParameter.call<IExecuteFunctions, [number, unknown, string], unknown>(
 			this,
@@ -135,7 +150,8 @@ export async function build(
 		if (!Array.isArray(parsed)) {
 			throw new NodeOperationError(this.getNode(), '"Components (JSON)" must be a JSON array', {
 				itemIndex,
-				description: 'Write an array such as [{"type":"body","parameters":[{"type":"text","text":"Jane"}]}].',
+				description:
+					'Write an array such as [{"type":"body","parameters":[{"type":"text","text":"Jane"}]}].',
 			});
 		}
 		components = parsed as IDataObject[];
@@ -147,7 +163,14 @@ export async function build(
 					'The template definition is read from the WhatsApp Business Account: pick it under "WhatsApp Business Account".',
 			});
 		}
-		const definition = await getDefinition.call(this, itemIndex, wabaId, name, language, context.templateCache);
+		const definition = await getDefinition.call(
+			this,
+			itemIndex,
+			wabaId,
+			name,
+			language,
+			context.templateCache,
+		);
 		const mappingMode = readOption.call(
 			this,
 			'templateParameters.mappingMode',
@@ -182,5 +205,10 @@ export async function build(
 		language: { code: language, policy: 'deterministic' },
 		...(components.length ? { components } : {}),
 	};
-	return { itemIndex, phoneNumberId, body, summary: { to, type: 'template', template: name, language } };
+	return {
+		itemIndex,
+		phoneNumberId,
+		body,
+		summary: { to, type: 'template', template: name, language },
+	};
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { whatsAppBusinessAccountLocator } from '../../../shared/descriptions/whatsAppBusinessAccount';
@@ -105,8 +110,13 @@ function filterList(
 	);
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const wabaId = readText.call(this, 'wabaId', itemIndex, 'WhatsApp Business Account', { extractValue: true });
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const wabaId = readText.call(this, 'wabaId', itemIndex, 'WhatsApp Business Account', {
+		extractValue: true,
+	});
 	if (!/^\d+$/.test(wabaId)) {
 		throw new NodeOperationError(this.getNode(), 'No WhatsApp Business Account selected', {
 			itemIndex,
@@ -117,7 +127,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// A limit of 0 would return nothing and look like "no templates": refused instead.
 	const limit = returnAll
 		? undefined
-		: readNumber.call(this, 'limit', itemIndex, 'Limit', { required: true, integer: true, min: 1, fallback: 50 });
+		: readNumber.call(this, 'limit', itemIndex, 'Limit', {
+				required: true,
+				integer: true,
+				min: 1,
+				fallback: 50,
+			});
 	const filters = readCollection.call(this, 'filters', itemIndex, 'Filters');
 	const node = this.getNode();
 	// A filter added with an expression that gave nothing is refused: dropping it would list
@@ -129,16 +144,33 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	const status = filterList.call(this, itemIndex, filter('status', 'Status'), 'Status', STATUSES);
 	if (status.length) qs.status = status.join(',');
-	const category = filterList.call(this, itemIndex, filter('category', 'Category'), 'Category', CATEGORIES);
+	const category = filterList.call(
+		this,
+		itemIndex,
+		filter('category', 'Category'),
+		'Category',
+		CATEGORIES,
+	);
 	if (category.length) qs.category = category.join(',');
-	const language = expectText(node, filter('language', 'Language') ?? '', { label: 'Language', itemIndex }, { allowNumber: false });
+	const language = expectText(
+		node,
+		filter('language', 'Language') ?? '',
+		{ label: 'Language', itemIndex },
+		{ allowNumber: false },
+	);
 	if (language) qs.language = language;
-	const name = expectText(node, filter('name', 'Name Contains') ?? '', { label: 'Name Contains', itemIndex });
+	const name = expectText(node, filter('name', 'Name Contains') ?? '', {
+		label: 'Name Contains',
+		itemIndex,
+	});
 	if (name) qs.name = name;
 	const templates = await graphRequestAllItems.call(
 		this,
 		{ method: 'GET', path: `/${wabaId}/message_templates`, qs, itemIndex },
 		{ limit, pageSize: limit !== undefined ? Math.min(limit, 100) : 100 },
 	);
-	return templates.map((template) => ({ json: template as IDataObject, pairedItem: { item: itemIndex } }));
+	return templates.map((template) => ({
+		json: template as IDataObject,
+		pairedItem: { item: itemIndex },
+	}));
 }
