@@ -495,7 +495,7 @@ async function createContainer(ctx: RouteContext): Promise<unknown> {
 	const notSupported = (name: string): never =>
 		fail(ctx, { code: 100, message: `(#100) Param ${name} is not supported for this media type` });
 
-	// Which parameter goes with which media (reference A.3).
+	// Which parameter goes with which media (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media).
 	if (payload === 'image') {
 		if (!imageUrl) fail(ctx, { code: 100, message: '(#100) The parameter image_url is required' });
 		if (videoUrl) notSupported('video_url');

@@ -13,7 +13,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { transportClock } from '../../shared/transport';
 import type { ContainerState, StatusCode } from './containers';
-import { getContainerStatuses } from './containers';
+import { getContainerStatuses } from './containerStatus';
 
 export type MediaKind = 'image' | 'video';
 

@@ -10,14 +10,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { transportClock } from '../../shared/transport';
 import type { ContainerSpec, ContainerState } from './containers';
-import {
-	attachContainers,
-	containerFailedError,
-	createContainer,
-	getContainerStatus,
-	getContainerStatuses,
-	isVideo,
-} from './containers';
+import { attachContainers, createContainer, isVideo } from './containers';
+import { containerFailedError, getContainerStatus, getContainerStatuses } from './containerStatus';
 import { waitForContainers } from './polling';
 import type { MediaDetails } from './publish';
 import { findPublishedMedia, lookupMedia, publishContainer, readBackNote } from './publish';

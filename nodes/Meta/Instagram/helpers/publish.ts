@@ -7,7 +7,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { createMetaApiError, getMetaErrorInfo } from '../../shared/errors';
 import { graphBatch, graphRequest, requireAnswerField } from '../../shared/transport';
 import type { ContainerState } from './containers';
-import { attachContainers, containerFailedError, getContainerStatus } from './containers';
+import { attachContainers } from './containers';
+import { containerFailedError, getContainerStatus } from './containerStatus';
 import type { MediaKind } from './polling';
 import { waitForContainers } from './polling';
 

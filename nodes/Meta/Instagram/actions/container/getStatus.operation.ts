@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { getContainerStatus, hintForStatus } from '../../helpers/containers';
+import { getContainerStatus, hintForStatus } from '../../helpers/containerStatus';
 import { readContainerId } from './shared';
 
 export const containerIdField: INodeProperties = {

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { maxWaitOption, optionsCollection } from '../../helpers/fields';
 import { transportClock } from '../../../shared/transport';
-import { containerFailedError, getContainerStatus } from '../../helpers/containers';
+import { containerFailedError, getContainerStatus } from '../../helpers/containerStatus';
 import { getInstagramAccountId, getMaxWaitMs, getOptions } from '../../helpers/input';
 import { waitForContainers } from '../../helpers/polling';
 import type { MediaDetails } from '../../helpers/publish';
