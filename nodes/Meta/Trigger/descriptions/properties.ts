@@ -255,6 +255,15 @@ export const triggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Download Media',
+				name: 'downloadMedia',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/events': ['whatsappMessages'] } },
+				description:
+					"Whether to download the file of each incoming image, video, audio, document or sticker into the item's binary field `data`. Meta gets its answer first; large files delay the start of the execution (each download gives up after 20 seconds). A failed download keeps the item, with `mediaDownloadError` instead of the file.",
+			},
+			{
 				displayName: 'Drop Duplicates Within (Minutes)',
 				name: 'duplicateWindowMinutes',
 				type: 'number',

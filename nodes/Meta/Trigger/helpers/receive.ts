@@ -17,6 +17,7 @@ import type {
 import { dropDuplicates } from './dedupe';
 import type { Flattened } from './events';
 import { flattenInstagram } from './instagram';
+import { attachMedia } from './media';
 import { readAppSecret, readOptions, readSelection, readVerifyToken } from './settings';
 import type { TriggerOptions } from './settings';
 import type { RejectionReason } from './verify';
@@ -96,7 +97,7 @@ function safeOptions(this: IWebhookFunctions): TriggerOptions {
 	try {
 		return readOptions.call(this);
 	} catch {
-		return { emitRejected: false, duplicateWindowMinutes: 60 };
+		return { emitRejected: false, duplicateWindowMinutes: 60, downloadMedia: false };
 	}
 }
 
@@ -238,8 +239,12 @@ async function delivery(
 		});
 		if (options.emitRejected) rejected.push(rejectedItem.call(this, duplicate, 'POST'));
 	}
+	// Meta has its answer before any media download, so a large file never delays it.
 	respond.call(this, 200, 'EVENT_RECEIVED');
-	const items = fresh.map((event) => ({ json: { eventId: event.eventId, ...event.json } }));
+	let items: INodeExecutionData[] = fresh.map((event) => ({
+		json: { eventId: event.eventId, ...event.json },
+	}));
+	if (options.downloadMedia) items = await attachMedia.call(this, items);
 	return {
 		noWebhookResponse: true,
 		workflowData: options.emitRejected ? [items, rejected] : [items],

@@ -51,6 +51,7 @@ function optionList(
 export interface TriggerOptions {
 	emitRejected: boolean;
 	duplicateWindowMinutes: number;
+	downloadMedia: boolean;
 }
 
 export function readOptions(this: TriggerFunctions): TriggerOptions {
@@ -73,6 +74,10 @@ export function readOptions(this: TriggerFunctions): TriggerOptions {
 				},
 				{ min: 0 },
 			) ?? 60,
+		downloadMedia: expectBoolean(this.getNode(), options.downloadMedia ?? false, {
+			label: 'Download Media',
+			itemIndex: 0,
+		}),
 	};
 }
 

@@ -9,6 +9,7 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	ILoadOptionsFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
 import {
@@ -21,8 +22,9 @@ import { appSecretProof, effectiveAccessToken } from './tokens';
 import type { MetaAuthentication } from './types';
 import { META_CREDENTIAL_TYPES } from './types';
 
-/** Contexts the transport runs in: node execution, editor look-ups, and trigger (de)activation hooks. */
-export type MetaFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
+/** Contexts the transport runs in: node execution, editor look-ups, trigger hooks and webhooks. */
+export type MetaFunctions =
+	IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
 export interface ResolvedCredential {
 	credentialType: string;
