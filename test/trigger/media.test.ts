@@ -47,7 +47,7 @@ async function upload(data: Buffer, mimeType: string, fileName: string): Promise
 	const form = new FormData();
 	form.append('messaging_product', 'whatsapp');
 	form.append('type', mimeType);
-	form.append('file', new Blob([data], { type: mimeType }), fileName);
+	form.append('file', new Blob([new Uint8Array(data)], { type: mimeType }), fileName);
 	const response = await fetch(
 		`${sim.baseUrl}/${DEFAULT_GRAPH_API_VERSION}/${NUMBER.phoneNumberId}/media?access_token=${TOKEN}`,
 		{ method: 'POST', body: form },
