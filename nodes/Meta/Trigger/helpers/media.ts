@@ -13,7 +13,7 @@ import { answerObject, graphRequest } from '../../shared/transport';
 
 /** Each request of a download gives up after this long, so a stuck file cannot hold the webhook. */
 export const MEDIA_DOWNLOAD_TIMEOUT_MS = 20_000;
-/** Upper bound of the waits between retries of a transient failure. */
+/** Upper bound of the waits between retries of a transient failure of the metadata lookup. */
 const MEDIA_RETRY_WAIT_MS = 2_000;
 
 function bufferOf(response: unknown): Buffer {
@@ -57,7 +57,8 @@ async function download(
 		path: url,
 		binary: true,
 		timeoutMs: MEDIA_DOWNLOAD_TIMEOUT_MS,
-		maxRetryWaitMs: MEDIA_RETRY_WAIT_MS,
+		// The file itself is fetched once: a second 20 s attempt would only hold the execution longer.
+		retry: 'none',
 	});
 	const data = bufferOf(response);
 	const mimeType =
