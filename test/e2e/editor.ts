@@ -39,8 +39,17 @@ export async function signIn(
 	email: string,
 	password: string,
 ): Promise<void> {
-	await page.goto(`${baseUrl}/signin`);
-	await page.fill('input[name=emailOrLdapLoginId]', email);
+	// The first load of n8n's editor bundle in a fresh runtime can take well over 30 s on a busy
+	// 2-core machine (seen once in CI): wait longer, and reload once if the form never appeared.
+	const emailField = 'input[name=emailOrLdapLoginId]';
+	await page.goto(`${baseUrl}/signin`, { timeout: 120000 });
+	try {
+		await page.waitForSelector(emailField, { timeout: 90000 });
+	} catch {
+		await page.goto(`${baseUrl}/signin`, { timeout: 120000 });
+		await page.waitForSelector(emailField, { timeout: 90000 });
+	}
+	await page.fill(emailField, email);
 	await page.fill('input[name=password]', password);
 	await page.click('[data-test-id=form-submit-button]');
 	await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60000 });
