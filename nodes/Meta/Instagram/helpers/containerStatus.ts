@@ -1,6 +1,6 @@
 /**
  * A container's status: one read, several containers in one multi-id read, and the error for a
- * container Meta could not process.
+ * container Meta failed to handle.
  * https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-container
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
